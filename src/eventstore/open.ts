@@ -1,0 +1,37 @@
+import type { Logger } from '../logging.js';
+import { MemoryEventStore } from './memory/memoryEventStore.js';
+import type { EventStore } from './port.js';
+
+/** Where events live, parsed from `EVENTSTORE`. */
+export type EventStoreLocation =
+  | { kind: 'memory' }
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; connectionString: string }
+  | { kind: 'esdb'; connectionString: string };
+
+export const EVENTSTORE_HELP =
+  'EVENTSTORE must be one of: memory | pglite:<data dir> | postgres://user@host:port/db | esdb://host:2113?tls=false';
+
+/** @throws Error naming EVENTSTORE and the accepted forms when the value is not one of them. */
+export function parseEventStoreLocation(value: string): EventStoreLocation {
+  const v = value.trim();
+  if (v === 'memory') return { kind: 'memory' };
+  if (v.startsWith('pglite:') && v.length > 'pglite:'.length) return { kind: 'pglite', dataDir: v.slice('pglite:'.length) };
+  if (/^postgres(ql)?:\/\/.+/.test(v)) return { kind: 'postgres', connectionString: v };
+  if (/^esdb(\+discover)?:\/\/.+/.test(v)) return { kind: 'esdb', connectionString: v };
+  throw new Error(`EVENTSTORE="${value}" is not understood. ${EVENTSTORE_HELP}`);
+}
+
+export async function openEventStore(location: EventStoreLocation, logger: Logger): Promise<EventStore> {
+  switch (location.kind) {
+    case 'memory':
+      logger.warn('EVENTSTORE=memory: events are lost when the process stops');
+      return new MemoryEventStore();
+    case 'pglite':
+      throw new Error('pglite adapter not wired yet');
+    case 'postgres':
+      throw new Error('postgres adapter not wired yet');
+    case 'esdb':
+      throw new Error('esdb adapter not wired yet');
+  }
+}
