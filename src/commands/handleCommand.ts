@@ -1,0 +1,95 @@
+import { v5 as uuidv5 } from 'uuid';
+import { ConcurrencyError } from '../domain/errors.js';
+import { schemaVersionOf, type DomainEvent } from '../domain/eventCatalogue.js';
+import { StreamNotFoundError, WrongExpectedVersionError } from '../eventstore/errors.js';
+import type { EventStore, ExpectedRevision, NewEvent, Position, RecordedEvent } from '../eventstore/port.js';
+
+/** Who asked, on whose behalf, and when: becomes every resulting event's metadata. */
+export interface CommandContext {
+  /** `admin:<subject>`, `tenant:<name>`, `node:<id>`, `saga:<name>`, `system` */
+  actor: string;
+  correlationId: string;
+  causationId: string;
+  now: Date;
+  /** Repeating a command with the same id appends nothing new: event ids derive from it. */
+  commandId: string;
+}
+
+export interface Decider<C, E extends DomainEvent, S> {
+  decide(command: C, state: S, context: { now: Date }): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+  /** Turns a stored event of this aggregate's stream into its typed event (throws if it is not one). */
+  decode(recorded: RecordedEvent): E;
+}
+
+export interface CommandResult<E, S> {
+  events: E[];
+  state: S;
+  /** Stream revision after the command; undefined when the stream still does not exist. */
+  revision: bigint | undefined;
+  /** Global position of the last appended event; undefined when nothing was appended. */
+  position: Position | undefined;
+}
+
+const EVENT_ID_NAMESPACE = '5f1d8a52-3c1e-4f3e-9a57-1d9f0c2b7e11';
+const MAX_ATTEMPTS = 4;
+
+/** The one read → fold → decide → append loop. Retries when another writer moved the stream meanwhile. */
+export async function handleCommand<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  context: CommandContext,
+): Promise<CommandResult<E, S>> {
+  for (let attempt = 1; ; attempt++) {
+    const { state, revision } = await loadAggregate(store, decider, streamId);
+    const events = decider.decide(command, state, { now: context.now });
+    const newState = events.reduce(decider.evolve, state);
+    if (events.length === 0) return { events, state: newState, revision, position: undefined };
+    const expectedRevision: ExpectedRevision = revision ?? 'no_stream';
+    try {
+      const appended = await store.append(streamId, events.map((e, i) => toNewEvent(e, i, context)), { expectedRevision });
+      return { events, state: newState, revision: appended.nextExpectedRevision, position: appended.position };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new ConcurrencyError(`${streamId} kept changing; gave up after ${attempt} attempts`);
+      }
+    }
+  }
+}
+
+async function loadAggregate<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+): Promise<{ state: S; revision: bigint | undefined }> {
+  let state = decider.initialState();
+  let revision: bigint | undefined;
+  try {
+    for await (const recorded of store.readStream(streamId)) {
+      state = decider.evolve(state, decider.decode(recorded));
+      revision = recorded.revision;
+    }
+  } catch (error) {
+    if (!(error instanceof StreamNotFoundError)) throw error;
+  }
+  return { state, revision };
+}
+
+function toNewEvent(event: DomainEvent, index: number, context: CommandContext): NewEvent {
+  return {
+    id: uuidv5(`${context.commandId}:${index}`, EVENT_ID_NAMESPACE),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      actor: context.actor,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      at: context.now.toISOString(),
+      schemaVersion: schemaVersionOf(event.type),
+    },
+  };
+}

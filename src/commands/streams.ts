@@ -1,0 +1,5 @@
+/** Stream naming, one function per aggregate, so ESDB's `$ce-node` category projection works. */
+
+export const NODE_STREAM_PREFIX = 'node-';
+
+export const nodeStreamId = (nodeId: string): string => `${NODE_STREAM_PREFIX}${nodeId}`;

@@ -1,0 +1,38 @@
+import type { NodeAdminState, NodeEvent } from './events.js';
+
+export type NodeState =
+  | { status: 'unregistered' }
+  | {
+      status: 'registered';
+      nodeId: string;
+      url: string;
+      secret: string;
+      tags: string[];
+      loadFactor: number;
+      adminState: NodeAdminState;
+    };
+
+export const initialState = (): NodeState => ({ status: 'unregistered' });
+
+export function evolve(state: NodeState, event: NodeEvent): NodeState {
+  switch (event.type) {
+    case 'NodeRegistered':
+      // A registered node starts enabled: health polling, not an extra admin step, gates its traffic.
+      return { status: 'registered', ...event.data, tags: [...event.data.tags], adminState: 'enabled' };
+    case 'NodeEnabled':
+      return withAdminState(state, 'enabled');
+    case 'NodeCordoned':
+      return withAdminState(state, 'cordoned');
+    case 'NodeDisabled':
+      return withAdminState(state, 'disabled');
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+function withAdminState(state: NodeState, adminState: NodeAdminState): NodeState {
+  // An admin event before registration cannot come from decide; ignoring it keeps replay total.
+  return state.status === 'registered' ? { ...state, adminState } : state;
+}
