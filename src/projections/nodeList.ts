@@ -1,0 +1,58 @@
+import { decodeEvent } from '../domain/eventCatalogue.js';
+import type { NodeAdminState } from '../domain/node/events.js';
+import { NODE_STREAM_PREFIX } from '../commands/streams.js';
+import type { RecordedEvent } from '../eventstore/port.js';
+import type { ProjectionDefinition } from './projection.js';
+
+/** One row of `GET /admin/api/v1/nodes`. Never the secret. */
+export interface NodeListEntry {
+  id: string;
+  url: string;
+  tags: string[];
+  loadFactor: number;
+  adminState: NodeAdminState;
+  /** ISO-8601, from the registering event's metadata. */
+  registeredAt: string;
+}
+
+/** Set-like operations, so applying one twice leaves the same model. */
+export type NodeListOp =
+  | { op: 'put'; entry: NodeListEntry }
+  | { op: 'setAdminState'; id: string; adminState: NodeAdminState };
+
+/** The read side the HTTP layer depends on; Redis and in-process implementations. */
+export interface NodeListReadModel {
+  /** Ordered by registration time, then id. */
+  list(): Promise<NodeListEntry[]>;
+  get(id: string): Promise<NodeListEntry | undefined>;
+}
+
+export function projectNodeList(recorded: RecordedEvent): NodeListOp[] {
+  const event = decodeEvent(recorded);
+  switch (event.type) {
+    case 'NodeRegistered': {
+      const { nodeId, url, tags, loadFactor } = event.data;
+      return [{ op: 'put', entry: { id: nodeId, url, tags, loadFactor, adminState: 'enabled', registeredAt: recorded.metadata.at } }];
+    }
+    case 'NodeEnabled':
+      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'enabled' }];
+    case 'NodeCordoned':
+      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'cordoned' }];
+    case 'NodeDisabled':
+      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'disabled' }];
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}
+
+export const nodeListProjection: ProjectionDefinition<NodeListOp> = {
+  name: 'nodeList',
+  filter: { streamPrefixes: [NODE_STREAM_PREFIX] },
+  project: projectNodeList,
+};
+
+export function byRegistration(a: NodeListEntry, b: NodeListEntry): number {
+  return a.registeredAt < b.registeredAt ? -1 : a.registeredAt > b.registeredAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

@@ -1,0 +1,69 @@
+import type { Redis } from 'ioredis';
+import type { NodeAdminState } from '../domain/node/events.js';
+import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
+import type { NodeListEntry, NodeListOp, NodeListReadModel } from './nodeList.js';
+
+/**
+ * Layout under `prefix`: `nodes` (sorted set of ids scored by registration time) and `node:<id>` (a hash per
+ * node). HSET and ZADD are idempotent, which the checkpoint script relies on only as a second line of defence.
+ */
+export class RedisNodeList implements NodeListReadModel {
+  readonly target: RedisCheckpointTarget<NodeListOp>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:nodeList`, (ops) => this.toCommands(ops));
+  }
+
+  async list(): Promise<NodeListEntry[]> {
+    const ids = await this.redis.zrange(`${this.prefix}nodes`, 0, -1);
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.nodeKey(id));
+    const results = (await pipeline.exec()) ?? [];
+    return results.flatMap(([error, hash]) => {
+      if (error) throw error;
+      const entry = parseEntry(hash);
+      return entry ? [entry] : [];
+    });
+  }
+
+  async get(id: string): Promise<NodeListEntry | undefined> {
+    return parseEntry(await this.redis.hgetall(this.nodeKey(id)));
+  }
+
+  toCommands(ops: NodeListOp[]): RedisCommand[] {
+    return ops.flatMap((op): RedisCommand[] => {
+      if (op.op === 'setAdminState') return [['HSET', this.nodeKey(op.id), 'adminState', op.adminState]];
+      const { id, url, tags, loadFactor, adminState, registeredAt } = op.entry;
+      return [
+        ['HSET', this.nodeKey(id), 'id', id, 'url', url, 'tags', JSON.stringify(tags), 'loadFactor', String(loadFactor), 'adminState', adminState, 'registeredAt', registeredAt],
+        ['ZADD', `${this.prefix}nodes`, String(Date.parse(registeredAt)), id],
+      ];
+    });
+  }
+
+  private nodeKey(id: string): string {
+    return `${this.prefix}node:${id}`;
+  }
+}
+
+const ADMIN_STATES: readonly string[] = ['enabled', 'cordoned', 'disabled'] satisfies NodeAdminState[];
+
+/** A hash without `url` only ever saw an admin-state change, never a registration: not a node (yet). */
+function parseEntry(hash: unknown): NodeListEntry | undefined {
+  if (typeof hash !== 'object' || hash === null) return undefined;
+  const h = hash as Record<string, string | undefined>;
+  if (!h.id || !h.url || !h.registeredAt || !h.adminState || !ADMIN_STATES.includes(h.adminState)) return undefined;
+  const tags: unknown = JSON.parse(h.tags ?? '[]');
+  return {
+    id: h.id,
+    url: h.url,
+    tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
+    loadFactor: Number(h.loadFactor),
+    adminState: h.adminState as NodeAdminState,
+    registeredAt: h.registeredAt,
+  };
+}

@@ -1,0 +1,193 @@
+import type { Logger } from '../logging.js';
+import type { EventStore, Position, RecordedEvent, SubscriptionMessage } from '../eventstore/port.js';
+import { isAfter, type CheckpointTarget, type ProjectedEntry, type ProjectionDefinition } from './projection.js';
+import { PositionWaiters } from './positionWaiters.js';
+
+export interface ProjectionRunnerOptions<Op> {
+  store: EventStore;
+  projection: ProjectionDefinition<Op>;
+  target: CheckpointTarget<Op>;
+  logger: Logger;
+  /** Aborting stops the runner; events not yet committed are simply projected again by the next run. */
+  signal: AbortSignal;
+  /** Most events per commit while catching up. */
+  maxBatch?: number;
+  /** First delay before retrying a failed commit; doubles up to 30 s. */
+  retryDelayMs?: number;
+}
+
+export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'stopped' | 'failed';
+
+export interface ProjectionStatus {
+  name: string;
+  state: ProjectionState;
+  checkpoint: Position | undefined;
+  error?: string;
+}
+
+export interface ProjectionRunner {
+  readonly name: string;
+  /** Resolves once the read model reflects everything stored when the runner started; rejects if it fails first. */
+  readonly caughtUp: Promise<void>;
+  /** Resolves when stopped by the signal; rejects with the error that stopped the projection. */
+  readonly done: Promise<void>;
+  status(): ProjectionStatus;
+  /** Resolves once the read model reflects `position` (read-your-writes); rejects on failure, stop or timeout. */
+  waitFor(position: Position, options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/** A stored event the projection could not handle. The runner stops on it: skipping would corrupt the model. */
+export class ProjectionError extends Error {
+  constructor(projection: string, event: RecordedEvent, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `projection ${projection} stopped at ${event.type} ${event.streamId}@${event.revision} (position ${event.position}, id ${event.id}): ${reason}`,
+      { cause },
+    );
+    this.name = new.target.name;
+  }
+}
+
+const IDLE = Symbol('idle');
+const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
+
+export function startProjection<Op>(options: ProjectionRunnerOptions<Op>): ProjectionRunner {
+  return new Runner(options);
+}
+
+class Runner<Op> implements ProjectionRunner {
+  readonly name: string;
+  readonly caughtUp: Promise<void>;
+  readonly done: Promise<void>;
+  private state: ProjectionState = 'starting';
+  private failure: Error | undefined;
+  private readonly waiters = new PositionWaiters();
+  private markCaughtUp!: () => void;
+  private readonly log: Logger;
+
+  constructor(private readonly options: ProjectionRunnerOptions<Op>) {
+    this.name = options.projection.name;
+    this.log = options.logger.child({ projection: this.name });
+    let failCaughtUp!: (error: Error) => void;
+    this.caughtUp = new Promise<void>((resolve, reject) => {
+      this.markCaughtUp = resolve;
+      failCaughtUp = reject;
+    });
+    this.done = this.run().then(
+      () => {
+        this.state = 'stopped';
+        const stopped = new Error(`projection ${this.name} stopped`);
+        failCaughtUp(stopped);
+        this.waiters.rejectAll(stopped);
+      },
+      (error: unknown) => {
+        this.state = 'failed';
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.log.error({ err: this.failure, checkpoint: this.waiters.checkpoint }, this.failure.message);
+        failCaughtUp(this.failure);
+        this.waiters.rejectAll(this.failure);
+        throw this.failure;
+      },
+    );
+    // Callers may never look at these; their rejections are reported through the log and status().
+    this.caughtUp.catch(() => {});
+    this.done.catch(() => {});
+  }
+
+  status(): ProjectionStatus {
+    const status: ProjectionStatus = { name: this.name, state: this.state, checkpoint: this.waiters.checkpoint };
+    return this.failure ? { ...status, error: this.failure.message } : status;
+  }
+
+  waitFor(position: Position, options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.state === 'stopped') return Promise.reject(new Error(`projection ${this.name} stopped`));
+    return this.waiters.waitFor(position, this.name, options.timeoutMs);
+  }
+
+  private async run(): Promise<void> {
+    const { store, projection, target, signal } = this.options;
+    const maxBatch = this.options.maxBatch ?? 256;
+    const start = await target.loadCheckpoint();
+    this.waiters.advance(start);
+    this.state = 'catching-up';
+    this.log.info({ from: start ?? 'start' }, `projection ${this.name} starting`);
+    const iterator = store.subscribe({ from: start ?? 'start', filter: projection.filter, signal })[Symbol.asyncIterator]();
+    let batch: ProjectedEntry<Op>[] = [];
+    let scanned: Position | undefined = start;
+    const flush = async () => {
+      if (scanned !== undefined) await this.commit(batch, scanned);
+      batch = [];
+    };
+    try {
+      let pending = iterator.next();
+      for (;;) {
+        // While events keep coming they join the batch; the moment the subscription would wait, commit.
+        const next = batch.length > 0 ? await Promise.race([pending, idle()]) : await pending;
+        if (next === IDLE) {
+          await flush();
+          continue;
+        }
+        if (next.done || signal.aborted) return;
+        pending = iterator.next();
+        const message: SubscriptionMessage = next.value;
+        if (message.kind === 'event') {
+          const ops = await this.project(message.event, flush);
+          batch.push({ position: message.event.position, ops });
+          scanned = message.event.position;
+          if (batch.length >= maxBatch) await flush();
+        } else {
+          scanned = message.position ?? scanned;
+          await flush();
+          if (message.kind === 'caughtUp' && this.state === 'catching-up') {
+            this.state = 'live';
+            this.log.info({ checkpoint: scanned }, `projection ${this.name} caught up`);
+            this.markCaughtUp();
+          }
+        }
+      }
+    } finally {
+      void iterator.return?.();
+    }
+  }
+
+  /** On failure, first commits the events before the bad one, so the checkpoint points right at it. */
+  private async project(event: RecordedEvent, flushGood: () => Promise<void>): Promise<Op[]> {
+    try {
+      return this.options.projection.project(event);
+    } catch (cause) {
+      await flushGood();
+      throw new ProjectionError(this.name, event, cause);
+    }
+  }
+
+  private async commit(entries: ProjectedEntry<Op>[], checkpoint: Position): Promise<void> {
+    if (!isAfter(checkpoint, this.waiters.checkpoint)) return;
+    let delay = this.options.retryDelayMs ?? 200;
+    for (;;) {
+      try {
+        await this.options.target.commit({ entries, checkpoint });
+        this.waiters.advance(checkpoint);
+        return;
+      } catch (error) {
+        if (this.options.signal.aborted) throw error;
+        // The target (Redis, Postgres) being away is temporary: keep the batch and try again.
+        this.log.warn({ err: error, retryInMs: delay }, `projection ${this.name}: commit failed, retrying`);
+        await abortableSleep(delay, this.options.signal);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,83 @@
+import t from 'tap';
+import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import { projectNodeList, type NodeListOp } from '../../src/projections/nodeList.js';
+import { InMemoryNodeList } from '../../src/projections/nodeListMemory.js';
+
+let revision = 0n;
+const recorded = (type: string, data: JsonValue, at = '2026-11-23T10:00:00.000Z'): RecordedEvent => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  type,
+  data,
+  metadata: { actor: 'admin:t', correlationId: 'c', causationId: 'c', at, schemaVersion: 1 },
+  streamId: 'node-n1',
+  revision: revision++,
+  position: `M:${String(revision).padStart(20, '0')}` as Position,
+  recordedAt: new Date(at),
+});
+
+const registered = recorded('NodeRegistered', {
+  nodeId: 'n1',
+  url: 'https://bbb1.example.com/bigbluebutton/api/',
+  secret: 'never-show-me',
+  tags: ['eu'],
+  loadFactor: 2,
+});
+
+const entry = {
+  id: 'n1',
+  url: 'https://bbb1.example.com/bigbluebutton/api/',
+  tags: ['eu'],
+  loadFactor: 2,
+  adminState: 'enabled',
+  registeredAt: '2026-11-23T10:00:00.000Z',
+} as const;
+
+t.test('NodeRegistered / puts the entry, without the secret, registered at the event time', async (t) => {
+  const ops = projectNodeList(registered);
+  t.same(ops, [{ op: 'put', entry }]);
+  t.notMatch(JSON.stringify(ops), /never-show-me/);
+});
+
+for (const [type, adminState] of [
+  ['NodeEnabled', 'enabled'],
+  ['NodeCordoned', 'cordoned'],
+  ['NodeDisabled', 'disabled'],
+] as const) {
+  t.test(`${type} / sets the admin state to ${adminState}`, async (t) => {
+    t.same(projectNodeList(recorded(type, { nodeId: 'n1' })), [{ op: 'setAdminState', id: 'n1', adminState }]);
+  });
+}
+
+t.test('an undecodable event / throws naming the event instead of skipping it', async (t) => {
+  t.throws(() => projectNodeList(recorded('NodeExploded', { nodeId: 'n1' })), /NodeExploded at node-n1@\d+: unknown event type/);
+});
+
+t.test('in-process model: every event applied twice leaves the same model as applied once', async (t) => {
+  const history = [registered, recorded('NodeCordoned', { nodeId: 'n1' }), recorded('NodeDisabled', { nodeId: 'n1' }), recorded('NodeEnabled', { nodeId: 'n1' })];
+  for (let upTo = 1; upTo <= history.length; upTo++) {
+    const once = new InMemoryNodeList();
+    const twice = new InMemoryNodeList();
+    for (const event of history.slice(0, upTo)) {
+      const ops = projectNodeList(event);
+      once.apply(ops);
+      twice.apply(ops);
+      twice.apply(ops);
+    }
+    t.same(await twice.list(), await once.list(), `after ${history[upTo - 1]!.type}`);
+  }
+});
+
+t.test('in-process model: list is ordered by registration time then id; get finds one', async (t) => {
+  const model = new InMemoryNodeList();
+  const put = (id: string, registeredAt: string): NodeListOp => ({ op: 'put', entry: { ...entry, id, registeredAt } });
+  model.apply([put('b', '2026-01-02T00:00:00.000Z'), put('c', '2026-01-01T00:00:00.000Z'), put('a', '2026-01-02T00:00:00.000Z')]);
+  t.same((await model.list()).map((e) => e.id), ['c', 'a', 'b']);
+  t.equal((await model.get('a'))?.id, 'a');
+  t.equal(await model.get('zzz'), undefined);
+});
+
+t.test('in-process model: an admin change for an unknown node adds nothing', async (t) => {
+  const model = new InMemoryNodeList();
+  model.apply([{ op: 'setAdminState', id: 'ghost', adminState: 'disabled' }]);
+  t.same(await model.list(), []);
+});
