@@ -1,0 +1,216 @@
+import pg from 'pg';
+import type { Logger } from '../../logging.js';
+import { AppendSignal } from '../appendSignal.js';
+import { catchUpSubscription, type CatchUpSource } from '../catchUpSubscription.js';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  SubscriptionMessage,
+} from '../port.js';
+import { validateAppend } from '../validate.js';
+import { appendToStream } from './appendSql.js';
+import { PgNotifier } from './pgNotifier.js';
+import { readAllPages, readStreamPages, waitForSettledHorizon } from './pagedReads.js';
+import { lastLogEvent, readSubscriptionPage } from './readSql.js';
+import { CorruptStoredEventError, toCursor } from './rowMapping.js';
+import { applySchema, checkSchemaName, notifyChannel } from './schema.js';
+import { softDeleteStream, tombstoneStream } from './streamDeletion.js';
+
+export interface PostgresEventStoreOptions {
+  connectionString?: string;
+  /** A pool the caller owns and closes; the store only adds an 'error' listener while open. */
+  pool?: pg.Pool;
+  /** Where the es_* tables live (created if missing). Default `public`. */
+  schema?: string;
+  logger: Logger;
+  /** Test seam: runs inside each append transaction just before COMMIT (e.g. to delay commits). */
+  beforeCommit?: (streamId: string) => Promise<void>;
+}
+
+/** How a store was set up; `open()` and `openPgliteEventStore()` fill it in. */
+export interface PostgresStoreSetup {
+  kind: 'postgres' | 'pglite';
+  pool: pg.Pool;
+  schema: string;
+  logger: Logger;
+  /** Cross-process wake-ups (real Postgres only; PGlite has no other process). */
+  listen: boolean;
+  beforeCommit?: ((streamId: string) => Promise<void>) | undefined;
+  /** Releases what the store owns (its pool, its PGlite), after the store stopped using them. */
+  release: () => Promise<void>;
+}
+
+const MAX_HELD_BACK_DELAY_MS = 1000;
+
+/** The event store on PostgreSQL (or PGlite, same SQL): xid8-ordered $all, LISTEN/NOTIFY wake-ups. */
+export class PostgresEventStore implements EventStore {
+  readonly kind: 'postgres' | 'pglite';
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  private readonly logger: Logger;
+  private readonly appended = new AppendSignal();
+  private readonly closing = new AbortController();
+  private notifier: PgNotifier | undefined;
+  private closed: Promise<void> | undefined;
+  private readonly onPoolError = (error: Error) => {
+    if (this.closing.signal.aborted) return;
+    this.logger.warn(
+      { err: error },
+      'an idle PostgreSQL connection of the event store failed (server restart or terminated backend); the pool opens a new one on next use',
+    );
+  };
+
+  private constructor(private readonly setup: PostgresStoreSetup) {
+    this.kind = setup.kind;
+    this.pool = setup.pool;
+    this.schema = setup.schema;
+    this.logger = setup.logger.child({ component: 'eventstore', store: setup.kind, schema: setup.schema });
+    this.pool.on('error', this.onPoolError);
+  }
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const { connectionString, pool: given } = options;
+    if (!given && !connectionString) throw new Error('PostgresEventStore.open needs a connectionString or a pool');
+    const pool = given ?? new pg.Pool({ connectionString, application_name: 'bbb-ledger' });
+    return PostgresEventStore.openWith({
+      kind: 'postgres',
+      pool,
+      schema: options.schema ?? 'public',
+      logger: options.logger,
+      listen: true,
+      beforeCommit: options.beforeCommit,
+      release: given ? async () => undefined : () => pool.end(),
+    });
+  }
+
+  /** Applies the schema and starts listening; on failure releases what `setup` owns. */
+  static async openWith(setup: PostgresStoreSetup): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore({ ...setup, schema: checkSchemaName(setup.schema) });
+    try {
+      await applySchema(store.pool, store.schema);
+      if (setup.listen) {
+        store.notifier = new PgNotifier({
+          pool: store.pool,
+          clientConfig: store.pool.options,
+          channel: notifyChannel(store.schema),
+          signal: store.appended,
+          logger: store.logger,
+        });
+        await store.notifier.start();
+      }
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    validateAppend(streamId, events);
+    const result = await appendToStream(this.setup, streamId, events, options.expectedRevision ?? 'any');
+    this.appended.notify();
+    this.notifier?.appended();
+    return result;
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    return readStreamPages(this.pool, this.schema, streamId, options);
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    return readAllPages(this.pool, this.schema, options, this.logger);
+  }
+
+  subscribe(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
+    const signal = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+    return catchUpSubscription({ ...options, signal }, this.subscriptionSource(signal));
+  }
+
+  async deleteStream(streamId: string, options: { expectedRevision?: ExpectedRevision } = {}): Promise<void> {
+    await softDeleteStream(this.pool, this.schema, streamId, options.expectedRevision ?? 'any');
+  }
+
+  async tombstoneStream(streamId: string, options: { expectedRevision?: ExpectedRevision } = {}): Promise<void> {
+    await tombstoneStream(this.pool, this.schema, streamId, options.expectedRevision ?? 'any');
+  }
+
+  /** Ends this store's subscriptions, then releases what it owns. Safe to call twice. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing.abort();
+      await this.notifier?.close();
+      await this.setup.release();
+      this.pool.off('error', this.onPoolError);
+    })();
+    return this.closed;
+  }
+
+  /**
+   * Each read is its own pooled query, so no client is held while the consumer handles an event. When committed
+   * events wait behind an older open transaction, poll again soon (doubling) instead of waiting a full
+   * idle period, since no further notification may come for them.
+   */
+  private subscriptionSource(signal: AbortSignal): CatchUpSource {
+    let heldBackDelay = 0;
+    const source: CatchUpSource = {
+      head: async () => {
+        for (let attempt = 1; !signal.aborted; attempt++) {
+          try {
+            const horizon = await waitForSettledHorizon(this.pool, this.logger);
+            return (await lastLogEvent(this.pool, this.schema, horizon))?.position;
+          } catch (error) {
+            source.onReadError?.(error, attempt);
+            await abortableSleep(Math.min(10_000, 100 * 2 ** attempt), signal);
+          }
+        }
+        return undefined;
+      },
+      readPage: async (after, limit) => {
+        const page = await readSubscriptionPage(this.pool, this.schema, toCursor(after), limit);
+        heldBackDelay = page.heldBack ? Math.min(MAX_HELD_BACK_DELAY_MS, Math.max(5, heldBackDelay * 2)) : 0;
+        return page.events;
+      },
+      listen: () => {
+        const listener = this.appended.listen();
+        return {
+          wait: (timeoutMs, s) => listener.wait(heldBackDelay > 0 ? Math.min(timeoutMs, heldBackDelay) : timeoutMs, s),
+          close: () => listener.close(),
+        };
+      },
+      onReadError: (error, attempt) => {
+        if (this.closing.signal.aborted || signal.aborted) return;
+        if (error instanceof CorruptStoredEventError) {
+          this.logger.error({ err: error, attempt }, 'subscription is stopped at a corrupt stored event; it retries until the row is repaired');
+          return;
+        }
+        this.logger.warn(
+          { err: error, attempt },
+          'subscription read failed (lost connection?); retrying from the last delivered position with backoff, nothing is skipped. If this repeats, check that PostgreSQL is reachable',
+        );
+      },
+    };
+    return source;
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
