@@ -1,5 +1,7 @@
 import type { Logger } from '../logging.js';
 import { MemoryEventStore } from './memory/memoryEventStore.js';
+import { openPgliteEventStore } from './postgres/pglite.js';
+import { PostgresEventStore } from './postgres/postgresEventStore.js';
 import type { EventStore } from './port.js';
 
 /** Where events live, parsed from `EVENTSTORE`. */
@@ -28,9 +30,9 @@ export async function openEventStore(location: EventStoreLocation, logger: Logge
       logger.warn('EVENTSTORE=memory: events are lost when the process stops');
       return new MemoryEventStore();
     case 'pglite':
-      throw new Error('pglite adapter not wired yet');
+      return openPgliteEventStore({ dataDir: location.dataDir, logger });
     case 'postgres':
-      throw new Error('postgres adapter not wired yet');
+      return PostgresEventStore.open({ connectionString: location.connectionString, logger });
     case 'esdb':
       throw new Error('esdb adapter not wired yet');
   }
