@@ -18,7 +18,7 @@ export class RedisNodeList implements NodeListReadModel {
   }
 
   async list(): Promise<NodeListEntry[]> {
-    const ids = await this.redis.zrange(`${this.prefix}nodes`, 0, -1);
+    const ids = await this.redis.zrange(`${this.prefix}nodes`, '0', '-1');
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hgetall(this.nodeKey(id));

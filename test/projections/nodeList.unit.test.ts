@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
-import { projectNodeList, type NodeListOp } from '../../src/projections/nodeList.js';
+import { projectNodeList, type NodeListEntry, type NodeListOp } from '../../src/projections/nodeList.js';
 import { InMemoryNodeList } from '../../src/projections/nodeListMemory.js';
 
 let revision = 0n;
@@ -23,14 +23,14 @@ const registered = recorded('NodeRegistered', {
   loadFactor: 2,
 });
 
-const entry = {
+const entry: NodeListEntry = {
   id: 'n1',
   url: 'https://bbb1.example.com/bigbluebutton/api/',
   tags: ['eu'],
   loadFactor: 2,
   adminState: 'enabled',
   registeredAt: '2026-11-23T10:00:00.000Z',
-} as const;
+};
 
 t.test('NodeRegistered / puts the entry, without the secret, registered at the event time', async (t) => {
   const ops = projectNodeList(registered);

@@ -4,13 +4,13 @@ import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.j
 import type { EventStore, Position } from '../../src/eventstore/port.js';
 import { nodeListProjection, type NodeListOp } from '../../src/projections/nodeList.js';
 import { InMemoryNodeList } from '../../src/projections/nodeListMemory.js';
-import type { ProjectedBatch } from '../../src/projections/projection.js';
+import type { CheckpointTarget, ProjectedBatch } from '../../src/projections/projection.js';
 import { ProjectionError, startProjection } from '../../src/projections/runner.js';
 import { MemoryCheckpointTarget } from '../../src/projections/targets/memoryTarget.js';
 import { newEvent } from '../eventstore/contract/fixtures.js';
 import { registerNode, runNodeCommand } from './support.js';
 
-const start = (t: Test, store: EventStore, target = new InMemoryNodeList().target, extra: { retryDelayMs?: number } = {}) => {
+const start = (t: Test, store: EventStore, target: CheckpointTarget<NodeListOp> = new InMemoryNodeList().target, extra: { retryDelayMs?: number } = {}) => {
   const controller = new AbortController();
   t.teardown(() => controller.abort());
   const runner = startProjection({ store, projection: nodeListProjection, target, logger: silentLogger, signal: controller.signal, ...extra });
