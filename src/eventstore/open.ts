@@ -33,7 +33,10 @@ export async function openEventStore(location: EventStoreLocation, logger: Logge
       return openPgliteEventStore({ dataDir: location.dataDir, logger });
     case 'postgres':
       return PostgresEventStore.open({ connectionString: location.connectionString, logger });
-    case 'esdb':
-      throw new Error('esdb adapter not wired yet');
+    case 'esdb': {
+      // Loaded on demand: the gRPC client is only paid for by deployments that use it.
+      const { EsdbEventStore } = await import('./esdb/esdbEventStore.js');
+      return EsdbEventStore.connect({ connectionString: location.connectionString, logger });
+    }
   }
 }
