@@ -17,7 +17,7 @@ import { validateAppend } from '../validate.js';
 import { eventAt, findReplay, lastRevision, recordedEvents } from './clientReads.js';
 import { decodeEsdbPosition, encodeEsdbPosition, isSystemEvent, samePosition, toClientRevision, toEventData } from './esdbMapping.js';
 import { esdbSubscription } from './esdbSubscription.js';
-import { translateEsdbError } from './translateError.js';
+import { describeEsdbError, isConnectionLost, translateEsdbError } from './translateError.js';
 
 /** Events per readAll request; readAll pages because system events it skips must not eat into maxCount. */
 const READ_ALL_PAGE = 512;
@@ -54,9 +54,20 @@ export class EsdbEventStore implements EventStore {
     return store;
   }
 
+  /** Retried once when the connection was lost: safe, because a replayed batch is recognised by its ids. */
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     validateAppend(streamId, events);
     const expected = options.expectedRevision ?? 'any';
+    try {
+      return await this.appendOnce(streamId, events, expected);
+    } catch (error) {
+      if (!isConnectionLost(error)) throw error;
+      this.logger.warn({ streamId, err: describeEsdbError(error) }, 'EventStoreDB connection lost during append; retrying once');
+      return this.appendOnce(streamId, events, expected);
+    }
+  }
+
+  private async appendOnce(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (expected === 'any' || expected === 'stream_exists') {
       const replay = await findReplay(this.client, streamId, events);
       if (replay) return replay;
