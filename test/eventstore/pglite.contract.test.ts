@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import t from 'tap';
 import { silentLogger } from '../../src/logging.js';
 import { openPgliteEventStore } from '../../src/eventstore/postgres/pglite.js';
 import { eventStoreContract } from './contract/index.js';
+import { uniqueSchema } from './postgresTestDb.js';
 
 // initdb costs seconds, so the file shares one PGlite and gives every store its own schema.
 const dataDir = await mkdtemp(join(tmpdir(), 'bbb-ledger-pglite-'));
@@ -16,7 +16,4 @@ t.teardown(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-eventStoreContract(t, async () => {
-  const schema = `es_contract_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  return openPgliteEventStore({ dataDir, pglite: db, schema, logger: silentLogger });
-});
+eventStoreContract(t, () => openPgliteEventStore({ dataDir, pglite: db, schema: uniqueSchema('contract'), logger: silentLogger }));

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Logger } from '../../logging.js';
 import type { ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../port.js';
 import { currentHorizon, isHorizonSettled, readLogPage, readStreamPage } from './readSql.js';
-import { LOG_START, toCursor, type LogCursor } from './rowMapping.js';
+import { LOG_START, toCursor, toRecordedEvent, type LogCursor } from './rowMapping.js';
 
 /** Each page is its own pool query: no client is held while the caller works on a yielded event. */
 const PAGE_SIZE = 1000;
@@ -25,11 +25,11 @@ export async function* readStreamPages(
   for (;;) {
     const limit = Math.min(PAGE_SIZE, remaining);
     const page = await readStreamPage(pool, schema, streamId, { backwards, fromRevision, limit });
-    yield* page;
+    for (const row of page) yield toRecordedEvent(row);
     remaining -= page.length;
     const last = page[page.length - 1];
     if (!last || page.length < limit || remaining <= 0) return;
-    fromRevision = backwards ? last.revision - 1n : last.revision + 1n;
+    fromRevision = backwards ? BigInt(last.revision) - 1n : BigInt(last.revision) + 1n;
   }
 }
 
@@ -53,11 +53,11 @@ export async function* readAllPages(
   while (remaining > 0) {
     const limit = Math.min(PAGE_SIZE, remaining);
     const page = await readLogPage(pool, schema, { cursor, horizon, backwards, limit });
-    yield* page;
+    for (const row of page) yield toRecordedEvent(row);
     remaining -= page.length;
     const last = page[page.length - 1];
     if (!last || page.length < limit) return;
-    cursor = toCursor(last.position);
+    cursor = { xid: last.xid, globalPosition: last.global_position };
   }
 }
 

@@ -17,7 +17,7 @@ import { validateAppend } from '../validate.js';
 import { appendToStream } from './appendSql.js';
 import { PgNotifier } from './pgNotifier.js';
 import { readAllPages, readStreamPages, waitForSettledHorizon } from './pagedReads.js';
-import { lastLogEvent, readSubscriptionPage } from './readSql.js';
+import { lastLogPosition, readSubscriptionPage } from './readSql.js';
 import { CorruptStoredEventError, toCursor } from './rowMapping.js';
 import { applySchema, checkSchemaName, notifyChannel } from './schema.js';
 import { softDeleteStream, tombstoneStream } from './streamDeletion.js';
@@ -167,7 +167,7 @@ export class PostgresEventStore implements EventStore {
         for (let attempt = 1; !signal.aborted; attempt++) {
           try {
             const horizon = await waitForSettledHorizon(this.pool, this.logger);
-            return (await lastLogEvent(this.pool, this.schema, horizon))?.position;
+            return await lastLogPosition(this.pool, this.schema, horizon);
           } catch (error) {
             source.onReadError?.(error, attempt);
             await abortableSleep(Math.min(10_000, 100 * 2 ** attempt), signal);

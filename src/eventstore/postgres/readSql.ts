@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { StreamDeletedError, StreamNotFoundError } from '../errors.js';
-import type { RecordedEvent } from '../port.js';
-import { eventColumns, toRecordedEvent, type EventRow, type LogCursor } from './rowMapping.js';
+import type { Position, RecordedEvent } from '../port.js';
+import { eventColumns, toPosition, toRecordedEvent, type EventRow, type LogCursor } from './rowMapping.js';
 import { query } from './pgClient.js';
 
 /**
@@ -26,13 +26,16 @@ export interface StreamPageQuery {
   limit: number;
 }
 
-/** One page of a stream, with the stream's state checked in the same statement. */
+/**
+ * One page of a stream, with the stream's state checked in the same statement. Rows come back unmapped so
+ * a reader can hand out the valid events before a corrupt one.
+ */
 export async function readStreamPage(
   pool: pg.Pool,
   schema: string,
   streamId: string,
   q: StreamPageQuery,
-): Promise<RecordedEvent[]> {
+): Promise<EventRow[]> {
   const range = q.backwards
     ? 'e.revision <= coalesce($2::bigint, s.truncate_before) ORDER BY e.revision DESC'
     : 'e.revision >= coalesce($2::bigint, 0) ORDER BY e.revision';
@@ -50,7 +53,7 @@ export async function readStreamPage(
   const state = rows[0];
   if (state?.tombstoned) throw new StreamDeletedError(streamId);
   if (!state?.live) throw new StreamNotFoundError(streamId);
-  return rows.flatMap((row) => (row.global_position === null ? [] : [toRecordedEvent(row as EventRow)]));
+  return rows.flatMap((row) => (row.global_position === null ? [] : [row as EventRow]));
 }
 
 /**
@@ -80,7 +83,7 @@ export async function readLogPage(
   pool: pg.Pool,
   schema: string,
   q: { cursor: LogCursor; horizon: string; backwards: boolean; limit: number },
-): Promise<RecordedEvent[]> {
+): Promise<EventRow[]> {
   const [compare, order] = q.backwards ? ['<', 'DESC'] : ['>', 'ASC'];
   const { rows } = await query<EventRow>(
     pool,
@@ -89,13 +92,14 @@ export async function readLogPage(
       ORDER BY e.transaction_id ${order}, e.global_position ${order} LIMIT $4`,
     [q.horizon, q.cursor.xid, q.cursor.globalPosition, q.limit],
   );
-  return rows.map(toRecordedEvent);
+  return rows;
 }
 
-/** The last event of the log below `horizon`. */
-export async function lastLogEvent(pool: pg.Pool, schema: string, horizon: string): Promise<RecordedEvent | undefined> {
+/** The position of the last event below `horizon`. */
+export async function lastLogPosition(pool: pg.Pool, schema: string, horizon: string): Promise<Position | undefined> {
   const end = { xid: MAX_BIGINT, globalPosition: MAX_BIGINT };
-  return (await readLogPage(pool, schema, { cursor: end, horizon, backwards: true, limit: 1 }))[0];
+  const [last] = await readLogPage(pool, schema, { cursor: end, horizon, backwards: true, limit: 1 });
+  return last && toPosition(last.xid, last.global_position);
 }
 
 interface SubscriptionPageRow extends Nullable<EventRow> {
