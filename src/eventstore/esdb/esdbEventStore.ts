@@ -26,9 +26,11 @@ const READ_ALL_PAGE = 512;
  * The event store on EventStoreDB/KurrentDB through `@eventstore/db-client`. Server semantics are mapped to
  * the port's (the memory adapter is the reference); where the server differs, the adapter bridges it:
  * - idempotency: the server dedups retries exactly only for an explicit expected revision below the
- *   stream's end; for `any`/`stream_exists` it relies on a bounded cache, and never reports a partial
- *   overlap as such. So `any`/`stream_exists` appends first look for their ids among the stream's last
- *   REPLAY_WINDOW events, and every WrongExpectedVersion is checked the same way before it is thrown;
+ *   stream's end; for `any`/`stream_exists` it relies on a bounded cache, and it reports a partial overlap
+ *   as WrongExpectedVersion. So `any`/`stream_exists` appends first look for their ids among the stream's
+ *   last REPLAY_WINDOW events, and every WrongExpectedVersion is checked the same way before it is thrown.
+ *   Not bridged (it would cost a read per append): a batch re-sent with an explicit revision equal to the
+ *   stream's current end is appended again by the server, where the memory adapter would return the replay;
  * - readAll positions are exclusive in both directions (the server's forwards read includes `from`);
  * - system (`$`) events never reach readAll or subscribe;
  * - deleteStream of a missing stream is StreamNotFound (the server would write a soft-delete marker).
