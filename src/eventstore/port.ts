@@ -68,7 +68,10 @@ export interface SubscribeOptions {
   /** A position is exclusive: delivery starts with the first event after it. */
   from: Position | 'start' | 'end';
   filter?: SubscriptionFilter;
-  /** Emit a checkpoint after this many scanned events even when the filter matches none (default 32). */
+  /**
+   * Emit a checkpoint after this many scanned events even when the filter matches none (default 32).
+   * EventStoreDB checkpoints only in steps of 32, so there it is rounded up.
+   */
   checkpointInterval?: number;
   signal?: AbortSignal;
 }
@@ -93,7 +96,10 @@ export interface EventStore {
    * delivered position; ends only when `signal` aborts (or the iterator is returned).
    */
   subscribe(options: SubscribeOptions): AsyncIterable<SubscriptionMessage>;
-  /** Soft delete: reads answer StreamNotFound; a later append re-opens it with revisions continuing. */
+  /**
+   * Soft delete: reads answer StreamNotFound; a later append re-opens it with revisions continuing.
+   * @throws StreamNotFoundError when the stream does not exist (or is already soft-deleted)
+   */
   deleteStream(streamId: string, options?: { expectedRevision?: ExpectedRevision }): Promise<void>;
   /** Hard delete: the stream name can never be used again. */
   tombstoneStream(streamId: string, options?: { expectedRevision?: ExpectedRevision }): Promise<void>;

@@ -1,7 +1,8 @@
 import { InvalidEventError } from './errors.js';
 import type { NewEvent } from './port.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Lower case only: EventStoreDB hands ids back lower-cased, so any other case would not read back equal.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const METADATA_STRINGS = ['actor', 'correlationId', 'causationId', 'at'] as const;
 
 /** Rejects what no adapter should store, with a message that says which event and field is wrong. */
@@ -15,9 +16,9 @@ export function validateAppend(streamId: string, events: readonly NewEvent[]): v
   const ids = new Set<string>();
   events.forEach((e, i) => {
     const where = `append to ${streamId}, event #${i}`;
-    if (typeof e?.id !== 'string' || !UUID.test(e.id)) throw new InvalidEventError(`${where}: id must be a UUID`);
-    if (ids.has(e.id.toLowerCase())) throw new InvalidEventError(`${where}: id ${e.id} appears twice in the batch`);
-    ids.add(e.id.toLowerCase());
+    if (typeof e?.id !== 'string' || !UUID.test(e.id)) throw new InvalidEventError(`${where}: id must be a lower-case UUID`);
+    if (ids.has(e.id)) throw new InvalidEventError(`${where}: id ${e.id} appears twice in the batch`);
+    ids.add(e.id);
     if (typeof e.type !== 'string' || e.type.length === 0 || e.type.startsWith('$')) {
       throw new InvalidEventError(`${where}: type must be a non-empty name not starting with $`);
     }

@@ -119,7 +119,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   private findReplay(streamId: string, stream: StreamState, events: NewEvent[]): AppendResult | undefined {
-    const stored = events.map((e) => stream.events.find((r) => r.id.toLowerCase() === e.id.toLowerCase()));
+    const stored = events.map((e) => stream.events.find((r) => r.id === e.id));
     if (stored.every((r) => r === undefined)) return undefined;
     if (stored.some((r) => r === undefined)) throw new IdempotencyConflictError(streamId);
     const last = stored[stored.length - 1]!;
