@@ -1,7 +1,8 @@
 import type { NodeEvent } from './node/events.js';
+import type { TenantEvent } from './tenant/events.js';
 
 /** Every domain event, one discriminated union. Later aggregates add their unions here. */
-export type DomainEvent = NodeEvent;
+export type DomainEvent = NodeEvent | TenantEvent;
 export type DomainEventType = DomainEvent['type'];
 type DataOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>['data'];
 
@@ -46,6 +47,9 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
   NodeEnabled: { schemaVersion: 1, parse: nodeIdOnly },
   NodeCordoned: { schemaVersion: 1, parse: nodeIdOnly },
   NodeDisabled: { schemaVersion: 1, parse: nodeIdOnly },
+  TenantRegistered: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant') }) },
+  TenantSecretAdded: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), secretId: data.string('secretId'), secret: data.string('secret'), subId: data.number('subId') }) },
+  TenantSecretRevoked: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), secretId: data.string('secretId') }) },
 };
 
 export function isDomainEventType(type: string): type is DomainEventType {

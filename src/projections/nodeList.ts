@@ -1,5 +1,5 @@
-import { decodeEvent } from '../domain/eventCatalogue.js';
 import type { NodeAdminState } from '../domain/node/events.js';
+import { nodeDecider } from '../commands/nodeCommands.js';
 import { NODE_STREAM_PREFIX } from '../commands/streams.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -28,7 +28,8 @@ export interface NodeListReadModel {
 }
 
 export function projectNodeList(recorded: RecordedEvent): NodeListOp[] {
-  const event = decodeEvent(recorded);
+  // Narrowed to node events (a non-node event throws), so the switch below stays exhaustive as the catalogue grows.
+  const event = nodeDecider.decode(recorded);
   switch (event.type) {
     case 'NodeRegistered': {
       const { nodeId, url, tags, loadFactor } = event.data;

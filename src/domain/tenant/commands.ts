@@ -1,0 +1,11 @@
+/** What an operator asks of a tenant. Ids come in the data; time comes with the call to decide. */
+
+/** The secrets are for the main hostname (sub 0); at least one, so the tenant can sign calls at once. */
+export type RegisterTenant = { type: 'RegisterTenant'; data: { tenant: string; secrets: string[] } };
+
+export type AddTenantSecret = { type: 'AddTenantSecret'; data: { tenant: string; secret: string; subId: number } };
+
+/** By fingerprint, so an operator never has to echo the secret to revoke it. */
+export type RevokeTenantSecret = { type: 'RevokeTenantSecret'; data: { tenant: string; secretId: string } };
+
+export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret;

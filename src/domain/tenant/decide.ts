@@ -1,0 +1,78 @@
+import { IllegalStateError, NotFoundError, ValidationError } from '../errors.js';
+import type { AddTenantSecret, RegisterTenant, RevokeTenantSecret, TenantCommand } from './commands.js';
+import type { TenantEvent, TenantSecretAdded } from './events.js';
+import type { TenantState } from './state.js';
+import { secretIdOf, validSubId, validTenantName, validTenantSecret } from './validation.js';
+
+/** What every decide receives besides state and command; no decision about tenants needs the clock yet. */
+export interface DecideContext {
+  now: Date;
+}
+
+export function decide(command: TenantCommand, state: TenantState, _context: DecideContext): TenantEvent[] {
+  switch (command.type) {
+    case 'RegisterTenant':
+      return registerTenant(command, state);
+    case 'AddTenantSecret':
+      return addTenantSecret(command, state);
+    case 'RevokeTenantSecret':
+      return revokeTenantSecret(command, state);
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown tenant command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+export function registerTenant(command: RegisterTenant, state: TenantState): TenantEvent[] {
+  const tenant = validTenantName(command.data.tenant);
+  if (command.data.secrets.length === 0) {
+    throw new ValidationError('a tenant needs at least one secret to sign its API calls with', 'secrets');
+  }
+  const added = command.data.secrets.map((secret) => secretAdded(tenant, validTenantSecret(secret), 0));
+  const ids = added.map((e) => e.data.secretId);
+  if (new Set(ids).size !== ids.length) throw new ValidationError('the same secret is listed twice', 'secrets');
+  if (state.status === 'unregistered') return [{ type: 'TenantRegistered', data: { tenant } }, ...added];
+  // A retried registration is harmless only while it describes the tenant as it is now.
+  const current = state.secrets.map((s) => `${s.subId}:${s.secretId}`).sort();
+  const wanted = ids.map((id) => `0:${id}`).sort();
+  if (current.length === wanted.length && current.every((k, i) => k === wanted[i])) return [];
+  throw new IllegalStateError(`tenant ${tenant} is already registered with different secrets; add or revoke secrets instead`);
+}
+
+export function addTenantSecret(command: AddTenantSecret, state: TenantState): TenantEvent[] {
+  const { tenant } = command.data;
+  if (state.status === 'unregistered') throw new NotFoundError(`tenant ${tenant} is not registered`);
+  const added = secretAdded(state.tenant, validTenantSecret(command.data.secret), validSubId(command.data.subId));
+  const { secretId, subId } = added.data;
+  if (state.revoked.includes(secretId)) {
+    throw new IllegalStateError(`secret ${secretId} of tenant ${tenant} was revoked and may have leaked; it cannot be added again, use a new one`);
+  }
+  const existing = state.secrets.find((s) => s.secretId === secretId);
+  if (!existing) return [added];
+  if (existing.secret !== added.data.secret) {
+    // Two different secrets with the same 48-bit fingerprint: astronomically unlikely, but never merge them.
+    throw new IllegalStateError(`another secret of tenant ${tenant} already has the fingerprint ${secretId}; use a different secret`);
+  }
+  if (existing.subId === subId) return [];
+  throw new IllegalStateError(`secret ${secretId} of tenant ${tenant} already signs for sub ${existing.subId}, not ${subId}; use a different secret`);
+}
+
+export function revokeTenantSecret(command: RevokeTenantSecret, state: TenantState): TenantEvent[] {
+  const { tenant, secretId } = command.data;
+  if (state.status === 'unregistered') throw new NotFoundError(`tenant ${tenant} is not registered`);
+  if (state.revoked.includes(secretId)) return [];
+  const secret = state.secrets.find((s) => s.secretId === secretId);
+  if (!secret) throw new NotFoundError(`tenant ${tenant} has no secret ${secretId}`);
+  const mainSecretsLeft = state.secrets.filter((s) => s.subId === 0 && s.secretId !== secretId).length;
+  if (secret.subId === 0 && mainSecretsLeft === 0) {
+    throw new IllegalStateError(
+      `secret ${secretId} is the last secret of tenant ${tenant}'s main hostname; revoking it would lock the tenant out. Add a new secret first, then revoke this one`,
+    );
+  }
+  return [{ type: 'TenantSecretRevoked', data: { tenant: state.tenant, secretId } }];
+}
+
+function secretAdded(tenant: string, secret: string, subId: number): TenantSecretAdded {
+  return { type: 'TenantSecretAdded', data: { tenant, secretId: secretIdOf(secret), secret, subId } };
+}

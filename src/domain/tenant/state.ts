@@ -1,0 +1,44 @@
+import type { TenantEvent } from './events.js';
+
+export interface ActiveSecret {
+  secretId: string;
+  secret: string;
+  subId: number;
+}
+
+export type TenantState =
+  | { status: 'unregistered' }
+  | {
+      status: 'registered';
+      tenant: string;
+      /** In the order they were added. */
+      secrets: ActiveSecret[];
+      /** Fingerprints of revoked secrets: a revoked secret may have leaked, so it is never accepted again. */
+      revoked: string[];
+    };
+
+export const initialState = (): TenantState => ({ status: 'unregistered' });
+
+export function evolve(state: TenantState, event: TenantEvent): TenantState {
+  switch (event.type) {
+    case 'TenantRegistered':
+      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [] };
+    case 'TenantSecretAdded': {
+      // A secret event before registration cannot come from decide; ignoring it keeps replay total.
+      if (state.status !== 'registered') return state;
+      const { secretId, secret, subId } = event.data;
+      const others = state.secrets.filter((s) => s.secretId !== secretId);
+      return { ...state, secrets: [...others, { secretId, secret, subId }] };
+    }
+    case 'TenantSecretRevoked': {
+      if (state.status !== 'registered') return state;
+      const { secretId } = event.data;
+      const revoked = state.revoked.includes(secretId) ? state.revoked : [...state.revoked, secretId];
+      return { ...state, secrets: state.secrets.filter((s) => s.secretId !== secretId), revoked };
+    }
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
