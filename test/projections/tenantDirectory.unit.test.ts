@@ -1,0 +1,120 @@
+import t from 'tap';
+import { handleTenantCommand } from '../../src/commands/tenantCommands.js';
+import type { TenantCommand } from '../../src/domain/tenant/commands.js';
+import { secretIdOf } from '../../src/domain/tenant/validation.js';
+import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
+import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import { silentLogger } from '../../src/logging.js';
+import { startProjection } from '../../src/projections/runner.js';
+import { projectTenantDirectory, tenantDirectoryProjection } from '../../src/projections/tenantDirectory.js';
+import { InMemoryTenantDirectory } from '../../src/projections/tenantDirectoryMemory.js';
+
+const A = 'alpha-secret-0001';
+const B = 'bravo-secret-0002';
+const C = 'charlie-secret-03';
+
+let revision = 0n;
+const recorded = (type: string, data: JsonValue, at = '2026-11-23T10:00:00.000Z'): RecordedEvent => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  type,
+  data,
+  metadata: { actor: 'admin:t', correlationId: 'c', causationId: 'c', at, schemaVersion: 1 },
+  streamId: 'tenant-acme',
+  revision: revision++,
+  position: `M:${String(revision).padStart(20, '0')}` as Position,
+  recordedAt: new Date(at),
+});
+
+const registered = recorded('TenantRegistered', { tenant: 'acme' });
+const added = (secret: string, subId = 0) => recorded('TenantSecretAdded', { tenant: 'acme', secretId: secretIdOf(secret), secret, subId });
+const revoked = (secret: string) => recorded('TenantSecretRevoked', { tenant: 'acme', secretId: secretIdOf(secret) });
+
+t.test('TenantRegistered / registers the tenant at the event time', async (t) => {
+  t.same(projectTenantDirectory(registered), [{ op: 'registerTenant', tenant: 'acme', registeredAt: '2026-11-23T10:00:00.000Z' }]);
+});
+
+t.test('TenantSecretAdded / puts the secret under its fingerprint and sub-id', async (t) => {
+  t.same(projectTenantDirectory(added(B, 7)), [{ op: 'putSecret', tenant: 'acme', secretId: secretIdOf(B), subId: 7, secret: B }]);
+});
+
+t.test('TenantSecretRevoked / removes the secret by fingerprint', async (t) => {
+  t.same(projectTenantDirectory(revoked(A)), [{ op: 'removeSecret', tenant: 'acme', secretId: secretIdOf(A) }]);
+});
+
+t.test('an undecodable or foreign event / throws naming the event instead of skipping it', async (t) => {
+  t.throws(() => projectTenantDirectory(recorded('TenantExploded', { tenant: 'acme' })), /TenantExploded at tenant-acme@\d+: unknown event type/);
+  t.throws(() => projectTenantDirectory(recorded('NodeEnabled', { nodeId: 'n1' })), /not a tenant event/);
+  t.throws(() => projectTenantDirectory(recorded('TenantSecretAdded', { tenant: 'acme', secretId: 'x', secret: A })), /subId/);
+});
+
+const history = [registered, added(A), added(B), added(C, 7), revoked(A), revoked(C)];
+
+t.test('every event applied twice leaves the same directory as applied once', async (t) => {
+  for (let upTo = 1; upTo <= history.length; upTo++) {
+    const once = new InMemoryTenantDirectory();
+    const twice = new InMemoryTenantDirectory();
+    for (const event of history.slice(0, upTo)) {
+      const ops = projectTenantDirectory(event);
+      once.apply(ops);
+      twice.apply(ops);
+      twice.apply(ops);
+    }
+    const view = (d: InMemoryTenantDirectory) => ({ list: d.list(), main: d.secretsFor('acme', 0), sub7: d.secretsFor('acme', 7) });
+    t.same(view(twice), view(once), `after ${history[upTo - 1]!.type}`);
+  }
+});
+
+t.test('secretsFor / answers the active secrets of one hostname, undefined for unknown tenants and subs', async (t) => {
+  const directory = new InMemoryTenantDirectory();
+  for (const event of history.slice(0, 4)) directory.apply(projectTenantDirectory(event));
+  t.same(directory.secretsFor('acme', 0), [A, B]);
+  t.same(directory.secretsFor('acme', 7), [C]);
+  t.equal(directory.secretsFor('acme', 8), undefined);
+  t.equal(directory.secretsFor('other', 0), undefined);
+  for (const event of history.slice(4)) directory.apply(projectTenantDirectory(event));
+  t.same(directory.secretsFor('acme', 0), [B]);
+  t.equal(directory.secretsFor('acme', 7), undefined, 'a sub whose secrets are all revoked is unknown');
+});
+
+t.test('list and get / show fingerprints and sub-ids, never the secrets, ordered by name', async (t) => {
+  const directory = new InMemoryTenantDirectory();
+  directory.apply([
+    { op: 'registerTenant', tenant: 'zeta', registeredAt: '2026-01-01T00:00:00.000Z' },
+    { op: 'registerTenant', tenant: 'acme', registeredAt: '2026-01-02T00:00:00.000Z' },
+    { op: 'putSecret', tenant: 'acme', secretId: 'bbb', subId: 7, secret: C },
+    { op: 'putSecret', tenant: 'acme', secretId: 'zzz', subId: 0, secret: A },
+    { op: 'putSecret', tenant: 'acme', secretId: 'aaa', subId: 0, secret: B },
+  ]);
+  t.same(directory.list().map((d) => d.name), ['acme', 'zeta']);
+  t.same(directory.get('acme'), {
+    name: 'acme',
+    registeredAt: '2026-01-02T00:00:00.000Z',
+    secrets: [{ secretId: 'aaa', subId: 0 }, { secretId: 'zzz', subId: 0 }, { secretId: 'bbb', subId: 7 }],
+  });
+  t.notMatch(JSON.stringify(directory.list()), new RegExp(`${A}|${B}|${C}`));
+  t.equal(directory.get('nobody'), undefined);
+});
+
+t.test('a secret op for an unregistered tenant / adds nothing', async (t) => {
+  const directory = new InMemoryTenantDirectory();
+  directory.apply([{ op: 'putSecret', tenant: 'ghost', secretId: 'x', subId: 0, secret: A }]);
+  t.same(directory.list(), []);
+  t.equal(directory.secretsFor('ghost', 0), undefined);
+});
+
+t.test('runner over the memory store / rebuilds the directory from the log and follows live commands', async (t) => {
+  const store = new MemoryEventStore();
+  const controller = new AbortController();
+  t.teardown(() => controller.abort());
+  let n = 0;
+  const run = (command: TenantCommand) =>
+    handleTenantCommand(store, command, { actor: 'admin:t', correlationId: 'c', causationId: 'c', now: new Date(), commandId: `cmd-${++n}` });
+  await run({ type: 'RegisterTenant', data: { tenant: 'acme', secrets: [A] } });
+  const directory = new InMemoryTenantDirectory();
+  const runner = startProjection({ store, projection: tenantDirectoryProjection, target: directory.target, logger: silentLogger, signal: controller.signal });
+  await runner.caughtUp;
+  t.same(directory.secretsFor('acme', 0), [A]);
+  const { position } = await run({ type: 'AddTenantSecret', data: { tenant: 'acme', secret: B, subId: 3 } });
+  await runner.waitFor(position!);
+  t.same(directory.secretsFor('acme', 3), [B]);
+});
