@@ -98,3 +98,31 @@ t.test('when an older transaction commits after a newer one, the subscriber hold
   const delivered = eventsOf(await subscription.events(2)).map((e) => e.type);
   t.same(delivered, ['First', 'Second'], 'nothing skipped, nothing out of order');
 });
+
+t.test('when an unrelated write transaction is open elsewhere, readers still see every event committed before they started', async (t) => {
+  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+  const schema = uniqueSchema('openxact');
+  const store = await PostgresEventStore.open({ connectionString: DATABASE_URL, schema, logger: silentLogger });
+  t.teardown(async () => {
+    await store.close();
+    await dropSchema(admin, schema);
+    await admin.end();
+  });
+  // An older transaction id than our appends, still running: our events are committed but not yet final.
+  const blocker = await admin.connect();
+  await blocker.query('BEGIN');
+  await blocker.query('SELECT pg_current_xact_id()');
+  await store.append('meeting-1', [newEvent('Before'), newEvent('Before')]);
+  const commitBlockerSoon = sleep(150).then(async () => {
+    await blocker.query('COMMIT');
+    blocker.release();
+  });
+
+  const subscription = new SubscriptionReader((signal) => store.subscribe({ from: 'start', signal }));
+  t.teardown(() => subscription.close());
+  const history = subscription.until('caughtUp');
+  const all = await collect(store.readAll());
+  t.same(all.map((e) => e.type), ['Before', 'Before'], 'readAll waits for the older transaction and includes them');
+  t.same(eventsOf(await history).map((e) => e.type), ['Before', 'Before'], 'caughtUp comes only after them');
+  await commitBlockerSoon;
+});

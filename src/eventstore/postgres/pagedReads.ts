@@ -63,15 +63,24 @@ export async function* readAllPages(
 
 /**
  * The transaction id below which the log is final: every transaction that had started when this was called
- * has ended. Cluster-wide, so a long write transaction anywhere delays this; say so after a while.
+ * has ended.
  */
-export async function waitForSettledHorizon(pool: pg.Pool, logger: Logger): Promise<string> {
+export async function waitForSettledHorizon(pool: pg.Pool, logger: Logger, signal?: AbortSignal): Promise<string> {
   const { horizon, settled } = await currentHorizon(pool);
+  if (!settled) await waitUntilSettled(pool, horizon, logger, signal);
+  return horizon;
+}
+
+/**
+ * Waits until no transaction below `horizon` is running (usually a few ms). The snapshot xmin is
+ * cluster-wide, so a long write transaction anywhere delays this; say so after a while.
+ */
+export async function waitUntilSettled(pool: pg.Pool, horizon: string, logger: Logger, signal?: AbortSignal): Promise<void> {
   const started = Date.now();
   let delay = 1;
   let warned = false;
-  while (!settled && !(await isHorizonSettled(pool, horizon))) {
-    await sleep(delay);
+  while (!signal?.aborted && !(await isHorizonSettled(pool, horizon))) {
+    await sleep(delay, undefined, { signal }).catch(() => undefined);
     delay = Math.min(50, delay * 2);
     if (!warned && Date.now() - started > SLOW_SETTLE_WARNING_MS) {
       warned = true;
@@ -81,5 +90,4 @@ export async function waitForSettledHorizon(pool: pg.Pool, logger: Logger): Prom
       );
     }
   }
-  return horizon;
 }

@@ -16,7 +16,7 @@ import type {
 import { validateAppend } from '../validate.js';
 import { appendToStream } from './appendSql.js';
 import { PgNotifier } from './pgNotifier.js';
-import { readAllPages, readStreamPages, waitForSettledHorizon } from './pagedReads.js';
+import { readAllPages, readStreamPages, waitForSettledHorizon, waitUntilSettled } from './pagedReads.js';
 import { lastLogPosition, readSubscriptionPage } from './readSql.js';
 import { CorruptStoredEventError, toCursor } from './rowMapping.js';
 import { applySchema, checkSchemaName, notifyChannel } from './schema.js';
@@ -45,8 +45,6 @@ export interface PostgresStoreSetup {
   /** Releases what the store owns (its pool, its PGlite), after the store stopped using them. */
   release: () => Promise<void>;
 }
-
-const MAX_HELD_BACK_DELAY_MS = 1000;
 
 /** The event store on PostgreSQL (or PGlite, same SQL): xid8-ordered $all, LISTEN/NOTIFY wake-ups. */
 export class PostgresEventStore implements EventStore {
@@ -156,17 +154,17 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Each read is its own pooled query, so no client is held while the consumer handles an event. When committed
-   * events wait behind an older open transaction, poll again soon (doubling) instead of waiting a full
-   * idle period, since no further notification may come for them.
+   * Each read is its own pooled query, so no client is held while the consumer handles an event. A short
+   * page while committed events wait behind older open transactions is not the head yet: wait for those
+   * transactions (usually ms) and read again, so `caughtUp` and live delivery never leave committed events
+   * behind until the next poll.
    */
   private subscriptionSource(signal: AbortSignal): CatchUpSource {
-    let heldBackDelay = 0;
     const source: CatchUpSource = {
       head: async () => {
         for (let attempt = 1; !signal.aborted; attempt++) {
           try {
-            const horizon = await waitForSettledHorizon(this.pool, this.logger);
+            const horizon = await waitForSettledHorizon(this.pool, this.logger, signal);
             return await lastLogPosition(this.pool, this.schema, horizon);
           } catch (error) {
             source.onReadError?.(error, attempt);
@@ -176,17 +174,13 @@ export class PostgresEventStore implements EventStore {
         return undefined;
       },
       readPage: async (after, limit) => {
-        const page = await readSubscriptionPage(this.pool, this.schema, toCursor(after), limit);
-        heldBackDelay = page.heldBack ? Math.min(MAX_HELD_BACK_DELAY_MS, Math.max(5, heldBackDelay * 2)) : 0;
-        return page.events;
+        const cursor = toCursor(after);
+        const page = await readSubscriptionPage(this.pool, this.schema, cursor, limit);
+        if (page.events.length === limit || !page.heldBack) return page.events;
+        await waitUntilSettled(this.pool, page.horizon, this.logger, signal);
+        return (await readSubscriptionPage(this.pool, this.schema, cursor, limit)).events;
       },
-      listen: () => {
-        const listener = this.appended.listen();
-        return {
-          wait: (timeoutMs, s) => listener.wait(heldBackDelay > 0 ? Math.min(timeoutMs, heldBackDelay) : timeoutMs, s),
-          close: () => listener.close(),
-        };
-      },
+      listen: () => this.appended.listen(),
       onReadError: (error, attempt) => {
         if (this.closing.signal.aborted || signal.aborted) return;
         if (error instanceof CorruptStoredEventError) {

@@ -104,23 +104,26 @@ export async function lastLogPosition(pool: pg.Pool, schema: string, horizon: st
 
 interface SubscriptionPageRow extends Nullable<EventRow> {
   held_back: boolean;
+  horizon: string;
 }
 
 /**
  * The subscription read: one statement, so the xmin filter and the rows share a snapshot. `heldBack` says
- * that committed events exist above xmin, waiting for an older transaction to end: worth polling again soon.
+ * that committed events exist above xmin, waiting for older transactions to end; they are all below
+ * `horizon` (the snapshot's xmax).
  */
 export async function readSubscriptionPage(
   pool: pg.Pool,
   schema: string,
   cursor: LogCursor,
   limit: number,
-): Promise<{ events: RecordedEvent[]; heldBack: boolean }> {
+): Promise<{ events: RecordedEvent[]; heldBack: boolean; horizon: string }> {
   const { rows } = await query<SubscriptionPageRow>(
     pool,
-    `SELECT h.held_back, ${eventColumns('p')}
+    `SELECT h.held_back, h.horizon, ${eventColumns('p')}
        FROM (SELECT EXISTS (SELECT 1 FROM "${schema}".es_events
-                             WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back) h
+                             WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back,
+                    pg_snapshot_xmax(pg_current_snapshot())::text AS horizon) h
        LEFT JOIN LATERAL (
          SELECT e.* FROM "${schema}".es_events e
           WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -130,7 +133,8 @@ export async function readSubscriptionPage(
     [cursor.xid, cursor.globalPosition, limit],
   );
   return {
-    heldBack: rows[0]?.held_back ?? false,
+    heldBack: rows[0]!.held_back,
+    horizon: rows[0]!.horizon,
     events: rows.flatMap((row) => (row.global_position === null ? [] : [toRecordedEvent(row as EventRow)])),
   };
 }
