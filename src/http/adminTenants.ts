@@ -1,0 +1,130 @@
+import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import type { CommandContext } from '../commands/handleCommand.js';
+import { handleTenantCommand } from '../commands/tenantCommands.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { TenantCommand } from '../domain/tenant/commands.js';
+import type { TenantState } from '../domain/tenant/state.js';
+import { secretIdOf } from '../domain/tenant/validation.js';
+import type { EventStore } from '../eventstore/port.js';
+import type { Logger } from '../logging.js';
+import type { ProjectionRunner } from '../projections/runner.js';
+import type { TenantDirectory, TenantSummary } from '../projections/tenantDirectory.js';
+import type { AdminPrincipal } from './adminAuth.js';
+import { readJsonBody } from './jsonBody.js';
+import { generateTenantSecret } from './tenantSecretGenerator.js';
+
+/** What the tenants router needs; mounted after `requireAdmin`, which sets `ctx.state.admin`. */
+export interface AdminTenantsDeps {
+  logger: Logger;
+  store: EventStore;
+  tenantDirectory: Pick<TenantDirectory, 'list' | 'get'>;
+  tenantDirectoryRunner: Pick<ProjectionRunner, 'waitFor'>;
+  now(): Date;
+  newId(): string;
+  readYourWritesTimeoutMs: number;
+  /** A fresh secret when the operator sends none; default 42 random alphanumerics. */
+  newSecret?(): string;
+}
+
+/** `/admin/api/v1/tenants`: translate HTTP to a tenant command or a directory query, nothing more. */
+export function adminTenantsRouter(deps: AdminTenantsDeps): Router {
+  const router = new Router({ prefix: '/admin/api/v1/tenants' });
+  const newSecret = deps.newSecret ?? (() => generateTenantSecret());
+
+  router.get('/', async (ctx) => {
+    ctx.body = { tenants: deps.tenantDirectory.list() };
+  });
+
+  router.get('/:name', async (ctx) => {
+    ctx.body = findTenant(deps, ctx.params.name ?? '');
+  });
+
+  router.post('/', async (ctx) => {
+    const body = fields(await readJsonBody(ctx), ['name', 'secrets'], '{"name":"acme","secrets":["…"]}');
+    if (typeof body.name !== 'string') throw new ValidationError('name is required and must be a string', 'name');
+    const given = body.secrets === undefined ? [] : body.secrets;
+    if (!Array.isArray(given) || !given.every((s): s is string => typeof s === 'string')) {
+      throw new ValidationError('secrets must be an array of strings', 'secrets');
+    }
+    const secrets = given.length > 0 ? given : [newSecret()];
+    const generated = given.length > 0 ? undefined : { secretId: secretIdOf(secrets[0]!), subId: 0, secret: secrets[0]! };
+    const tenant = body.name;
+    const summary = await run(ctx, deps, { type: 'RegisterTenant', data: { tenant, secrets } });
+    ctx.status = 201;
+    ctx.set('Location', `/admin/api/v1/tenants/${encodeURIComponent(tenant)}`);
+    answer(ctx, generated ? { ...summary, generatedSecret: generated } : summary, generated !== undefined);
+  });
+
+  router.post('/:name/secrets', async (ctx) => {
+    const body = fields(await readJsonBody(ctx), ['secret', 'subId'], '{"secret":"…","subId":0}');
+    if (body.secret !== undefined && typeof body.secret !== 'string') throw new ValidationError('secret must be a string', 'secret');
+    if (body.subId !== undefined && typeof body.subId !== 'number') throw new ValidationError('subId must be a number', 'subId');
+    const tenant = ctx.params.name ?? '';
+    const secret = body.secret ?? newSecret();
+    const subId = body.subId ?? 0;
+    await run(ctx, deps, { type: 'AddTenantSecret', data: { tenant, secret, subId } });
+    const added = { tenant, secretId: secretIdOf(secret), subId };
+    ctx.status = 201;
+    const isGenerated = body.secret === undefined;
+    // A generated secret is shown in this one answer and never again.
+    answer(ctx, isGenerated ? { ...added, secret } : added, isGenerated);
+  });
+
+  router.delete('/:name/secrets/:secretId', async (ctx) => {
+    const tenant = ctx.params.name ?? '';
+    ctx.body = await run(ctx, deps, { type: 'RevokeTenantSecret', data: { tenant, secretId: ctx.params.secretId ?? '' } });
+  });
+
+  return router;
+}
+
+function findTenant(deps: AdminTenantsDeps, name: string): TenantSummary {
+  const tenant = deps.tenantDirectory.get(name);
+  if (!tenant) throw new NotFoundError(`tenant ${name} is not registered`);
+  return tenant;
+}
+
+/** Runs the command, then answers from the directory once it has caught up, so a following GET agrees. */
+async function run(ctx: Context, deps: AdminTenantsDeps, command: TenantCommand): Promise<TenantSummary> {
+  const result = await handleTenantCommand(deps.store, command, commandContext(ctx, deps));
+  if (result.position) {
+    try {
+      await deps.tenantDirectoryRunner.waitFor(result.position, { timeoutMs: deps.readYourWritesTimeoutMs });
+    } catch (error) {
+      // The write is stored; failing the request would invite a retry that adds a second generated secret.
+      deps.logger.warn({ err: error, tenant: command.data.tenant }, 'tenant directory lags behind an admin write');
+      return fromState(result.state, deps.now());
+    }
+  }
+  return deps.tenantDirectory.get(command.data.tenant) ?? fromState(result.state, deps.now());
+}
+
+function commandContext(ctx: Context, deps: AdminTenantsDeps): CommandContext {
+  const admin = ctx.state.admin as AdminPrincipal | undefined;
+  const requestId = typeof ctx.state.requestId === 'string' ? ctx.state.requestId : deps.newId();
+  return { actor: `admin:${admin?.subject ?? 'unknown'}`, correlationId: requestId, causationId: requestId, now: deps.now(), commandId: deps.newId() };
+}
+
+/** Only when the directory lags: `registeredAt` is then the time of this write, not of the registration. */
+function fromState(state: TenantState, now: Date): TenantSummary {
+  if (state.status !== 'registered') throw new Error('tenant is not registered after a successful command');
+  const secrets = state.secrets.map(({ secretId, subId }) => ({ secretId, subId })).sort((a, b) => a.subId - b.subId || a.secretId.localeCompare(b.secretId));
+  return { name: state.tenant, registeredAt: now.toISOString(), secrets };
+}
+
+/** A body carrying a secret must not be kept by caches or proxies. */
+function answer(ctx: Context, body: object, carriesSecret: boolean): void {
+  if (carriesSecret) ctx.set('Cache-Control', 'no-store');
+  ctx.body = body;
+}
+
+function fields(body: unknown, allowed: string[], example: string): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationError(`the body must be a JSON object: ${example}`);
+  }
+  const record = body as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) throw new ValidationError(`unknown field(s): ${unknown.join(', ')}`, unknown[0]);
+  return record;
+}

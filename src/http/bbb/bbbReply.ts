@@ -1,0 +1,44 @@
+import type { Context } from 'koa';
+import { errorResponse, successResponse } from '../../domain/bbb/responses.js';
+
+/** A BBB API refusal: every one is HTTP 200 with `FAILED`, as bbb-web answers. */
+export interface BbbError {
+  key: string;
+  message: string;
+}
+
+/**
+ * The refusals of the front door. Clients switch on `messageKey`, so only keys BBB or Scalelite already use
+ * appear; the messages may change. `validationError` is bbb-web's key for a request it cannot make sense of
+ * (`Request not recognized`), so it also covers what Tomcat would have refused before bbb-web saw it.
+ */
+export const BBB_ERRORS = {
+  /** bbb-web 2.5+ wording. Also for unknown tenants and sub-ids, so they cannot be told apart (no enumeration). */
+  checksum: { key: 'checksumError', message: 'Checksums do not match' },
+  /** Scalelite's answer for calls it does not implement. */
+  unsupportedRequest: { key: 'unsupportedRequest', message: 'This request is not supported.' },
+  unsupportedContentType: { key: 'unsupportedContentType', message: 'POST request Content-Type is missing or unsupported' },
+  queryTooLarge: { key: 'validationError', message: 'Request too large: the query string exceeds the limit; send long parameters in a POST body' },
+  bodyTooLarge: { key: 'validationError', message: 'Request too large: the body exceeds the limit' },
+  malformedQuery: { key: 'validationError', message: 'Request not recognized: the query string is not valid percent-encoded UTF-8' },
+  malformedBody: { key: 'validationError', message: 'Request not recognized: the body is not valid percent-encoded UTF-8' },
+  /** Scalelite's key for its own failures; the cause goes to the log, never to the client. */
+  internal: { key: 'internalError', message: 'The request could not be processed; the error has been logged.' },
+} as const satisfies Record<string, BbbError>;
+
+/** The one renderer of BBB API answers. */
+export function replyXml(ctx: Context, xml: string): void {
+  ctx.status = 200;
+  ctx.body = xml;
+  ctx.set('Content-Type', 'text/xml;charset=utf-8');
+  ctx.set('Cache-Control', 'no-cache');
+}
+
+export function replyError(ctx: Context, error: BbbError): void {
+  replyXml(ctx, errorResponse(error.key, error.message));
+}
+
+/** The API root, as a BBB 2.6/2.7 server with `allowRevealOfBBBVersion=false` answers it. */
+export function versionXml(): string {
+  return successResponse({ version: '2.0', apiVersion: '2.0', bbbVersion: '' });
+}
