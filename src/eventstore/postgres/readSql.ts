@@ -110,7 +110,8 @@ interface SubscriptionPageRow extends Nullable<EventRow> {
 /**
  * The subscription read: one statement, so the xmin filter and the rows share a snapshot. `heldBack` says
  * that committed events exist above xmin, waiting for older transactions to end; they are all below
- * `horizon` (the snapshot's xmax).
+ * `horizon` (the snapshot's xmax). It looks only at the newest row, through the index: an EXISTS over
+ * `transaction_id >= xmin` is planned as a full scan on a table without statistics.
  */
 export async function readSubscriptionPage(
   pool: pg.Pool,
@@ -121,8 +122,8 @@ export async function readSubscriptionPage(
   const { rows } = await query<SubscriptionPageRow>(
     pool,
     `SELECT h.held_back, h.horizon, ${eventColumns('p')}
-       FROM (SELECT EXISTS (SELECT 1 FROM "${schema}".es_events
-                             WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back,
+       FROM (SELECT coalesce((SELECT transaction_id FROM "${schema}".es_events ORDER BY transaction_id DESC LIMIT 1)
+                               >= pg_snapshot_xmin(pg_current_snapshot()), false) AS held_back,
                     pg_snapshot_xmax(pg_current_snapshot())::text AS horizon) h
        LEFT JOIN LATERAL (
          SELECT e.* FROM "${schema}".es_events e
