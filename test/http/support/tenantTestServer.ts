@@ -37,6 +37,8 @@ export interface TenantTestServer {
   base: string;
   port: number;
   directory: InMemoryTenantDirectory;
+  /** An HS256 token with the admin scope, signed with the server's key. */
+  adminToken: string;
   /** A JSON admin call with a valid admin token (or the given one). */
   admin(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
@@ -76,6 +78,7 @@ export async function startTenantTestServer(options: { readYourWritesTimeoutMs?:
     base,
     port,
     directory,
+    adminToken,
     async admin(method, path, body, token = adminToken) {
       const response = await fetch(`${base}${path}`, {
         method,
