@@ -1,0 +1,79 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type Koa from 'koa';
+import { Redis } from 'ioredis';
+import { SignJWT } from 'jose';
+import type { Config } from './config.js';
+import { openEventStore } from './eventstore/open.js';
+import type { EventStore, Position } from './eventstore/port.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './logging.js';
+import { nodeListProjection, type NodeListOp, type NodeListReadModel } from './projections/nodeList.js';
+import { InMemoryNodeList } from './projections/nodeListMemory.js';
+import { RedisNodeList } from './projections/nodeListRedis.js';
+import type { CheckpointTarget } from './projections/projection.js';
+import { startProjection, type ProjectionRunner } from './projections/runner.js';
+
+export interface Composed {
+  app: Koa;
+  store: EventStore;
+  /** Set when ADMIN_JWT_SECRET was absent: an admin token valid until this process stops. */
+  generatedAdminToken: string | undefined;
+  /** Connects Redis, starts the projections and resolves once every read model has caught up with the log. */
+  start(): Promise<void>;
+  /** Stops the projections, then closes Redis and the event store. The HTTP server is the caller's. */
+  stop(): Promise<void>;
+}
+
+/** The one composition root: every client is built here and handed down as a parameter. */
+export async function compose(config: Config, logger: Logger): Promise<Composed> {
+  // 1. the event store: the truth everything else is rebuilt from
+  const store = await openEventStore(config.eventStore, logger);
+  // 2. read models: shared in Redis, or in this process (embedded mode)
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true }) : undefined;
+  const nodeList: NodeListReadModel & { target: CheckpointTarget<NodeListOp> } = redis
+    ? new RedisNodeList(redis, config.redisPrefix)
+    : new InMemoryNodeList();
+  // 3. the admin key, generated (with a ready token) when none is configured
+  const secret = config.adminJwtSecret ?? randomBytes(32).toString('base64url');
+  const adminJwtKey = new TextEncoder().encode(secret);
+  const generatedAdminToken = config.adminJwtSecret
+    ? undefined
+    : await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bootstrap').setIssuedAt().sign(adminJwtKey);
+  // 4. projection runners, started by start()
+  const controller = new AbortController();
+  let runners: ProjectionRunner[] = [];
+  let nodeListRunner: ProjectionRunner | undefined;
+  // 5. the HTTP app
+  const app = createApp({
+    logger,
+    store,
+    adminJwtKey,
+    nodeList,
+    nodeListRunner: {
+      waitFor: (position: Position, options?: { timeoutMs?: number }) =>
+        nodeListRunner ? nodeListRunner.waitFor(position, options) : Promise.reject(new Error('projections not started')),
+    },
+    projections: () => runners.map((r) => r.status()),
+    now: () => new Date(),
+    newId: randomUUID,
+    readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+  });
+
+  return {
+    app,
+    store,
+    generatedAdminToken,
+    async start() {
+      if (redis) await redis.connect();
+      nodeListRunner = startProjection({ store, projection: nodeListProjection, target: nodeList.target, logger, signal: controller.signal });
+      runners = [nodeListRunner];
+      await Promise.all(runners.map((r) => r.caughtUp));
+    },
+    async stop() {
+      controller.abort();
+      await Promise.allSettled(runners.map((r) => r.done));
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { parseEventStoreLocation, type EventStoreLocation } from './eventstore/open.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything the process reads from its environment, validated once at start. */
+export interface Config {
+  /** `PORT`: TCP port of the HTTP server (0 = any free port). Default 8090. */
+  port: number;
+  /** `HOST`: interface to listen on. Default 0.0.0.0. */
+  host: string;
+  /** `EVENTSTORE`: where events live — `memory`, `pglite:<dir>`, `postgres://…`, `esdb://…`. Default `pglite:./data/events`. */
+  eventStore: EventStoreLocation;
+  /** `REDIS_URL`: Redis for shared read models; absent = read models in this process, rebuilt from the log at start. */
+  redisUrl: string | undefined;
+  /** `REDIS_PREFIX`: prefix of every Redis key this instance writes, so several deployments can share one Redis. Default `bbb-ledger:`. */
+  redisPrefix: string;
+  /** `DATABASE_URL`: Postgres for statistics read models (not used yet). */
+  databaseUrl: string | undefined;
+  /** `ADMIN_JWT_SECRET`: HS256 key of admin API tokens, ≥ 32 characters; absent = a random one per run, with a token printed at start. */
+  adminJwtSecret: string | undefined;
+  /** `LOG_LEVEL`: one of fatal, error, warn, info, debug, trace, silent. Default info. */
+  logLevel: LogLevel;
+  /** `BASE_DOMAIN`: the domain whose subdomains name tenants, e.g. `lb.example.com` (optional for now). */
+  baseDomain: string | undefined;
+  /** `READ_YOUR_WRITES_TIMEOUT_MS`: longest an admin write waits for its read model before answering anyway. Default 5000. */
+  readYourWritesTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = new.target.name;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** @throws ConfigError naming the first variable with a wrong value. */
+export function loadConfig(env: Env = process.env): Config {
+  const value = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v === '' ? undefined : v;
+  };
+  return {
+    port: integer('PORT', value('PORT'), 8090, 0, 65535),
+    host: value('HOST') ?? '0.0.0.0',
+    eventStore: eventStore(value('EVENTSTORE') ?? 'pglite:./data/events'),
+    redisUrl: url('REDIS_URL', value('REDIS_URL'), ['redis:', 'rediss:']),
+    redisPrefix: value('REDIS_PREFIX') ?? 'bbb-ledger:',
+    databaseUrl: url('DATABASE_URL', value('DATABASE_URL'), ['postgres:', 'postgresql:']),
+    adminJwtSecret: secret(value('ADMIN_JWT_SECRET')),
+    logLevel: logLevel(value('LOG_LEVEL') ?? 'info'),
+    baseDomain: domain(value('BASE_DOMAIN')),
+    readYourWritesTimeoutMs: integer('READ_YOUR_WRITES_TIMEOUT_MS', value('READ_YOUR_WRITES_TIMEOUT_MS'), 5000, 1, 600_000),
+  };
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(name, `"${raw}" is not an integer from ${min} to ${max}`);
+  return n;
+}
+
+function eventStore(raw: string): EventStoreLocation {
+  try {
+    return parseEventStoreLocation(raw);
+  } catch (error) {
+    throw new ConfigError('EVENTSTORE', error instanceof Error ? error.message : String(error));
+  }
+}
+
+function url(name: string, raw: string | undefined, protocols: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a URL');
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  return raw;
+}
+
+function secret(raw: string | undefined): string | undefined {
+  if (raw !== undefined && raw.length < 32) throw new ConfigError('ADMIN_JWT_SECRET', 'must be at least 32 characters (an HS256 key)');
+  return raw;
+}
+
+function logLevel(raw: string): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw new ConfigError('LOG_LEVEL', `"${raw}" is not one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+}
+
+function domain(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const d = raw.toLowerCase().replace(/\.$/, '');
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(d)) {
+    throw new ConfigError('BASE_DOMAIN', `"${raw}" is not a domain name`);
+  }
+  return d;
+}

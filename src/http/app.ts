@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import Koa, { type Context, type Next } from 'koa';
+import type { EventStore } from '../eventstore/port.js';
+import type { Logger } from '../logging.js';
+import type { NodeListReadModel } from '../projections/nodeList.js';
+import type { ProjectionRunner, ProjectionStatus } from '../projections/runner.js';
+import { requireAdmin } from './adminAuth.js';
+import { adminNodesRouter } from './adminNodes.js';
+import { problemDetails } from './problems.js';
+
+export interface AppDeps {
+  logger: Logger;
+  store: EventStore;
+  /** HS256 key admin tokens are verified with. */
+  adminJwtKey: Uint8Array;
+  nodeList: NodeListReadModel;
+  nodeListRunner: Pick<ProjectionRunner, 'waitFor'>;
+  /** Every projection's state, for /health. */
+  projections(): ProjectionStatus[];
+  now(): Date;
+  newId(): string;
+  readYourWritesTimeoutMs: number;
+}
+
+/** The HTTP surface as a Koa app. It never listens: main.ts does, tests use `app.callback()`. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.silent = true;
+  const adminAuth = requireAdmin(deps.adminJwtKey);
+  const nodes = adminNodesRouter(deps);
+
+  // Middleware, in the order it runs:
+  // 1. failures of everything below become problem details
+  app.use(problemDetails(deps.logger));
+  // 2. a request id, echoed back and used as the correlation id of resulting events
+  app.use(requestId);
+  // 3. health, public
+  app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
+  // 4. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist
+  app.use(async (ctx, next) => (ctx.path.startsWith('/admin/api/') ? adminAuth(ctx, next) : next()));
+  app.use(nodes.routes());
+  app.use(nodes.allowedMethods({ throw: true }));
+  return app;
+}
+
+async function requestId(ctx: Context, next: Next): Promise<void> {
+  const given = ctx.get('X-Request-Id');
+  ctx.state.requestId = /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+  ctx.set('X-Request-Id', String(ctx.state.requestId));
+  await next();
+}
+
+function health(ctx: Context, deps: AppDeps): void {
+  const projections = deps.projections();
+  const failed = projections.some((p) => p.state === 'failed' || p.state === 'stopped');
+  ctx.status = failed ? 503 : 200;
+  ctx.body = { status: failed ? 'failing' : 'ok', eventStore: deps.store.kind, projections };
+}
