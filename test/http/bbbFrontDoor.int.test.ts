@@ -54,6 +54,7 @@ t.test('the API root / answers the version, for known and unknown tenants alike,
     t.equal(answer.headers['content-type'], 'text/xml;charset=utf-8');
     t.equal(answer.headers['cache-control'], 'no-cache');
     t.same(parseBbb(answer.text), { returncode: 'SUCCESS', version: '2.0', apiVersion: '2.0', bbbVersion: '' });
+    t.match(answer.text, '<bbbVersion></bbbVersion>');
   }
 });
 

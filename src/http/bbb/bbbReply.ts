@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { errorResponse, successResponse } from '../../domain/bbb/responses.js';
+import { errorResponse } from '../../domain/bbb/responses.js';
 
 /** A BBB API refusal: every one is HTTP 200 with `FAILED`, as bbb-web answers. */
 export interface BbbError {
@@ -38,7 +38,10 @@ export function replyError(ctx: Context, error: BbbError): void {
   replyXml(ctx, errorResponse(error.key, error.message));
 }
 
-/** The API root, as a BBB 2.6/2.7 server with `allowRevealOfBBBVersion=false` answers it. */
+/**
+ * The API root, as a BBB 2.6/2.7 server with `allowRevealOfBBBVersion=false` answers it, the empty element
+ * written out as bbb-web's template does (the shared builder would write `<bbbVersion/>`).
+ */
 export function versionXml(): string {
-  return successResponse({ version: '2.0', apiVersion: '2.0', bbbVersion: '' });
+  return '<response><returncode>SUCCESS</returncode><version>2.0</version><apiVersion>2.0</apiVersion><bbbVersion></bbbVersion></response>';
 }
