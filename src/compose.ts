@@ -4,14 +4,16 @@ import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import type { Config } from './config.js';
 import { openEventStore } from './eventstore/open.js';
-import type { EventStore, Position } from './eventstore/port.js';
+import type { EventStore } from './eventstore/port.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logging.js';
 import { nodeListProjection, type NodeListOp, type NodeListReadModel } from './projections/nodeList.js';
 import { InMemoryNodeList } from './projections/nodeListMemory.js';
 import { RedisNodeList } from './projections/nodeListRedis.js';
 import type { CheckpointTarget } from './projections/projection.js';
-import { startProjection, type ProjectionRunner } from './projections/runner.js';
+import { RunnerSet } from './projections/runnerSet.js';
+import { tenantDirectoryProjection } from './projections/tenantDirectory.js';
+import { InMemoryTenantDirectory } from './projections/tenantDirectoryMemory.js';
 
 export interface Composed {
   app: Koa;
@@ -33,27 +35,29 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const nodeList: NodeListReadModel & { target: CheckpointTarget<NodeListOp> } = redis
     ? new RedisNodeList(redis, config.redisPrefix)
     : new InMemoryNodeList();
+  // Secrets stay in this process (never in Redis): every instance folds the tenant log itself.
+  const tenantDirectory = new InMemoryTenantDirectory();
   // 3. the admin key, generated (with a ready token) when none is configured
   const secret = config.adminJwtSecret ?? randomBytes(32).toString('base64url');
   const adminJwtKey = new TextEncoder().encode(secret);
   const generatedAdminToken = config.adminJwtSecret
     ? undefined
     : await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bootstrap').setIssuedAt().sign(adminJwtKey);
-  // 4. projection runners, started by start()
-  const controller = new AbortController();
-  let runners: ProjectionRunner[] = [];
-  let nodeListRunner: ProjectionRunner | undefined;
+  // 4. projection runners, registered now and started by start()
+  const runners = new RunnerSet(store, logger);
+  const nodeListRunner = runners.add(nodeListProjection, nodeList.target);
+  const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
   // 5. the HTTP app
   const app = createApp({
     logger,
     store,
     adminJwtKey,
     nodeList,
-    nodeListRunner: {
-      waitFor: (position: Position, options?: { timeoutMs?: number }) =>
-        nodeListRunner ? nodeListRunner.waitFor(position, options) : Promise.reject(new Error('projections not started')),
-    },
-    projections: () => runners.map((r) => r.status()),
+    nodeListRunner,
+    tenantDirectory,
+    tenantDirectoryRunner,
+    baseDomain: config.baseDomain,
+    projections: () => runners.status(),
     now: () => new Date(),
     newId: randomUUID,
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
@@ -65,13 +69,10 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     generatedAdminToken,
     async start() {
       if (redis) await redis.connect();
-      nodeListRunner = startProjection({ store, projection: nodeListProjection, target: nodeList.target, logger, signal: controller.signal });
-      runners = [nodeListRunner];
-      await Promise.all(runners.map((r) => r.caughtUp));
+      await runners.start();
     },
     async stop() {
-      controller.abort();
-      await Promise.allSettled(runners.map((r) => r.done));
+      await runners.stop();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await store.close();
     },

@@ -3,9 +3,13 @@ import Koa, { type Context, type Next } from 'koa';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import type { NodeListReadModel } from '../projections/nodeList.js';
-import type { ProjectionRunner, ProjectionStatus } from '../projections/runner.js';
+import type { ProjectionStatus } from '../projections/runner.js';
+import type { RunnerHandle } from '../projections/runnerSet.js';
+import type { TenantDirectory } from '../projections/tenantDirectory.js';
 import { requireAdmin } from './adminAuth.js';
 import { adminNodesRouter } from './adminNodes.js';
+import { adminTenantsRouter } from './adminTenants.js';
+import { bbbFrontDoor } from './bbb/frontDoor.js';
 import { problemDetails } from './problems.js';
 
 export interface AppDeps {
@@ -14,7 +18,11 @@ export interface AppDeps {
   /** HS256 key admin tokens are verified with. */
   adminJwtKey: Uint8Array;
   nodeList: NodeListReadModel;
-  nodeListRunner: Pick<ProjectionRunner, 'waitFor'>;
+  nodeListRunner: RunnerHandle;
+  tenantDirectory: TenantDirectory;
+  tenantDirectoryRunner: RunnerHandle;
+  /** `BASE_DOMAIN`: BBB clients reach tenant `acme` at `acme.<baseDomain>`; without it only `/t/acme/…`. */
+  baseDomain: string | undefined;
   /** Every projection's state, for /health. */
   projections(): ProjectionStatus[];
   now(): Date;
@@ -28,6 +36,7 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true;
   const adminAuth = requireAdmin(deps.adminJwtKey);
   const nodes = adminNodesRouter(deps);
+  const tenants = adminTenantsRouter(deps);
 
   // Middleware, in the order it runs:
   // 1. failures of everything below become problem details
@@ -36,10 +45,14 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestId);
   // 3. health, public
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
-  // 4. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist
+  // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
+  app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));
+  // 5. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist
   app.use(async (ctx, next) => (ctx.path.startsWith('/admin/api/') ? adminAuth(ctx, next) : next()));
   app.use(nodes.routes());
   app.use(nodes.allowedMethods({ throw: true }));
+  app.use(tenants.routes());
+  app.use(tenants.allowedMethods({ throw: true }));
   return app;
 }
 

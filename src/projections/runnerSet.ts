@@ -1,0 +1,52 @@
+import type { EventStore, Position } from '../eventstore/port.js';
+import type { Logger } from '../logging.js';
+import type { CheckpointTarget, ProjectionDefinition } from './projection.js';
+import { startProjection, type ProjectionRunner, type ProjectionStatus } from './runner.js';
+
+/** What HTTP handlers need of a read model's runner: read-your-writes. Usable before the runner starts. */
+export type RunnerHandle = Pick<ProjectionRunner, 'waitFor'>;
+
+/**
+ * The read models of one process: registered while composing (so handlers can be given their handles),
+ * started together once everything is built, stopped together.
+ */
+export class RunnerSet {
+  private readonly pending: Array<(signal: AbortSignal) => ProjectionRunner> = [];
+  private readonly byIndex: Array<ProjectionRunner | undefined> = [];
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly logger: Logger,
+  ) {}
+
+  add<Op>(projection: ProjectionDefinition<Op>, target: CheckpointTarget<Op>): RunnerHandle {
+    const index = this.pending.length;
+    this.pending.push((signal) => startProjection({ store: this.store, projection, target, logger: this.logger, signal }));
+    return {
+      waitFor: (position: Position, options?: { timeoutMs?: number }) => {
+        const runner = this.byIndex[index];
+        return runner ? runner.waitFor(position, options) : Promise.reject(new Error(`projection ${projection.name} is not started`));
+      },
+    };
+  }
+
+  /** Starts every runner and resolves once all of them have caught up with the log. */
+  async start(): Promise<void> {
+    this.pending.forEach((start, index) => (this.byIndex[index] = start(this.controller.signal)));
+    await Promise.all(this.runners().map((r) => r.caughtUp));
+  }
+
+  status(): ProjectionStatus[] {
+    return this.runners().map((r) => r.status());
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    await Promise.allSettled(this.runners().map((r) => r.done));
+  }
+
+  private runners(): ProjectionRunner[] {
+    return this.byIndex.filter((r): r is ProjectionRunner => r !== undefined);
+  }
+}
