@@ -1,3 +1,4 @@
+import { abortableSleep } from '../abortableSleep.js';
 import { matchesFilter } from './port.js';
 import type { Position, RecordedEvent, SubscribeOptions, SubscriptionMessage } from './port.js';
 
@@ -42,54 +43,42 @@ export async function* catchUpSubscription(
   const appended = source.listen();
 
   try {
-  while (!signal?.aborted) {
-    let page: RecordedEvent[];
-    try {
-      page = await source.readPage(cursor, pageSize);
-      failures = 0;
-    } catch (error) {
-      failures += 1;
-      source.onReadError?.(error, failures);
-      await sleep(Math.min(maxBackoffMs, 100 * 2 ** failures), signal);
-      continue;
-    }
-    for (const event of page) {
-      if (signal?.aborted) return;
-      cursor = event.position;
-      unreported += 1;
-      if (matchesFilter(filter, event.streamId, event.type)) {
-        unreported = 0;
-        yield { kind: 'event', event };
-      } else if (unreported >= checkpointInterval) {
-        unreported = 0;
-        yield { kind: 'checkpoint', position: cursor };
+    while (!signal?.aborted) {
+      let page: RecordedEvent[];
+      try {
+        page = await source.readPage(cursor, pageSize);
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        source.onReadError?.(error, failures);
+        await abortableSleep(Math.min(maxBackoffMs, 100 * 2 ** failures), signal);
+        continue;
+      }
+      for (const event of page) {
+        if (signal?.aborted) return;
+        cursor = event.position;
+        unreported += 1;
+        if (matchesFilter(filter, event.streamId, event.type)) {
+          unreported = 0;
+          yield { kind: 'event', event };
+        } else if (unreported >= checkpointInterval) {
+          unreported = 0;
+          yield { kind: 'checkpoint', position: cursor };
+        }
+      }
+      if (page.length < pageSize) {
+        if (!caughtUp) {
+          caughtUp = true;
+          unreported = 0;
+          yield { kind: 'caughtUp', position: cursor };
+        } else if (unreported > 0 && cursor !== undefined) {
+          unreported = 0;
+          yield { kind: 'checkpoint', position: cursor };
+        }
+        await appended.wait(idleWaitMs, signal);
       }
     }
-    if (page.length < pageSize) {
-      if (!caughtUp) {
-        caughtUp = true;
-        unreported = 0;
-        yield { kind: 'caughtUp', position: cursor };
-      } else if (unreported > 0 && cursor !== undefined) {
-        unreported = 0;
-        yield { kind: 'checkpoint', position: cursor };
-      }
-      await appended.wait(idleWaitMs, signal);
-    }
-  }
   } finally {
     appended.close();
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

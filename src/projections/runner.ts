@@ -2,6 +2,7 @@ import type { Logger } from '../logging.js';
 import type { EventStore, Position, RecordedEvent, SubscriptionMessage } from '../eventstore/port.js';
 import { isAfter, type CheckpointTarget, type ProjectedEntry, type ProjectionDefinition } from './projection.js';
 import { PositionWaiters } from './positionWaiters.js';
+import { abortableSleep } from '../abortableSleep.js';
 
 export interface ProjectionRunnerOptions<Op> {
   store: EventStore;
@@ -178,16 +179,4 @@ class Runner<Op> implements ProjectionRunner {
       }
     }
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

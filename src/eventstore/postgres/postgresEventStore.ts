@@ -21,6 +21,7 @@ import { lastLogPosition, readSubscriptionPage } from './readSql.js';
 import { CorruptStoredEventError, toCursor } from './rowMapping.js';
 import { applySchema, checkSchemaName, notifyChannel } from './schema.js';
 import { softDeleteStream, tombstoneStream } from './streamDeletion.js';
+import { abortableSleep } from '../../abortableSleep.js';
 
 export interface PostgresEventStoreOptions {
   connectionString?: string;
@@ -195,16 +196,4 @@ export class PostgresEventStore implements EventStore {
     };
     return source;
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
