@@ -1,8 +1,9 @@
+import type { MeetingEvent } from './meeting/events.js';
 import type { NodeEvent } from './node/events.js';
 import type { TenantEvent } from './tenant/events.js';
 
 /** Every domain event, one discriminated union. Later aggregates add their unions here. */
-export type DomainEvent = NodeEvent | TenantEvent;
+export type DomainEvent = NodeEvent | TenantEvent | MeetingEvent;
 export type DomainEventType = DomainEvent['type'];
 type DataOf<T extends DomainEventType> = Extract<DomainEvent, { type: T }>['data'];
 
@@ -33,6 +34,12 @@ interface CatalogueEntry<T extends DomainEventType> {
 
 const nodeIdOnly = (data: Fields) => ({ nodeId: data.string('nodeId') });
 
+const meetingIdentity = (data: Fields) => ({ tenant: data.string('tenant'), scope: data.string('scope'), meetingID: data.string('meetingID') });
+const CREATE_FAILURE_REASONS = ['timeout', 'connection', 'http', 'badXml', 'nodeError'] as const;
+const CREATE_ABANDON_REASONS = ['noNodeAvailable', 'nodeRefused'] as const;
+const JOIN_ROLES = ['MODERATOR', 'VIEWER'] as const;
+const MEETING_END_REASONS = ['api', 'node', 'reconciliation', 'limit'] as const;
+
 const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
   NodeRegistered: {
     schemaVersion: 1,
@@ -50,6 +57,48 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
   TenantRegistered: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant') }) },
   TenantSecretAdded: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), secretId: data.string('secretId'), secret: data.string('secret'), subId: data.number('subId') }) },
   TenantSecretRevoked: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), secretId: data.string('secretId') }) },
+  MeetingPlaced: {
+    schemaVersion: 1,
+    parse: (data) => {
+      const body = data.nullableObject('body');
+      return {
+        ...meetingIdentity(data),
+        nodeId: data.string('nodeId'),
+        nodeMeetingID: data.string('nodeMeetingID'),
+        params: data.stringRecord('params'),
+        body: body && { ref: body.string('ref'), contentType: body.string('contentType'), size: body.number('size') },
+      };
+    },
+  },
+  MeetingCreated: {
+    schemaVersion: 1,
+    parse: (data) => ({
+      ...meetingIdentity(data),
+      nodeId: data.string('nodeId'),
+      nodeMeetingID: data.string('nodeMeetingID'),
+      internalMeetingID: data.string('internalMeetingID'),
+      createTime: data.number('createTime'),
+      attendeePW: data.nullableString('attendeePW'),
+      moderatorPW: data.nullableString('moderatorPW'),
+      voiceBridge: data.string('voiceBridge'),
+      dialNumber: data.string('dialNumber'),
+      name: data.string('name'),
+      metadata: data.stringRecord('metadata'),
+    }),
+  },
+  MeetingCreateFailed: {
+    schemaVersion: 1,
+    parse: (data) => ({ ...meetingIdentity(data), nodeId: data.string('nodeId'), reason: data.oneOf('reason', CREATE_FAILURE_REASONS), detail: data.string('detail') }),
+  },
+  MeetingCreateAbandoned: {
+    schemaVersion: 1,
+    parse: (data) => ({ ...meetingIdentity(data), reason: data.oneOf('reason', CREATE_ABANDON_REASONS), triedNodeIds: data.strings('triedNodeIds') }),
+  },
+  MeetingJoined: { schemaVersion: 1, parse: (data) => ({ ...meetingIdentity(data), role: data.oneOf('role', JOIN_ROLES), at: data.string('at') }) },
+  MeetingEnded: {
+    schemaVersion: 1,
+    parse: (data) => ({ ...meetingIdentity(data), nodeId: data.nullableString('nodeId'), reason: data.oneOf('reason', MEETING_END_REASONS) }),
+  },
 };
 
 export function isDomainEventType(type: string): type is DomainEventType {
@@ -104,5 +153,38 @@ class Fields {
       throw new TypeError(`data.${key} must be an array of strings`);
     }
     return [...value];
+  }
+
+  /** Absent and null both read as null: optional values are written as null. */
+  nullableString(key: string): string | null {
+    const value = this.data[key];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string') throw new TypeError(`data.${key} must be a string or null`);
+    return value;
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[]): T {
+    const value = this.string(key);
+    const match = allowed.find((a) => a === value);
+    if (match === undefined) throw new TypeError(`data.${key} must be one of ${allowed.join(', ')}`);
+    return match;
+  }
+
+  stringRecord(key: string): Record<string, string> {
+    const value = this.data[key];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`data.${key} must be an object`);
+    const record: Record<string, string> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== 'string') throw new TypeError(`data.${key}.${k} must be a string`);
+      record[k] = v;
+    }
+    return record;
+  }
+
+  nullableObject(key: string): Fields | null {
+    const value = this.data[key];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`data.${key} must be an object or null`);
+    return new Fields(value as Record<string, unknown>);
   }
 }

@@ -1,0 +1,40 @@
+import type { CreateBodyRef, CreateFailureReason, MeetingEndReason, MeetingIdentity } from './events.js';
+
+/** What the BBB API (and later the sagas) ask of a meeting. Node choices come in the data: decide is pure. */
+
+/**
+ * Place the meeting on the first of `candidates` (node ids, best first) that has not failed it yet. A meeting
+ * already placed or running stays where it is: the command then decides nothing and the caller reads the
+ * node from the state.
+ */
+export type PlaceMeeting = {
+  type: 'PlaceMeeting';
+  data: MeetingIdentity & {
+    nodeMeetingID: string;
+    params: Record<string, string>;
+    body: CreateBodyRef | null;
+    candidates: string[];
+  };
+};
+
+export type RecordMeetingCreated = {
+  type: 'RecordMeetingCreated';
+  data: MeetingIdentity & {
+    nodeId: string;
+    internalMeetingID: string;
+    createTime: number;
+    attendeePW: string | null;
+    moderatorPW: string | null;
+    voiceBridge: string;
+    dialNumber: string;
+  };
+};
+
+export type RecordMeetingCreateFailed = {
+  type: 'RecordMeetingCreateFailed';
+  data: MeetingIdentity & { nodeId: string; reason: CreateFailureReason; detail: string };
+};
+
+export type EndMeeting = { type: 'EndMeeting'; data: MeetingIdentity & { reason: MeetingEndReason } };
+
+export type MeetingCommand = PlaceMeeting | RecordMeetingCreated | RecordMeetingCreateFailed | EndMeeting;

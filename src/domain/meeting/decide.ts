@@ -1,0 +1,108 @@
+import { IllegalStateError, ValidationError } from '../errors.js';
+import type { EndMeeting, MeetingCommand, PlaceMeeting, RecordMeetingCreated, RecordMeetingCreateFailed } from './commands.js';
+import type { JoinRole, MeetingEvent, MeetingIdentity, MeetingJoined } from './events.js';
+import type { MeetingState } from './state.js';
+import { metadataOf, validMeetingId } from './validation.js';
+
+/** What every decide receives besides state and command. */
+export interface DecideContext {
+  now: Date;
+}
+
+export function decide(command: MeetingCommand, state: MeetingState, _context: DecideContext): MeetingEvent[] {
+  if (state.status !== 'idle') sameMeeting(command.data, state);
+  switch (command.type) {
+    case 'PlaceMeeting':
+      return placeMeeting(command, state);
+    case 'RecordMeetingCreated':
+      return recordCreated(command, state);
+    case 'RecordMeetingCreateFailed':
+      return recordCreateFailed(command, state);
+    case 'EndMeeting':
+      return endMeeting(command, state);
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown meeting command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+export function placeMeeting(command: PlaceMeeting, state: MeetingState): MeetingEvent[] {
+  const { tenant, scope, nodeMeetingID, params, body, candidates } = command.data;
+  const meetingID = validMeetingId(command.data.meetingID);
+  if (nodeMeetingID.length === 0) throw new ValidationError('nodeMeetingID must not be empty', 'nodeMeetingID');
+  // Placed or running: the meeting stays on its node, whoever asks (racing creates agree on one node).
+  if (state.status === 'running' || (state.status === 'placing' && state.nodeId !== undefined)) return [];
+  const tried = state.status === 'placing' ? state.failedNodeIds : [];
+  const nodeId = candidates.find((id) => !tried.includes(id));
+  if (nodeId === undefined) {
+    return [{ type: 'MeetingCreateAbandoned', data: { tenant, scope, meetingID, reason: 'noNodeAvailable', triedNodeIds: [...tried] } }];
+  }
+  return [{ type: 'MeetingPlaced', data: { tenant, scope, meetingID, nodeId, nodeMeetingID, params: { ...params }, body } }];
+}
+
+export function recordCreated(command: RecordMeetingCreated, state: MeetingState): MeetingEvent[] {
+  const { nodeId, internalMeetingID } = command.data;
+  if (state.status === 'idle') throw new IllegalStateError(`meeting ${command.data.meetingID} is not being created`);
+  if (state.status === 'running' && state.nodeId === nodeId && state.created.internalMeetingID === internalMeetingID) return [];
+  // After a timeout the node may still have created it: its answer wins unless another node was chosen since.
+  const placedElsewhere = state.nodeId !== undefined && state.nodeId !== nodeId;
+  if (placedElsewhere) {
+    throw new IllegalStateError(`meeting ${command.data.meetingID} is on node ${state.nodeId}, not ${nodeId}`);
+  }
+  const { tenant, scope, meetingID, nodeMeetingID, params } = state;
+  const { createTime, attendeePW, moderatorPW, voiceBridge, dialNumber } = command.data;
+  return [
+    {
+      type: 'MeetingCreated',
+      data: {
+        tenant,
+        scope,
+        meetingID,
+        nodeId,
+        nodeMeetingID,
+        internalMeetingID,
+        createTime,
+        attendeePW,
+        moderatorPW,
+        voiceBridge,
+        dialNumber,
+        name: params.name ?? '',
+        metadata: metadataOf(params),
+      },
+    },
+  ];
+}
+
+export function recordCreateFailed(command: RecordMeetingCreateFailed, state: MeetingState): MeetingEvent[] {
+  // Someone else already recorded this failure, or the meeting moved on (created, ended): nothing to add.
+  if (state.status !== 'placing' || state.nodeId !== command.data.nodeId) return [];
+  const { tenant, scope, meetingID, nodeId, reason, detail } = command.data;
+  const failed: MeetingEvent = { type: 'MeetingCreateFailed', data: { tenant, scope, meetingID, nodeId, reason, detail } };
+  if (reason !== 'nodeError') return [failed];
+  // The node refused the request itself (BBB validation): any other node would refuse it too.
+  const triedNodeIds = [...state.failedNodeIds, nodeId];
+  return [failed, { type: 'MeetingCreateAbandoned', data: { tenant, scope, meetingID, reason: 'nodeRefused', triedNodeIds } }];
+}
+
+export function endMeeting(command: EndMeeting, state: MeetingState): MeetingEvent[] {
+  if (state.status === 'idle') return [];
+  const { tenant, scope, meetingID, reason } = command.data;
+  return [{ type: 'MeetingEnded', data: { tenant, scope, meetingID, nodeId: state.nodeId ?? null, reason } }];
+}
+
+/**
+ * A join, decided without reading the stream: the routing read model has just shown the meeting running,
+ * and the event only counts. Reading a stream that grows by one event per join would make joins quadratic.
+ */
+export function meetingJoined(meeting: MeetingIdentity, role: JoinRole, now: Date): MeetingJoined {
+  const { tenant, scope, meetingID } = meeting;
+  return { type: 'MeetingJoined', data: { tenant, scope, meetingID, role, at: now.toISOString() } };
+}
+
+/** One stream per scope and sha1(meetingID): a different meeting here means a hash collision or a bug. */
+function sameMeeting(data: MeetingIdentity, state: MeetingIdentity): void {
+  if (data.tenant !== state.tenant || data.scope !== state.scope || data.meetingID !== state.meetingID) {
+    throw new IllegalStateError(`stream of meeting ${state.scope}/${state.meetingID} cannot take a command for ${data.scope}/${data.meetingID}`);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * What happened to a meeting. Every event names its tenant, scope and client meeting ID, so projections
+ * never parse stream names. Absent optional values are `null`, never missing, so the data stays plain JSON.
+ */
+
+export type MeetingIdentity = {
+  tenant: string;
+  /** `acme` or `acme-007`: meeting IDs are unique per scope. */
+  scope: string;
+  /** As the client knows it. */
+  meetingID: string;
+};
+
+/** A create's XML body (pre-uploaded documents), kept in the blob store; only the reference is in the log. */
+export type CreateBodyRef = {
+  /** `sha256:<hex>` of the bytes: content-addressed, immutable. */
+  ref: string;
+  contentType: string;
+  size: number;
+};
+
+/**
+ * The meeting goes to `nodeId`. Appended before the node is called, with the expected revision, so two
+ * racing creates agree on one node. `params` are every create parameter the client sent except checksum.
+ */
+export type MeetingPlaced = {
+  type: 'MeetingPlaced';
+  data: MeetingIdentity & {
+    nodeId: string;
+    nodeMeetingID: string;
+    params: Record<string, string>;
+    body: CreateBodyRef | null;
+  };
+};
+
+/** The node created it; the values are the node's answer. */
+export type MeetingCreated = {
+  type: 'MeetingCreated';
+  data: MeetingIdentity & {
+    nodeId: string;
+    nodeMeetingID: string;
+    internalMeetingID: string;
+    createTime: number;
+    attendeePW: string | null;
+    moderatorPW: string | null;
+    voiceBridge: string;
+    dialNumber: string;
+    name: string;
+    /** `meta_*` create parameters, keys lower-cased without the prefix, as BBB stores them. */
+    metadata: Record<string, string>;
+  };
+};
+
+export type CreateFailureReason = 'timeout' | 'connection' | 'http' | 'badXml' | 'nodeError';
+
+/** The node did not create it. After `nodeError` (the node refused the request itself) nobody retries. */
+export type MeetingCreateFailed = {
+  type: 'MeetingCreateFailed';
+  data: MeetingIdentity & { nodeId: string; reason: CreateFailureReason; detail: string };
+};
+
+export type CreateAbandonReason = 'noNodeAvailable' | 'nodeRefused';
+
+/** This attempt to create the meeting is over without a meeting; the next create starts afresh. */
+export type MeetingCreateAbandoned = {
+  type: 'MeetingCreateAbandoned';
+  data: MeetingIdentity & { reason: CreateAbandonReason; triedNodeIds: string[] };
+};
+
+export type JoinRole = 'MODERATOR' | 'VIEWER';
+
+/** Someone was sent to the meeting. Counts only: no name, no user id. */
+export type MeetingJoined = {
+  type: 'MeetingJoined';
+  data: MeetingIdentity & { role: JoinRole; at: string };
+};
+
+export type MeetingEndReason = 'api' | 'node' | 'reconciliation' | 'limit';
+
+export type MeetingEnded = {
+  type: 'MeetingEnded';
+  data: MeetingIdentity & { nodeId: string | null; reason: MeetingEndReason };
+};
+
+export type MeetingEvent =
+  | MeetingPlaced
+  | MeetingCreated
+  | MeetingCreateFailed
+  | MeetingCreateAbandoned
+  | MeetingJoined
+  | MeetingEnded;
+
+export const MEETING_EVENT_TYPES: readonly MeetingEvent['type'][] = [
+  'MeetingPlaced',
+  'MeetingCreated',
+  'MeetingCreateFailed',
+  'MeetingCreateAbandoned',
+  'MeetingJoined',
+  'MeetingEnded',
+];
