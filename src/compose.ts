@@ -8,6 +8,8 @@ import type { EventStore } from './eventstore/port.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logging.js';
 import { nodeListProjection, type NodeListOp, type NodeListReadModel } from './projections/nodeList.js';
+import { nodeDirectoryProjection } from './projections/nodeDirectory.js';
+import { InMemoryNodeDirectory } from './projections/nodeDirectoryMemory.js';
 import { InMemoryNodeList } from './projections/nodeListMemory.js';
 import { RedisNodeList } from './projections/nodeListRedis.js';
 import type { CheckpointTarget } from './projections/projection.js';
@@ -37,6 +39,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     : new InMemoryNodeList();
   // Secrets stay in this process (never in Redis): every instance folds the tenant log itself.
   const tenantDirectory = new InMemoryTenantDirectory();
+  const nodeDirectory = new InMemoryNodeDirectory();
   // 3. the admin key, generated (with a ready token) when none is configured
   const secret = config.adminJwtSecret ?? randomBytes(32).toString('base64url');
   const adminJwtKey = new TextEncoder().encode(secret);
@@ -47,6 +50,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const runners = new RunnerSet(store, logger);
   const nodeListRunner = runners.add(nodeListProjection, nodeList.target);
   const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
+  const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
   // 5. the HTTP app
   const app = createApp({
     logger,
@@ -56,6 +60,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     nodeListRunner,
     tenantDirectory,
     tenantDirectoryRunner,
+    nodeDirectory,
+    nodeDirectoryRunner,
     baseDomain: config.baseDomain,
     projections: () => runners.status(),
     now: () => new Date(),

@@ -12,9 +12,11 @@ const NODE_EVENT_TYPES: ReadonlySet<string> = new Set<NodeEvent['type']>([
   'NodeEnabled',
   'NodeCordoned',
   'NodeDisabled',
+  'NodeDecommissioned',
+  'NodeHealthChanged',
 ]);
 
-const isNodeEvent = (event: DomainEvent): event is NodeEvent => NODE_EVENT_TYPES.has(event.type);
+export const isNodeEvent = (event: DomainEvent): event is NodeEvent => NODE_EVENT_TYPES.has(event.type);
 
 export const nodeDecider: Decider<NodeCommand, NodeEvent, NodeState> = {
   decide,

@@ -1,4 +1,5 @@
 import type { MeetingEvent } from './meeting/events.js';
+import { ALL_CHECKSUM_ALGORITHMS } from './bbb/checksum.js';
 import type { NodeEvent } from './node/events.js';
 import type { TenantEvent } from './tenant/events.js';
 
@@ -35,18 +36,20 @@ interface CatalogueEntry<T extends DomainEventType> {
 const nodeIdOnly = (data: Fields) => ({ nodeId: data.string('nodeId') });
 
 const meetingIdentity = (data: Fields) => ({ tenant: data.string('tenant'), scope: data.string('scope'), meetingID: data.string('meetingID') });
-const CREATE_FAILURE_REASONS = ['timeout', 'connection', 'http', 'badXml', 'nodeError'] as const;
+const CREATE_FAILURE_REASONS = ['timeout', 'connection', 'http', 'badXml', 'checksumError', 'nodeError'] as const;
 const CREATE_ABANDON_REASONS = ['noNodeAvailable', 'nodeRefused'] as const;
 const JOIN_ROLES = ['MODERATOR', 'VIEWER'] as const;
 const MEETING_END_REASONS = ['api', 'node', 'reconciliation', 'limit'] as const;
 
 const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
   NodeRegistered: {
-    schemaVersion: 1,
-    parse: (data) => ({
+    // v2 added checksumAlgorithm; v1 nodes were never called by us, so they get the default.
+    schemaVersion: 2,
+    parse: (data, version) => ({
       nodeId: data.string('nodeId'),
       url: data.string('url'),
       secret: data.string('secret'),
+      checksumAlgorithm: version === 1 ? 'sha256' : data.oneOf('checksumAlgorithm', ALL_CHECKSUM_ALGORITHMS),
       tags: data.strings('tags'),
       loadFactor: data.number('loadFactor'),
     }),
@@ -54,6 +57,17 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
   NodeEnabled: { schemaVersion: 1, parse: nodeIdOnly },
   NodeCordoned: { schemaVersion: 1, parse: nodeIdOnly },
   NodeDisabled: { schemaVersion: 1, parse: nodeIdOnly },
+  NodeDecommissioned: { schemaVersion: 1, parse: nodeIdOnly },
+  NodeHealthChanged: {
+    schemaVersion: 1,
+    parse: (data) => ({
+      nodeId: data.string('nodeId'),
+      health: data.oneOf('health', ['available', 'unstable', 'offline'] as const),
+      previous: data.oneOf('previous', ['unknown', 'available', 'unstable', 'offline'] as const),
+      reason: data.oneOf('reason', ['probeSucceeded', 'timeout', 'connection', 'http', 'checksumError', 'badXml'] as const),
+      detail: data.string('detail'),
+    }),
+  },
   TenantRegistered: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant') }) },
   TenantSecretAdded: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), secretId: data.string('secretId'), secret: data.string('secret'), subId: data.number('subId') }) },
   TenantSecretRevoked: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), secretId: data.string('secretId') }) },

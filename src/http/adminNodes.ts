@@ -4,13 +4,14 @@ import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../commands/handleCommand.js';
 import { handleNodeCommand } from '../commands/nodeCommands.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import type { RegisterNode } from '../domain/node/commands.js';
+import type { AdminNodeCommand, RegisterNode } from '../domain/node/commands.js';
 import type { NodeState } from '../domain/node/state.js';
 import type { Position } from '../eventstore/port.js';
 import type { NodeListEntry } from '../projections/nodeList.js';
 import type { AdminPrincipal } from './adminAuth.js';
 import type { AppDeps } from './app.js';
 import { readJsonBody } from './jsonBody.js';
+import { HttpProblem } from './problems.js';
 
 const IDEMPOTENCY_NAMESPACE = '0b6a3c4e-8f7d-4a51-9a3e-6f2d1c0b9e84';
 
@@ -36,14 +37,37 @@ export function adminNodesRouter(deps: AppDeps): Router {
     const commandId = key ? uuidv5(`command:${key}`, IDEMPOTENCY_NAMESPACE) : deps.newId();
     const command: RegisterNode = { type: 'RegisterNode', data: { nodeId, ...body } };
     const result = await handleNodeCommand(deps.store, command, commandContext(ctx, deps, commandId));
-    const entry = await readYourWrite(deps, nodeId, result.position);
+    const caughtUp = await readModelsReach(deps, nodeId, result.position);
+    const entry = caughtUp ? await deps.nodeList.get(nodeId) : undefined;
     ctx.status = 201;
     ctx.set('Location', `/admin/api/v1/nodes/${encodeURIComponent(nodeId)}`);
     ctx.body = entry ?? fromState(nodeId, result.state, deps.now());
   });
 
+  for (const [action, type] of ADMIN_ACTIONS) {
+    router.post(`/:id/${action}`, async (ctx) => {
+      const nodeId = ctx.params.id ?? '';
+      const command: AdminNodeCommand = { type, data: { nodeId } };
+      const result = await handleNodeCommand(deps.store, command, commandContext(ctx, deps, deps.newId()));
+      // The very next create must see the change, so answer only once placement's directory has it.
+      if (!(await readModelsReach(deps, nodeId, result.position))) {
+        throw new HttpProblem(503, 'NOT_YET_IN_EFFECT', 'Stored, not yet in effect', `node ${nodeId}: ${action} is stored but not yet applied; repeating it is safe`);
+      }
+      const entry = await deps.nodeList.get(nodeId);
+      if (!entry) throw new NotFoundError(`node ${nodeId} is not registered`);
+      ctx.body = entry;
+    });
+  }
+
   return router;
 }
+
+const ADMIN_ACTIONS: ReadonlyArray<readonly [string, AdminNodeCommand['type']]> = [
+  ['enable', 'EnableNode'],
+  ['cordon', 'CordonNode'],
+  ['disable', 'DisableNode'],
+  ['decommission', 'DecommissionNode'],
+];
 
 function commandContext(ctx: Context, deps: AppDeps, commandId: string): CommandContext {
   const admin = ctx.state.admin as AdminPrincipal;
@@ -51,27 +75,30 @@ function commandContext(ctx: Context, deps: AppDeps, commandId: string): Command
   return { actor: `admin:${admin.subject}`, correlationId: requestId, causationId: requestId, now: deps.now(), commandId };
 }
 
-/** Answers from the read model once it has caught up with the write, so a following GET agrees. */
-async function readYourWrite(deps: AppDeps, nodeId: string, position: Position | undefined): Promise<NodeListEntry | undefined> {
-  if (position) {
-    try {
-      await deps.nodeListRunner.waitFor(position, { timeoutMs: deps.readYourWritesTimeoutMs });
-    } catch (error) {
-      // The write is stored; failing the request would invite a retry that registers a second node.
-      deps.logger.warn({ err: error, nodeId }, 'node list read model lags behind an admin write');
-      return undefined;
-    }
+/**
+ * Read-your-writes: true once both the admin list (a following GET agrees) and placement's directory (the
+ * next create sees it) reflect the write; false (logged) when they lag beyond the configured timeout.
+ */
+async function readModelsReach(deps: AppDeps, nodeId: string, position: Position | undefined): Promise<boolean> {
+  if (!position) return true;
+  const options = { timeoutMs: deps.readYourWritesTimeoutMs };
+  try {
+    await Promise.all([deps.nodeListRunner.waitFor(position, options), deps.nodeDirectoryRunner.waitFor(position, options)]);
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: error, nodeId }, 'node read models lag behind an admin write');
+    return false;
   }
-  return deps.nodeList.get(nodeId);
 }
 
+/** Answers a registration whose read model lags: the write is stored, and failing would invite a duplicate node. */
 function fromState(nodeId: string, state: NodeState, now: Date): NodeListEntry {
   if (state.status !== 'registered') throw new Error(`node ${nodeId} is not registered after RegisterNode`);
-  const { url, tags, loadFactor, adminState } = state;
-  return { id: nodeId, url, tags, loadFactor, adminState, registeredAt: now.toISOString() };
+  const { url, checksumAlgorithm, tags, loadFactor, adminState, health } = state;
+  return { id: nodeId, url, checksumAlgorithm, tags, loadFactor, adminState, health, meetings: 0, participants: 0, registeredAt: now.toISOString() };
 }
 
-const REGISTRATION_FIELDS = new Set(['url', 'secret', 'tags', 'loadFactor']);
+const REGISTRATION_FIELDS = new Set(['url', 'secret', 'checksumAlgorithm', 'tags', 'loadFactor']);
 
 function parseRegistration(body: unknown): Omit<RegisterNode['data'], 'nodeId'> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -80,12 +107,15 @@ function parseRegistration(body: unknown): Omit<RegisterNode['data'], 'nodeId'> 
   const fields = body as Record<string, unknown>;
   const unknown = Object.keys(fields).filter((k) => !REGISTRATION_FIELDS.has(k));
   if (unknown.length > 0) throw new ValidationError(`unknown field(s): ${unknown.join(', ')}`, unknown[0]);
-  const { url, secret, tags = [], loadFactor = 1 } = fields;
+  const { url, secret, checksumAlgorithm, tags = [], loadFactor = 1 } = fields;
   if (typeof url !== 'string') throw new ValidationError('url is required and must be a string', 'url');
   if (typeof secret !== 'string') throw new ValidationError('secret is required and must be a string', 'secret');
   if (!Array.isArray(tags) || !tags.every((t): t is string => typeof t === 'string')) {
     throw new ValidationError('tags must be an array of strings', 'tags');
   }
   if (typeof loadFactor !== 'number') throw new ValidationError('loadFactor must be a number', 'loadFactor');
-  return { url, secret, tags, loadFactor };
+  if (checksumAlgorithm !== undefined && typeof checksumAlgorithm !== 'string') {
+    throw new ValidationError('checksumAlgorithm must be one of sha1, sha256, sha384, sha512', 'checksumAlgorithm');
+  }
+  return { url, secret, tags, loadFactor, ...(checksumAlgorithm === undefined ? {} : { checksumAlgorithm }) };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Koa, { type Context, type Next } from 'koa';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
+import type { NodeDirectory } from '../projections/nodeDirectory.js';
 import type { NodeListReadModel } from '../projections/nodeList.js';
 import type { ProjectionStatus } from '../projections/runner.js';
 import type { RunnerHandle } from '../projections/runnerSet.js';
@@ -21,6 +22,9 @@ export interface AppDeps {
   nodeListRunner: RunnerHandle;
   tenantDirectory: TenantDirectory;
   tenantDirectoryRunner: RunnerHandle;
+  /** Every node with its secret, in this process: what placement and calls to nodes read. */
+  nodeDirectory: NodeDirectory;
+  nodeDirectoryRunner: RunnerHandle;
   /** `BASE_DOMAIN`: BBB clients reach tenant `acme` at `acme.<baseDomain>`; without it only `/t/acme/…`. */
   baseDomain: string | undefined;
   /** Every projection's state, for /health. */

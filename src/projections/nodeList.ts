@@ -1,4 +1,6 @@
+import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
 import type { NodeAdminState } from '../domain/node/events.js';
+import type { NodeHealth } from '../domain/node/health.js';
 import { nodeDecider } from '../commands/nodeCommands.js';
 import { NODE_STREAM_PREFIX } from '../commands/streams.js';
 import type { RecordedEvent } from '../eventstore/port.js';
@@ -8,9 +10,14 @@ import type { ProjectionDefinition } from './projection.js';
 export interface NodeListEntry {
   id: string;
   url: string;
+  checksumAlgorithm: ChecksumAlgorithm;
   tags: string[];
   loadFactor: number;
   adminState: NodeAdminState;
+  health: NodeHealth;
+  /** Meetings and participants on the node: 0 until meeting events feed this model. */
+  meetings: number;
+  participants: number;
   /** ISO-8601, from the registering event's metadata. */
   registeredAt: string;
 }
@@ -18,7 +25,8 @@ export interface NodeListEntry {
 /** Set-like operations, so applying one twice leaves the same model. */
 export type NodeListOp =
   | { op: 'put'; entry: NodeListEntry }
-  | { op: 'setAdminState'; id: string; adminState: NodeAdminState };
+  | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
+  | { op: 'setHealth'; id: string; health: NodeHealth };
 
 /** The read side the HTTP layer depends on; Redis and in-process implementations. */
 export interface NodeListReadModel {
@@ -32,8 +40,20 @@ export function projectNodeList(recorded: RecordedEvent): NodeListOp[] {
   const event = nodeDecider.decode(recorded);
   switch (event.type) {
     case 'NodeRegistered': {
-      const { nodeId, url, tags, loadFactor } = event.data;
-      return [{ op: 'put', entry: { id: nodeId, url, tags, loadFactor, adminState: 'enabled', registeredAt: recorded.metadata.at } }];
+      const { nodeId, url, checksumAlgorithm, tags, loadFactor } = event.data;
+      const entry: NodeListEntry = {
+        id: nodeId,
+        url,
+        checksumAlgorithm,
+        tags,
+        loadFactor,
+        adminState: 'enabled',
+        health: 'unknown',
+        meetings: 0,
+        participants: 0,
+        registeredAt: recorded.metadata.at,
+      };
+      return [{ op: 'put', entry }];
     }
     case 'NodeEnabled':
       return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'enabled' }];
@@ -41,6 +61,10 @@ export function projectNodeList(recorded: RecordedEvent): NodeListOp[] {
       return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'cordoned' }];
     case 'NodeDisabled':
       return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'disabled' }];
+    case 'NodeDecommissioned':
+      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'decommissioned' }];
+    case 'NodeHealthChanged':
+      return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
     default: {
       const unhandled: never = event;
       return unhandled;

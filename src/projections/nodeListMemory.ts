@@ -19,10 +19,13 @@ export class InMemoryNodeList implements NodeListReadModel {
     for (const op of ops) {
       if (op.op === 'put') {
         this.nodes.set(op.entry.id, copy(op.entry));
-      } else {
-        const entry = this.nodes.get(op.id);
-        if (entry) this.nodes.set(op.id, { ...entry, adminState: op.adminState });
+        continue;
       }
+      // A change for a node never registered cannot come from the node aggregate; ignore it.
+      const entry = this.nodes.get(op.id);
+      if (!entry) continue;
+      if (op.op === 'setAdminState') this.nodes.set(op.id, { ...entry, adminState: op.adminState });
+      else this.nodes.set(op.id, { ...entry, health: op.health });
     }
   }
 }

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import { ALL_CHECKSUM_ALGORITHMS } from '../domain/bbb/checksum.js';
 import type { NodeAdminState } from '../domain/node/events.js';
+import type { NodeHealth } from '../domain/node/health.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
 import type { NodeListEntry, NodeListOp, NodeListReadModel } from './nodeList.js';
 
@@ -37,9 +39,22 @@ export class RedisNodeList implements NodeListReadModel {
   toCommands(ops: NodeListOp[]): RedisCommand[] {
     return ops.flatMap((op): RedisCommand[] => {
       if (op.op === 'setAdminState') return [['HSET', this.nodeKey(op.id), 'adminState', op.adminState]];
-      const { id, url, tags, loadFactor, adminState, registeredAt } = op.entry;
+      if (op.op === 'setHealth') return [['HSET', this.nodeKey(op.id), 'health', op.health]];
+      const { id, url, checksumAlgorithm, tags, loadFactor, adminState, health, meetings, participants, registeredAt } = op.entry;
       return [
-        ['HSET', this.nodeKey(id), 'id', id, 'url', url, 'tags', JSON.stringify(tags), 'loadFactor', String(loadFactor), 'adminState', adminState, 'registeredAt', registeredAt],
+        [
+          'HSET', this.nodeKey(id),
+          'id', id,
+          'url', url,
+          'checksumAlgorithm', checksumAlgorithm,
+          'tags', JSON.stringify(tags),
+          'loadFactor', String(loadFactor),
+          'adminState', adminState,
+          'health', health,
+          'meetings', String(meetings),
+          'participants', String(participants),
+          'registeredAt', registeredAt,
+        ],
         ['ZADD', `${this.prefix}nodes`, String(Date.parse(registeredAt)), id],
       ];
     });
@@ -50,7 +65,8 @@ export class RedisNodeList implements NodeListReadModel {
   }
 }
 
-const ADMIN_STATES: readonly string[] = ['enabled', 'cordoned', 'disabled'] satisfies NodeAdminState[];
+const ADMIN_STATES: readonly string[] = ['enabled', 'cordoned', 'disabled', 'decommissioned'] satisfies NodeAdminState[];
+const HEALTHS: readonly NodeHealth[] = ['unknown', 'available', 'unstable', 'offline'];
 
 /** A hash without `url` only ever saw an admin-state change, never a registration: not a node (yet). */
 function parseEntry(hash: unknown): NodeListEntry | undefined {
@@ -61,9 +77,14 @@ function parseEntry(hash: unknown): NodeListEntry | undefined {
   return {
     id: h.id,
     url: h.url,
+    // Hashes written before these fields existed read as the defaults their events imply.
+    checksumAlgorithm: ALL_CHECKSUM_ALGORITHMS.find((a) => a === h.checksumAlgorithm) ?? 'sha256',
     tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
     loadFactor: Number(h.loadFactor),
     adminState: h.adminState as NodeAdminState,
+    health: HEALTHS.find((x) => x === h.health) ?? 'unknown',
+    meetings: Number(h.meetings ?? 0),
+    participants: Number(h.participants ?? 0),
     registeredAt: h.registeredAt,
   };
 }

@@ -48,7 +48,7 @@ t.test('when the stream does not exist / appends with no_stream and returns even
     correlationId: 'corr-1',
     causationId: 'cause-1',
     at: '2026-11-23T10:00:00.000Z',
-    schemaVersion: 1,
+    schemaVersion: 2,
   });
 });
 

@@ -21,11 +21,26 @@ const decodeError = (event: StoredEvent): string => {
 };
 
 t.test('when the event is a known type at the current version / should decode its data', async (t) => {
-  t.same(decodeEvent(stored()), {
+  t.same(decodeEvent(stored({ data: { ...(stored().data as object), checksumAlgorithm: 'sha512' }, metadata: { schemaVersion: 2 } })), {
     type: 'NodeRegistered',
-    data: { nodeId: 'n1', url: 'https://b/bigbluebutton/api/', secret: 's', tags: ['a'], loadFactor: 1.5 },
+    data: { nodeId: 'n1', url: 'https://b/bigbluebutton/api/', secret: 's', checksumAlgorithm: 'sha512', tags: ['a'], loadFactor: 1.5 },
   });
   t.same(decodeEvent(stored({ type: 'NodeCordoned', data: { nodeId: 'n1' } })), { type: 'NodeCordoned', data: { nodeId: 'n1' } });
+});
+
+t.test('when NodeRegistered is version 1 (before checksumAlgorithm) / should upcast it to sha256', async (t) => {
+  t.same(decodeEvent(stored()), {
+    type: 'NodeRegistered',
+    data: { nodeId: 'n1', url: 'https://b/bigbluebutton/api/', secret: 's', checksumAlgorithm: 'sha256', tags: ['a'], loadFactor: 1.5 },
+  });
+  t.match(decodeError(stored({ metadata: { schemaVersion: 2 } })), /data\.checksumAlgorithm must be a string/);
+});
+
+t.test('NodeHealthChanged / decodes, and refuses a health it does not know', async (t) => {
+  const data = { nodeId: 'n1', health: 'offline', previous: 'unstable', reason: 'timeout', detail: 'no answer within 5000 ms' };
+  t.same(decodeEvent(stored({ type: 'NodeHealthChanged', data })), { type: 'NodeHealthChanged', data });
+  t.match(decodeError(stored({ type: 'NodeHealthChanged', data: { ...data, health: 'unknown' } })), /data\.health must be one of available, unstable, offline/);
+  t.same(decodeEvent(stored({ type: 'NodeDecommissioned', data: { nodeId: 'n1' } })), { type: 'NodeDecommissioned', data: { nodeId: 'n1' } });
 });
 
 t.test('when the data has extra fields / should drop them', async (t) => {
@@ -40,7 +55,7 @@ t.test('when the type is unknown / should name the stream, revision and type', a
 });
 
 t.test('when the schema version is newer than this code / should refuse with the versions', async (t) => {
-  t.match(decodeError(stored({ metadata: { schemaVersion: 2 } })), /NodeRegistered at node-n1@3: schema version 2 .* up to 1/);
+  t.match(decodeError(stored({ metadata: { schemaVersion: 3 } })), /NodeRegistered at node-n1@3: schema version 3 .* up to 2/);
 });
 
 t.test('when the data has the wrong shape / should name the field', async (t) => {
@@ -50,7 +65,7 @@ t.test('when the data has the wrong shape / should name the field', async (t) =>
 });
 
 t.test('every event type has a schema version ≥ 1', async (t) => {
-  for (const type of ['NodeRegistered', 'NodeEnabled', 'NodeCordoned', 'NodeDisabled'] as const) {
+  for (const type of ['NodeRegistered', 'NodeEnabled', 'NodeCordoned', 'NodeDisabled', 'NodeDecommissioned', 'NodeHealthChanged'] as const) {
     t.ok(schemaVersionOf(type) >= 1, type);
   }
 });

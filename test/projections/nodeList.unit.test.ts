@@ -1,4 +1,5 @@
 import t from 'tap';
+import { isDomainEventType, schemaVersionOf } from '../../src/domain/eventCatalogue.js';
 import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
 import { projectNodeList, type NodeListEntry, type NodeListOp } from '../../src/projections/nodeList.js';
 import { InMemoryNodeList } from '../../src/projections/nodeListMemory.js';
@@ -8,7 +9,7 @@ const recorded = (type: string, data: JsonValue, at = '2026-11-23T10:00:00.000Z'
   id: '00000000-0000-4000-8000-000000000001',
   type,
   data,
-  metadata: { actor: 'admin:t', correlationId: 'c', causationId: 'c', at, schemaVersion: 1 },
+  metadata: { actor: 'admin:t', correlationId: 'c', causationId: 'c', at, schemaVersion: isDomainEventType(type) ? schemaVersionOf(type) : 1 },
   streamId: 'node-n1',
   revision: revision++,
   position: `M:${String(revision).padStart(20, '0')}` as Position,
@@ -19,6 +20,7 @@ const registered = recorded('NodeRegistered', {
   nodeId: 'n1',
   url: 'https://bbb1.example.com/bigbluebutton/api/',
   secret: 'never-show-me',
+  checksumAlgorithm: 'sha512',
   tags: ['eu'],
   loadFactor: 2,
 });
@@ -26,9 +28,13 @@ const registered = recorded('NodeRegistered', {
 const entry: NodeListEntry = {
   id: 'n1',
   url: 'https://bbb1.example.com/bigbluebutton/api/',
+  checksumAlgorithm: 'sha512',
   tags: ['eu'],
   loadFactor: 2,
   adminState: 'enabled',
+  health: 'unknown',
+  meetings: 0,
+  participants: 0,
   registeredAt: '2026-11-23T10:00:00.000Z',
 };
 
@@ -42,18 +48,32 @@ for (const [type, adminState] of [
   ['NodeEnabled', 'enabled'],
   ['NodeCordoned', 'cordoned'],
   ['NodeDisabled', 'disabled'],
+  ['NodeDecommissioned', 'decommissioned'],
 ] as const) {
   t.test(`${type} / sets the admin state to ${adminState}`, async (t) => {
     t.same(projectNodeList(recorded(type, { nodeId: 'n1' })), [{ op: 'setAdminState', id: 'n1', adminState }]);
   });
 }
 
+t.test('NodeHealthChanged / sets the health', async (t) => {
+  const data = { nodeId: 'n1', health: 'unstable', previous: 'available', reason: 'http', detail: 'HTTP 502' };
+  t.same(projectNodeList(recorded('NodeHealthChanged', data)), [{ op: 'setHealth', id: 'n1', health: 'unstable' }]);
+});
+
 t.test('an undecodable event / throws naming the event instead of skipping it', async (t) => {
   t.throws(() => projectNodeList(recorded('NodeExploded', { nodeId: 'n1' })), /NodeExploded at node-n1@\d+: unknown event type/);
 });
 
 t.test('in-process model: every event applied twice leaves the same model as applied once', async (t) => {
-  const history = [registered, recorded('NodeCordoned', { nodeId: 'n1' }), recorded('NodeDisabled', { nodeId: 'n1' }), recorded('NodeEnabled', { nodeId: 'n1' })];
+  const history = [
+    registered,
+    recorded('NodeHealthChanged', { nodeId: 'n1', health: 'available', previous: 'unknown', reason: 'probeSucceeded', detail: '' }),
+    recorded('NodeCordoned', { nodeId: 'n1' }),
+    recorded('NodeDisabled', { nodeId: 'n1' }),
+    recorded('NodeEnabled', { nodeId: 'n1' }),
+    recorded('NodeHealthChanged', { nodeId: 'n1', health: 'offline', previous: 'available', reason: 'timeout', detail: '' }),
+    recorded('NodeDecommissioned', { nodeId: 'n1' }),
+  ];
   for (let upTo = 1; upTo <= history.length; upTo++) {
     const once = new InMemoryNodeList();
     const twice = new InMemoryNodeList();
@@ -65,6 +85,9 @@ t.test('in-process model: every event applied twice leaves the same model as app
     }
     t.same(await twice.list(), await once.list(), `after ${history[upTo - 1]!.type}`);
   }
+  const model = new InMemoryNodeList();
+  for (const event of history) model.apply(projectNodeList(event));
+  t.match(await model.get('n1'), { adminState: 'decommissioned', health: 'offline', checksumAlgorithm: 'sha512' });
 });
 
 t.test('in-process model: list is ordered by registration time then id; get finds one', async (t) => {
@@ -78,6 +101,6 @@ t.test('in-process model: list is ordered by registration time then id; get find
 
 t.test('in-process model: an admin change for an unknown node adds nothing', async (t) => {
   const model = new InMemoryNodeList();
-  model.apply([{ op: 'setAdminState', id: 'ghost', adminState: 'disabled' }]);
+  model.apply([{ op: 'setAdminState', id: 'ghost', adminState: 'disabled' }, { op: 'setHealth', id: 'ghost', health: 'offline' }]);
   t.same(await model.list(), []);
 });

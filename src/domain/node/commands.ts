@@ -1,3 +1,5 @@
+import type { HealthThresholds, ProbeResult, ProbeStreak } from './health.js';
+
 /** What an operator (or a saga) asks of a node. Ids come in the data; time comes with the call to decide. */
 
 export type RegisterNode = {
@@ -7,6 +9,8 @@ export type RegisterNode = {
     /** As typed by the operator; decide validates and normalises it. */
     url: string;
     secret: string;
+    /** `sha1`, `sha256`, `sha384` or `sha512`; absent = `sha256`. */
+    checksumAlgorithm?: string;
     tags: string[];
     loadFactor: number;
   };
@@ -15,5 +19,19 @@ export type RegisterNode = {
 export type EnableNode = { type: 'EnableNode'; data: { nodeId: string } };
 export type CordonNode = { type: 'CordonNode'; data: { nodeId: string } };
 export type DisableNode = { type: 'DisableNode'; data: { nodeId: string } };
+export type DecommissionNode = { type: 'DecommissionNode'; data: { nodeId: string } };
 
-export type NodeCommand = RegisterNode | EnableNode | CordonNode | DisableNode;
+/**
+ * One probe's outcome, from the health saga. The aggregate records only health changes, so the count of
+ * consecutive results before this one cannot be folded from its events: the saga counts them and sends
+ * them along (`streak`), with its configured thresholds. Losing the count (a restart) only delays a
+ * transition by a few probes; the health itself always comes from the log.
+ */
+export type RecordProbeResult = {
+  type: 'RecordProbeResult';
+  data: { nodeId: string; result: ProbeResult; streak: ProbeStreak; thresholds: HealthThresholds };
+};
+
+export type AdminNodeCommand = EnableNode | CordonNode | DisableNode | DecommissionNode;
+
+export type NodeCommand = RegisterNode | AdminNodeCommand | RecordProbeResult;

@@ -1,8 +1,9 @@
 import { IllegalStateError, NotFoundError } from '../errors.js';
-import type { CordonNode, DisableNode, EnableNode, NodeCommand, RegisterNode } from './commands.js';
-import type { NodeAdminState, NodeEvent, NodeRegistered } from './events.js';
+import type { AdminNodeCommand, NodeCommand, RecordProbeResult, RegisterNode } from './commands.js';
+import type { NodeAdminState, NodeEvent, NodeHealthChanged, NodeRegistered } from './events.js';
+import { nextHealth } from './health.js';
 import type { NodeState } from './state.js';
-import { normaliseNodeUrl, normaliseTags, validLoadFactor, validNodeId, validSecret } from './validation.js';
+import { normaliseNodeUrl, normaliseTags, validChecksumAlgorithm, validLoadFactor, validNodeId, validSecret } from './validation.js';
 
 /** What every decide receives besides state and command; no decision about nodes needs the clock yet. */
 export interface DecideContext {
@@ -19,6 +20,10 @@ export function decide(command: NodeCommand, state: NodeState, _context: DecideC
       return changeAdminState(command, state, 'cordoned');
     case 'DisableNode':
       return changeAdminState(command, state, 'disabled');
+    case 'DecommissionNode':
+      return changeAdminState(command, state, 'decommissioned');
+    case 'RecordProbeResult':
+      return recordProbeResult(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown node command ${JSON.stringify(unknown)}`);
@@ -34,26 +39,47 @@ export function registerNode(command: RegisterNode, state: NodeState): NodeRegis
       nodeId: validNodeId(data.nodeId),
       url: normaliseNodeUrl(data.url),
       secret: validSecret(data.secret),
+      checksumAlgorithm: validChecksumAlgorithm(data.checksumAlgorithm),
       tags: normaliseTags(data.tags),
       loadFactor: validLoadFactor(data.loadFactor),
     },
   };
   if (state.status === 'unregistered') return [registered];
-  const { nodeId, url, secret, tags, loadFactor } = state;
-  if (sameRegistration(registered.data, { nodeId, url, secret, tags, loadFactor })) return [];
+  const { nodeId, url, secret, checksumAlgorithm, tags, loadFactor } = state;
+  if (sameRegistration(registered.data, { nodeId, url, secret, checksumAlgorithm, tags, loadFactor })) return [];
   throw new IllegalStateError(`node ${state.nodeId} is already registered with different settings`);
 }
 
-const ADMIN_EVENT = { enabled: 'NodeEnabled', cordoned: 'NodeCordoned', disabled: 'NodeDisabled' } as const;
+const ADMIN_EVENT = {
+  enabled: 'NodeEnabled',
+  cordoned: 'NodeCordoned',
+  disabled: 'NodeDisabled',
+  decommissioned: 'NodeDecommissioned',
+} as const;
 
-export function changeAdminState(
-  command: EnableNode | CordonNode | DisableNode,
-  state: NodeState,
-  target: NodeAdminState,
-): NodeEvent[] {
+export function changeAdminState(command: AdminNodeCommand, state: NodeState, target: NodeAdminState): NodeEvent[] {
   if (state.status === 'unregistered') throw new NotFoundError(`node ${command.data.nodeId} is not registered`);
   if (state.adminState === target) return [];
+  if (state.adminState === 'decommissioned') {
+    throw new IllegalStateError(`node ${state.nodeId} is decommissioned; that is final (register a new node instead)`);
+  }
   return [{ type: ADMIN_EVENT[target], data: { nodeId: state.nodeId } }];
+}
+
+/** Health is the aggregate's, from the log; the streak before this result is the saga's count. */
+export function recordProbeResult(command: RecordProbeResult, state: NodeState): NodeHealthChanged[] {
+  const { result, streak, thresholds } = command.data;
+  if (state.status === 'unregistered') throw new NotFoundError(`node ${command.data.nodeId} is not registered`);
+  // A probe that was in flight when the node was decommissioned: nobody routes by its health any more.
+  if (state.adminState === 'decommissioned') return [];
+  const next = nextHealth({ health: state.health, ...streak }, result, thresholds);
+  if (next.health === state.health || next.health === 'unknown') return [];
+  const data = { nodeId: state.nodeId, health: next.health, previous: state.health };
+  return [
+    result.ok
+      ? { type: 'NodeHealthChanged', data: { ...data, reason: 'probeSucceeded', detail: `${next.successes} consecutive successful probe(s)` } }
+      : { type: 'NodeHealthChanged', data: { ...data, reason: result.reason, detail: result.detail } },
+  ];
 }
 
 function sameRegistration(a: NodeRegistered['data'], b: NodeRegistered['data']): boolean {
@@ -61,6 +87,7 @@ function sameRegistration(a: NodeRegistered['data'], b: NodeRegistered['data']):
     a.nodeId === b.nodeId &&
     a.url === b.url &&
     a.secret === b.secret &&
+    a.checksumAlgorithm === b.checksumAlgorithm &&
     a.loadFactor === b.loadFactor &&
     a.tags.length === b.tags.length &&
     a.tags.every((tag, i) => tag === b.tags[i])

@@ -1,3 +1,6 @@
+import type { ChecksumAlgorithm } from '../bbb/checksum.js';
+import type { NodeHealth, ProbeFailureReason } from './health.js';
+
 /** What happened to a BBB node. Data carries the node id so projections never parse stream names. */
 
 export type NodeRegistered = {
@@ -7,6 +10,8 @@ export type NodeRegistered = {
     /** Normalised BBB API base, always ending in `/api/`. */
     url: string;
     secret: string;
+    /** What we sign calls to this node and join redirects to it with. */
+    checksumAlgorithm: ChecksumAlgorithm;
     /** Sorted, without duplicates. */
     tags: string[];
     loadFactor: number;
@@ -21,6 +26,22 @@ export type NodeCordoned = { type: 'NodeCordoned'; data: { nodeId: string } };
 /** Neither new meetings nor joins. */
 export type NodeDisabled = { type: 'NodeDisabled'; data: { nodeId: string } };
 
-export type NodeEvent = NodeRegistered | NodeEnabled | NodeCordoned | NodeDisabled;
+/** Final: never new meetings again, no more health probes; removal once empty comes later. */
+export type NodeDecommissioned = { type: 'NodeDecommissioned'; data: { nodeId: string } };
 
-export type NodeAdminState = 'enabled' | 'cordoned' | 'disabled';
+/** Only a change of health is recorded, never each probe. */
+export type NodeHealthChanged = {
+  type: 'NodeHealthChanged';
+  data: {
+    nodeId: string;
+    health: Exclude<NodeHealth, 'unknown'>;
+    previous: NodeHealth;
+    reason: 'probeSucceeded' | ProbeFailureReason;
+    /** For humans: what the probe saw (an HTTP status, an error code, the count of good probes). */
+    detail: string;
+  };
+};
+
+export type NodeEvent = NodeRegistered | NodeEnabled | NodeCordoned | NodeDisabled | NodeDecommissioned | NodeHealthChanged;
+
+export type NodeAdminState = 'enabled' | 'cordoned' | 'disabled' | 'decommissioned';

@@ -1,4 +1,6 @@
+import type { ChecksumAlgorithm } from '../bbb/checksum.js';
 import type { NodeAdminState, NodeEvent } from './events.js';
+import type { NodeHealth } from './health.js';
 
 export type NodeState =
   | { status: 'unregistered' }
@@ -7,9 +9,11 @@ export type NodeState =
       nodeId: string;
       url: string;
       secret: string;
+      checksumAlgorithm: ChecksumAlgorithm;
       tags: string[];
       loadFactor: number;
       adminState: NodeAdminState;
+      health: NodeHealth;
     };
 
 export const initialState = (): NodeState => ({ status: 'unregistered' });
@@ -18,13 +22,17 @@ export function evolve(state: NodeState, event: NodeEvent): NodeState {
   switch (event.type) {
     case 'NodeRegistered':
       // A registered node starts enabled: health polling, not an extra admin step, gates its traffic.
-      return { status: 'registered', ...event.data, tags: [...event.data.tags], adminState: 'enabled' };
+      return { status: 'registered', ...event.data, tags: [...event.data.tags], adminState: 'enabled', health: 'unknown' };
     case 'NodeEnabled':
       return withAdminState(state, 'enabled');
     case 'NodeCordoned':
       return withAdminState(state, 'cordoned');
     case 'NodeDisabled':
       return withAdminState(state, 'disabled');
+    case 'NodeDecommissioned':
+      return withAdminState(state, 'decommissioned');
+    case 'NodeHealthChanged':
+      return state.status === 'registered' ? { ...state, health: event.data.health } : state;
     default: {
       const unknown: never = event;
       return unknown;

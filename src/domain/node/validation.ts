@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { ALL_CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from '../bbb/checksum.js';
 
 const NODE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -54,4 +55,14 @@ export function validLoadFactor(loadFactor: number): number {
     throw new ValidationError(`loadFactor must be a number greater than 0, got ${loadFactor}`, 'loadFactor');
   }
   return loadFactor;
+}
+
+/** Absent means sha256: what BBB 2.6+ accepts everywhere and what bbb-conf's examples use. */
+export function validChecksumAlgorithm(algorithm: string | undefined): ChecksumAlgorithm {
+  if (algorithm === undefined) return 'sha256';
+  const known = ALL_CHECKSUM_ALGORITHMS.find((a) => a === algorithm);
+  if (!known) {
+    throw new ValidationError(`checksumAlgorithm "${algorithm}" must be one of ${ALL_CHECKSUM_ALGORITHMS.join(', ')}`, 'checksumAlgorithm');
+  }
+  return known;
 }

@@ -26,6 +26,7 @@ const registered = (overrides: Partial<NodeRegistered['data']> = {}): NodeRegist
     nodeId: 'n1',
     url: 'https://bbb1.example.com/bigbluebutton/api/',
     secret: 's3cr3t',
+    checksumAlgorithm: 'sha256',
     tags: ['eu'],
     loadFactor: 1,
     ...overrides,
@@ -35,6 +36,7 @@ const registered = (overrides: Partial<NodeRegistered['data']> = {}): NodeRegist
 const enabled: NodeEvent = { type: 'NodeEnabled', data: { nodeId: 'n1' } };
 const cordoned: NodeEvent = { type: 'NodeCordoned', data: { nodeId: 'n1' } };
 const disabled: NodeEvent = { type: 'NodeDisabled', data: { nodeId: 'n1' } };
+const decommissioned: NodeEvent = { type: 'NodeDecommissioned', data: { nodeId: 'n1' } };
 
 t.test('RegisterNode', async (t) => {
   t.test('when the node is unknown / should register it', async () => {
@@ -51,6 +53,20 @@ t.test('RegisterNode', async (t) => {
   });
   t.test('when registered again after being cordoned with the same data / should do nothing', async () => {
     spec.given([registered(), cordoned]).when(register()).thenNothingHappens();
+  });
+  t.test('when a checksum algorithm is given / should register the node with it', async () => {
+    for (const checksumAlgorithm of ['sha1', 'sha256', 'sha384', 'sha512'] as const) {
+      spec.given([]).when(register({ checksumAlgorithm })).then([registered({ checksumAlgorithm })]);
+    }
+  });
+  t.test('when registered again with another checksum algorithm / should refuse', async () => {
+    spec.given([registered()]).when(register({ checksumAlgorithm: 'sha512' })).thenThrows(IllegalStateError, /already registered/);
+  });
+  t.test('when registered again with the default algorithm spelled out / should do nothing', async () => {
+    spec.given([registered()]).when(register({ checksumAlgorithm: 'sha256' })).thenNothingHappens();
+  });
+  t.test('when a decommissioned node is registered again with the same data / should do nothing (a retried POST)', async () => {
+    spec.given([registered(), decommissioned]).when(register()).thenNothingHappens();
   });
   t.test('when registered again with a different secret / should refuse', async () => {
     spec.given([registered()]).when(register({ secret: 'other' })).thenThrows(IllegalStateError, /already registered/);
@@ -72,6 +88,8 @@ t.test('RegisterNode', async (t) => {
     ['a zero load factor', { loadFactor: 0 }, /loadFactor/],
     ['a negative load factor', { loadFactor: -1 }, /loadFactor/],
     ['a NaN load factor', { loadFactor: Number.NaN }, /loadFactor/],
+    ['an unknown checksum algorithm', { checksumAlgorithm: 'md5' }, /checksumAlgorithm "md5" must be one of sha1, sha256, sha384, sha512/],
+    ['an upper-case checksum algorithm', { checksumAlgorithm: 'SHA256' }, /checksumAlgorithm/],
     ['an empty tag', { tags: [''] }, /tag/],
     ['a tag with spaces', { tags: ['e u'] }, /tag/],
     ['an empty node id', { nodeId: '' }, /node id/],
@@ -98,6 +116,7 @@ const adminCommands = [
   { command: 'EnableNode', event: enabled, state: 'enabled' },
   { command: 'CordonNode', event: cordoned, state: 'cordoned' },
   { command: 'DisableNode', event: disabled, state: 'disabled' },
+  { command: 'DecommissionNode', event: decommissioned, state: 'decommissioned' },
 ] as const;
 
 for (const { command, event, state } of adminCommands) {
@@ -110,10 +129,15 @@ for (const { command, event, state } of adminCommands) {
       const history = state === 'enabled' ? [registered()] : [registered(), event];
       spec.given(history).when(cmd).thenNothingHappens();
     });
-    for (const other of adminCommands.filter((a) => a.state !== state)) {
+    for (const other of adminCommands.filter((a) => a.state !== state && a.state !== 'decommissioned')) {
       t.test(`when the node is ${other.state} / should emit ${event.type}`, async () => {
         const history = other.state === 'enabled' ? [registered()] : [registered(), other.event];
         spec.given(history).when(cmd).then([event]);
+      });
+    }
+    if (state !== 'decommissioned') {
+      t.test('when the node is decommissioned / should refuse: decommissioning is final', async () => {
+        spec.given([registered(), cordoned, decommissioned]).when(cmd).thenThrows(IllegalStateError, /decommissioned; that is final/);
       });
     }
   });
@@ -126,9 +150,11 @@ t.test('evolve', async (t) => {
       nodeId: 'n1',
       url: 'https://bbb1.example.com/bigbluebutton/api/',
       secret: 's3cr3t',
+      checksumAlgorithm: 'sha256',
       tags: ['eu'],
       loadFactor: 1,
       adminState: 'enabled',
+      health: 'unknown',
     });
   });
   t.test('admin events change only the admin state', async () => {
@@ -137,12 +163,21 @@ t.test('evolve', async (t) => {
       nodeId: 'n1',
       url: 'https://bbb1.example.com/bigbluebutton/api/',
       secret: 's3cr3t',
+      checksumAlgorithm: 'sha256',
       tags: ['eu'],
       loadFactor: 1,
       adminState: 'disabled',
+      health: 'unknown',
     });
   });
   t.test('an admin event before registration leaves the node unregistered', async () => {
     spec.given([enabled]).thenState({ status: 'unregistered' });
+    spec.given([decommissioned]).thenState({ status: 'unregistered' });
+  });
+  t.test('a health change changes only the health', async (t) => {
+    const changed: NodeEvent = { type: 'NodeHealthChanged', data: { nodeId: 'n1', health: 'offline', previous: 'unknown', reason: 'timeout', detail: 'd' } };
+    const state = [registered(), decommissioned, changed].reduce(evolve, initialState());
+    t.match(state, { status: 'registered', adminState: 'decommissioned', health: 'offline', checksumAlgorithm: 'sha256' });
+    t.same([changed].reduce(evolve, initialState()), { status: 'unregistered' });
   });
 });
