@@ -51,7 +51,8 @@ export type MeetingCreated = {
   };
 };
 
-export type CreateFailureReason = 'timeout' | 'connection' | 'http' | 'badXml' | 'nodeError';
+/** `checksumError`: the node refused our signature, so its registered secret or algorithm is wrong. */
+export type CreateFailureReason = 'timeout' | 'connection' | 'http' | 'badXml' | 'checksumError' | 'nodeError';
 
 /** The node did not create it. After `nodeError` (the node refused the request itself) nobody retries. */
 export type MeetingCreateFailed = {

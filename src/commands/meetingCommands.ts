@@ -1,0 +1,61 @@
+import { v5 as uuidv5 } from 'uuid';
+import type { MeetingCommand } from '../domain/meeting/commands.js';
+import { decide, meetingJoined } from '../domain/meeting/decide.js';
+import { MEETING_EVENT_TYPES, type JoinRole, type MeetingEvent, type MeetingIdentity } from '../domain/meeting/events.js';
+import { evolve, initialState, type MeetingState } from '../domain/meeting/state.js';
+import { decodeEvent, EventDecodeError, schemaVersionOf, type DomainEvent } from '../domain/eventCatalogue.js';
+import type { AppendResult, EventStore, RecordedEvent } from '../eventstore/port.js';
+import { handleCommand, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
+import { meetingStreamId } from './streams.js';
+
+const MEETING_TYPES: ReadonlySet<string> = new Set(MEETING_EVENT_TYPES);
+
+const isMeetingEvent = (event: DomainEvent): event is MeetingEvent => MEETING_TYPES.has(event.type);
+
+export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = {
+  decide,
+  evolve,
+  initialState,
+  decode(recorded: RecordedEvent): MeetingEvent {
+    const event = decodeEvent(recorded);
+    if (!isMeetingEvent(event)) throw new EventDecodeError(recorded, 'not a meeting event');
+    return event;
+  },
+};
+
+export function handleMeetingCommand(
+  store: EventStore,
+  command: MeetingCommand,
+  context: CommandContext,
+): Promise<CommandResult<MeetingEvent, MeetingState>> {
+  return handleCommand(store, meetingDecider, meetingStreamId(command.data.scope, command.data.meetingID), command, context);
+}
+
+const JOIN_EVENT_NAMESPACE = '2c0f6f7e-1d5b-4b8e-a1c4-7f3e9d2a6b50';
+
+/**
+ * Appends a MeetingJoined without reading the stream or checking its revision: many joins of one meeting
+ * arrive at once, and they only count. A join that lands after the meeting ended is ignored by evolve and
+ * by the projections.
+ */
+export function appendMeetingJoined(store: EventStore, meeting: MeetingIdentity, role: JoinRole, context: CommandContext): Promise<AppendResult> {
+  const event = meetingJoined(meeting, role, context.now);
+  return store.append(
+    meetingStreamId(meeting.scope, meeting.meetingID),
+    [
+      {
+        id: uuidv5(`${context.commandId}:0`, JOIN_EVENT_NAMESPACE),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          actor: context.actor,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          at: context.now.toISOString(),
+          schemaVersion: schemaVersionOf(event.type),
+        },
+      },
+    ],
+    { expectedRevision: 'any' },
+  );
+}

@@ -1,0 +1,110 @@
+import type { Context, Next } from 'koa';
+import type { BlobStore } from '../../blobs/blobStore.js';
+import type { CommandContext } from '../../commands/handleCommand.js';
+import type { NodesForPlacement, PlacementNode } from '../../domain/placement/placement.js';
+import type { EventStore, Position } from '../../eventstore/port.js';
+import type { Logger } from '../../logging.js';
+import type { BbbNodeClient } from '../../nodes/bbbNodeClient.js';
+import type { MeetingReadModel } from '../../projections/meetingList.js';
+import type { ProjectionRunner } from '../../projections/runner.js';
+import { createCall } from './createCall.js';
+import { endCall, getMeetingInfoCall, insertDocumentCall, isMeetingRunningCall, sendChatMessageCall } from './forwardedCalls.js';
+import { bbbRequestOf, type BbbRequest } from './frontDoor.js';
+import { getMeetingsCall } from './getMeetingsCall.js';
+import { joinCall } from './joinCall.js';
+import { recordingCall } from './recordingCalls.js';
+
+export interface BbbMeetingCallsDeps {
+  store: EventStore;
+  logger: Logger;
+  /** The nodes a create may go to, with their load (the node read model). */
+  nodesForPlacement: NodesForPlacement;
+  /** The node a meeting runs on; default: looked up in `nodesForPlacement()`. */
+  nodeById?: (id: string) => Promise<PlacementNode | undefined>;
+  nodeClient: BbbNodeClient;
+  /** Where create's XML bodies are kept for a later re-create on another node. */
+  blobs: BlobStore;
+  /** Running meetings: routing for join and the forwarded calls, and the getMeetings answer. */
+  meetings: MeetingReadModel;
+  meetingsRunner: Pick<ProjectionRunner, 'waitFor'>;
+  now(): Date;
+  newId(): string;
+  /** Longest a create or end waits for the meeting read model before answering anyway. */
+  readYourWritesTimeoutMs: number;
+  /** Placement's weight of a meeting in participants (see DEFAULT_MEETING_WEIGHT). */
+  meetingWeight?: number;
+}
+
+/** What every call handler gets. */
+export interface MeetingCall {
+  ctx: Context;
+  request: BbbRequest;
+  deps: BbbMeetingCallsDeps & { nodeById(id: string): Promise<PlacementNode | undefined> };
+  /** A fresh context per command: each needs its own id; actor and correlation come from the request. */
+  commandContext(): CommandContext;
+  /** Read-your-writes: resolves once the meeting read model has seen `position`, or after the timeout. */
+  caughtUp(position: Position | undefined): Promise<void>;
+}
+
+/**
+ * The BBB meeting and recording calls, after the front door: dispatches on `ctx.state.bbb.call` and answers
+ * with the front door's renderer. Calls it does not know pass on (the front door then refuses them).
+ */
+export function bbbMeetingCalls(deps: BbbMeetingCallsDeps) {
+  const nodeById = deps.nodeById ?? (async (id: string) => (await deps.nodesForPlacement()).find((n) => n.id === id));
+  const full = { ...deps, nodeById };
+
+  return async function bbbMeetingCallsMiddleware(ctx: Context, next: Next): Promise<void> {
+    if (ctx.state.bbb === undefined) return next();
+    const request = bbbRequestOf(ctx);
+    const call: MeetingCall = {
+      ctx,
+      request,
+      deps: full,
+      commandContext: () => {
+        const requestId = String(ctx.state.requestId ?? deps.newId());
+        return { actor: `tenant:${request.scope}`, correlationId: requestId, causationId: requestId, now: deps.now(), commandId: deps.newId() };
+      },
+      caughtUp: (position) => caughtUp(full, position),
+    };
+    switch (request.call) {
+      case 'create':
+        return createCall(call);
+      case 'join':
+        return joinCall(call);
+      case 'end':
+        return endCall(call);
+      case 'isMeetingRunning':
+        return isMeetingRunningCall(call);
+      case 'getMeetingInfo':
+        return getMeetingInfoCall(call);
+      case 'insertDocument':
+        return insertDocumentCall(call);
+      case 'sendChatMessage':
+        return sendChatMessageCall(call);
+      case 'getMeetings':
+        return getMeetingsCall(call);
+      case 'getRecordings':
+      case 'publishRecordings':
+      case 'deleteRecordings':
+      case 'updateRecordings':
+      case 'getRecordingTextTracks':
+      case 'putRecordingTextTrack':
+        return recordingCall(call, request.call);
+      default: {
+        const unknown: never = request.call;
+        return unknown;
+      }
+    }
+  };
+}
+
+async function caughtUp(deps: BbbMeetingCallsDeps, position: Position | undefined): Promise<void> {
+  if (position === undefined) return;
+  try {
+    await deps.meetingsRunner.waitFor(position, { timeoutMs: deps.readYourWritesTimeoutMs });
+  } catch (error) {
+    // The write is stored; failing the request would invite a retry. The next read will see it.
+    deps.logger.warn({ err: error, position }, 'meeting read model lags behind a meeting write');
+  }
+}

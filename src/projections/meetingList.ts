@@ -1,0 +1,135 @@
+import { meetingDecider } from '../commands/meetingCommands.js';
+import { MEETING_STREAM_PREFIX } from '../commands/streams.js';
+import { javaDateString } from '../domain/bbb/javaDate.js';
+import type { BbbMeeting } from '../domain/bbb/responses.js';
+import type { JoinRole } from '../domain/meeting/events.js';
+import type { Position, RecordedEvent } from '../eventstore/port.js';
+import type { ProjectionDefinition } from './projection.js';
+
+/** A running meeting: where it runs (the routing of join and friends) and what getMeetings shows of it. */
+export interface MeetingListEntry {
+  tenant: string;
+  scope: string;
+  /** As the client knows it. */
+  meetingID: string;
+  nodeId: string;
+  /** Its name on the node; also the read model's key. */
+  nodeMeetingID: string;
+  name: string;
+  internalMeetingID: string;
+  createTime: number;
+  voiceBridge: string;
+  dialNumber: string;
+  attendeePW: string | null;
+  moderatorPW: string | null;
+  metadata: Record<string, string>;
+}
+
+export interface MeetingView extends MeetingListEntry {
+  moderatorJoins: number;
+  viewerJoins: number;
+}
+
+/**
+ * Set-like operations, so applying one twice leaves the same model: joins are a set of event positions per
+ * role, counted, never an increment. `putRunning` clears the joins of an earlier incarnation.
+ */
+export type MeetingListOp =
+  | { op: 'putRunning'; entry: MeetingListEntry }
+  | { op: 'join'; nodeMeetingID: string; role: JoinRole; position: Position }
+  | { op: 'remove'; nodeMeetingID: string; tenant: string; scope: string };
+
+/** The read side the BBB handlers depend on; Redis and in-process implementations. */
+export interface MeetingReadModel {
+  /** A running meeting by its node meeting ID (`nodeMeetingIdOf(scope, meetingID)`). */
+  find(nodeMeetingID: string): Promise<MeetingView | undefined>;
+  /**
+   * The running meetings a scope sees, by create time: sub 0 (`scope === tenant`) sees every meeting of its
+   * tenant, like B3LB; `acme-007` only its own.
+   */
+  list(tenant: string, scope: string): Promise<MeetingView[]>;
+}
+
+export function projectMeetingList(recorded: RecordedEvent): MeetingListOp[] {
+  // Narrowed to meeting events (anything else throws), so the switch stays exhaustive as the catalogue grows.
+  const event = meetingDecider.decode(recorded);
+  switch (event.type) {
+    case 'MeetingCreated': {
+      const { tenant, scope, meetingID, nodeId, nodeMeetingID, name, internalMeetingID, createTime, voiceBridge, dialNumber } = event.data;
+      const { attendeePW, moderatorPW, metadata } = event.data;
+      const entry = { tenant, scope, meetingID, nodeId, nodeMeetingID, name, internalMeetingID, createTime, voiceBridge, dialNumber, attendeePW, moderatorPW, metadata };
+      return [{ op: 'putRunning', entry }];
+    }
+    case 'MeetingJoined': {
+      const { scope, meetingID, role } = event.data;
+      return [{ op: 'join', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), role, position: recorded.position }];
+    }
+    case 'MeetingEnded':
+    case 'MeetingCreateAbandoned': {
+      const { tenant, scope, meetingID } = event.data;
+      return [{ op: 'remove', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), tenant, scope }];
+    }
+    // Not running yet, or not any more than before: invisible to join and getMeetings.
+    case 'MeetingPlaced':
+    case 'MeetingCreateFailed':
+      return [];
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}
+
+/** The stream id is `meeting-<nodeMeetingID>` by construction; hashing again would cost every join a sha1. */
+function nodeMeetingIdFromStream(recorded: RecordedEvent, scope: string, meetingID: string): string {
+  const key = recorded.streamId.slice(MEETING_STREAM_PREFIX.length);
+  if (!recorded.streamId.startsWith(MEETING_STREAM_PREFIX) || !key.startsWith(`${scope}-`)) {
+    throw new Error(`meeting ${scope}/${meetingID} is in the unexpected stream ${recorded.streamId}`);
+  }
+  return key;
+}
+
+export const meetingListProjection: ProjectionDefinition<MeetingListOp> = {
+  name: 'meetingList',
+  filter: { streamPrefixes: [MEETING_STREAM_PREFIX] },
+  project: projectMeetingList,
+};
+
+export function byCreateTime(a: MeetingView, b: MeetingView): number {
+  return a.createTime - b.createTime || (a.meetingID < b.meetingID ? -1 : a.meetingID > b.meetingID ? 1 : 0);
+}
+
+/**
+ * The BBB `<meeting>` view. Counts come from joins sent there (nobody has left as far as this model knows);
+ * attendees stay empty until the node poller reports them.
+ */
+export function bbbMeetingOf(view: MeetingView): BbbMeeting {
+  const participants = view.moderatorJoins + view.viewerJoins;
+  return {
+    meetingName: view.name,
+    meetingID: view.meetingID,
+    internalMeetingID: view.internalMeetingID,
+    createTime: view.createTime,
+    createDate: javaDateString(view.createTime),
+    voiceBridge: view.voiceBridge,
+    dialNumber: view.dialNumber,
+    ...(view.attendeePW ? { attendeePW: view.attendeePW } : {}),
+    ...(view.moderatorPW ? { moderatorPW: view.moderatorPW } : {}),
+    running: participants > 0,
+    duration: 0,
+    hasUserJoined: participants > 0,
+    recording: false,
+    hasBeenForciblyEnded: false,
+    startTime: view.createTime,
+    endTime: 0,
+    participantCount: participants,
+    listenerCount: 0,
+    voiceParticipantCount: 0,
+    videoCount: 0,
+    maxUsers: 0,
+    moderatorCount: view.moderatorJoins,
+    attendees: [],
+    metadata: { ...view.metadata },
+    isBreakout: false,
+  };
+}

@@ -1,0 +1,79 @@
+import type { Redis } from 'ioredis';
+import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
+import { byCreateTime, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
+
+/**
+ * Layout under `prefix`: `meeting:<nodeMeetingID>` (a hash per running meeting), `meeting:<id>:joins:<ROLE>`
+ * (sets of join event positions: SADD makes a replayed join harmless), and the index sets
+ * `meetings:tenant:<tenant>` and `meetings:scope:<scope>`. Join reads one hash and two set sizes.
+ */
+export class RedisMeetingList implements MeetingReadModel {
+  readonly target: RedisCheckpointTarget<MeetingListOp>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:meetingList`, (ops) => this.toCommands(ops));
+  }
+
+  async find(nodeMeetingID: string): Promise<MeetingView | undefined> {
+    const [view] = await this.read([nodeMeetingID]);
+    return view;
+  }
+
+  async list(tenant: string, scope: string): Promise<MeetingView[]> {
+    const index = scope === tenant ? `${this.prefix}meetings:tenant:${tenant}` : `${this.prefix}meetings:scope:${scope}`;
+    const ids = await this.redis.smembers(index);
+    return (await this.read(ids)).sort(byCreateTime);
+  }
+
+  toCommands(ops: MeetingListOp[]): RedisCommand[] {
+    return ops.flatMap((op): RedisCommand[] => {
+      if (op.op === 'join') return [['SADD', this.joinsKey(op.nodeMeetingID, op.role), op.position]];
+      const id = op.op === 'remove' ? op.nodeMeetingID : op.entry.nodeMeetingID;
+      const clear: RedisCommand = ['DEL', this.meetingKey(id), this.joinsKey(id, 'MODERATOR'), this.joinsKey(id, 'VIEWER')];
+      if (op.op === 'remove') {
+        return [clear, ['SREM', `${this.prefix}meetings:tenant:${op.tenant}`, id], ['SREM', `${this.prefix}meetings:scope:${op.scope}`, id]];
+      }
+      const { entry } = op;
+      return [
+        clear,
+        ['HSET', this.meetingKey(id), 'entry', JSON.stringify(entry)],
+        ['SADD', `${this.prefix}meetings:tenant:${entry.tenant}`, id],
+        ['SADD', `${this.prefix}meetings:scope:${entry.scope}`, id],
+      ];
+    });
+  }
+
+  private async read(ids: string[]): Promise<MeetingView[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) {
+      pipeline.hget(this.meetingKey(id), 'entry');
+      pipeline.scard(this.joinsKey(id, 'MODERATOR'));
+      pipeline.scard(this.joinsKey(id, 'VIEWER'));
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const values = results.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+    const views: MeetingView[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const [raw, moderatorJoins, viewerJoins] = values.slice(i * 3, i * 3 + 3);
+      if (typeof raw !== 'string') continue;
+      const entry = JSON.parse(raw) as MeetingListEntry;
+      views.push({ ...entry, moderatorJoins: Number(moderatorJoins), viewerJoins: Number(viewerJoins) });
+    }
+    return views;
+  }
+
+  private meetingKey(id: string): string {
+    return `${this.prefix}meeting:${id}`;
+  }
+
+  private joinsKey(id: string, role: 'MODERATOR' | 'VIEWER'): string {
+    return `${this.prefix}meeting:${id}:joins:${role}`;
+  }
+}
