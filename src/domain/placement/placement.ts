@@ -1,8 +1,6 @@
 import type { ChecksumAlgorithm } from '../bbb/checksum.js';
 import type { NodeAdminState } from '../node/events.js';
-
-/** A node's health as the poller sees it (bbblb's hysteresis: available → unstable → offline). */
-export type NodeHealth = 'available' | 'unstable' | 'offline';
+import type { NodeHealth } from '../node/health.js';
 
 /** What placement (and the calls routed to a node) need to know about one node. */
 export interface PlacementNode {
@@ -13,7 +11,8 @@ export interface PlacementNode {
   /** How calls to this node are signed; BBB accepts all four by default, sha256 is the usual choice. */
   checksumAlgorithm: ChecksumAlgorithm;
   adminState: NodeAdminState;
-  health: NodeHealth;
+  /** A node never probed counts as offline: nothing goes to it before it answered. */
+  health: Exclude<NodeHealth, 'unknown'>;
   /** Meetings running on the node. */
   meetings: number;
   /** Participants in those meetings. */
