@@ -1,0 +1,101 @@
+import t from 'tap';
+import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import { bbbMeetingOf, projectMeetingList, type MeetingListEntry, type MeetingListOp } from '../../src/projections/meetingList.js';
+import { InMemoryMeetingList } from '../../src/projections/meetingListMemory.js';
+
+const KEY_A = `acme-${'a'.repeat(40)}`;
+const KEY_B = `acme-007-${'b'.repeat(40)}`;
+let sequence = 0;
+const recorded = (type: string, data: JsonValue, streamId = `meeting-${KEY_A}`): RecordedEvent => {
+  sequence += 1;
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    type,
+    data,
+    metadata: { actor: 'tenant:acme', correlationId: 'c', causationId: 'c', at: '2026-11-23T10:00:00.000Z', schemaVersion: 1 },
+    streamId,
+    revision: BigInt(sequence),
+    position: `M:${String(sequence).padStart(20, '0')}` as Position,
+    recordedAt: new Date('2026-11-23T10:00:00.000Z'),
+  };
+};
+
+const idA = { tenant: 'acme', scope: 'acme', meetingID: 'room & <1>' };
+const idB = { tenant: 'acme', scope: 'acme-007', meetingID: 'room & <1>' };
+const answer = { internalMeetingID: 'int-1', createTime: 1700000000000, attendeePW: 'ap', moderatorPW: null, voiceBridge: '71234', dialNumber: '613-555-1234' };
+const createdData = (id: typeof idA, nodeMeetingID: string, createTime = answer.createTime) => ({
+  ...id,
+  nodeId: 'n1',
+  nodeMeetingID,
+  ...answer,
+  createTime,
+  name: 'Room',
+  metadata: { origin: 'lms' },
+});
+const entryA: MeetingListEntry = { ...createdData(idA, KEY_A) };
+
+const placedA = recorded('MeetingPlaced', { ...idA, nodeId: 'n1', nodeMeetingID: KEY_A, params: { meetingID: 'room & <1>' }, body: null });
+const createdA = recorded('MeetingCreated', createdData(idA, KEY_A));
+const failedA = recorded('MeetingCreateFailed', { ...idA, nodeId: 'n1', reason: 'timeout', detail: 'd' });
+const abandonedA = recorded('MeetingCreateAbandoned', { ...idA, reason: 'noNodeAvailable', triedNodeIds: ['n1'] });
+const moderatorJoinedA = recorded('MeetingJoined', { ...idA, role: 'MODERATOR', at: '2026-11-23T10:00:01.000Z' });
+const viewerJoinedA = recorded('MeetingJoined', { ...idA, role: 'VIEWER', at: '2026-11-23T10:00:02.000Z' });
+const endedA = recorded('MeetingEnded', { ...idA, nodeId: 'n1', reason: 'api' });
+const createdB = recorded('MeetingCreated', createdData(idB, KEY_B, answer.createTime - 1), `meeting-${KEY_B}`);
+
+t.test('MeetingCreated / puts the running meeting', async (t) => {
+  t.same(projectMeetingList(createdA), [{ op: 'putRunning', entry: entryA }]);
+});
+t.test('MeetingJoined / adds its position to the role’s join set', async (t) => {
+  t.same(projectMeetingList(moderatorJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, role: 'MODERATOR', position: moderatorJoinedA.position }]);
+});
+t.test('MeetingEnded and MeetingCreateAbandoned / remove it', async (t) => {
+  for (const event of [endedA, abandonedA]) t.same(projectMeetingList(event), [{ op: 'remove', nodeMeetingID: KEY_A, tenant: 'acme', scope: 'acme' }]);
+});
+t.test('MeetingPlaced and MeetingCreateFailed / change nothing: not running yet', async (t) => {
+  t.same(projectMeetingList(placedA), []);
+  t.same(projectMeetingList(failedA), []);
+});
+t.test('an undecodable or foreign event / throws instead of skipping it', async (t) => {
+  t.throws(() => projectMeetingList(recorded('MeetingExploded', {})), /unknown event type/);
+  t.throws(() => projectMeetingList(recorded('NodeEnabled', { nodeId: 'n1' })), /not a meeting event/);
+  t.throws(() => projectMeetingList(recorded('MeetingEnded', { ...idA, nodeId: 'n1', reason: 'api' }, 'meeting-other-x')), /unexpected stream/);
+});
+
+const history = [placedA, createdA, moderatorJoinedA, viewerJoinedA, viewerJoinedA, createdB, endedA, placedA, failedA, abandonedA];
+
+t.test('in-process model: every event applied twice leaves the same model as applied once', async (t) => {
+  for (let upTo = 1; upTo <= history.length; upTo++) {
+    const once = new InMemoryMeetingList();
+    const twice = new InMemoryMeetingList();
+    for (const event of history.slice(0, upTo)) {
+      const ops: MeetingListOp[] = projectMeetingList(event);
+      once.apply(ops);
+      twice.apply(ops);
+      twice.apply(ops);
+    }
+    t.same(await twice.list('acme', 'acme'), await once.list('acme', 'acme'), `after ${upTo} events`);
+  }
+});
+
+t.test('in-process model: routing, counts, scopes', async (t) => {
+  const model = new InMemoryMeetingList();
+  for (const event of history.slice(0, 6)) model.apply(projectMeetingList(event));
+  t.match(await model.find(KEY_A), { ...entryA, moderatorJoins: 1, viewerJoins: 1 }, 'a join event replayed counts once');
+  t.same((await model.list('acme', 'acme')).map((m) => m.scope), ['acme-007', 'acme'], 'sub 0 sees every scope of its tenant, oldest first');
+  t.same((await model.list('acme', 'acme-007')).map((m) => m.nodeMeetingID), [KEY_B], 'a sub sees only its own');
+  t.same(await model.list('other', 'other'), []);
+  model.apply(projectMeetingList(endedA));
+  t.equal(await model.find(KEY_A), undefined, 'ended: no routing');
+  model.apply(projectMeetingList(viewerJoinedA));
+  t.equal(await model.find(KEY_A), undefined, 'a join trailing the end does not resurrect it');
+});
+
+t.test('the BBB view / client meeting ID, counts from joins, no attendees, passwords only when set', async (t) => {
+  const view = bbbMeetingOf({ ...entryA, moderatorJoins: 1, viewerJoins: 2 });
+  t.match(view, { meetingID: 'room & <1>', meetingName: 'Room', internalMeetingID: 'int-1', createDate: 'Tue Nov 14 22:13:20 UTC 2023' });
+  t.match(view, { running: true, hasUserJoined: true, participantCount: 3, moderatorCount: 1, attendees: [], isBreakout: false, metadata: { origin: 'lms' } });
+  t.equal(view.attendeePW, 'ap');
+  t.notOk('moderatorPW' in view);
+  t.match(bbbMeetingOf({ ...entryA, moderatorJoins: 0, viewerJoins: 0 }), { running: false, participantCount: 0 });
+});
