@@ -25,6 +25,14 @@ export interface Config {
   baseDomain: string | undefined;
   /** `READ_YOUR_WRITES_TIMEOUT_MS`: longest an admin write waits for its read model before answering anyway. Default 5000. */
   readYourWritesTimeoutMs: number;
+  /** `POLL_INTERVAL_MS`: how often every node is probed with getMeetings; a slow probe delays, never overlaps, the next. Default 10000. */
+  pollIntervalMs: number;
+  /** `POLL_TIMEOUT_MS`: longest a probe may take before it counts as a failure (`timeout`). Default 5000. */
+  pollTimeoutMs: number;
+  /** `HEALTH_FAIL_THRESHOLD`: consecutive failed probes that make a node offline (the first makes it unstable). Default 3. */
+  healthFailThreshold: number;
+  /** `HEALTH_RECOVER_THRESHOLD`: consecutive good probes that bring an unstable or offline node back. Default 5. */
+  healthRecoverThreshold: number;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +61,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel(value('LOG_LEVEL') ?? 'info'),
     baseDomain: domain(value('BASE_DOMAIN')),
     readYourWritesTimeoutMs: integer('READ_YOUR_WRITES_TIMEOUT_MS', value('READ_YOUR_WRITES_TIMEOUT_MS'), 5000, 1, 600_000),
+    pollIntervalMs: integer('POLL_INTERVAL_MS', value('POLL_INTERVAL_MS'), 10_000, 100, 3_600_000),
+    pollTimeoutMs: integer('POLL_TIMEOUT_MS', value('POLL_TIMEOUT_MS'), 5000, 50, 600_000),
+    healthFailThreshold: integer('HEALTH_FAIL_THRESHOLD', value('HEALTH_FAIL_THRESHOLD'), 3, 1, 100),
+    healthRecoverThreshold: integer('HEALTH_RECOVER_THRESHOLD', value('HEALTH_RECOVER_THRESHOLD'), 5, 1, 100),
   };
 }
 

@@ -1,0 +1,120 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** One meeting of a node's getMeetings answer: what health, load and reconciliation need, typed. */
+export interface NodeMeeting {
+  meetingID: string;
+  internalMeetingID: string;
+  meetingName: string;
+  running: boolean;
+  isBreakout: boolean;
+  createTime: number;
+  participantCount: number;
+  moderatorCount: number;
+  listenerCount: number;
+  voiceParticipantCount: number;
+  videoCount: number;
+  attendeeCount: number;
+  /** Keys lower-cased, as BBB answers them. */
+  metadata: Record<string, string>;
+}
+
+/** A getMeetings answer a healthy node gives, or why it is not one. */
+export type GetMeetingsParse =
+  | { ok: true; meetings: NodeMeeting[] }
+  | { ok: false; reason: 'checksumError' | 'badXml'; detail: string };
+
+const MEETING_PATH = 'response.meetings.meeting';
+const LISTS = new Set([MEETING_PATH, `${MEETING_PATH}.attendees.attendee`]);
+
+const parser = new XMLParser({
+  parseTagValue: false,
+  ignoreAttributes: true,
+  trimValues: true,
+  isArray: (_name, jpath) => LISTS.has(String(jpath)),
+});
+
+/**
+ * Only a well-formed `<response>` with SUCCESS counts. FAILED with `checksumError` means our registered
+ * secret or algorithm is wrong; any other FAILED, HTML from a proxy, or truncated XML is `badXml`.
+ */
+export function parseGetMeetings(xml: string): GetMeetingsParse {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) return { ok: false, reason: 'badXml', detail: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})` };
+  const root: unknown = parser.parse(xml);
+  const response = isRecord(root) ? root.response : undefined;
+  if (!isRecord(response)) return { ok: false, reason: 'badXml', detail: `not a BBB answer: ${excerpt(xml)}` };
+  const { returncode, messageKey, message } = response;
+  if (returncode === 'FAILED') {
+    const detail = `FAILED ${String(messageKey ?? '')}: ${String(message ?? '')}`;
+    return { ok: false, reason: messageKey === 'checksumError' ? 'checksumError' : 'badXml', detail };
+  }
+  if (returncode !== 'SUCCESS') return { ok: false, reason: 'badXml', detail: `returncode is ${JSON.stringify(returncode)}` };
+  try {
+    const list = isRecord(response.meetings) ? response.meetings.meeting : undefined;
+    return { ok: true, meetings: Array.isArray(list) ? list.map(toMeeting) : [] };
+  } catch (error) {
+    return { ok: false, reason: 'badXml', detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export interface NodeLoadSummary {
+  meetings: number;
+  participants: number;
+}
+
+/** Breakout rooms are not counted as meetings of their own: their users are already counted by BBB. */
+export function summarise(meetings: readonly NodeMeeting[]): NodeLoadSummary {
+  const main = meetings.filter((m) => !m.isBreakout);
+  return { meetings: main.length, participants: main.reduce((sum, m) => sum + m.participantCount, 0) };
+}
+
+function toMeeting(element: unknown): NodeMeeting {
+  if (!isRecord(element)) throw new Error('a <meeting> element has no children');
+  const attendees = isRecord(element.attendees) ? element.attendees.attendee : undefined;
+  return {
+    meetingID: text(element, 'meetingID'),
+    internalMeetingID: text(element, 'internalMeetingID'),
+    meetingName: optionalText(element, 'meetingName'),
+    running: optionalText(element, 'running') === 'true',
+    isBreakout: optionalText(element, 'isBreakout') === 'true',
+    createTime: count(element, 'createTime'),
+    participantCount: count(element, 'participantCount'),
+    moderatorCount: count(element, 'moderatorCount'),
+    listenerCount: count(element, 'listenerCount'),
+    voiceParticipantCount: count(element, 'voiceParticipantCount'),
+    videoCount: count(element, 'videoCount'),
+    attendeeCount: Array.isArray(attendees) ? attendees.length : 0,
+    metadata: isRecord(element.metadata) ? textRecord(element.metadata) : {},
+  };
+}
+
+function text(element: Record<string, unknown>, name: string): string {
+  const value = element[name];
+  if (typeof value !== 'string' || value === '') throw new Error(`a <meeting> lacks <${name}>`);
+  return value;
+}
+
+function optionalText(element: Record<string, unknown>, name: string): string {
+  const value = element[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** Absent counts read as 0 (older BBB versions lack some); present ones must be whole numbers. */
+function count(element: Record<string, unknown>, name: string): number {
+  const value = element[name];
+  if (value === undefined || value === '') return 0;
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new Error(`<${name}> of a <meeting> is not a whole number`);
+  return Number(value);
+}
+
+function textRecord(value: Record<string, unknown>): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) if (typeof v === 'string') record[key] = v;
+  return record;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const excerpt = (xml: string): string => JSON.stringify(xml.slice(0, 80));

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { parseGetMeetings, summarise } from '../../../src/domain/bbb/getMeetingsResponse.js';
+import { meetingsResponse } from '../../../src/domain/bbb/responses.js';
+import { newMeeting } from '../../../src/simulator/simulatedMeetings.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/bbb/${name}`, import.meta.url), 'utf8');
+
+t.test('when the node has no meetings (noMeetings) / should answer ok with none', async (t) => {
+  t.same(parseGetMeetings(fixture('getMeetings-noMeetings.xml')), { ok: true, meetings: [] });
+});
+
+t.test('when the node has meetings with attendees / should read ids, counts, flags and metadata', async (t) => {
+  const parsed = parseGetMeetings(fixture('getMeetings-twoMeetings.xml'));
+  if (!parsed.ok) throw new Error(parsed.detail);
+  t.same(parsed.meetings[0], {
+    meetingID: 'gbesu6dht08uobpislzqxsizjzihn87cmewqyacs',
+    internalMeetingID: 'a0715c95000a2bcb90604ecc7097dbc94592c690-1715261728123',
+    meetingName: "Anton G's Room",
+    running: true,
+    isBreakout: false,
+    createTime: 1715261728123,
+    participantCount: 2,
+    moderatorCount: 1,
+    listenerCount: 1,
+    voiceParticipantCount: 1,
+    videoCount: 1,
+    attendeeCount: 2,
+    metadata: {
+      'bbb-origin-version': 'summit2024-6d8120x',
+      'bbb-origin-server-name': 'test30.bigbluebutton.org',
+      'bbb-origin': 'greenlight',
+      endcallbackurl: 'https://test30.bigbluebutton.org/meeting_ended',
+    },
+  });
+  t.match(parsed.meetings[1], { meetingID: '0123456789', running: false, isBreakout: true, attendeeCount: 0, metadata: {} });
+  t.equal(typeof parsed.meetings[1]?.meetingID, 'string', 'a numeric-looking meeting id stays text');
+  t.same(summarise(parsed.meetings), { meetings: 1, participants: 2 }, 'the breakout room is not a meeting of its own');
+});
+
+t.test('when the node refuses our checksum / should say checksumError', async (t) => {
+  t.same(parseGetMeetings(fixture('getMeetings-checksumError.xml')), { ok: false, reason: 'checksumError', detail: 'FAILED checksumError: Checksums do not match' });
+});
+
+t.test('when a proxy answers HTML / should say badXml', async (t) => {
+  t.match(parseGetMeetings(fixture('getMeetings-html.html')), { ok: false, reason: 'badXml' });
+});
+
+t.test('when the answer is cut off / should say badXml with what is wrong', async (t) => {
+  t.match(parseGetMeetings(fixture('getMeetings-truncated.xml')), { ok: false, reason: 'badXml', detail: /not well-formed XML/ });
+});
+
+const cases: [string, string, RegExp][] = [
+  ['garbage', '}{ this is not xml <<<', /not well-formed/],
+  ['an empty body', '', /not/],
+  ['another FAILED', '<response><returncode>FAILED</returncode><messageKey>apiNotEnabled</messageKey><message>off</message></response>', /FAILED apiNotEnabled: off/],
+  ['no returncode', '<response><meetings/></response>', /returncode is undefined/],
+  ['a meeting without an id', '<response><returncode>SUCCESS</returncode><meetings><meeting><participantCount>1</participantCount></meeting></meetings></response>', /lacks <meetingID>/],
+  ['a count that is no number', '<response><returncode>SUCCESS</returncode><meetings><meeting><meetingID>m</meetingID><internalMeetingID>i</internalMeetingID><participantCount>many</participantCount></meeting></meetings></response>', /participantCount/],
+];
+for (const [what, xml, detail] of cases) {
+  t.test(`when the answer is ${what} / should say badXml`, async (t) => {
+    t.match(parseGetMeetings(xml), { ok: false, reason: 'badXml', detail });
+  });
+}
+
+t.test('what our own simulator renders parses back (one meeting, counts as rendered)', async (t) => {
+  const meeting = newMeeting({ meetingID: 'm1', name: 'One' }, undefined, 1_700_000_000_000);
+  const parsed = parseGetMeetings(meetingsResponse([meeting]));
+  t.match(parsed, { ok: true, meetings: [{ meetingID: 'm1', meetingName: 'One', participantCount: 0, createTime: 1_700_000_000_000 }] });
+});

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import t from 'tap';
+import { takeUntil, throwError, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
+import type { RecordProbeResult } from '../../src/domain/node/commands.js';
+import { DEFAULT_HEALTH_THRESHOLDS, type ProbeResult } from '../../src/domain/node/health.js';
+import { nodeHealthSaga, type NodeHealthSagaOptions } from '../../src/sagas/nodeHealthSaga.js';
+import type { NodeProber, ProbeOutcome, ProbeTarget } from '../../src/sagas/nodeProber.js';
+
+const OK: ProbeOutcome = { ok: true, meetings: [] };
+const RESET: ProbeOutcome = { ok: false, reason: 'connection', detail: 'ECONNRESET' };
+
+const registered = (nodeId: string): DomainEvent => ({
+  type: 'NodeRegistered',
+  data: { nodeId, url: `https://${nodeId}.example.com/bigbluebutton/api/`, secret: `s-${nodeId}`, checksumAlgorithm: 'sha512', tags: [], loadFactor: 1 },
+});
+const admin = (type: 'NodeCordoned' | 'NodeDisabled' | 'NodeEnabled' | 'NodeDecommissioned', nodeId: string): DomainEvent => ({ type, data: { nodeId } });
+const healthChanged = (nodeId: string): DomainEvent => ({
+  type: 'NodeHealthChanged',
+  data: { nodeId, health: 'available', previous: 'unknown', reason: 'probeSucceeded', detail: '' },
+});
+const tenantRegistered: DomainEvent = { type: 'TenantRegistered', data: { tenant: 'acme' } };
+
+/** Runs the saga in virtual time: 1 frame = 1 ms, interval 10, timeout 5 unless given. */
+function inVirtualTime(
+  body: (helpers: {
+    scheduler: TestScheduler;
+    run: (events$: Observable<DomainEvent>, prober: NodeProber, overrides?: Partial<NodeHealthSagaOptions>) => Observable<RecordProbeResult>;
+  }) => void,
+): void {
+  const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
+  scheduler.run(() =>
+    body({
+      scheduler,
+      run: (events$, prober, overrides = {}) =>
+        nodeHealthSaga(events$, { prober, intervalMs: 10, timeoutMs: 5, thresholds: DEFAULT_HEALTH_THRESHOLDS, scheduler, ...overrides }),
+    }),
+  );
+}
+
+const command = (nodeId: string, result: ProbeResult, failures: number, successes: number): RecordProbeResult => ({
+  type: 'RecordProbeResult',
+  data: { nodeId, result, streak: { failures, successes }, thresholds: DEFAULT_HEALTH_THRESHOLDS },
+});
+const ok = (nodeId: string, before: number) => command(nodeId, { ok: true }, 0, before);
+
+t.test('when a node is registered / it is probed at once, then every interval, with its own address and secret', async (t) => {
+  const targets: ProbeTarget[] = [];
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
+    const prober: NodeProber = (target) => {
+      targets.push(target);
+      return scheduler.createColdObservable('--(r|)', { r: OK });
+    };
+    scheduler.expectObservable(run(events$, prober), '^ 30ms !').toBe('--a 9ms b 9ms c', { a: ok('n1', 0), b: ok('n1', 1), c: ok('n1', 2) });
+  });
+  t.same(targets[0], { nodeId: 'n1', apiUrl: 'https://n1.example.com/bigbluebutton/api/', secret: 's-n1', checksumAlgorithm: 'sha512' });
+});
+
+t.test('when a probe is slower than the interval / the next tick is skipped, probes never overlap', async (t) => {
+  let started = 0;
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
+    const slow: NodeProber = () => {
+      started++;
+      return scheduler.createColdObservable('15ms (r|)', { r: OK });
+    };
+    // probes start at 0 and 20 (the tick at 10 falls into the first probe), answers at 15 and 35
+    scheduler.expectObservable(run(events$, slow, { timeoutMs: 100 }), '^ 39ms !').toBe('15ms a 19ms b', { a: ok('n1', 0), b: ok('n1', 1) });
+  });
+  t.equal(started, 2);
+});
+
+t.test('when a node hangs / every probe is cut off at the timeout and counts as a timeout failure', async () => {
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
+    const hang: NodeProber = () => scheduler.createColdObservable<ProbeOutcome>('-');
+    const timedOut: ProbeResult = { ok: false, reason: 'timeout', detail: 'no answer within 5 ms' };
+    scheduler.expectObservable(run(events$, hang), '^ 29ms !').toBe('5ms a 9ms b 9ms c', {
+      a: command('n1', timedOut, 0, 0),
+      b: command('n1', timedOut, 1, 0),
+      c: command('n1', timedOut, 2, 0),
+    });
+  });
+});
+
+t.test('streaks / each command carries the count of consecutive results before it', async () => {
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
+    const answers = [OK, OK, RESET, RESET, OK];
+    let i = 0;
+    const prober: NodeProber = () => scheduler.createColdObservable('(r|)', { r: answers[i++]! });
+    const reset: ProbeResult = { ok: false, reason: 'connection', detail: 'ECONNRESET' };
+    scheduler.expectObservable(run(events$, prober), '^ 45ms !').toBe('a 9ms b 9ms c 9ms d 9ms e', {
+      a: ok('n1', 0),
+      b: ok('n1', 1),
+      c: command('n1', reset, 0, 2),
+      d: command('n1', reset, 1, 0),
+      e: command('n1', { ok: true }, 2, 0),
+    });
+  });
+});
+
+t.test('when a node is decommissioned / its polling stops, cancelling a probe in flight', async () => {
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a 20ms b', { a: registered('n1'), b: admin('NodeDecommissioned', 'n1') });
+    const probes = [0, 10, 20].map(() => scheduler.createColdObservable('3ms (r|)', { r: OK }));
+    let i = 0;
+    const prober: NodeProber = () => probes[i++]!;
+    scheduler.expectObservable(run(events$, prober), '^ 60ms !').toBe('3ms a 9ms b', { a: ok('n1', 0), b: ok('n1', 1) });
+    // the third probe starts at 20 and is unsubscribed at 21, before its answer at 23
+    scheduler.expectSubscriptions(probes[2]!.subscriptions).toBe('20ms ^ !');
+  });
+});
+
+t.test('when a node is cordoned, disabled, enabled or its health changes / polling goes on in the same rhythm', async () => {
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a 3ms b c d e', {
+      a: registered('n1'),
+      b: admin('NodeCordoned', 'n1'),
+      c: admin('NodeDisabled', 'n1'),
+      d: healthChanged('n1'),
+      e: admin('NodeEnabled', 'n1'),
+    });
+    const prober: NodeProber = () => scheduler.createColdObservable('(r|)', { r: OK });
+    scheduler.expectObservable(run(events$, prober), '^ 25ms !').toBe('a 9ms b 9ms c', { a: ok('n1', 0), b: ok('n1', 1), c: ok('n1', 2) });
+  });
+});
+
+t.test('when a second node is registered later / it is probed at once, on its own rhythm', async () => {
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a 6ms b', { a: registered('n1'), b: registered('n2'), c: tenantRegistered });
+    const prober: NodeProber = () => scheduler.createColdObservable('(r|)', { r: OK });
+    scheduler.expectObservable(run(events$, prober), '^ 18ms !').toBe('a 6ms x 2ms b 6ms y', { a: ok('n1', 0), x: ok('n2', 0), b: ok('n1', 1), y: ok('n2', 1) });
+  });
+});
+
+t.test('when one node\'s prober throws / that probe is a failure, and the other node is unaffected', async () => {
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('(ab)', { a: registered('bad'), b: registered('good') });
+    const prober: NodeProber = (target) =>
+      target.nodeId === 'bad' ? throwError(() => new Error('boom')) : scheduler.createColdObservable('(r|)', { r: OK });
+    const boom: ProbeResult = { ok: false, reason: 'connection', detail: 'probe failed: boom' };
+    scheduler.expectObservable(run(events$, prober), '^ 15ms !').toBe('(ab) 6ms (cd)', {
+      a: command('bad', boom, 0, 0),
+      b: ok('good', 0),
+      c: command('bad', boom, 1, 0),
+      d: ok('good', 1),
+    });
+  });
+});
+
+t.test('on shutdown / polling stops and the probe in flight is cancelled', async () => {
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
+    const probes = [0, 10].map(() => scheduler.createColdObservable('3ms (r|)', { r: OK }));
+    let i = 0;
+    const shutdown$ = scheduler.createHotObservable('11ms x');
+    const saga$ = run(events$, () => probes[i++]!).pipe(takeUntil(shutdown$));
+    scheduler.expectObservable(saga$).toBe('3ms a 7ms |', { a: ok('n1', 0) });
+    scheduler.expectSubscriptions(probes[1]!.subscriptions).toBe('10ms ^ !');
+  });
+});
