@@ -1,0 +1,234 @@
+import { dayOf, splitByDay } from './days.js';
+import type {
+  Concurrency,
+  MeetingRow,
+  MeetingStreamRow,
+  NodeDayDelta,
+  NodeRow,
+  StatsChanges,
+  StatsSnapshot,
+  TenantDayDelta,
+} from './statsModel.js';
+import type { ParticipantChange, StatsOp } from './statsOps.js';
+
+const ms = (iso: string): number => Date.parse(iso);
+const iso = (t: number): string => new Date(t).toISOString();
+
+/**
+ * Pure: folds one batch of ops, in log order, over the snapshot of the keys they touch, and says which rows
+ * to write. The snapshot is updated in place, so several batches can share one (as a rebuild does).
+ */
+export function foldStats(snapshot: StatsSnapshot, ops: readonly StatsOp[]): StatsChanges {
+  const fold = new Fold(snapshot);
+  for (const op of ops) fold.apply(op);
+  return fold.changes;
+}
+
+class Fold {
+  readonly changes: StatsChanges = {
+    streams: new Map(),
+    meetings: new Map(),
+    nodes: new Map(),
+    tenants: new Map(),
+    healthIntervals: new Map(),
+    tenantDays: new Map(),
+    nodeDays: new Map(),
+  };
+
+  constructor(private readonly s: StatsSnapshot) {}
+
+  apply(op: StatsOp): void {
+    switch (op.op) {
+      case 'tenantRegistered':
+        this.changes.tenants.set(op.tenant, { tenant: op.tenant, registeredAt: op.at });
+        return;
+      case 'nodeRegistered':
+        this.putNode({ nodeId: op.nodeId, url: op.url, registeredAt: op.at, adminState: 'enabled', health: 'unknown', healthSince: null, healthReason: null, healthDetail: null });
+        return;
+      case 'nodeAdminState':
+        return this.nodeAdminState(op.nodeId, op.adminState, op.at);
+      case 'nodeHealth':
+        return this.nodeHealth(op.nodeId, op.health, op.reason, op.detail, op.at);
+      case 'meetingPlaced':
+        return this.meetingPlaced(op.stream, op.recorded);
+      case 'meetingStarted':
+        return this.meetingStarted(op);
+      case 'participants':
+        return this.participants(op.stream, op.change, op.at);
+      case 'meetingEnded':
+        return this.meetingEnded(op.stream, op.reason, op.at);
+      case 'createFailed':
+        this.nodeDay(op.nodeId, dayOf(ms(op.at))).failures += 1;
+        this.tenantDay(op.tenant, dayOf(ms(op.at))).failedCreates += 1;
+        return;
+      case 'createAbandoned':
+        this.tenantDay(op.tenant, dayOf(ms(op.at))).abandonedCreates += 1;
+        return;
+      default: {
+        const unhandled: never = op;
+        throw new Error(`unknown stats op ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  private putNode(node: NodeRow): void {
+    this.s.nodes.set(node.nodeId, node);
+    this.changes.nodes.set(node.nodeId, node);
+  }
+
+  private nodeAdminState(nodeId: string, adminState: string, at: string): void {
+    const node = this.s.nodes.get(nodeId);
+    if (!node) return;
+    // Decommissioned nodes are no longer probed: their last health interval ends here.
+    if (adminState === 'decommissioned') this.closeHealth(node, at);
+    this.putNode({ ...node, adminState, ...(adminState === 'decommissioned' ? { health: 'unknown', healthSince: null, healthReason: null, healthDetail: null } : {}) });
+  }
+
+  private nodeHealth(nodeId: string, health: string, reason: string, detail: string, at: string): void {
+    const node = this.s.nodes.get(nodeId);
+    if (!node) return;
+    this.closeHealth(node, at);
+    this.changes.healthIntervals.set(`${nodeId}|${at}`, { nodeId, health, reason, detail, startedAt: at, endedAt: null });
+    this.putNode({ ...node, health, healthSince: at, healthReason: reason, healthDetail: detail });
+  }
+
+  private closeHealth(node: NodeRow, at: string): void {
+    if (node.healthSince === null) return;
+    const { nodeId, health, healthSince } = node;
+    this.changes.healthIntervals.set(`${nodeId}|${healthSince}`, {
+      nodeId,
+      health,
+      reason: node.healthReason ?? '',
+      detail: node.healthDetail ?? '',
+      startedAt: healthSince,
+      endedAt: at,
+    });
+    for (const { day, ms: span } of splitByDay(ms(healthSince), ms(at))) {
+      const d = this.nodeDay(nodeId, day);
+      if (health === 'available') d.availableMs += span;
+      else if (health === 'unstable') d.unstableMs += span;
+      else if (health === 'offline') d.offlineMs += span;
+    }
+  }
+
+  private meetingPlaced(stream: string, recorded: boolean): void {
+    const current = this.s.streams.get(stream);
+    // A placement while running belongs to no new meeting (decide refuses it); keep the running one as is.
+    if (current?.running) return;
+    const base: MeetingStreamRow = current ?? {
+      stream, incarnation: 0, running: false, recorded, tenant: '', scope: '', meetingID: '', nodeId: '', name: '',
+      startedAt: '', participants: 0, participantsSince: '', peakParticipants: 0, joins: 0, participantMs: 0,
+    };
+    this.putStream({ ...base, recorded });
+  }
+
+  private meetingStarted(op: Extract<StatsOp, { op: 'meetingStarted' }>): void {
+    const current = this.s.streams.get(op.stream);
+    // The same incarnation answered twice (a create retried after a timeout): still one meeting.
+    if (current?.running) return;
+    const row: MeetingStreamRow = {
+      stream: op.stream, incarnation: (current?.incarnation ?? 0) + 1, running: true, recorded: current?.recorded ?? false,
+      tenant: op.tenant, scope: op.scope, meetingID: op.meetingID, nodeId: op.nodeId, name: op.name,
+      startedAt: op.at, participants: 0, participantsSince: op.at, peakParticipants: 0, joins: 0, participantMs: 0,
+    };
+    this.putStream(row);
+    const day = dayOf(ms(op.at));
+    const tenantNow = bump(this.s.tenantsNow, row.tenant, 1, 0);
+    const nodeNow = bump(this.s.nodesNow, row.nodeId, 1, 0);
+    const td = this.tenantDay(row.tenant, day);
+    td.meetings += 1;
+    td.peakMeetings = Math.max(td.peakMeetings, tenantNow.meetings);
+    const nd = this.nodeDay(row.nodeId, day);
+    nd.meetings += 1;
+    nd.peakMeetings = Math.max(nd.peakMeetings, nodeNow.meetings);
+  }
+
+  private participants(stream: string, change: ParticipantChange, at: string): void {
+    const current = this.s.streams.get(stream);
+    // Joins are appended without reading the stream, so one may trail the end: it counts for nothing.
+    if (!current?.running) return;
+    const row = this.accrue(current, at);
+    const next = change.kind === 'delta' ? Math.max(0, row.participants + change.by) : change.count;
+    const delta = next - row.participants;
+    const updated = { ...row, participants: next, peakParticipants: Math.max(row.peakParticipants, next), joins: row.joins + (change.kind === 'delta' && change.by > 0 ? change.by : 0) };
+    this.putStream(updated);
+    const day = dayOf(ms(at));
+    const tenantNow = bump(this.s.tenantsNow, row.tenant, 0, delta);
+    const nodeNow = bump(this.s.nodesNow, row.nodeId, 0, delta);
+    const td = this.tenantDay(row.tenant, day);
+    td.peakParticipants = Math.max(td.peakParticipants, tenantNow.participants);
+    const nd = this.nodeDay(row.nodeId, day);
+    nd.peakParticipants = Math.max(nd.peakParticipants, nodeNow.participants);
+  }
+
+  private meetingEnded(stream: string, reason: string, at: string): void {
+    const current = this.s.streams.get(stream);
+    if (!current?.running) return;
+    const row = this.accrue(current, at);
+    const endMs = Math.max(ms(at), ms(row.startedAt));
+    for (const { day, ms: span } of splitByDay(ms(row.startedAt), endMs)) {
+      this.tenantDay(row.tenant, day).meetingMs += span;
+      this.nodeDay(row.nodeId, day).meetingMs += span;
+    }
+    bump(this.s.tenantsNow, row.tenant, -1, -row.participants);
+    bump(this.s.nodesNow, row.nodeId, -1, -row.participants);
+    const ended = { ...row, running: false, participants: 0, participantsSince: iso(endMs), recorded: false };
+    this.s.streams.set(stream, ended);
+    this.changes.streams.set(stream, ended);
+    this.changes.meetings.set(`${stream}|${row.incarnation}`, { ...meetingOf(row), endedAt: iso(endMs), durationMs: endMs - ms(row.startedAt), endReason: reason });
+  }
+
+  /** Participant time since the last change goes to the meeting, its tenant's days and its node's days. */
+  private accrue(row: MeetingStreamRow, at: string): MeetingStreamRow {
+    const from = ms(row.participantsSince);
+    const to = Math.max(from, ms(at));
+    let added = 0;
+    if (row.participants > 0) {
+      for (const { day, ms: span } of splitByDay(from, to)) {
+        const amount = span * row.participants;
+        added += amount;
+        this.tenantDay(row.tenant, day).participantMs += amount;
+        this.nodeDay(row.nodeId, day).participantMs += amount;
+      }
+    }
+    return { ...row, participantMs: row.participantMs + added, participantsSince: iso(to) };
+  }
+
+  private putStream(row: MeetingStreamRow): void {
+    this.s.streams.set(row.stream, row);
+    this.changes.streams.set(row.stream, row);
+    if (row.running) this.changes.meetings.set(`${row.stream}|${row.incarnation}`, meetingOf(row));
+  }
+
+  private tenantDay(tenant: string, day: string): TenantDayDelta {
+    const key = `${tenant}|${day}`;
+    let d = this.changes.tenantDays.get(key);
+    if (!d) {
+      d = { tenant, day, meetings: 0, meetingMs: 0, participantMs: 0, peakMeetings: 0, peakParticipants: 0, failedCreates: 0, abandonedCreates: 0 };
+      this.changes.tenantDays.set(key, d);
+    }
+    return d;
+  }
+
+  private nodeDay(nodeId: string, day: string): NodeDayDelta {
+    const key = `${nodeId}|${day}`;
+    let d = this.changes.nodeDays.get(key);
+    if (!d) {
+      d = { nodeId, day, meetings: 0, meetingMs: 0, participantMs: 0, peakMeetings: 0, peakParticipants: 0, failures: 0, availableMs: 0, unstableMs: 0, offlineMs: 0 };
+      this.changes.nodeDays.set(key, d);
+    }
+    return d;
+  }
+}
+
+function bump(map: Map<string, Concurrency>, key: string, meetings: number, participants: number): Concurrency {
+  const now = map.get(key) ?? { meetings: 0, participants: 0 };
+  const next = { meetings: Math.max(0, now.meetings + meetings), participants: Math.max(0, now.participants + participants) };
+  map.set(key, next);
+  return next;
+}
+
+function meetingOf(row: MeetingStreamRow): MeetingRow {
+  const { stream, incarnation, tenant, scope, meetingID, nodeId, name, startedAt, peakParticipants, joins, participantMs, recorded } = row;
+  return { stream, incarnation, tenant, scope, meetingID, nodeId, name, startedAt, endedAt: null, durationMs: null, endReason: null, peakParticipants, joins, participantMs, recorded };
+}

@@ -1,0 +1,120 @@
+/**
+ * The rows of the statistics read model as the fold sees them. Times are ISO-8601 UTC strings, durations
+ * integer milliseconds, days `YYYY-MM-DD` (UTC). docs/analytics.md documents the tables they become.
+ */
+
+/** Where a meeting stream is: the fold's memory between batches (`meeting_streams`). */
+export interface MeetingStreamRow {
+  stream: string;
+  /** How many meetings this stream has started; the running one (or the last) has this number. */
+  incarnation: number;
+  running: boolean;
+  /** From the last placement: whether the meeting was created with `record=true`. */
+  recorded: boolean;
+  tenant: string;
+  scope: string;
+  meetingID: string;
+  nodeId: string;
+  name: string;
+  startedAt: string;
+  participants: number;
+  /** When `participants` last changed (participant time accrues from here). */
+  participantsSince: string;
+  peakParticipants: number;
+  joins: number;
+  participantMs: number;
+}
+
+/** One meeting from start to end (`meetings`): what analysts bill from. */
+export interface MeetingRow {
+  stream: string;
+  incarnation: number;
+  tenant: string;
+  scope: string;
+  meetingID: string;
+  nodeId: string;
+  name: string;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  endReason: string | null;
+  peakParticipants: number;
+  joins: number;
+  participantMs: number;
+  recorded: boolean;
+}
+
+export interface NodeRow {
+  nodeId: string;
+  url: string;
+  registeredAt: string;
+  adminState: string;
+  health: string;
+  healthSince: string | null;
+  healthReason: string | null;
+  healthDetail: string | null;
+}
+
+export interface HealthIntervalRow {
+  nodeId: string;
+  health: string;
+  reason: string;
+  detail: string;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+/** Running totals of one tenant or node right now, derived from the running meeting streams. */
+export interface Concurrency {
+  meetings: number;
+  participants: number;
+}
+
+/** Additions to one tenant's day (`tenant_days`); peaks merge with GREATEST, the rest add up. */
+export interface TenantDayDelta {
+  tenant: string;
+  day: string;
+  meetings: number;
+  meetingMs: number;
+  participantMs: number;
+  peakMeetings: number;
+  peakParticipants: number;
+  failedCreates: number;
+  abandonedCreates: number;
+}
+
+/** Additions to one node's day (`node_days`). */
+export interface NodeDayDelta {
+  nodeId: string;
+  day: string;
+  meetings: number;
+  meetingMs: number;
+  participantMs: number;
+  peakMeetings: number;
+  peakParticipants: number;
+  failures: number;
+  availableMs: number;
+  unstableMs: number;
+  offlineMs: number;
+}
+
+/** What a batch needs to know of earlier batches, loaded for the keys its ops touch. */
+export interface StatsSnapshot {
+  streams: Map<string, MeetingStreamRow>;
+  nodes: Map<string, NodeRow>;
+  tenantsNow: Map<string, Concurrency>;
+  nodesNow: Map<string, Concurrency>;
+}
+
+/** Everything a batch writes; each map is keyed by the row's primary key. */
+export interface StatsChanges {
+  streams: Map<string, MeetingStreamRow>;
+  meetings: Map<string, MeetingRow>;
+  nodes: Map<string, NodeRow>;
+  tenants: Map<string, { tenant: string; registeredAt: string }>;
+  healthIntervals: Map<string, HealthIntervalRow>;
+  tenantDays: Map<string, TenantDayDelta>;
+  nodeDays: Map<string, NodeDayDelta>;
+}
+
+export const emptySnapshot = (): StatsSnapshot => ({ streams: new Map(), nodes: new Map(), tenantsNow: new Map(), nodesNow: new Map() });
