@@ -31,11 +31,11 @@ export class EventLog {
 
 export const identity = (meetingID: string, tenant = 'acme') => ({ tenant, scope: tenant, meetingID });
 
-export const placed = (meetingID: string, nodeId: string, record = false, tenant = 'acme') => ({
+export const placed = (meetingID: string, nodeId: string, record = false, tenant = 'acme'): { [key: string]: JsonValue } => ({
   ...identity(meetingID, tenant),
   nodeId,
   nodeMeetingID: `${tenant}-${meetingID}`,
-  params: record ? { record: 'true', name: meetingID } : { name: meetingID },
+  params: record ? { record: 'true', name: meetingID } : { record: 'false', name: meetingID },
   body: null,
 });
 

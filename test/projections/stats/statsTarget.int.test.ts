@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import pg from 'pg';
 import { applyMigrations } from '../../../src/postgres/migrate.js';
 import { digestTables } from '../../../src/postgres/tableDigest.js';
@@ -12,7 +12,7 @@ import { smallDay } from './scenario.js';
 const pool = new pg.Pool({ connectionString: DATABASE_URL });
 t.teardown(() => pool.end());
 
-async function freshSchema(t: Tap.Test): Promise<string> {
+async function freshSchema(t: Test): Promise<string> {
   const schema = uniqueSchema('stats');
   t.teardown(() => dropSchema(pool, schema));
   await applyMigrations(pool, schema, STATS_MIGRATIONS);
