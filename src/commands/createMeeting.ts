@@ -20,8 +20,11 @@ export interface CreateMeetingDeps {
 export interface CreateMeetingRequest extends MeetingIdentity {
   /** Every parameter the client sent except checksum, in the order sent. */
   params: ReadonlyArray<readonly [string, string]>;
-  /** How the client sent them: in the query, as a form body, or with an XML body forwarded byte for byte. */
-  transport: { kind: 'query' } | { kind: 'form' } | { kind: 'xml'; bytes: Buffer; contentType: string };
+  /**
+   * Without a body the parameters go to the node in the query, as Scalelite sends them (form-posted ones
+   * too); an XML body is POSTed byte for byte with the parameters in the query.
+   */
+  transport: { kind: 'query' } | { kind: 'xml'; bytes: Buffer; contentType: string };
 }
 
 export type CreateMeetingOutcome =
@@ -53,8 +56,7 @@ export async function createMeeting(
   const body: CreateBodyRef | null =
     transport.kind === 'xml' ? { ref: await deps.blobs.put(transport.bytes), contentType: transport.contentType, size: transport.bytes.length } : null;
   const forwarded = request.params.map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);
-  const options: NodeCallOptions =
-    transport.kind === 'xml' ? { body: { bytes: transport.bytes, contentType: transport.contentType } } : { asForm: transport.kind === 'form' };
+  const options: NodeCallOptions = transport.kind === 'xml' ? { body: { bytes: transport.bytes, contentType: transport.contentType } } : {};
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const nodes = await deps.nodesForPlacement();

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { encodeQuery, type ChecksumAlgorithm } from '../domain/bbb/checksum.js';
+import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
 import { signedApiUrl } from '../domain/bbb/apiUrl.js';
 
 /** Where and how to call one node: its API base, and the secret and algorithm it checks checksums with. */
@@ -23,8 +23,6 @@ export type NodeCallResult =
 export interface NodeCallOptions {
   /** Sent byte for byte with POST (create's or insertDocument's XML); the parameters stay in the query. */
   body?: { bytes: Uint8Array; contentType: string };
-  /** POST the parameters as a form body, signed over an empty query as bbb-web expects of such requests. */
-  asForm?: boolean;
 }
 
 /** Outbound BBB API calls, behind a port so the handlers never see HTTP details. */
@@ -40,17 +38,12 @@ export function createBbbNodeClient(options: { timeoutMs?: number } = {}): BbbNo
   const timeoutMs = options.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
   return {
     async call(node, call, params, callOptions = {}) {
-      const form = callOptions.asForm === true && callOptions.body === undefined;
-      const url = signedApiUrl(node.apiUrl, call, form ? [] : params, node.secret, node.checksumAlgorithm);
+      const url = signedApiUrl(node.apiUrl, call, params, node.secret, node.checksumAlgorithm);
       const init: RequestInit = { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) };
       if (callOptions.body) {
         init.method = 'POST';
         init.headers = { 'Content-Type': callOptions.body.contentType };
         init.body = callOptions.body.bytes;
-      } else if (form) {
-        init.method = 'POST';
-        init.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
-        init.body = encodeQuery(params);
       }
       let status: number;
       let xml: string;

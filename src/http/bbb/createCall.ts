@@ -1,6 +1,5 @@
 import { createMeeting, type CreateMeetingRequest } from '../../commands/createMeeting.js';
 import { sanitize } from '../../domain/bbb/checksum.js';
-import { FORM_URLENCODED } from './bbbCalls.js';
 import { replyError, replyXml, type BbbError } from './bbbReply.js';
 import { MEETING_ERRORS, withClientMeetingId } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
@@ -19,7 +18,7 @@ export async function createCall({ ctx, request, deps, commandContext, caughtUp 
   const xmlBody = request.rawBody !== undefined && request.contentType !== undefined && XML_TYPES.includes(request.contentType);
   const transport: CreateMeetingRequest['transport'] = xmlBody
     ? { kind: 'xml', bytes: request.rawBody!, contentType: request.contentType! }
-    : { kind: request.contentType === FORM_URLENCODED ? 'form' : 'query' };
+    : { kind: 'query' };
   const outcome = await createMeeting(
     deps,
     { tenant: request.tenant, scope: request.scope, meetingID, params: [...params], transport },

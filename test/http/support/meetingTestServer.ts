@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import { XMLParser } from 'fast-xml-parser';
+import { MemoryBlobStore } from '../../../src/blobs/memoryBlobStore.js';
+import { handleTenantCommand } from '../../../src/commands/tenantCommands.js';
+import { signedQuery } from '../../../src/domain/bbb/checksum.js';
+import type { PlacementNode } from '../../../src/domain/placement/placement.js';
+import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStore.js';
+import type { RecordedEvent } from '../../../src/eventstore/port.js';
+import { bbbFrontDoor } from '../../../src/http/bbb/frontDoor.js';
+import { bbbMeetingCalls } from '../../../src/http/bbb/meetingCalls.js';
+import { silentLogger } from '../../../src/logging.js';
+import { createBbbNodeClient } from '../../../src/nodes/bbbNodeClient.js';
+import { meetingListProjection, type MeetingListOp, type MeetingReadModel } from '../../../src/projections/meetingList.js';
+import { InMemoryMeetingList } from '../../../src/projections/meetingListMemory.js';
+import type { CheckpointTarget } from '../../../src/projections/projection.js';
+import { startProjection } from '../../../src/projections/runner.js';
+import { tenantDirectoryProjection } from '../../../src/projections/tenantDirectory.js';
+import { InMemoryTenantDirectory } from '../../../src/projections/tenantDirectoryMemory.js';
+import { BbbNodeSimulator } from '../../../src/simulator/bbbNodeSimulator.js';
+
+export const TENANTS = { acme: 'acme-secret-0123456789', acme007: 'acme-sub-seven-secret-0123', globex: 'globex-secret-0123456789' } as const;
+
+export interface MeetingTestServer {
+  base: string;
+  store: MemoryEventStore;
+  blobs: MemoryBlobStore;
+  simulators: BbbNodeSimulator[];
+  /** What placement sees; tests change health and admin state in place. */
+  nodes: PlacementNode[];
+  /** A signed BBB API URL for `tenant` (a path label like `acme` or `acme-007`). */
+  url(tenant: string, call: string, params: Array<[string, string]>, secret: string): string;
+  /** Every event of the log, in order. */
+  events(): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+}
+
+export interface MeetingTestServerOptions {
+  nodeCount?: number;
+  nodeTimeoutMs?: number;
+  /** A shared read model instead of the in-process one (the Redis test). */
+  meetings?: MeetingReadModel & { target: CheckpointTarget<MeetingListOp> };
+}
+
+/** The front door with two tenants (acme with sub 7, globex), the meeting calls, and simulated nodes n1…nN. */
+export async function startMeetingTestServer(options: MeetingTestServerOptions = {}): Promise<MeetingTestServer> {
+  const store = new MemoryEventStore();
+  const controller = new AbortController();
+  const directory = new InMemoryTenantDirectory();
+  const meetings = options.meetings ?? new InMemoryMeetingList();
+  const tenantRunner = startProjection({ store, projection: tenantDirectoryProjection, target: directory.target, logger: silentLogger, signal: controller.signal });
+  const meetingsRunner = startProjection({ store, projection: meetingListProjection, target: meetings.target, logger: silentLogger, signal: controller.signal });
+  const context = () => ({ actor: 'admin:test', correlationId: 'setup', causationId: 'setup', now: new Date(), commandId: randomUUID() });
+  await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [TENANTS.acme] } }, context());
+  await handleTenantCommand(store, { type: 'AddTenantSecret', data: { tenant: 'acme', secret: TENANTS.acme007, subId: 7 } }, context());
+  const last = await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'globex', secrets: [TENANTS.globex] } }, context());
+  await tenantRunner.waitFor(last.position!);
+  await meetingsRunner.caughtUp;
+
+  const simulators = await Promise.all(
+    Array.from({ length: options.nodeCount ?? 3 }, (_, i) => new BbbNodeSimulator({ secret: `node-secret-${i + 1}` }).start()),
+  );
+  const nodes: PlacementNode[] = simulators.map((s, i) => ({
+    id: `n${i + 1}`,
+    apiUrl: s.apiUrl,
+    secret: s.secret,
+    checksumAlgorithm: i === 1 ? 'sha1' : 'sha256',
+    adminState: 'enabled',
+    health: 'available',
+    meetings: 0,
+    participants: 0,
+    loadFactor: 1,
+    tags: [],
+  }));
+
+  const blobs = new MemoryBlobStore();
+  const app = new Koa();
+  app.silent = true;
+  app.use(async (ctx, next) => {
+    ctx.state.requestId = ctx.get('X-Request-Id') || randomUUID();
+    await next();
+  });
+  app.use(bbbFrontDoor({ tenantDirectory: directory, baseDomain: undefined, logger: silentLogger }));
+  app.use(
+    bbbMeetingCalls({
+      store,
+      logger: silentLogger,
+      nodesForPlacement: async () => nodes.map((n) => ({ ...n })),
+      nodeClient: createBbbNodeClient({ timeoutMs: options.nodeTimeoutMs ?? 1000 }),
+      blobs,
+      meetings,
+      meetingsRunner,
+      now: () => new Date(),
+      newId: randomUUID,
+      readYourWritesTimeoutMs: 5000,
+    }),
+  );
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    base,
+    store,
+    blobs,
+    simulators,
+    nodes,
+    url: (tenant, call, params, secret) => `${base}/t/${tenant}/bigbluebutton/api/${call}?${signedQuery(call, params, secret, 'sha256')}`,
+    async events() {
+      const all: RecordedEvent[] = [];
+      for await (const event of store.readAll()) all.push(event);
+      return all;
+    },
+    async close() {
+      controller.abort();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(simulators.map((s) => s.stop()));
+      await Promise.allSettled([tenantRunner.done, meetingsRunner.done]);
+    },
+  };
+}
+
+const parser = new XMLParser({ parseTagValue: false });
+
+/** The `<response>` of a BBB answer, every value as text. */
+export function parseResponse(xml: string): Record<string, any> {
+  const parsed = parser.parse(xml) as { response?: Record<string, any> };
+  if (!parsed.response) throw new Error(`not a BBB response: ${xml}`);
+  return parsed.response;
+}
+
+/** GET without following redirects: status, Location and the XML's `<response>` (when there is XML). */
+export async function get(url: string, init: RequestInit = {}) {
+  const response = await fetch(url, { redirect: 'manual', ...init });
+  const text = await response.text();
+  const isXml = (response.headers.get('content-type') ?? '').includes('xml');
+  return { status: response.status, location: response.headers.get('location'), text, xml: isXml ? parseResponse(text) : undefined };
+}
