@@ -8,7 +8,7 @@ import type { EventStore } from './eventstore/port.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logging.js';
 import { nodeListProjection, type NodeListOp, type NodeListReadModel } from './projections/nodeList.js';
-import { nodeDirectoryProjection } from './projections/nodeDirectory.js';
+import { nodeDirectoryProjection, type NodeDirectory } from './projections/nodeDirectory.js';
 import { InMemoryNodeDirectory } from './projections/nodeDirectoryMemory.js';
 import { InMemoryNodeList } from './projections/nodeListMemory.js';
 import { RedisNodeList } from './projections/nodeListRedis.js';
@@ -16,15 +16,20 @@ import type { CheckpointTarget } from './projections/projection.js';
 import { RunnerSet } from './projections/runnerSet.js';
 import { tenantDirectoryProjection } from './projections/tenantDirectory.js';
 import { InMemoryTenantDirectory } from './projections/tenantDirectoryMemory.js';
+import { nodeHealthSaga } from './sagas/nodeHealthSaga.js';
+import { httpNodeProber } from './sagas/nodeProber.js';
+import { runNodeSaga, type RunningSaga } from './sagas/runSaga.js';
 
 export interface Composed {
   app: Koa;
   store: EventStore;
   /** Set when ADMIN_JWT_SECRET was absent: an admin token valid until this process stops. */
   generatedAdminToken: string | undefined;
-  /** Connects Redis, starts the projections and resolves once every read model has caught up with the log. */
+  /** Every node with its secret, for placement and calls to nodes. */
+  nodeDirectory: NodeDirectory;
+  /** Connects Redis, starts the projections, resolves once every read model has caught up, then starts the sagas. */
   start(): Promise<void>;
-  /** Stops the projections, then closes Redis and the event store. The HTTP server is the caller's. */
+  /** Stops the sagas and the projections, then closes Redis and the event store. The HTTP server is the caller's. */
   stop(): Promise<void>;
 }
 
@@ -69,15 +74,34 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
   });
 
+  // 6. sagas, started once the read models have caught up
+  const pollOptions = {
+    intervalMs: config.pollIntervalMs,
+    timeoutMs: config.pollTimeoutMs,
+    thresholds: { failThreshold: config.healthFailThreshold, recoverThreshold: config.healthRecoverThreshold },
+  };
+  let healthSaga: RunningSaga | undefined;
+
   return {
     app,
     store,
     generatedAdminToken,
+    nodeDirectory,
     async start() {
       if (redis) await redis.connect();
       await runners.start();
+      healthSaga = runNodeSaga({
+        name: 'nodeHealth',
+        store,
+        logger,
+        saga: (events$) => nodeHealthSaga(events$, { prober: httpNodeProber({ timeoutMs: config.pollTimeoutMs }), ...pollOptions }),
+        now: () => new Date(),
+        newId: randomUUID,
+      });
     },
     async stop() {
+      // Sagas first: their last commands must be stored before the store closes.
+      await healthSaga?.stop();
       await runners.stop();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await store.close();
