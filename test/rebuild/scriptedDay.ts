@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { appendMeetingJoined, handleMeetingCommand } from '../../src/commands/meetingCommands.js';
+import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
+import { nodeStreamId } from '../../src/commands/streams.js';
+import { handleTenantCommand } from '../../src/commands/tenantCommands.js';
+import type { CommandContext } from '../../src/commands/handleCommand.js';
+import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
+import type { EventStore } from '../../src/eventstore/port.js';
+
+const DAY = Date.UTC(2026, 10, 17);
+
+/** A day of traffic through the real command handlers: 2 tenants, 3 nodes, 40 meetings with joins, admin actions. */
+export async function scriptedDay(store: EventStore): Promise<void> {
+  let clock = DAY + 6 * 3_600_000;
+  const ctx = (actor: string, stepMs = 60_000): CommandContext => {
+    clock += stepMs;
+    const id = randomUUID();
+    return { actor, correlationId: id, causationId: id, now: new Date(clock), commandId: id };
+  };
+  for (const tenant of ['acme', 'globex']) {
+    await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant, secrets: [`${tenant}-secret-0123456789abcdef0123456789`] } }, ctx('admin:ops'));
+  }
+  const nodes = ['n1', 'n2', 'n3'];
+  for (const nodeId of nodes) {
+    const command = { type: 'RegisterNode' as const, data: { nodeId, url: `https://${nodeId}.example.com/bigbluebutton/api/`, secret: 'node-secret', tags: [], loadFactor: 1 } };
+    await handleNodeCommand(store, command, ctx('admin:ops'));
+    await health(store, nodeId, 'available', 'unknown', ctx('saga:nodeHealth'));
+  }
+  for (let i = 0; i < 40; i++) {
+    const tenant = i % 3 === 0 ? 'globex' : 'acme';
+    const meeting = { tenant, scope: tenant, meetingID: i % 5 === 4 ? `room-${i}` : `room-${i % 25}` };
+    const nodeId = nodes[i % nodes.length]!;
+    const nodeMeetingID = nodeMeetingIdOf(tenant, meeting.meetingID);
+    const params = { name: `Room ${i}`, record: i % 4 === 0 ? 'true' : 'false' };
+    await handleMeetingCommand(store, { type: 'PlaceMeeting', data: { ...meeting, nodeMeetingID, params, body: null, candidates: [nodeId] } }, ctx(`tenant:${tenant}`));
+    if (i % 13 === 5) {
+      await handleMeetingCommand(store, { type: 'RecordMeetingCreateFailed', data: { ...meeting, nodeId, reason: 'timeout', detail: 'slow' } }, ctx(`tenant:${tenant}`, 1000));
+      continue;
+    }
+    const created = { internalMeetingID: `int-${i}`, createTime: clock, attendeePW: null, moderatorPW: null, voiceBridge: `7${String(i).padStart(4, '0')}`, dialNumber: '' };
+    await handleMeetingCommand(store, { type: 'RecordMeetingCreated', data: { ...meeting, nodeId, ...created } }, ctx(`tenant:${tenant}`, 1000));
+    for (let j = 0; j < (i % 7) + 1; j++) await appendMeetingJoined(store, meeting, j === 0 ? 'MODERATOR' : 'VIEWER', ctx(`tenant:${tenant}`, 30_000));
+    if (i % 5 !== 4) await handleMeetingCommand(store, { type: 'EndMeeting', data: { ...meeting, reason: 'api' } }, ctx(`tenant:${tenant}`, 20 * 60_000));
+    if (i === 20) {
+      await handleNodeCommand(store, { type: 'CordonNode', data: { nodeId: 'n2' } }, ctx('admin:alice'));
+      await health(store, 'n3', 'offline', 'available', ctx('saga:nodeHealth'));
+    }
+  }
+  await handleNodeCommand(store, { type: 'EnableNode', data: { nodeId: 'n2' } }, ctx('admin:alice', 3_600_000));
+  await health(store, 'n3', 'available', 'offline', ctx('saga:nodeHealth'));
+}
+
+/** The health saga's outcome, appended as its decide would (probe streaks are the saga's business). */
+async function health(store: EventStore, nodeId: string, to: string, from: string, context: CommandContext): Promise<void> {
+  const reason = to === 'available' ? 'probeSucceeded' : 'timeout';
+  await store.append(nodeStreamId(nodeId), [
+    {
+      id: randomUUID(),
+      type: 'NodeHealthChanged',
+      data: { nodeId, health: to, previous: from, reason, detail: 'scripted' },
+      metadata: { actor: context.actor, correlationId: context.correlationId, causationId: context.causationId, at: context.now.toISOString(), schemaVersion: 1 },
+    },
+  ]);
+}
