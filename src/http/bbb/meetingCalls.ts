@@ -47,8 +47,9 @@ export interface MeetingCall {
 }
 
 /**
- * The BBB meeting and recording calls, after the front door: dispatches on `ctx.state.bbb.call` and answers
- * with the front door's renderer. Calls it does not know pass on (the front door then refuses them).
+ * The BBB meeting and recording calls, after the front door: dispatches on `ctx.state.bbb.call` (every
+ * call the front door lets through has a handler) and answers with the front door's renderer. Requests the
+ * front door did not take pass on.
  */
 export function bbbMeetingCalls(deps: BbbMeetingCallsDeps) {
   const nodeById = deps.nodeById ?? (async (id: string) => (await deps.nodesForPlacement()).find((n) => n.id === id));
