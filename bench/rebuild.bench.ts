@@ -1,0 +1,89 @@
+/**
+ * Rebuild of every read model (Postgres statistics, Redis node and meeting lists) from a generated log on the
+ * PostgreSQL event store. `npm run bench:rebuild`; BENCH_EVENTS (default 1,000,000), DATABASE_URL, REDIS_URL.
+ */
+import { randomUUID } from 'node:crypto';
+import { SingleBar, Presets } from 'cli-progress';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { PostgresEventStore } from '../src/eventstore/postgres/postgresEventStore.js';
+import type { NewEvent } from '../src/eventstore/port.js';
+import { silentLogger } from '../src/logging.js';
+import { prepareStats } from '../src/projections/stats/statsGenerations.js';
+import { REDIS_READ_MODELS } from '../src/rebuild/redisReadModels.js';
+import { modelKeys } from '../src/rebuild/redisSwap.js';
+import { rebuild, rebuildPrefixOf, REBUILDABLE } from '../src/rebuild/rebuild.js';
+import { generateTraffic } from './trafficGenerator.js';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const tag = randomUUID().replaceAll('-', '').slice(0, 10);
+const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 6 });
+const redis = new Redis(REDIS_URL);
+const esSchema = `bench_rebuild_es_${tag}`;
+const base = `bench_rebuild_stats_${tag}`;
+const prefix = `bench:${tag}:`;
+const store = await PostgresEventStore.open({ pool, schema: esSchema, logger: silentLogger });
+
+try {
+  // 1. the log, written straight into es_events (appending 1M events one stream batch at a time takes minutes)
+  const load = new SingleBar({ format: 'load    [{bar}] {value}/{total} events', hideCursor: true }, Presets.shades_classic);
+  load.start(EVENTS, 0);
+  await insertEvents(pool, esSchema, generateTraffic(EVENTS), (n) => load.update(n));
+  load.stop();
+  await pool.query(`ANALYZE "${esSchema}".es_events`);
+  await prepareStats(pool, base);
+
+  // 2. the rebuild, timed, with a progress bar and the heap sampled
+  const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events | {rate} events/s', hideCursor: true }, Presets.shades_classic);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const started = performance.now();
+  bar.start(EVENTS, 0, { rate: 0 });
+  const report = await rebuild({
+    store, logger: silentLogger, models: process.env.BENCH_MODELS?.split(',') ?? [...REBUILDABLE], replace: true, pool, statsBase: base, redis, redisPrefix: prefix, maxBatch: 5000,
+    onProgress: (n) => bar.update(Math.min(n, EVENTS), { rate: Math.round(n / ((performance.now() - started) / 1000)) }),
+  });
+  clearInterval(sampler);
+  bar.stop();
+  const seconds = report.elapsedMs / 1000;
+  console.log(`\nrebuilt ${report.built.map((b) => b.name).join(', ')} from ${EVENTS.toLocaleString('en')} events`);
+  console.log(`projected events (sum over read models): ${report.events.toLocaleString('en')}`);
+  console.log(`elapsed ${seconds.toFixed(1)} s · log events/s ${Math.round(EVENTS / seconds).toLocaleString('en')} · peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`);
+  const { rows } = await pool.query(`SELECT count(*)::int AS meetings FROM "${base}".meetings`);
+  console.log(`meetings in the analyst view: ${rows[0].meetings}`);
+} finally {
+  await store.close();
+  for (const p of [prefix, rebuildPrefixOf(prefix)]) for (const m of REDIS_READ_MODELS) {
+    const keys = await modelKeys(redis, m, p);
+    for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
+  }
+  for (const s of [esSchema, base, `${base}_g1`, `${base}_g2`]) await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+  await pool.end();
+  redis.disconnect();
+}
+
+async function insertEvents(db: pg.Pool, schema: string, events: Iterable<{ streamId: string; revision: number; event: NewEvent }>, progress: (n: number) => void): Promise<void> {
+  let batch: Array<{ streamId: string; revision: number; event: NewEvent }> = [];
+  let done = 0;
+  const flush = async () => {
+    await db.query(
+      `INSERT INTO "${schema}".es_events (stream_id, revision, event_id, type, data, metadata)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+      [batch.map((b) => b.streamId), batch.map((b) => b.revision), batch.map((b) => b.event.id), batch.map((b) => b.event.type),
+        batch.map((b) => JSON.stringify(b.event.data)), batch.map((b) => JSON.stringify(b.event.metadata))],
+    );
+    done += batch.length;
+    progress(done);
+    batch = [];
+  };
+  for (const e of events) {
+    batch.push(e);
+    if (batch.length === 10_000) await flush();
+  }
+  if (batch.length > 0) await flush();
+  await db.query(
+    `INSERT INTO "${schema}".es_streams (stream_id, revision) SELECT stream_id, max(revision) FROM "${schema}".es_events GROUP BY stream_id`,
+  );
+}
