@@ -1,5 +1,5 @@
-import { nodeDecider } from '../commands/nodeCommands.js';
-import { NODE_STREAM_PREFIX } from '../commands/streams.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../commands/streams.js';
+import { decodeEvent } from '../domain/eventCatalogue.js';
 import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
 import type { NodeAdminState } from '../domain/node/events.js';
 import type { NodeHealth } from '../domain/node/health.js';
@@ -19,8 +19,9 @@ export interface DirectoryNode {
   adminState: NodeAdminState;
   /** A node never probed yet (`unknown`) reads as `offline`: nothing may be sent to it before it answered. */
   health: Exclude<NodeHealth, 'unknown'>;
-  /** 0 until meeting events feed this model. */
+  /** Meetings placed on the node and not ended (a placement counts at once, so a burst spreads). */
   meetings: number;
+  /** Joins sent to its running meetings (the poller of a later issue replaces this with real counts). */
   participants: number;
   loadFactor: number;
   tags: string[];
@@ -32,7 +33,12 @@ export type NodeDirectoryRegistration = Omit<DirectoryNode, 'adminState' | 'heal
 export type NodeDirectoryOp =
   | { op: 'register'; node: NodeDirectoryRegistration }
   | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
-  | { op: 'setHealth'; id: string; health: NodeHealth };
+  | { op: 'setHealth'; id: string; health: NodeHealth }
+  /** `meeting` is the meeting's stream: one live incarnation at a time. */
+  | { op: 'meetingOn'; id: string; meeting: string }
+  | { op: 'meetingOff'; meeting: string }
+  /** `join` is the joined event's position, so a replayed join is not counted twice. */
+  | { op: 'joined'; meeting: string; join: string };
 
 /**
  * Every registered node with its secret, kept in each LB instance's own memory (never in Redis): it is
@@ -45,8 +51,7 @@ export interface NodeDirectory {
 }
 
 export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[] {
-  // Narrowed to node events (a non-node event throws), so the switch stays exhaustive as the catalogue grows.
-  const event = nodeDecider.decode(recorded);
+  const event = decodeEvent(recorded);
   switch (event.type) {
     case 'NodeRegistered': {
       const { nodeId, url, secret, checksumAlgorithm, loadFactor, tags } = event.data;
@@ -62,6 +67,19 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'decommissioned' }];
     case 'NodeHealthChanged':
       return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
+    case 'MeetingPlaced':
+    case 'MeetingCreated':
+      return [{ op: 'meetingOn', id: event.data.nodeId, meeting: recorded.streamId }];
+    case 'MeetingCreateFailed':
+    case 'MeetingCreateAbandoned':
+    case 'MeetingEnded':
+      return [{ op: 'meetingOff', meeting: recorded.streamId }];
+    case 'MeetingJoined':
+      return [{ op: 'joined', meeting: recorded.streamId, join: recorded.position }];
+    case 'TenantRegistered':
+    case 'TenantSecretAdded':
+    case 'TenantSecretRevoked':
+      return [];
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -71,6 +89,6 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
 
 export const nodeDirectoryProjection: ProjectionDefinition<NodeDirectoryOp> = {
   name: 'nodeDirectory',
-  filter: { streamPrefixes: [NODE_STREAM_PREFIX] },
+  filter: { streamPrefixes: [NODE_STREAM_PREFIX, MEETING_STREAM_PREFIX] },
   project: projectNodeDirectory,
 };

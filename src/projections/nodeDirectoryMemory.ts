@@ -6,13 +6,15 @@ import type { DirectoryNode, NodeDirectory, NodeDirectoryOp, NodeDirectoryRegist
 interface Entry extends NodeDirectoryRegistration {
   adminState: NodeAdminState;
   health: NodeHealth;
-  meetings: number;
-  participants: number;
+  /** meeting stream → positions of its joins */
+  meetings: Map<string, Set<string>>;
 }
 
 /** The node directory in this process; fed by a projection runner through `target`. */
 export class InMemoryNodeDirectory implements NodeDirectory {
   private readonly nodes = new Map<string, Entry>();
+  /** meeting stream → node it runs on */
+  private readonly meetingNode = new Map<string, string>();
   readonly target = new MemoryCheckpointTarget<NodeDirectoryOp>((ops) => this.apply(ops));
 
   /** Ordered by id, so every LB instance sees the same order. */
@@ -29,8 +31,17 @@ export class InMemoryNodeDirectory implements NodeDirectory {
     for (const op of ops) {
       if (op.op === 'register') {
         if (!this.nodes.has(op.node.id)) {
-          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], adminState: 'enabled', health: 'unknown', meetings: 0, participants: 0 });
+          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], adminState: 'enabled', health: 'unknown', meetings: new Map() });
         }
+        continue;
+      }
+      if (op.op === 'meetingOn' || op.op === 'meetingOff') {
+        this.moveMeeting(op.meeting, op.op === 'meetingOn' ? op.id : undefined);
+        continue;
+      }
+      if (op.op === 'joined') {
+        const nodeId = this.meetingNode.get(op.meeting);
+        if (nodeId) this.nodes.get(nodeId)?.meetings.get(op.meeting)?.add(op.join);
         continue;
       }
       // A change for a node never registered cannot come from the node aggregate; ignore it.
@@ -40,8 +51,29 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       else entry.health = op.health;
     }
   }
+
+  /** Takes the meeting off the node it was on (with its joins) and puts it on `nodeId`, if any. */
+  private moveMeeting(meeting: string, nodeId: string | undefined): void {
+    const current = this.meetingNode.get(meeting);
+    if (current === nodeId) return;
+    if (current) this.nodes.get(current)?.meetings.delete(meeting);
+    this.meetingNode.delete(meeting);
+    const target = nodeId === undefined ? undefined : this.nodes.get(nodeId);
+    if (!target || nodeId === undefined) return;
+    target.meetings.set(meeting, new Set());
+    this.meetingNode.set(meeting, nodeId);
+  }
 }
 
 function view(entry: Entry): DirectoryNode {
-  return { ...entry, tags: [...entry.tags], health: entry.health === 'unknown' ? 'offline' : entry.health };
+  const { meetings, ...rest } = entry;
+  let participants = 0;
+  for (const joins of meetings.values()) participants += joins.size;
+  return {
+    ...rest,
+    tags: [...entry.tags],
+    health: entry.health === 'unknown' ? 'offline' : entry.health,
+    meetings: meetings.size,
+    participants,
+  };
 }

@@ -1,0 +1,95 @@
+import t from 'tap';
+import { schemaVersionOf, type DomainEventType } from '../../src/domain/eventCatalogue.js';
+import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import { projectNodeDirectory } from '../../src/projections/nodeDirectory.js';
+import { InMemoryNodeDirectory } from '../../src/projections/nodeDirectoryMemory.js';
+
+let sequence = 0;
+function recorded(type: DomainEventType, streamId: string, data: Record<string, JsonValue>): RecordedEvent {
+  sequence += 1;
+  return {
+    id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
+    type,
+    data,
+    metadata: { actor: 'tenant:acme', correlationId: 'c', causationId: 'c', at: '2026-11-23T10:00:00.000Z', schemaVersion: schemaVersionOf(type) },
+    streamId,
+    revision: BigInt(sequence),
+    position: `M:${String(sequence).padStart(20, '0')}` as Position,
+    recordedAt: new Date(),
+  };
+}
+
+const identity = { tenant: 'acme', scope: 'acme', meetingID: 'room-1' };
+const meeting = 'meeting-acme-room1';
+const node = (nodeId: string) =>
+  recorded('NodeRegistered', `node-${nodeId}`, {
+    nodeId,
+    url: `https://${nodeId}.example.com/bigbluebutton/api/`,
+    secret: 's',
+    checksumAlgorithm: 'sha256',
+    tags: [],
+    loadFactor: 1,
+  });
+const placed = (nodeId: string) =>
+  recorded('MeetingPlaced', meeting, { ...identity, nodeId, nodeMeetingID: 'acme-x', params: {}, body: null });
+const created = (nodeId: string) =>
+  recorded('MeetingCreated', meeting, {
+    ...identity,
+    nodeId,
+    nodeMeetingID: 'acme-x',
+    internalMeetingID: 'abc-1',
+    createTime: 1,
+    attendeePW: null,
+    moderatorPW: null,
+    voiceBridge: '12345',
+    dialNumber: '613-555-1234',
+    name: 'Room',
+    metadata: {},
+  });
+const joined = () => recorded('MeetingJoined', meeting, { ...identity, role: 'VIEWER', at: '2026-11-23T10:01:00.000Z' });
+const failed = (nodeId: string) => recorded('MeetingCreateFailed', meeting, { ...identity, nodeId, reason: 'timeout', detail: '' });
+const ended = (nodeId: string) => recorded('MeetingEnded', meeting, { ...identity, nodeId, reason: 'api' });
+
+function directoryAfter(events: RecordedEvent[], twice = false): InMemoryNodeDirectory {
+  const directory = new InMemoryNodeDirectory();
+  for (const event of events) {
+    directory.apply(projectNodeDirectory(event));
+    if (twice) directory.apply(projectNodeDirectory(event));
+  }
+  return directory;
+}
+const load = (d: InMemoryNodeDirectory, id: string) => {
+  const n = d.get(id);
+  return n && { meetings: n.meetings, participants: n.participants };
+};
+
+t.test('a placed meeting counts on its node at once, before the node answered', async (t) => {
+  const d = directoryAfter([node('n1'), node('n2'), placed('n1')]);
+  t.same(load(d, 'n1'), { meetings: 1, participants: 0 });
+  t.same(load(d, 'n2'), { meetings: 0, participants: 0 });
+});
+
+t.test('joins count as participants of the meeting node; created does not count the meeting twice', async (t) => {
+  const d = directoryAfter([node('n1'), placed('n1'), created('n1'), joined(), joined()]);
+  t.same(load(d, 'n1'), { meetings: 1, participants: 2 });
+});
+
+t.test('a failed create moves the meeting off the node; the retry lands on another', async (t) => {
+  const d = directoryAfter([node('n1'), node('n2'), placed('n1'), failed('n1'), placed('n2'), created('n2'), joined()]);
+  t.same(load(d, 'n1'), { meetings: 0, participants: 0 });
+  t.same(load(d, 'n2'), { meetings: 1, participants: 1 });
+});
+
+t.test('an ended meeting takes its joins with it', async (t) => {
+  const d = directoryAfter([node('n1'), placed('n1'), created('n1'), joined(), ended('n1')]);
+  t.same(load(d, 'n1'), { meetings: 0, participants: 0 });
+});
+
+t.test('every event applied twice is a no-op', async (t) => {
+  const events = [node('n1'), node('n2'), placed('n1'), created('n1'), joined(), joined()];
+  t.same(load(directoryAfter(events, true), 'n1'), { meetings: 1, participants: 2 });
+});
+
+t.test('tenant events do not touch the directory', async (t) => {
+  t.same(projectNodeDirectory(recorded('TenantRegistered', 'tenant-acme', { tenant: 'acme' })), []);
+});
