@@ -5,7 +5,13 @@ import { SignJWT } from 'jose';
 import type { Config } from './config.js';
 import { openEventStore } from './eventstore/open.js';
 import type { EventStore } from './eventstore/port.js';
+import { FileBlobStore } from './blobs/fileBlobStore.js';
+import { MemoryBlobStore } from './blobs/memoryBlobStore.js';
 import { createApp } from './http/app.js';
+import { createBbbNodeClient } from './nodes/bbbNodeClient.js';
+import { meetingListProjection, type MeetingListOp, type MeetingReadModel } from './projections/meetingList.js';
+import { InMemoryMeetingList } from './projections/meetingListMemory.js';
+import { RedisMeetingList } from './projections/meetingListRedis.js';
 import type { Logger } from './logging.js';
 import { nodeListProjection, type NodeListOp, type NodeListReadModel } from './projections/nodeList.js';
 import { nodeDirectoryProjection, type NodeDirectory } from './projections/nodeDirectory.js';
@@ -42,6 +48,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const nodeList: NodeListReadModel & { target: CheckpointTarget<NodeListOp> } = redis
     ? new RedisNodeList(redis, config.redisPrefix)
     : new InMemoryNodeList();
+  const meetings: MeetingReadModel & { target: CheckpointTarget<MeetingListOp> } = redis
+    ? new RedisMeetingList(redis, config.redisPrefix)
+    : new InMemoryMeetingList();
   // Secrets stay in this process (never in Redis): every instance folds the tenant log itself.
   const tenantDirectory = new InMemoryTenantDirectory();
   const nodeDirectory = new InMemoryNodeDirectory();
@@ -56,6 +65,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const nodeListRunner = runners.add(nodeListProjection, nodeList.target);
   const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
   const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
+  const meetingsRunner = runners.add(meetingListProjection, meetings.target);
   // 5. the HTTP app
   const app = createApp({
     logger,
@@ -68,6 +78,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     nodeDirectory,
     nodeDirectoryRunner,
     baseDomain: config.baseDomain,
+    meetings,
+    meetingsRunner,
+    nodeClient: createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }),
+    blobs: config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir),
+    meetingWeight: config.placementMeetingWeight,
     projections: () => runners.status(),
     now: () => new Date(),
     newId: randomUUID,

@@ -33,6 +33,12 @@ export interface Config {
   healthFailThreshold: number;
   /** `HEALTH_RECOVER_THRESHOLD`: consecutive good probes that bring an unstable or offline node back. Default 5. */
   healthRecoverThreshold: number;
+  /** `NODE_TIMEOUT_MS`: longest a BBB call forwarded to a node (create, end, getMeetingInfo, …) may take. Default 5000. */
+  nodeTimeoutMs: number;
+  /** `BLOB_DIR`: where create bodies (pre-uploaded documents) are kept. Default `./data/blobs`; in memory with `EVENTSTORE=memory`. */
+  blobDir: string;
+  /** `PLACEMENT_MEETING_WEIGHT`: how many participants one meeting weighs when placement compares node loads. Default 15. */
+  placementMeetingWeight: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +71,9 @@ export function loadConfig(env: Env = process.env): Config {
     pollTimeoutMs: integer('POLL_TIMEOUT_MS', value('POLL_TIMEOUT_MS'), 5000, 50, 600_000),
     healthFailThreshold: integer('HEALTH_FAIL_THRESHOLD', value('HEALTH_FAIL_THRESHOLD'), 3, 1, 100),
     healthRecoverThreshold: integer('HEALTH_RECOVER_THRESHOLD', value('HEALTH_RECOVER_THRESHOLD'), 5, 1, 100),
+    nodeTimeoutMs: integer('NODE_TIMEOUT_MS', value('NODE_TIMEOUT_MS'), 5000, 100, 120_000),
+    blobDir: value('BLOB_DIR') ?? './data/blobs',
+    placementMeetingWeight: integer('PLACEMENT_MEETING_WEIGHT', value('PLACEMENT_MEETING_WEIGHT'), 15, 0, 10_000),
   };
 }
 

@@ -11,6 +11,10 @@ import { requireAdmin } from './adminAuth.js';
 import { adminNodesRouter } from './adminNodes.js';
 import { adminTenantsRouter } from './adminTenants.js';
 import { bbbFrontDoor } from './bbb/frontDoor.js';
+import { bbbMeetingCalls } from './bbb/meetingCalls.js';
+import type { BlobStore } from '../blobs/blobStore.js';
+import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
+import type { MeetingReadModel } from '../projections/meetingList.js';
 import { problemDetails } from './problems.js';
 
 export interface AppDeps {
@@ -25,6 +29,15 @@ export interface AppDeps {
   /** Every node with its secret, in this process: what placement and calls to nodes read. */
   nodeDirectory: NodeDirectory;
   nodeDirectoryRunner: RunnerHandle;
+  /** Running meetings: routing for join and the forwarded calls, and the getMeetings answer. */
+  meetings: MeetingReadModel;
+  meetingsRunner: RunnerHandle;
+  /** Outbound BBB calls to nodes, re-signed with each node's secret. */
+  nodeClient: BbbNodeClient;
+  /** Create bodies (pre-uploaded documents), kept for a re-create on another node. */
+  blobs: BlobStore;
+  /** Placement's weight of one meeting, in participants. */
+  meetingWeight: number;
   /** `BASE_DOMAIN`: BBB clients reach tenant `acme` at `acme.<baseDomain>`; without it only `/t/acme/…`. */
   baseDomain: string | undefined;
   /** Every projection's state, for /health. */
@@ -51,6 +64,13 @@ export function createApp(deps: AppDeps): Koa {
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
   app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));
+  app.use(
+    bbbMeetingCalls({
+      ...deps,
+      nodesForPlacement: async () => deps.nodeDirectory.nodesForPlacement(),
+      nodeById: async (id) => deps.nodeDirectory.get(id),
+    }),
+  );
   // 5. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist
   app.use(async (ctx, next) => (ctx.path.startsWith('/admin/api/') ? adminAuth(ctx, next) : next()));
   app.use(nodes.routes());
