@@ -27,6 +27,16 @@ export function queryWithoutChecksum(rawQuery: string, checksum: string): string
     .replaceAll(`checksum=${checksum}`, '');
 }
 
+/**
+ * WHATWG URL parsing (browsers, fetch) percent-encodes `'`, `"`, `<` and `>` in a query even when the signer
+ * left them bare. The bytes differ, the parameters do not. These are the queries signers most likely hashed:
+ * `encodeURIComponent` and Node's querystring leave only `'` bare; a signer that encodes nothing leaves all four.
+ */
+export function queriesAsSignersWroteThem(query: string): string[] {
+  const bare = (pattern: RegExp) => query.replace(pattern, (escape) => decodeURIComponent(escape));
+  return [...new Set([query, bare(/%27/g), bare(/%(27|22|3C|3E)/gi)])];
+}
+
 export type ChecksumVerdict =
   | { ok: true; algorithm: ChecksumAlgorithm; secretIndex: number }
   | { ok: false; reason: 'missing' | 'duplicate' | 'unknownLength' | 'algorithmNotAllowed' | 'mismatch' };
@@ -51,12 +61,15 @@ export function verifyChecksum(
   if (!algorithm) return { ok: false, reason: 'unknownLength' };
   if (!allowed.includes(algorithm)) return { ok: false, reason: 'algorithmNotAllowed' };
   const signed = queryWithoutChecksum(query, checksum);
+  const candidates = queriesAsSignersWroteThem(signed);
   const given = Buffer.from(checksum.toLowerCase(), 'utf8');
   let match = -1;
   // Every secret is tried even after a match so the time taken does not say which one matched.
   secrets.forEach((secret, index) => {
-    const expected = Buffer.from(checksumOf(algorithm, callName, signed, secret), 'utf8');
-    if (expected.length === given.length && timingSafeEqual(expected, given) && match < 0) match = index;
+    for (const candidate of candidates) {
+      const expected = Buffer.from(checksumOf(algorithm, callName, candidate, secret), 'utf8');
+      if (expected.length === given.length && timingSafeEqual(expected, given) && match < 0) match = index;
+    }
   });
   return match >= 0 ? { ok: true, algorithm, secretIndex: match } : { ok: false, reason: 'mismatch' };
 }

@@ -76,3 +76,15 @@ t.test('signed queries verify and survive any fullName', async (t) => {
   t.equal(encodeQuery([]), '');
   t.match(signedQuery('getMeetings', [], 's', 'sha1'), /^checksum=[0-9a-f]{40}$/);
 });
+
+t.test('a query re-encoded by a browser or fetch (quotes, angle brackets) still verifies', async (t) => {
+  const signedBare = `fullName=O'Brien+"the"+<b>&meetingID=m`;
+  const sum = checksumOf('sha256', 'join', signedBare, SECRET);
+  const onTheWire = `fullName=O%27Brien+%22the%22+%3Cb%3E&meetingID=m&checksum=${sum}`;
+  t.same(verifyChecksum('join', onTheWire, [SECRET]), { ok: true, algorithm: 'sha256', secretIndex: 0 });
+  const encodeUriComponentStyle = `fullName=O'Brien%20%22the%22&meetingID=m`;
+  const sum2 = checksumOf('sha1', 'join', encodeUriComponentStyle, SECRET);
+  t.ok(verifyChecksum('join', `fullName=O%27Brien%20%22the%22&meetingID=m&checksum=${sum2}`, [SECRET]).ok, 'only the quote was re-encoded');
+  const tampered = `fullName=O%27Brian+%22the%22+%3Cb%3E&meetingID=m&checksum=${sum}`;
+  t.same(verifyChecksum('join', tampered, [SECRET]), { ok: false, reason: 'mismatch' }, 'other content still fails');
+});
