@@ -3,24 +3,18 @@ import type { MeetingCommand } from '../domain/meeting/commands.js';
 import { decide, meetingJoined } from '../domain/meeting/decide.js';
 import { MEETING_EVENT_TYPES, type JoinRole, type MeetingEvent, type MeetingIdentity } from '../domain/meeting/events.js';
 import { evolve, initialState, type MeetingState } from '../domain/meeting/state.js';
-import { decodeEvent, EventDecodeError, schemaVersionOf, type DomainEvent } from '../domain/eventCatalogue.js';
-import type { AppendResult, EventStore, RecordedEvent } from '../eventstore/port.js';
+import { aggregateEvents, schemaVersionOf } from '../domain/eventCatalogue.js';
+import type { AppendResult, EventStore } from '../eventstore/port.js';
 import { handleCommand, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
 import { meetingStreamId } from './streams.js';
 
-const MEETING_TYPES: ReadonlySet<string> = new Set(MEETING_EVENT_TYPES);
-
-const isMeetingEvent = (event: DomainEvent): event is MeetingEvent => MEETING_TYPES.has(event.type);
+const meetingEvents = aggregateEvents<MeetingEvent>('meeting', MEETING_EVENT_TYPES);
 
 export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = {
   decide,
   evolve,
   initialState,
-  decode(recorded: RecordedEvent): MeetingEvent {
-    const event = decodeEvent(recorded);
-    if (!isMeetingEvent(event)) throw new EventDecodeError(recorded, 'not a meeting event');
-    return event;
-  },
+  decode: meetingEvents.decode,
 };
 
 export function handleMeetingCommand(

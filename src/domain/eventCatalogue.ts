@@ -145,6 +145,23 @@ export function decodeEvent(stored: StoredEvent): DomainEvent {
   }
 }
 
+/**
+ * One aggregate's share of the catalogue: `is` narrows a decoded event, `decode` reads its stream, where any
+ * other event type means a corrupt stream (never something to skip).
+ */
+export function aggregateEvents<E extends DomainEvent>(aggregate: string, types: readonly E['type'][]) {
+  const known: ReadonlySet<string> = new Set(types);
+  const is = (event: DomainEvent): event is E => known.has(event.type);
+  return {
+    is,
+    decode(recorded: StoredEvent): E {
+      const event = decodeEvent(recorded);
+      if (!is(event)) throw new EventDecodeError(recorded, `not a ${aggregate} event`);
+      return event;
+    },
+  };
+}
+
 /** Typed field access that names the missing or mistyped field. */
 class Fields {
   constructor(private readonly data: Record<string, unknown>) {}
