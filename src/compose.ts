@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type Koa from 'koa';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import type { Config } from './config.js';
 import { openEventStore } from './eventstore/open.js';
 import type { EventStore } from './eventstore/port.js';
@@ -20,6 +21,7 @@ import { InMemoryNodeList } from './projections/nodeListMemory.js';
 import { RedisNodeList } from './projections/nodeListRedis.js';
 import type { CheckpointTarget } from './projections/projection.js';
 import { RunnerSet } from './projections/runnerSet.js';
+import { StatsService } from './projections/stats/statsService.js';
 import { tenantDirectoryProjection } from './projections/tenantDirectory.js';
 import { InMemoryTenantDirectory } from './projections/tenantDirectoryMemory.js';
 import { nodeHealthSaga } from './sagas/nodeHealthSaga.js';
@@ -39,6 +41,9 @@ export interface Composed {
   stop(): Promise<void>;
 }
 
+/** How often an instance looks for a statistics generation activated by a rebuild (then follows it). */
+const STATS_WATCH_INTERVAL_MS = 5000;
+
 /** The one composition root: every client is built here and handed down as a parameter. */
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
   // 1. the event store: the truth everything else is rebuilt from
@@ -54,6 +59,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   // Secrets stay in this process (never in Redis): every instance folds the tenant log itself.
   const tenantDirectory = new InMemoryTenantDirectory();
   const nodeDirectory = new InMemoryNodeDirectory();
+  // Statistics in Postgres (docs/analytics.md), only with DATABASE_URL.
+  const statsPool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, application_name: 'bbb-ledger' }) : undefined;
+  const stats = statsPool && new StatsService({ pool: statsPool, store, logger, base: config.statsSchema, watchIntervalMs: STATS_WATCH_INTERVAL_MS });
   // 3. the admin key, generated (with a ready token) when none is configured
   const secret = config.adminJwtSecret ?? randomBytes(32).toString('base64url');
   const adminJwtKey = new TextEncoder().encode(secret);
@@ -83,7 +91,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     nodeClient: createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }),
     blobs: config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir),
     meetingWeight: config.placementMeetingWeight,
-    projections: () => runners.status(),
+    projections: () => [...runners.status(), ...(stats?.status() ?? [])],
     now: () => new Date(),
     newId: randomUUID,
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
@@ -104,7 +112,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     nodeDirectory,
     async start() {
       if (redis) await redis.connect();
-      await runners.start();
+      // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
+      await Promise.all([runners.start(), stats?.launch()]);
       healthSaga = runNodeSaga({
         name: 'nodeHealth',
         store,
@@ -118,6 +127,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       // Sagas first: their last commands must be stored before the store closes.
       await healthSaga?.stop();
       await runners.stop();
+      await stats?.stop();
+      await statsPool?.end();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await store.close();
     },

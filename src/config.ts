@@ -15,8 +15,13 @@ export interface Config {
   redisUrl: string | undefined;
   /** `REDIS_PREFIX`: prefix of every Redis key this instance writes, so several deployments can share one Redis. Default `bbb-ledger:`. */
   redisPrefix: string;
-  /** `DATABASE_URL`: Postgres for statistics read models (not used yet). */
+  /** `DATABASE_URL`: Postgres for the statistics read model (docs/analytics.md); absent = no statistics, usage or stats endpoints. */
   databaseUrl: string | undefined;
+  /**
+   * `STATS_SCHEMA`: the control schema of the statistics (analyst views, active generation pointer); the tables
+   * live in `<STATS_SCHEMA>_g<N>`. Lower-case letters, digits, `_`, at most 58 characters. Default `ledger_stats`.
+   */
+  statsSchema: string;
   /** `ADMIN_JWT_SECRET`: HS256 key of admin API tokens, ≥ 32 characters; absent = a random one per run, with a token printed at start. */
   adminJwtSecret: string | undefined;
   /** `LOG_LEVEL`: one of fatal, error, warn, info, debug, trace, silent. Default info. */
@@ -63,6 +68,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: url('REDIS_URL', value('REDIS_URL'), ['redis:', 'rediss:']),
     redisPrefix: value('REDIS_PREFIX') ?? 'bbb-ledger:',
     databaseUrl: url('DATABASE_URL', value('DATABASE_URL'), ['postgres:', 'postgresql:']),
+    statsSchema: statsSchema(value('STATS_SCHEMA') ?? 'ledger_stats'),
     adminJwtSecret: secret(value('ADMIN_JWT_SECRET')),
     logLevel: logLevel(value('LOG_LEVEL') ?? 'info'),
     baseDomain: domain(value('BASE_DOMAIN')),
@@ -101,6 +107,12 @@ function url(name: string, raw: string | undefined, protocols: string[]): string
     throw new ConfigError(name, 'is not a URL');
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  return raw;
+}
+
+function statsSchema(raw: string): string {
+  // Generations append `_g<N>`, and Postgres names stop at 63 bytes.
+  if (!/^[a-z_][a-z0-9_]{0,57}$/.test(raw)) throw new ConfigError('STATS_SCHEMA', `"${raw}" must be lower-case letters, digits and _, starting with a letter or _, at most 58 characters`);
   return raw;
 }
 

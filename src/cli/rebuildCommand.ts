@@ -7,7 +7,6 @@ import { openEventStore } from '../eventstore/open.js';
 import { PostgresEventStore } from '../eventstore/postgres/postgresEventStore.js';
 import type { Logger } from '../logging.js';
 import { rebuild, RebuildRefusedError, REBUILDABLE } from '../rebuild/rebuild.js';
-import { statsSchemaOf } from './statsSchema.js';
 
 /** `rebuild (--all | --projection <name> …) [--replace] [--no-swap]`; returns the exit code. */
 export async function rebuildCommand(argv: string[], config: Config, logger: Logger): Promise<number> {
@@ -29,7 +28,7 @@ export async function rebuildCommand(argv: string[], config: Config, logger: Log
   bar.start(total, 0, { rate: 0 });
   try {
     const report = await rebuild({
-      store, logger, models, replace: values.replace === true, swap: values['no-swap'] !== true, pool, statsBase: statsSchemaOf(), redis, redisPrefix: config.redisPrefix,
+      store, logger, models, replace: values.replace === true, swap: values['no-swap'] !== true, pool, statsBase: config.statsSchema, redis, redisPrefix: config.redisPrefix,
       onProgress: (events) => bar.update(Math.min(events, total || events), { rate: Math.round(events / ((performance.now() - started) / 1000)) }),
     });
     bar.stop();

@@ -31,9 +31,18 @@ export class StatsService {
 
   /** Migrates, starts the runner and resolves once it caught up with the log. */
   async start(): Promise<void> {
+    await (await this.launch()).caughtUp;
+  }
+
+  /**
+   * Migrates and starts the runner; resolves once the migrations are applied, with the catch-up still
+   * running (the product serves meetings meanwhile: statistics are never on the hot path).
+   */
+  async launch(): Promise<{ caughtUp: Promise<void> }> {
     const generation = await prepareStats(this.options.pool, this.options.base);
-    await this.follow(generation).caughtUp;
+    const runner = this.follow(generation);
     this.watching = this.watch();
+    return { caughtUp: runner.caughtUp };
   }
 
   get generation(): Generation | undefined {
