@@ -21,10 +21,29 @@ export function parseEventStoreLocation(value: string): EventStoreLocation {
   if (v.startsWith('pglite:') && v.length > 'pglite:'.length) return { kind: 'pglite', dataDir: v.slice('pglite:'.length) };
   if (/^postgres(ql)?:\/\/.+/.test(v)) return { kind: 'postgres', connectionString: v };
   if (/^esdb(\+discover)?:\/\/.+/.test(v)) return { kind: 'esdb', connectionString: v };
-  throw new Error(`EVENTSTORE="${value}" is not understood. ${EVENTSTORE_HELP}`);
+  throw new Error(`"${value}" is not understood. ${EVENTSTORE_HELP}`);
 }
 
+/** @throws Error saying which EVENTSTORE could not be opened (password hidden) and what to check. */
 export async function openEventStore(location: EventStoreLocation, logger: Logger): Promise<EventStore> {
+  try {
+    return await openAdapter(location, logger);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const where = location.kind === 'memory' ? 'memory' : location.kind === 'pglite' ? `pglite:${location.dataDir}` : redact(location.connectionString);
+    const hint =
+      location.kind === 'pglite'
+        ? 'check that the data directory is writable and not used by another running bbb-ledger'
+        : 'check that the server is running, reachable from here, and that the credentials are right';
+    throw new Error(`cannot open the event store EVENTSTORE=${where}: ${reason}; ${hint}`, { cause: error });
+  }
+}
+
+function redact(connectionString: string): string {
+  return connectionString.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+async function openAdapter(location: EventStoreLocation, logger: Logger): Promise<EventStore> {
   switch (location.kind) {
     case 'memory':
       logger.warn('EVENTSTORE=memory: events are lost when the process stops');
