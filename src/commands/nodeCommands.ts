@@ -1,20 +1,13 @@
 import type { NodeCommand } from '../domain/node/commands.js';
 import { decide } from '../domain/node/decide.js';
-import type { NodeEvent } from '../domain/node/events.js';
+import { NODE_EVENT_TYPES, type NodeEvent } from '../domain/node/events.js';
 import { evolve, initialState, type NodeState } from '../domain/node/state.js';
 import { aggregateEvents } from '../domain/eventCatalogue.js';
 import type { EventStore } from '../eventstore/port.js';
 import { handleCommand, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
 import { nodeStreamId } from './streams.js';
 
-const nodeEvents = aggregateEvents<NodeEvent>('node', [
-  'NodeRegistered',
-  'NodeEnabled',
-  'NodeCordoned',
-  'NodeDisabled',
-  'NodeDecommissioned',
-  'NodeHealthChanged',
-]);
+const nodeEvents = aggregateEvents<NodeEvent>('node', NODE_EVENT_TYPES);
 
 export const isNodeEvent = nodeEvents.is;
 

@@ -56,8 +56,35 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
   },
   NodeEnabled: { schemaVersion: 1, parse: nodeIdOnly },
   NodeCordoned: { schemaVersion: 1, parse: nodeIdOnly },
-  NodeDisabled: { schemaVersion: 1, parse: nodeIdOnly },
+  // Written without a reason before the drain saga existed: those were all operators' decisions.
+  NodeDisabled: { schemaVersion: 1, parse: (data) => ({ nodeId: data.string('nodeId'), reason: data.optionalOneOf('reason', ['operator', 'drained'] as const) ?? 'operator' }) },
   NodeDecommissioned: { schemaVersion: 1, parse: nodeIdOnly },
+  NodeRemoved: { schemaVersion: 1, parse: (data) => ({ nodeId: data.string('nodeId'), reason: data.oneOf('reason', ['drained'] as const) }) },
+  NodeLoadReported: {
+    schemaVersion: 1,
+    parse: (data) => ({
+      nodeId: data.string('nodeId'),
+      meetings: data.number('meetings'),
+      participants: data.number('participants'),
+      voice: data.number('voice'),
+      video: data.number('video'),
+      breakoutMeetings: data.number('breakoutMeetings'),
+      cpu: data.nullableNumber('cpu'),
+    }),
+  },
+  NodeReportedUnknownMeeting: {
+    schemaVersion: 1,
+    parse: (data) => ({
+      nodeId: data.string('nodeId'),
+      nodeMeetingID: data.string('nodeMeetingID'),
+      internalMeetingID: data.string('internalMeetingID'),
+      name: data.string('name'),
+      createTime: data.number('createTime'),
+      participantCount: data.number('participantCount'),
+      explanation: data.oneOf('explanation', ['notPlacedByUs', 'endedHere'] as const),
+      detail: data.string('detail'),
+    }),
+  },
   NodeHealthChanged: {
     schemaVersion: 1,
     parse: (data) => ({
@@ -71,6 +98,7 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
   TenantRegistered: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant') }) },
   TenantSecretAdded: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), secretId: data.string('secretId'), secret: data.string('secret'), subId: data.number('subId') }) },
   TenantSecretRevoked: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), secretId: data.string('secretId') }) },
+  TenantTagsRequired: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), tags: data.strings('tags') }) },
   MeetingPlaced: {
     schemaVersion: 1,
     parse: (data) => {
@@ -109,9 +137,32 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
     parse: (data) => ({ ...meetingIdentity(data), reason: data.oneOf('reason', CREATE_ABANDON_REASONS), triedNodeIds: data.strings('triedNodeIds') }),
   },
   MeetingJoined: { schemaVersion: 1, parse: (data) => ({ ...meetingIdentity(data), role: data.oneOf('role', JOIN_ROLES), at: data.string('at') }) },
-  MeetingEnded: {
+  MeetingParticipantsChanged: {
     schemaVersion: 1,
-    parse: (data) => ({ ...meetingIdentity(data), nodeId: data.nullableString('nodeId'), reason: data.oneOf('reason', MEETING_END_REASONS) }),
+    parse: (data) => ({
+      ...meetingIdentity(data),
+      nodeId: data.string('nodeId'),
+      participantCount: data.number('participantCount'),
+      moderatorCount: data.number('moderatorCount'),
+      listenerCount: data.number('listenerCount'),
+      voice: data.number('voice'),
+      video: data.number('video'),
+      running: data.boolean('running'),
+      at: data.string('at'),
+    }),
+  },
+  MeetingEnded: {
+    // `evidence` came with reconciliation; absent reads as null (no evidence was recorded).
+    schemaVersion: 1,
+    parse: (data) => {
+      const evidence = data.nullableObject('evidence');
+      return {
+        ...meetingIdentity(data),
+        nodeId: data.nullableString('nodeId'),
+        reason: data.oneOf('reason', MEETING_END_REASONS),
+        evidence: evidence && { observedAt: evidence.string('observedAt'), lastSeenAt: evidence.nullableString('lastSeenAt'), detail: evidence.string('detail') },
+      };
+    },
   },
 };
 
@@ -184,6 +235,23 @@ class Fields {
       throw new TypeError(`data.${key} must be an array of strings`);
     }
     return [...value];
+  }
+
+  boolean(key: string): boolean {
+    const value = this.data[key];
+    if (typeof value !== 'boolean') throw new TypeError(`data.${key} must be a boolean`);
+    return value;
+  }
+
+  nullableNumber(key: string): number | null {
+    const value = this.data[key];
+    if (value === undefined || value === null) return null;
+    return this.number(key);
+  }
+
+  /** For a field added later to an event: absent reads as undefined, present must be allowed. */
+  optionalOneOf<T extends string>(key: string, allowed: readonly T[]): T | undefined {
+    return this.data[key] === undefined ? undefined : this.oneOf(key, allowed);
   }
 
   /** Absent and null both read as null: optional values are written as null. */

@@ -2,7 +2,7 @@ import { meetingDecider } from '../commands/meetingCommands.js';
 import { MEETING_STREAM_PREFIX } from '../commands/streams.js';
 import { javaDateString } from '../domain/bbb/javaDate.js';
 import type { BbbMeeting } from '../domain/bbb/responses.js';
-import type { JoinRole } from '../domain/meeting/events.js';
+import type { JoinRole, MeetingCounts } from '../domain/meeting/events.js';
 import type { Position, RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -25,9 +25,12 @@ export interface MeetingListEntry {
   metadata: Record<string, string>;
 }
 
+/** Joins are counted since the last poll's counts (all of them before the first poll reported). */
 export interface MeetingView extends MeetingListEntry {
   moderatorJoins: number;
   viewerJoins: number;
+  /** From the last MeetingParticipantsChanged; null before the node was polled with it running. */
+  counts: MeetingCounts | null;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface MeetingView extends MeetingListEntry {
 export type MeetingListOp =
   | { op: 'putRunning'; entry: MeetingListEntry }
   | { op: 'join'; nodeMeetingID: string; role: JoinRole; position: Position }
+  /** Replaces the counts and forgets the joins counted so far: the poll saw those users already. */
+  | { op: 'counts'; nodeMeetingID: string; counts: MeetingCounts }
   | { op: 'remove'; nodeMeetingID: string; tenant: string; scope: string };
 
 /** The read side the BBB handlers depend on; Redis and in-process implementations. */
@@ -63,6 +68,11 @@ export function projectMeetingList(recorded: RecordedEvent): MeetingListOp[] {
     case 'MeetingJoined': {
       const { scope, meetingID, role } = event.data;
       return [{ op: 'join', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), role, position: recorded.position }];
+    }
+    case 'MeetingParticipantsChanged': {
+      const { scope, meetingID, participantCount, moderatorCount, listenerCount, voice, video, running } = event.data;
+      const counts = { participantCount, moderatorCount, listenerCount, voice, video, running };
+      return [{ op: 'counts', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), counts }];
     }
     case 'MeetingEnded':
     case 'MeetingCreateAbandoned': {
@@ -100,11 +110,13 @@ export function byCreateTime(a: MeetingView, b: MeetingView): number {
 }
 
 /**
- * The BBB `<meeting>` view. Counts come from joins sent there (nobody has left as far as this model knows);
- * attendees stay empty until the node poller reports them.
+ * The BBB `<meeting>` view. Counts are the last poll's plus the joins sent there since (nobody has left as
+ * far as this model knows); attendees stay empty: names never enter the log.
  */
 export function bbbMeetingOf(view: MeetingView): BbbMeeting {
-  const participants = view.moderatorJoins + view.viewerJoins;
+  const { counts } = view;
+  const participants = (counts?.participantCount ?? 0) + view.moderatorJoins + view.viewerJoins;
+  const running = participants > 0 || counts?.running === true;
   return {
     meetingName: view.name,
     meetingID: view.meetingID,
@@ -115,19 +127,19 @@ export function bbbMeetingOf(view: MeetingView): BbbMeeting {
     dialNumber: view.dialNumber,
     ...(view.attendeePW ? { attendeePW: view.attendeePW } : {}),
     ...(view.moderatorPW ? { moderatorPW: view.moderatorPW } : {}),
-    running: participants > 0,
+    running,
     duration: 0,
-    hasUserJoined: participants > 0,
+    hasUserJoined: running,
     recording: false,
     hasBeenForciblyEnded: false,
     startTime: view.createTime,
     endTime: 0,
     participantCount: participants,
-    listenerCount: 0,
-    voiceParticipantCount: 0,
-    videoCount: 0,
+    listenerCount: counts?.listenerCount ?? 0,
+    voiceParticipantCount: counts?.voice ?? 0,
+    videoCount: counts?.video ?? 0,
     maxUsers: 0,
-    moderatorCount: view.moderatorJoins,
+    moderatorCount: (counts?.moderatorCount ?? 0) + view.moderatorJoins,
     attendees: [],
     metadata: { ...view.metadata },
     isBreakout: false,

@@ -1,3 +1,4 @@
+import type { MeetingCounts } from '../domain/meeting/events.js';
 import type { Position } from '../eventstore/port.js';
 import { MemoryCheckpointTarget } from './targets/memoryTarget.js';
 import { byCreateTime, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
@@ -6,6 +7,7 @@ interface Stored {
   entry: MeetingListEntry;
   moderatorJoins: Set<Position>;
   viewerJoins: Set<Position>;
+  counts: MeetingCounts | null;
 }
 
 /** Running meetings in this process (embedded mode, no Redis): rebuilt from the log at every start. */
@@ -30,11 +32,17 @@ export class InMemoryMeetingList implements MeetingReadModel {
     for (const op of ops) {
       if (op.op === 'putRunning') {
         const entry = { ...op.entry, metadata: { ...op.entry.metadata } };
-        this.meetings.set(entry.nodeMeetingID, { entry, moderatorJoins: new Set(), viewerJoins: new Set() });
+        this.meetings.set(entry.nodeMeetingID, { entry, moderatorJoins: new Set(), viewerJoins: new Set(), counts: null });
       } else if (op.op === 'join') {
         // A join trailing the end of its meeting has nothing left to count in.
         const stored = this.meetings.get(op.nodeMeetingID);
         (op.role === 'MODERATOR' ? stored?.moderatorJoins : stored?.viewerJoins)?.add(op.position);
+      } else if (op.op === 'counts') {
+        const stored = this.meetings.get(op.nodeMeetingID);
+        if (!stored) continue;
+        stored.counts = { ...op.counts };
+        stored.moderatorJoins.clear();
+        stored.viewerJoins.clear();
       } else {
         this.meetings.delete(op.nodeMeetingID);
       }
@@ -43,5 +51,5 @@ export class InMemoryMeetingList implements MeetingReadModel {
 }
 
 function view(stored: Stored): MeetingView {
-  return { ...stored.entry, metadata: { ...stored.entry.metadata }, moderatorJoins: stored.moderatorJoins.size, viewerJoins: stored.viewerJoins.size };
+  return { ...stored.entry, metadata: { ...stored.entry.metadata }, moderatorJoins: stored.moderatorJoins.size, viewerJoins: stored.viewerJoins.size, counts: stored.counts && { ...stored.counts } };
 }

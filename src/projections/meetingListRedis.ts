@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
+import type { MeetingCounts } from '../domain/meeting/events.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
 import { byCreateTime, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
 
 /**
  * Layout under `prefix`: `meeting:<nodeMeetingID>` (a hash per running meeting), `meeting:<id>:joins:<ROLE>`
- * (sets of join event positions: SADD makes a replayed join harmless), and the index sets
+ * (sets of join event positions: SADD makes a replayed join harmless), `counts` in the meeting's hash (the
+ * last poll's, JSON; a poll's counts empty the join sets), and the index sets
  * `meetings:tenant:<tenant>` and `meetings:scope:<scope>`. Join reads one hash and two set sizes.
  */
 export class RedisMeetingList implements MeetingReadModel {
@@ -31,6 +33,11 @@ export class RedisMeetingList implements MeetingReadModel {
   toCommands(ops: MeetingListOp[]): RedisCommand[] {
     return ops.flatMap((op): RedisCommand[] => {
       if (op.op === 'join') return [['SADD', this.joinsKey(op.nodeMeetingID, op.role), op.position]];
+      if (op.op === 'counts') {
+        const id = op.nodeMeetingID;
+        // HSETs on an ended meeting would leave a hash without `entry`, which read() skips; EXISTS-free on purpose.
+        return [['HSET', this.meetingKey(id), 'counts', JSON.stringify(op.counts)], ['DEL', this.joinsKey(id, 'MODERATOR'), this.joinsKey(id, 'VIEWER')]];
+      }
       const id = op.op === 'remove' ? op.nodeMeetingID : op.entry.nodeMeetingID;
       const clear: RedisCommand = ['DEL', this.meetingKey(id), this.joinsKey(id, 'MODERATOR'), this.joinsKey(id, 'VIEWER')];
       if (op.op === 'remove') {
@@ -50,7 +57,7 @@ export class RedisMeetingList implements MeetingReadModel {
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
-      pipeline.hget(this.meetingKey(id), 'entry');
+      pipeline.hmget(this.meetingKey(id), 'entry', 'counts');
       pipeline.scard(this.joinsKey(id, 'MODERATOR'));
       pipeline.scard(this.joinsKey(id, 'VIEWER'));
     }
@@ -61,10 +68,12 @@ export class RedisMeetingList implements MeetingReadModel {
     });
     const views: MeetingView[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const [raw, moderatorJoins, viewerJoins] = values.slice(i * 3, i * 3 + 3);
+      const [fields, moderatorJoins, viewerJoins] = values.slice(i * 3, i * 3 + 3);
+      const [raw, counts] = Array.isArray(fields) ? fields : [];
       if (typeof raw !== 'string') continue;
       const entry = JSON.parse(raw) as MeetingListEntry;
-      views.push({ ...entry, moderatorJoins: Number(moderatorJoins), viewerJoins: Number(viewerJoins) });
+      const parsedCounts = typeof counts === 'string' ? (JSON.parse(counts) as MeetingCounts) : null;
+      views.push({ ...entry, moderatorJoins: Number(moderatorJoins), viewerJoins: Number(viewerJoins), counts: parsedCounts });
     }
     return views;
   }

@@ -21,19 +21,25 @@ export interface DirectoryNode {
   health: Exclude<NodeHealth, 'unknown'>;
   /** Meetings placed on the node and not ended (a placement counts at once, so a burst spreads). */
   meetings: number;
-  /** Joins sent to its running meetings (the poller of a later issue replaces this with real counts). */
+  /** The last NodeLoadReported's participants plus the joins sent since; before any report, the joins. */
   participants: number;
+  /** 0–1 from the node's load endpoint, as last reported; null without one. */
+  cpu: number | null;
+  breakoutMeetings: number;
   loadFactor: number;
   tags: string[];
 }
 
-export type NodeDirectoryRegistration = Omit<DirectoryNode, 'adminState' | 'health' | 'meetings' | 'participants'>;
+export type NodeDirectoryRegistration = Omit<DirectoryNode, 'adminState' | 'health' | 'meetings' | 'participants' | 'cpu' | 'breakoutMeetings'>;
 
 /** Set-like operations, so applying one twice leaves the same model. */
 export type NodeDirectoryOp =
   | { op: 'register'; node: NodeDirectoryRegistration }
   | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
   | { op: 'setHealth'; id: string; health: NodeHealth }
+  /** A poll's counts replace the joins counted so far. */
+  | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number }
+  | { op: 'remove'; id: string }
   /** `meeting` is the meeting's stream: one live incarnation at a time. */
   | { op: 'meetingOn'; id: string; meeting: string }
   | { op: 'meetingOff'; meeting: string }
@@ -67,6 +73,12 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'decommissioned' }];
     case 'NodeHealthChanged':
       return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
+    case 'NodeLoadReported': {
+      const { nodeId, participants, cpu, breakoutMeetings } = event.data;
+      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings }];
+    }
+    case 'NodeRemoved':
+      return [{ op: 'remove', id: event.data.nodeId }];
     case 'MeetingPlaced':
     case 'MeetingCreated':
       return [{ op: 'meetingOn', id: event.data.nodeId, meeting: recorded.streamId }];
@@ -76,6 +88,9 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'meetingOff', meeting: recorded.streamId }];
     case 'MeetingJoined':
       return [{ op: 'joined', meeting: recorded.streamId, join: recorded.position }];
+    // Counts per meeting reach the node through its NodeLoadReported; unknown meetings are not placed by us.
+    case 'MeetingParticipantsChanged':
+    case 'NodeReportedUnknownMeeting':
     case 'TenantRegistered':
     case 'TenantSecretAdded':
     case 'TenantSecretRevoked':

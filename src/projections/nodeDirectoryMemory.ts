@@ -6,8 +6,10 @@ import type { DirectoryNode, NodeDirectory, NodeDirectoryOp, NodeDirectoryRegist
 interface Entry extends NodeDirectoryRegistration {
   adminState: NodeAdminState;
   health: NodeHealth;
-  /** meeting stream → positions of its joins */
+  /** meeting stream → positions of its joins (since the last load report) */
   meetings: Map<string, Set<string>>;
+  /** From the last NodeLoadReported; undefined before the first. */
+  reported: { participants: number; cpu: number | null; breakoutMeetings: number } | undefined;
 }
 
 /** The node directory in this process; fed by a projection runner through `target`. */
@@ -31,7 +33,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
     for (const op of ops) {
       if (op.op === 'register') {
         if (!this.nodes.has(op.node.id)) {
-          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], adminState: 'enabled', health: 'unknown', meetings: new Map() });
+          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], adminState: 'enabled', health: 'unknown', meetings: new Map(), reported: undefined });
         }
         continue;
       }
@@ -48,7 +50,11 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       const entry = this.nodes.get(op.id);
       if (!entry) continue;
       if (op.op === 'setAdminState') entry.adminState = op.adminState;
-      else entry.health = op.health;
+      else if (op.op === 'setHealth') entry.health = op.health;
+      else if (op.op === 'load') {
+        entry.reported = { participants: op.participants, cpu: op.cpu, breakoutMeetings: op.breakoutMeetings };
+        for (const joins of entry.meetings.values()) joins.clear();
+      } else this.nodes.delete(op.id);
     }
   }
 
@@ -66,11 +72,13 @@ export class InMemoryNodeDirectory implements NodeDirectory {
 }
 
 function view(entry: Entry): DirectoryNode {
-  const { meetings, ...rest } = entry;
-  let participants = 0;
+  const { meetings, reported, ...rest } = entry;
+  let participants = reported?.participants ?? 0;
   for (const joins of meetings.values()) participants += joins.size;
   return {
     ...rest,
+    cpu: reported?.cpu ?? null,
+    breakoutMeetings: reported?.breakoutMeetings ?? 0,
     tags: [...entry.tags],
     health: entry.health === 'unknown' ? 'offline' : entry.health,
     meetings: meetings.size,

@@ -15,7 +15,7 @@ export interface NodeListEntry {
   loadFactor: number;
   adminState: NodeAdminState;
   health: NodeHealth;
-  /** Meetings and participants on the node: 0 until meeting events feed this model. */
+  /** Meetings and participants on the node as its last NodeLoadReported said; 0 before the first. */
   meetings: number;
   participants: number;
   /** ISO-8601, from the registering event's metadata. */
@@ -26,7 +26,9 @@ export interface NodeListEntry {
 export type NodeListOp =
   | { op: 'put'; entry: NodeListEntry }
   | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
-  | { op: 'setHealth'; id: string; health: NodeHealth };
+  | { op: 'setHealth'; id: string; health: NodeHealth }
+  | { op: 'setLoad'; id: string; meetings: number; participants: number }
+  | { op: 'remove'; id: string };
 
 /** The read side the HTTP layer depends on; Redis and in-process implementations. */
 export interface NodeListReadModel {
@@ -65,6 +67,13 @@ export function projectNodeList(recorded: RecordedEvent): NodeListOp[] {
       return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'decommissioned' }];
     case 'NodeHealthChanged':
       return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
+    case 'NodeLoadReported':
+      return [{ op: 'setLoad', id: event.data.nodeId, meetings: event.data.meetings, participants: event.data.participants }];
+    case 'NodeRemoved':
+      return [{ op: 'remove', id: event.data.nodeId }];
+    // The explanation lives in the node's history; the list shows only what the node runs for us.
+    case 'NodeReportedUnknownMeeting':
+      return [];
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -25,7 +25,9 @@ export class InMemoryNodeList implements NodeListReadModel {
       const entry = this.nodes.get(op.id);
       if (!entry) continue;
       if (op.op === 'setAdminState') this.nodes.set(op.id, { ...entry, adminState: op.adminState });
-      else this.nodes.set(op.id, { ...entry, health: op.health });
+      else if (op.op === 'setHealth') this.nodes.set(op.id, { ...entry, health: op.health });
+      else if (op.op === 'setLoad') this.nodes.set(op.id, { ...entry, meetings: op.meetings, participants: op.participants });
+      else this.nodes.delete(op.id);
     }
   }
 }

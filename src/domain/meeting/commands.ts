@@ -1,4 +1,4 @@
-import type { CreateBodyRef, CreateFailureReason, MeetingEndReason, MeetingIdentity } from './events.js';
+import type { CreateBodyRef, CreateFailureReason, EndEvidence, MeetingEndReason, MeetingIdentity } from './events.js';
 
 /** What the BBB API (and later the sagas) ask of a meeting. Node choices come in the data: decide is pure. */
 
@@ -37,4 +37,13 @@ export type RecordMeetingCreateFailed = {
 
 export type EndMeeting = { type: 'EndMeeting'; data: MeetingIdentity & { reason: MeetingEndReason } };
 
-export type MeetingCommand = PlaceMeeting | RecordMeetingCreated | RecordMeetingCreateFailed | EndMeeting;
+/**
+ * From reconciliation: the incarnation created on `nodeId` as `internalMeetingID` is no longer on the node.
+ * Ends only that incarnation, so a poll that raced with a new create of the same meeting ends nothing.
+ */
+export type RecordMeetingGoneFromNode = {
+  type: 'RecordMeetingGoneFromNode';
+  data: MeetingIdentity & { nodeId: string; internalMeetingID: string; reason: 'node' | 'reconciliation'; evidence: EndEvidence };
+};
+
+export type MeetingCommand = PlaceMeeting | RecordMeetingCreated | RecordMeetingCreateFailed | EndMeeting | RecordMeetingGoneFromNode;

@@ -1,6 +1,6 @@
 import { IllegalStateError, ValidationError } from '../errors.js';
-import type { EndMeeting, MeetingCommand, PlaceMeeting, RecordMeetingCreated, RecordMeetingCreateFailed } from './commands.js';
-import type { JoinRole, MeetingEvent, MeetingIdentity, MeetingJoined } from './events.js';
+import type { EndMeeting, MeetingCommand, PlaceMeeting, RecordMeetingCreated, RecordMeetingCreateFailed, RecordMeetingGoneFromNode } from './commands.js';
+import type { JoinRole, MeetingCounts, MeetingEvent, MeetingIdentity, MeetingJoined, MeetingParticipantsChanged } from './events.js';
 import type { MeetingState } from './state.js';
 import { metadataOf, validMeetingId } from './validation.js';
 
@@ -20,6 +20,8 @@ export function decide(command: MeetingCommand, state: MeetingState, _context: D
       return recordCreateFailed(command, state);
     case 'EndMeeting':
       return endMeeting(command, state);
+    case 'RecordMeetingGoneFromNode':
+      return recordGoneFromNode(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown meeting command ${JSON.stringify(unknown)}`);
@@ -88,7 +90,23 @@ export function recordCreateFailed(command: RecordMeetingCreateFailed, state: Me
 export function endMeeting(command: EndMeeting, state: MeetingState): MeetingEvent[] {
   if (state.status === 'idle') return [];
   const { tenant, scope, meetingID, reason } = command.data;
-  return [{ type: 'MeetingEnded', data: { tenant, scope, meetingID, nodeId: state.nodeId ?? null, reason } }];
+  return [{ type: 'MeetingEnded', data: { tenant, scope, meetingID, nodeId: state.nodeId ?? null, reason, evidence: null } }];
+}
+
+export function recordGoneFromNode(command: RecordMeetingGoneFromNode, state: MeetingState): MeetingEvent[] {
+  const { tenant, scope, meetingID, nodeId, internalMeetingID, reason, evidence } = command.data;
+  // Ended, moved or created anew since the poll: that poll says nothing about the current incarnation.
+  if (state.status !== 'running' || state.nodeId !== nodeId || state.created.internalMeetingID !== internalMeetingID) return [];
+  return [{ type: 'MeetingEnded', data: { tenant, scope, meetingID, nodeId, reason, evidence: { ...evidence } } }];
+}
+
+/**
+ * Counts from a poll, decided without reading the stream like a join (see appendMeetingEvent): the
+ * reconciliation saw the meeting running with other counts than last reported.
+ */
+export function participantsChanged(meeting: MeetingIdentity, nodeId: string, counts: MeetingCounts, now: Date): MeetingParticipantsChanged {
+  const { tenant, scope, meetingID } = meeting;
+  return { type: 'MeetingParticipantsChanged', data: { tenant, scope, meetingID, nodeId, ...counts, at: now.toISOString() } };
 }
 
 /**

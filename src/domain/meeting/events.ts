@@ -78,9 +78,34 @@ export type MeetingJoined = {
 
 export type MeetingEndReason = 'api' | 'node' | 'reconciliation' | 'limit';
 
+/** Why reconciliation (or the node) says a meeting is over: what the poll saw, for the audit trail. */
+export type EndEvidence = {
+  /** When the poll that saw it started (our clock). */
+  observedAt: string;
+  /** When a poll last listed it; null if none did since we created it. */
+  lastSeenAt: string | null;
+  detail: string;
+};
+
+/** `evidence` is set for the reasons `node` and `reconciliation`, null otherwise. */
 export type MeetingEnded = {
   type: 'MeetingEnded';
-  data: MeetingIdentity & { nodeId: string | null; reason: MeetingEndReason };
+  data: MeetingIdentity & { nodeId: string | null; reason: MeetingEndReason; evidence: EndEvidence | null };
+};
+
+/** Counts only, as a poll of the node saw them; appended only when they changed. */
+export type MeetingCounts = {
+  participantCount: number;
+  moderatorCount: number;
+  listenerCount: number;
+  voice: number;
+  video: number;
+  running: boolean;
+};
+
+export type MeetingParticipantsChanged = {
+  type: 'MeetingParticipantsChanged';
+  data: MeetingIdentity & MeetingCounts & { nodeId: string; at: string };
 };
 
 export type MeetingEvent =
@@ -89,6 +114,7 @@ export type MeetingEvent =
   | MeetingCreateFailed
   | MeetingCreateAbandoned
   | MeetingJoined
+  | MeetingParticipantsChanged
   | MeetingEnded;
 
 export const MEETING_EVENT_TYPES: readonly MeetingEvent['type'][] = [
@@ -97,5 +123,6 @@ export const MEETING_EVENT_TYPES: readonly MeetingEvent['type'][] = [
   'MeetingCreateFailed',
   'MeetingCreateAbandoned',
   'MeetingJoined',
+  'MeetingParticipantsChanged',
   'MeetingEnded',
 ];

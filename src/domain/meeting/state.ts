@@ -52,6 +52,9 @@ export function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
     case 'MeetingCreateAbandoned':
     case 'MeetingEnded':
       return { status: 'idle', incarnations: state.incarnations };
+    // Appended without reading the stream; the read models keep the counts, decide needs none.
+    case 'MeetingParticipantsChanged':
+      return state;
     case 'MeetingJoined': {
       // Joins are appended without reading the stream (see meetingCommands), so one may trail an end.
       if (state.status !== 'running') return state;

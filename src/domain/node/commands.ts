@@ -1,3 +1,4 @@
+import type { NodeReportedUnknownMeeting } from './events.js';
 import type { HealthThresholds, ProbeResult, ProbeStreak } from './health.js';
 
 /** What an operator (or a saga) asks of a node. Ids come in the data; time comes with the call to decide. */
@@ -32,6 +33,12 @@ export type RecordProbeResult = {
   data: { nodeId: string; result: ProbeResult; streak: ProbeStreak; thresholds: HealthThresholds };
 };
 
+/** From the drain saga: the node's last meeting ended. Disables a cordoned node, removes a decommissioned one. */
+export type CompleteDrain = { type: 'CompleteDrain'; data: { nodeId: string } };
+
+/** From reconciliation: a meeting on the node that is not ours (see NodeReportedUnknownMeeting). */
+export type RecordUnknownMeeting = { type: 'RecordUnknownMeeting'; data: NodeReportedUnknownMeeting['data'] };
+
 export type AdminNodeCommand = EnableNode | CordonNode | DisableNode | DecommissionNode;
 
-export type NodeCommand = RegisterNode | AdminNodeCommand | RecordProbeResult;
+export type NodeCommand = RegisterNode | AdminNodeCommand | RecordProbeResult | CompleteDrain | RecordUnknownMeeting;

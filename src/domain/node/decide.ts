@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError } from '../errors.js';
-import type { AdminNodeCommand, NodeCommand, RecordProbeResult, RegisterNode } from './commands.js';
-import type { NodeAdminState, NodeEvent, NodeHealthChanged, NodeRegistered } from './events.js';
+import type { AdminNodeCommand, CompleteDrain, NodeCommand, RecordProbeResult, RecordUnknownMeeting, RegisterNode } from './commands.js';
+import type { NodeAdminState, NodeEvent, NodeHealthChanged, NodeRegistered, NodeReportedUnknownMeeting } from './events.js';
 import { nextHealth } from './health.js';
 import type { NodeState } from './state.js';
 import { normaliseNodeUrl, normaliseTags, validChecksumAlgorithm, validLoadFactor, validNodeId, validSecret } from './validation.js';
@@ -24,6 +24,10 @@ export function decide(command: NodeCommand, state: NodeState, _context: DecideC
       return changeAdminState(command, state, 'decommissioned');
     case 'RecordProbeResult':
       return recordProbeResult(command, state);
+    case 'CompleteDrain':
+      return completeDrain(command, state);
+    case 'RecordUnknownMeeting':
+      return recordUnknownMeeting(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown node command ${JSON.stringify(unknown)}`);
@@ -50,12 +54,18 @@ export function registerNode(command: RegisterNode, state: NodeState): NodeRegis
   throw new IllegalStateError(`node ${state.nodeId} is already registered with different settings`);
 }
 
-const ADMIN_EVENT = {
-  enabled: 'NodeEnabled',
-  cordoned: 'NodeCordoned',
-  disabled: 'NodeDisabled',
-  decommissioned: 'NodeDecommissioned',
-} as const;
+function adminEvent(nodeId: string, target: NodeAdminState): NodeEvent {
+  switch (target) {
+    case 'enabled':
+      return { type: 'NodeEnabled', data: { nodeId } };
+    case 'cordoned':
+      return { type: 'NodeCordoned', data: { nodeId } };
+    case 'disabled':
+      return { type: 'NodeDisabled', data: { nodeId, reason: 'operator' } };
+    case 'decommissioned':
+      return { type: 'NodeDecommissioned', data: { nodeId } };
+  }
+}
 
 export function changeAdminState(command: AdminNodeCommand, state: NodeState, target: NodeAdminState): NodeEvent[] {
   if (state.status === 'unregistered') throw new NotFoundError(`node ${command.data.nodeId} is not registered`);
@@ -63,15 +73,32 @@ export function changeAdminState(command: AdminNodeCommand, state: NodeState, ta
   if (state.adminState === 'decommissioned') {
     throw new IllegalStateError(`node ${state.nodeId} is decommissioned; that is final (register a new node instead)`);
   }
-  return [{ type: ADMIN_EVENT[target], data: { nodeId: state.nodeId } }];
+  return [adminEvent(state.nodeId, target)];
+}
+
+/** Idempotent: the saga may ask again before it has seen its own event. Only it knows the node is empty. */
+export function completeDrain(command: CompleteDrain, state: NodeState): NodeEvent[] {
+  if (state.status === 'unregistered') throw new NotFoundError(`node ${command.data.nodeId} is not registered`);
+  if (state.removed) return [];
+  if (state.adminState === 'cordoned') return [{ type: 'NodeDisabled', data: { nodeId: state.nodeId, reason: 'drained' } }];
+  if (state.adminState === 'decommissioned') return [{ type: 'NodeRemoved', data: { nodeId: state.nodeId, reason: 'drained' } }];
+  // Enabled again (or disabled by hand) since the saga looked: nothing to complete.
+  return [];
+}
+
+/** Once per incarnation on the node (its internalMeetingID), however many polls see it. */
+export function recordUnknownMeeting(command: RecordUnknownMeeting, state: NodeState): NodeReportedUnknownMeeting[] {
+  if (state.status === 'unregistered') throw new NotFoundError(`node ${command.data.nodeId} is not registered`);
+  if (state.removed || state.unknownReported.includes(command.data.internalMeetingID)) return [];
+  return [{ type: 'NodeReportedUnknownMeeting', data: { ...command.data, nodeId: state.nodeId } }];
 }
 
 /** Health is the aggregate's, from the log; the streak before this result is the saga's count. */
 export function recordProbeResult(command: RecordProbeResult, state: NodeState): NodeHealthChanged[] {
   const { result, streak, thresholds } = command.data;
   if (state.status === 'unregistered') throw new NotFoundError(`node ${command.data.nodeId} is not registered`);
-  // A probe that was in flight when the node was decommissioned: nobody routes by its health any more.
-  if (state.adminState === 'decommissioned') return [];
+  // A probe that was in flight when the node was removed: nobody routes by its health any more.
+  if (state.removed) return [];
   const next = nextHealth({ health: state.health, ...streak }, result, thresholds);
   if (next.health === state.health || next.health === 'unknown') return [];
   const data = { nodeId: state.nodeId, health: next.health, previous: state.health };

@@ -23,11 +23,17 @@ export type NodeEnabled = { type: 'NodeEnabled'; data: { nodeId: string } };
 /** No new meetings; running ones continue (drain). */
 export type NodeCordoned = { type: 'NodeCordoned'; data: { nodeId: string } };
 
-/** Neither new meetings nor joins. */
-export type NodeDisabled = { type: 'NodeDisabled'; data: { nodeId: string } };
+/** `operator`: an admin asked; `drained`: the node was cordoned and its last meeting ended. */
+export type NodeDisableReason = 'operator' | 'drained';
 
-/** Final: never new meetings again, no more health probes; removal once empty comes later. */
+/** Neither new meetings nor joins. */
+export type NodeDisabled = { type: 'NodeDisabled'; data: { nodeId: string; reason: NodeDisableReason } };
+
+/** Final: never new meetings again; still polled while its meetings run, then removed. */
 export type NodeDecommissioned = { type: 'NodeDecommissioned'; data: { nodeId: string } };
+
+/** A decommissioned node whose last meeting ended: gone for good, no longer polled. */
+export type NodeRemoved = { type: 'NodeRemoved'; data: { nodeId: string; reason: 'drained' } };
 
 /** Only a change of health is recorded, never each probe. */
 export type NodeHealthChanged = {
@@ -42,6 +48,69 @@ export type NodeHealthChanged = {
   };
 };
 
-export type NodeEvent = NodeRegistered | NodeEnabled | NodeCordoned | NodeDisabled | NodeDecommissioned | NodeHealthChanged;
+/**
+ * What a poll saw on the node, recorded only when it differs materially from the last report
+ * (`LoadMateriality`), never once per poll. Breakout rooms are counted apart and their users are not
+ * added again: BBB still lists them in the parent meeting (as `summarise` counts).
+ */
+export type NodeLoadReported = {
+  type: 'NodeLoadReported';
+  data: {
+    nodeId: string;
+    /** Meetings that are not breakout rooms. */
+    meetings: number;
+    participants: number;
+    voice: number;
+    video: number;
+    breakoutMeetings: number;
+    /** 0–1 from the node's load endpoint; null when none is configured or it did not answer. */
+    cpu: number | null;
+  };
+};
+
+/**
+ * `notPlacedByUs`: someone created it on the node directly. `endedHere`: our log says it ended (an end
+ * that did not reach the node). Recorded once per node meeting incarnation; the meeting list never
+ * shows it, so it cannot block a create.
+ */
+export type UnknownMeetingExplanation = 'notPlacedByUs' | 'endedHere';
+
+export type NodeReportedUnknownMeeting = {
+  type: 'NodeReportedUnknownMeeting';
+  data: {
+    nodeId: string;
+    nodeMeetingID: string;
+    internalMeetingID: string;
+    name: string;
+    createTime: number;
+    participantCount: number;
+    explanation: UnknownMeetingExplanation;
+    /** For humans: when we saw it, and for `endedHere` when and why it ended here. */
+    detail: string;
+  };
+};
+
+export type NodeEvent =
+  | NodeRegistered
+  | NodeEnabled
+  | NodeCordoned
+  | NodeDisabled
+  | NodeDecommissioned
+  | NodeRemoved
+  | NodeHealthChanged
+  | NodeLoadReported
+  | NodeReportedUnknownMeeting;
+
+export const NODE_EVENT_TYPES: readonly NodeEvent['type'][] = [
+  'NodeRegistered',
+  'NodeEnabled',
+  'NodeCordoned',
+  'NodeDisabled',
+  'NodeDecommissioned',
+  'NodeRemoved',
+  'NodeHealthChanged',
+  'NodeLoadReported',
+  'NodeReportedUnknownMeeting',
+];
 
 export type NodeAdminState = 'enabled' | 'cordoned' | 'disabled' | 'decommissioned';

@@ -14,7 +14,14 @@ export type NodeState =
       loadFactor: number;
       adminState: NodeAdminState;
       health: NodeHealth;
+      /** Decommissioned and drained: final. */
+      removed: boolean;
+      /** internalMeetingIDs already reported as unknown, newest last, at most `UNKNOWN_MEETINGS_REMEMBERED`. */
+      unknownReported: string[];
     };
+
+/** Bounds the state; an incarnation older than this many reports being reported again is harmless. */
+export const UNKNOWN_MEETINGS_REMEMBERED = 1000;
 
 export const initialState = (): NodeState => ({ status: 'unregistered' });
 
@@ -22,7 +29,7 @@ export function evolve(state: NodeState, event: NodeEvent): NodeState {
   switch (event.type) {
     case 'NodeRegistered':
       // A registered node starts enabled: health polling, not an extra admin step, gates its traffic.
-      return { status: 'registered', ...event.data, tags: [...event.data.tags], adminState: 'enabled', health: 'unknown' };
+      return { status: 'registered', ...event.data, tags: [...event.data.tags], adminState: 'enabled', health: 'unknown', removed: false, unknownReported: [] };
     case 'NodeEnabled':
       return withAdminState(state, 'enabled');
     case 'NodeCordoned':
@@ -31,8 +38,18 @@ export function evolve(state: NodeState, event: NodeEvent): NodeState {
       return withAdminState(state, 'disabled');
     case 'NodeDecommissioned':
       return withAdminState(state, 'decommissioned');
+    case 'NodeRemoved':
+      return state.status === 'registered' ? { ...state, adminState: 'decommissioned', removed: true } : state;
     case 'NodeHealthChanged':
       return state.status === 'registered' ? { ...state, health: event.data.health } : state;
+    case 'NodeReportedUnknownMeeting': {
+      if (state.status !== 'registered') return state;
+      const unknownReported = [...state.unknownReported, event.data.internalMeetingID].slice(-UNKNOWN_MEETINGS_REMEMBERED);
+      return { ...state, unknownReported };
+    }
+    // Appended without reading the stream (see appendNodeLoadReported): nothing decide needs.
+    case 'NodeLoadReported':
+      return state;
     default: {
       const unknown: never = event;
       return unknown;

@@ -61,6 +61,8 @@ export function projectStats(recorded: RecordedEvent): StatsOp[] {
     }
     case 'MeetingJoined':
       return [{ op: 'participants', stream, change: { kind: 'delta', by: 1 }, at: event.data.at }];
+    case 'MeetingParticipantsChanged':
+      return [{ op: 'participants', stream, change: { kind: 'count', count: event.data.participantCount }, at: event.data.at }];
     case 'MeetingEnded':
       return [{ op: 'meetingEnded', stream, reason: event.data.reason, at }];
     case 'MeetingCreateFailed':
