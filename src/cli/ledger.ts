@@ -1,10 +1,16 @@
-import { loadConfig, ConfigError } from '../config.js';
-import { createLogger } from '../logging.js';
+import { loadConfig, ConfigError, type Config } from '../config.js';
+import { createLogger, type Logger } from '../logging.js';
+import { openEventStore } from '../eventstore/open.js';
+import type { EventStore } from '../eventstore/port.js';
+import { asOfCommand, historyCommand, whyCommand } from './historyCommands.js';
 import { rebuildCommand } from './rebuildCommand.js';
 
 /** `npm run ledger -- <command> …`: operator commands against the configured event store and read models. */
 const USAGE = `usage: npm run ledger -- <command>
   rebuild (--all | --projection <name> …) [--replace] [--no-swap]   rebuild read models beside the live ones, then swap
+  history <stream> [--json]                       every event of a stream with actor, correlation, causation
+  as-of <ISO instant> [--stream <stream>]         an aggregate's state, or the whole fleet, folded from the log
+  why <scope> <meetingID>                         a meeting's placement and the fleet just before it
 `;
 
 const [command, ...args] = process.argv.slice(2);
@@ -15,6 +21,15 @@ try {
     case 'rebuild':
       process.exitCode = await rebuildCommand(args, config, logger);
       break;
+    case 'history':
+      process.exitCode = await withStore(config, logger, (store) => historyCommand(args, store, out, err));
+      break;
+    case 'as-of':
+      process.exitCode = await withStore(config, logger, (store) => asOfCommand(args, store, out, err, new Date()));
+      break;
+    case 'why':
+      process.exitCode = await withStore(config, logger, (store) => whyCommand(args, store, out, err));
+      break;
     default:
       process.stderr.write(USAGE);
       process.exitCode = 2;
@@ -23,4 +38,21 @@ try {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`bbb-ledger: configuration error: ${error.message}\n`);
   process.exitCode = 2;
+}
+
+function out(text: string): void {
+  process.stdout.write(text);
+}
+
+function err(text: string): void {
+  process.stderr.write(text);
+}
+
+async function withStore(config: Config, logger: Logger, run: (store: EventStore) => Promise<number>): Promise<number> {
+  const store = await openEventStore(config.eventStore, logger);
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
 }

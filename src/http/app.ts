@@ -9,6 +9,7 @@ import type { RunnerHandle } from '../projections/runnerSet.js';
 import type { TenantDirectory } from '../projections/tenantDirectory.js';
 import { requireAdmin } from './adminAuth.js';
 import { adminNodesRouter } from './adminNodes.js';
+import { adminHistoryRouter } from './adminHistory.js';
 import { adminTenantsRouter } from './adminTenants.js';
 import { bbbFrontDoor } from './bbb/frontDoor.js';
 import { bbbMeetingCalls } from './bbb/meetingCalls.js';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Koa {
   const nodes = adminNodesRouter(deps);
   const tenants = adminTenantsRouter(deps);
 
+  const history = adminHistoryRouter(deps);
   // Middleware, in the order it runs:
   // 1. failures of everything below become problem details
   app.use(problemDetails(deps.logger));
@@ -80,6 +82,8 @@ export function createApp(deps: AppDeps): Koa {
   return app;
 }
 
+  app.use(history.routes());
+  app.use(history.allowedMethods({ throw: true }));
 async function requestId(ctx: Context, next: Next): Promise<void> {
   const given = ctx.get('X-Request-Id');
   ctx.state.requestId = /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
