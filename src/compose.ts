@@ -90,7 +90,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     meetingsRunner,
     nodeClient: createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }),
     blobs: config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir),
-    meetingWeight: config.placementMeetingWeight,
+    loadWeights: config.loadWeights,
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
     now: () => new Date(),
     newId: randomUUID,

@@ -1,4 +1,6 @@
 import { parseEventStoreLocation, type EventStoreLocation } from './eventstore/open.js';
+import { DEFAULT_LOAD_WEIGHTS } from './domain/placement/loadDefaults.js';
+import type { LoadWeights } from './domain/placement/loadModel.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -42,8 +44,19 @@ export interface Config {
   nodeTimeoutMs: number;
   /** `BLOB_DIR`: where create bodies (pre-uploaded documents) are kept. Default `./data/blobs`; in memory with `EVENTSTORE=memory`. */
   blobDir: string;
-  /** `PLACEMENT_MEETING_WEIGHT`: how many participants one meeting weighs when placement compares node loads. Default 15. */
-  placementMeetingWeight: number;
+  /**
+   * The load placement compares nodes by (src/domain/placement/loadModel.ts), in participant equivalents:
+   * loadFactor · (a·(participants + reserved seats) + m·meetings + b·breakouts) + (cpuMax/order)·Σ_{n=1..order} cpuⁿ.
+   * - `LOAD_PARTICIPANT_WEIGHT` (a): one participant. Default 1.
+   * - `LOAD_MEETING_WEIGHT` (m): one meeting, however empty; `PLACEMENT_MEETING_WEIGHT` is its old name. Default 15.
+   * - `LOAD_BREAKOUT_WEIGHT` (b): one breakout room (its users are counted in the parent). Default 5.
+   * - `LOAD_CPU_MAX`: what a node at 100 % CPU adds (B3LB's cpu_max). Default 5000.
+   * - `LOAD_CPU_ORDER`: terms of the CPU polynomial (B3LB's iterations); 0 ignores CPU. Default 6.
+   * - `LOAD_RESERVED_SEATS`: seats a new meeting reserves on its node at once (BBBLB). Default 20.
+   * - `LOAD_SIZE_HINT_MAX`: most seats a `meta_bbb-meeting-size-hint` may reserve. Default 100.
+   * - `LOAD_COOLDOWN_SECONDS`: how long reserved seats take to decay linearly to 0. Default 300.
+   */
+  loadWeights: LoadWeights;
 }
 
 export class ConfigError extends Error {
@@ -79,8 +92,30 @@ export function loadConfig(env: Env = process.env): Config {
     healthRecoverThreshold: integer('HEALTH_RECOVER_THRESHOLD', value('HEALTH_RECOVER_THRESHOLD'), 5, 1, 100),
     nodeTimeoutMs: integer('NODE_TIMEOUT_MS', value('NODE_TIMEOUT_MS'), 5000, 100, 120_000),
     blobDir: value('BLOB_DIR') ?? './data/blobs',
-    placementMeetingWeight: integer('PLACEMENT_MEETING_WEIGHT', value('PLACEMENT_MEETING_WEIGHT'), 15, 0, 10_000),
+    loadWeights: loadWeights(value),
   };
+}
+
+function loadWeights(value: (name: string) => string | undefined): LoadWeights {
+  const d = DEFAULT_LOAD_WEIGHTS;
+  const meetingName = value('LOAD_MEETING_WEIGHT') === undefined && value('PLACEMENT_MEETING_WEIGHT') !== undefined ? 'PLACEMENT_MEETING_WEIGHT' : 'LOAD_MEETING_WEIGHT';
+  return {
+    participant: decimal('LOAD_PARTICIPANT_WEIGHT', value('LOAD_PARTICIPANT_WEIGHT'), d.participant, 0, 1000),
+    meeting: decimal(meetingName, value(meetingName), d.meeting, 0, 10_000),
+    breakoutMeeting: decimal('LOAD_BREAKOUT_WEIGHT', value('LOAD_BREAKOUT_WEIGHT'), d.breakoutMeeting, 0, 10_000),
+    cpuMax: decimal('LOAD_CPU_MAX', value('LOAD_CPU_MAX'), d.cpuMax, 0, 1_000_000),
+    cpuOrder: integer('LOAD_CPU_ORDER', value('LOAD_CPU_ORDER'), d.cpuOrder, 0, 20),
+    reservedSeats: integer('LOAD_RESERVED_SEATS', value('LOAD_RESERVED_SEATS'), d.reservedSeats, 0, 10_000),
+    sizeHintMax: integer('LOAD_SIZE_HINT_MAX', value('LOAD_SIZE_HINT_MAX'), d.sizeHintMax, 0, 100_000),
+    cooldownMs: integer('LOAD_COOLDOWN_SECONDS', value('LOAD_COOLDOWN_SECONDS'), d.cooldownMs / 1000, 0, 86_400) * 1000,
+  };
+}
+
+function decimal(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n < min || n > max) throw new ConfigError(name, `"${raw}" is not a number from ${min} to ${max}`);
+  return n;
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

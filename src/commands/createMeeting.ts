@@ -1,12 +1,19 @@
 import type { BlobStore } from '../blobs/blobStore.js';
 import { nodeMeetingIdOf } from '../domain/meeting/meetingKey.js';
-import type { CreateBodyRef, CreateFailureReason, MeetingIdentity } from '../domain/meeting/events.js';
+import type { CreateBodyRef, CreateFailureReason, MeetingEvent, MeetingIdentity } from '../domain/meeting/events.js';
 import { IllegalStateError } from '../domain/errors.js';
-import { rankNodes, type NodesForPlacement, type PlacementNode } from '../domain/placement/placement.js';
+import { DEFAULT_LOAD_WEIGHTS } from '../domain/placement/loadDefaults.js';
+import type { LoadWeights } from '../domain/placement/loadModel.js';
+import type { NodesForPlacement, PlacementNode, PlacementRequest } from '../domain/placement/placement.js';
+import { rankNodes, whyNoNode } from '../domain/placement/placementChain.js';
+import { seatsFor } from '../domain/placement/reservations.js';
+import { parseServerTag } from '../domain/placement/serverTag.js';
 import type { EventStore, Position } from '../eventstore/port.js';
 import { textOf, type BbbNodeClient, type BbbResponseDoc, type NodeCallOptions, type NodeCallResult } from '../nodes/bbbNodeClient.js';
 import type { CommandContext } from './handleCommand.js';
 import { handleMeetingCommand } from './meetingCommands.js';
+import type { PlacementReservations, ReservationTicket } from './placementReservations.js';
+import { meetingStreamId } from './streams.js';
 
 export interface CreateMeetingDeps {
   store: EventStore;
@@ -14,7 +21,14 @@ export interface CreateMeetingDeps {
   nodeClient: BbbNodeClient;
   nodesForPlacement: NodesForPlacement;
   nodeById(id: string): Promise<PlacementNode | undefined>;
-  meetingWeight?: number;
+  /** The load model's weights (`LOAD_*`); default DEFAULT_LOAD_WEIGHTS. */
+  loadWeights?: LoadWeights;
+  /** This process's placements, counted before any read model shows them. */
+  reservations: PlacementReservations;
+  /** Resolves once the node directory has projected `position`: from then on it counts the placed meeting itself. */
+  nodeDirectoryCaughtUp?(position: Position): Promise<void>;
+  /** Tags every node of this tenant's meetings must carry. */
+  tenantRequiredTags?(tenant: string): readonly string[];
 }
 
 export interface CreateMeetingRequest extends MeetingIdentity {
@@ -32,6 +46,8 @@ export type CreateMeetingOutcome =
   | { kind: 'answered'; xml: string; nodeMeetingID: string; position: Position | undefined }
   /** Every eligible node was tried and failed, or there was none. */
   | { kind: 'noNodeAvailable' }
+  /** Nodes are available, but none with the tags the create requires (`meta_server-tag=a!`). */
+  | { kind: 'serverTagUnavailable'; tags: string[] }
   /** The meeting runs on a node that does not answer; moving it is failover's job, not a create's. */
   | { kind: 'nodeUnreachable' };
 
@@ -58,11 +74,28 @@ export async function createMeeting(
   const forwarded = request.params.map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);
   const options: NodeCallOptions = transport.kind === 'xml' ? { body: { bytes: transport.bytes, contentType: transport.contentType } } : {};
 
+  const weights = deps.loadWeights ?? DEFAULT_LOAD_WEIGHTS;
+  const tags = parseServerTag(params['meta_server-tag']);
+  const requiredTags = [...new Set([...(deps.tenantRequiredTags?.(tenant) ?? []), ...tags.required])];
+  const seats = seatsFor(params['meta_bbb-meeting-size-hint'], weights);
+  const stream = meetingStreamId(scope, meetingID);
+  const tried: string[] = [];
+
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const nodes = await deps.nodesForPlacement();
-    const candidates = rankNodes(nodes, { meetingWeight: deps.meetingWeight }).map((n) => n.id);
+    // 1. rank and reserve in one synchronous step: a concurrent create ranks with this placement counted
+    const request: PlacementRequest = { exclude: tried, requiredTags, preferredTags: tags.preferred, reservations: deps.reservations.active(), now: deps.reservations.now() };
+    const ranked = rankNodes(nodes, request, weights);
+    const chosen = ranked[0];
+    let ticket: ReservationTicket | undefined = chosen && deps.reservations.reserve(stream, chosen.id, seats);
+    if (!chosen && round === 0) {
+      const why = whyNoNode(nodes, request, tags.required, weights);
+      if (why.kind === 'serverTagUnavailable') return why;
+    }
+    const candidates = ranked.map((n) => n.id);
     const placed = await handleMeetingCommand(deps.store, { type: 'PlaceMeeting', data: { ...identity, nodeMeetingID, params, body, candidates } }, context());
     const state = placed.state;
+    ticket = followPlacement(deps, placed.events, placed.position, stream, seats, ticket);
     if (state.status === 'idle' || state.nodeId === undefined) return { kind: 'noNodeAvailable' };
     const nodeId = state.nodeId;
     const node = nodes.find((n) => n.id === nodeId) ?? (await deps.nodeById(nodeId));
@@ -71,25 +104,62 @@ export async function createMeeting(
       : { kind: 'failed', reason: 'connection', detail: `node ${nodeId} is no longer registered` };
     if (result.kind === 'failed') {
       if (state.status === 'running') return { kind: 'nodeUnreachable' };
+      if (ticket) deps.reservations.release(ticket);
+      tried.push(nodeId);
       await recordFailure(deps, identity, nodeId, result.reason, result.detail, context);
       continue;
     }
     if (result.doc.returncode !== 'SUCCESS') {
       const detail = `${textOf(result.doc, 'messageKey') ?? ''}: ${textOf(result.doc, 'message') ?? ''}`;
+      if (ticket) deps.reservations.release(ticket);
       if (state.status === 'placing') await recordFailure(deps, identity, nodeId, 'nodeError', detail, context);
       return { kind: 'answered', xml: result.xml, nodeMeetingID, position: undefined };
     }
     const created = createdFields(result.doc);
     if (!created) {
       if (state.status === 'running') return { kind: 'nodeUnreachable' };
+      if (ticket) deps.reservations.release(ticket);
+      tried.push(nodeId);
       await recordFailure(deps, identity, nodeId, 'badXml', 'create answered SUCCESS without internalMeetingID or createTime', context);
       continue;
     }
     const position = await recordCreated(deps, identity, nodeId, created, context);
-    if (position === 'moved') continue;
+    if (position === 'moved') {
+      if (ticket) deps.reservations.release(ticket);
+      continue;
+    }
     return { kind: 'answered', xml: result.xml, nodeMeetingID, position };
   }
   throw new Error(`create of ${scope}/${meetingID} did not settle after ${MAX_ROUNDS} rounds`);
+}
+
+/**
+ * Keeps the reservation where the meeting actually went. PlaceMeeting may place it elsewhere than ranked
+ * (another create recorded a failure meanwhile) or not at all (already placed or running: the directory
+ * counts it). Once the directory has projected the placement, only the seats stay reserved.
+ */
+function followPlacement(
+  deps: CreateMeetingDeps,
+  events: readonly MeetingEvent[],
+  position: Position | undefined,
+  stream: string,
+  seats: number,
+  ticket: ReservationTicket | undefined,
+): ReservationTicket | undefined {
+  const placedEvent = events.find((e) => e.type === 'MeetingPlaced');
+  if (!placedEvent) {
+    if (ticket) deps.reservations.release(ticket);
+    return undefined;
+  }
+  const kept = ticket?.nodeId === placedEvent.data.nodeId ? ticket : deps.reservations.reserve(stream, placedEvent.data.nodeId, seats);
+  if (position && deps.nodeDirectoryCaughtUp) {
+    deps.nodeDirectoryCaughtUp(position).then(
+      () => deps.reservations.settle(kept),
+      // A directory that lags keeps the meeting reserved until the cool-down: counted twice, never missed.
+      () => undefined,
+    );
+  }
+  return kept;
 }
 
 type CreatedFields = { internalMeetingID: string; createTime: number; attendeePW: string | null; moderatorPW: string | null; voiceBridge: string; dialNumber: string };

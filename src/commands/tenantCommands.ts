@@ -7,7 +7,7 @@ import type { EventStore } from '../eventstore/port.js';
 import { handleCommand, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
 import { tenantStreamId } from './streams.js';
 
-const tenantEvents = aggregateEvents<TenantEvent>('tenant', ['TenantRegistered', 'TenantSecretAdded', 'TenantSecretRevoked']);
+const tenantEvents = aggregateEvents<TenantEvent>('tenant', ['TenantRegistered', 'TenantSecretAdded', 'TenantSecretRevoked', 'TenantTagsRequired']);
 
 export const tenantDecider: Decider<TenantCommand, TenantEvent, TenantState> = {
   decide,

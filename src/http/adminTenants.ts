@@ -71,6 +71,16 @@ export function adminTenantsRouter(deps: AdminTenantsDeps): Router {
     answer(ctx, isGenerated ? { ...added, secret } : added, isGenerated);
   });
 
+  // The whole set each time: `{"tags":[]}` lets the tenant use every node again.
+  router.put('/:name/tags', async (ctx) => {
+    const body = fields(await readJsonBody(ctx), ['tags'], '{"tags":["eu","large"]}');
+    const { tags } = body;
+    if (!Array.isArray(tags) || !tags.every((t): t is string => typeof t === 'string')) {
+      throw new ValidationError('tags is required and must be an array of strings', 'tags');
+    }
+    ctx.body = await run(ctx, deps, { type: 'RequireTenantTags', data: { tenant: ctx.params.name ?? '', tags } });
+  });
+
   router.delete('/:name/secrets/:secretId', async (ctx) => {
     const tenant = ctx.params.name ?? '';
     ctx.body = await run(ctx, deps, { type: 'RevokeTenantSecret', data: { tenant, secretId: ctx.params.secretId ?? '' } });
@@ -110,7 +120,7 @@ function commandContext(ctx: Context, deps: AdminTenantsDeps): CommandContext {
 function fromState(state: TenantState, now: Date): TenantSummary {
   if (state.status !== 'registered') throw new Error('tenant is not registered after a successful command');
   const secrets = state.secrets.map(({ secretId, subId }) => ({ secretId, subId })).sort((a, b) => a.subId - b.subId || a.secretId.localeCompare(b.secretId));
-  return { name: state.tenant, registeredAt: now.toISOString(), secrets };
+  return { name: state.tenant, registeredAt: now.toISOString(), secrets, requiredTags: [...state.requiredTags] };
 }
 
 /** A body carrying a secret must not be kept by caches or proxies. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Koa, { type Context, type Next } from 'koa';
+import type { LoadWeights } from '../domain/placement/loadModel.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import type { NodeDirectory } from '../projections/nodeDirectory.js';
@@ -37,8 +38,8 @@ export interface AppDeps {
   nodeClient: BbbNodeClient;
   /** Create bodies (pre-uploaded documents), kept for a re-create on another node. */
   blobs: BlobStore;
-  /** Placement's weight of one meeting, in participants. */
-  meetingWeight: number;
+  /** The load model placement compares nodes by (`LOAD_*`). */
+  loadWeights: LoadWeights;
   /** `BASE_DOMAIN`: BBB clients reach tenant `acme` at `acme.<baseDomain>`; without it only `/t/acme/…`. */
   baseDomain: string | undefined;
   /** Every projection's state, for /health. */
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): Koa {
       ...deps,
       nodesForPlacement: async () => deps.nodeDirectory.nodesForPlacement(),
       nodeById: async (id) => deps.nodeDirectory.get(id),
+      nodeDirectoryCaughtUp: (position) => deps.nodeDirectoryRunner.waitFor(position, { timeoutMs: deps.readYourWritesTimeoutMs }),
+      tenantRequiredTags: (tenant) => deps.tenantDirectory.get(tenant)?.requiredTags ?? [],
     }),
   );
   // 5. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist

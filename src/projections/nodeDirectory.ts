@@ -94,6 +94,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantRegistered':
     case 'TenantSecretAdded':
     case 'TenantSecretRevoked':
+    case 'TenantTagsRequired':
       return [];
     default: {
       const unhandled: never = event;

@@ -15,13 +15,16 @@ export interface TenantSummary {
   registeredAt: string;
   /** Ordered by sub-id, then fingerprint. */
   secrets: TenantSecretSummary[];
+  /** Node tags every meeting of the tenant needs; sorted. */
+  requiredTags: string[];
 }
 
 /** Set-like operations, so applying one twice leaves the same model. */
 export type TenantDirectoryOp =
   | { op: 'registerTenant'; tenant: string; registeredAt: string }
   | { op: 'putSecret'; tenant: string; secretId: string; subId: number; secret: string }
-  | { op: 'removeSecret'; tenant: string; secretId: string };
+  | { op: 'removeSecret'; tenant: string; secretId: string }
+  | { op: 'setRequiredTags'; tenant: string; tags: string[] };
 
 /**
  * tenant → sub-id → active secrets, which every LB instance keeps in its own memory: it is tiny, the BBB
@@ -47,6 +50,8 @@ export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectory
     }
     case 'TenantSecretRevoked':
       return [{ op: 'removeSecret', tenant: event.data.tenant, secretId: event.data.secretId }];
+    case 'TenantTagsRequired':
+      return [{ op: 'setRequiredTags', tenant: event.data.tenant, tags: [...event.data.tags] }];
     default: {
       const unhandled: never = event;
       return unhandled;

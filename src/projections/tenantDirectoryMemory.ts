@@ -5,6 +5,7 @@ interface Entry {
   registeredAt: string;
   /** secretId → where it signs and what it is. */
   secrets: Map<string, { subId: number; secret: string }>;
+  requiredTags: string[];
 }
 
 /** The tenant directory in this process; fed by a projection runner through `target`. */
@@ -31,20 +32,21 @@ export class InMemoryTenantDirectory implements TenantDirectory {
   apply(ops: TenantDirectoryOp[]): void {
     for (const op of ops) {
       if (op.op === 'registerTenant') {
-        if (!this.tenants.has(op.tenant)) this.tenants.set(op.tenant, { registeredAt: op.registeredAt, secrets: new Map() });
+        if (!this.tenants.has(op.tenant)) this.tenants.set(op.tenant, { registeredAt: op.registeredAt, secrets: new Map(), requiredTags: [] });
         continue;
       }
       // A secret op for a tenant never registered cannot come from the tenant aggregate; like the node list, ignore it.
       const entry = this.tenants.get(op.tenant);
       if (!entry) continue;
       if (op.op === 'putSecret') entry.secrets.set(op.secretId, { subId: op.subId, secret: op.secret });
-      else entry.secrets.delete(op.secretId);
+      else if (op.op === 'removeSecret') entry.secrets.delete(op.secretId);
+      else entry.requiredTags = [...op.tags];
     }
   }
 
   private summary(name: string, entry: Entry): TenantSummary {
     const secrets: TenantSecretSummary[] = [...entry.secrets].map(([secretId, { subId }]) => ({ secretId, subId }));
     secrets.sort((a, b) => a.subId - b.subId || (a.secretId < b.secretId ? -1 : a.secretId > b.secretId ? 1 : 0));
-    return { name, registeredAt: entry.registeredAt, secrets };
+    return { name, registeredAt: entry.registeredAt, secrets, requiredTags: [...entry.requiredTags] };
   }
 }

@@ -23,7 +23,7 @@ t.test('POST with secrets / 201 with fingerprints, never the secret', async (t) 
   const created = await server.admin('POST', T, { name: 'globex', secrets: [A] });
   t.equal(created.status, 201);
   t.equal(created.headers.get('location'), `${T}/globex`);
-  t.same(created.body, { name: 'globex', registeredAt: created.body.registeredAt, secrets: [{ secretId: secretIdOf(A), subId: 0 }] });
+  t.same(created.body, { name: 'globex', registeredAt: created.body.registeredAt, secrets: [{ secretId: secretIdOf(A), subId: 0 }], requiredTags: [] });
   t.notMatch(JSON.stringify(created.body), A);
   t.equal(created.headers.get('cache-control'), null);
 });
@@ -125,6 +125,19 @@ t.test('DELETE secret / rotation, idempotent repeat, no lock-out, 404 for unknow
   t.match(lockout.body.detail, /lock the tenant out/);
   t.equal((await server.admin('DELETE', `${T}/globex/secrets/000000000000`)).status, 404);
   t.equal((await server.admin('DELETE', `${T}/nobody/secrets/000000000000`)).status, 404);
+});
+
+t.test('PUT tags / sets the tenant\'s required node tags (the whole set), idempotent; bad input 400, unknown 404', async (t) => {
+  const put = await server.admin('PUT', `${T}/globex/tags`, { tags: ['large', 'eu', 'eu'] });
+  t.equal(put.status, 200);
+  t.same(put.body.requiredTags, ['eu', 'large']);
+  t.same((await server.admin('GET', `${T}/globex`)).body.requiredTags, ['eu', 'large'], 'a following GET agrees');
+  t.equal((await server.admin('PUT', `${T}/globex/tags`, { tags: ['eu', 'large'] })).status, 200, 'again: nothing changes');
+  t.same((await server.admin('PUT', `${T}/globex/tags`, { tags: [] })).body.requiredTags, [], 'an empty set frees the tenant');
+  t.equal((await server.admin('PUT', `${T}/globex/tags`, { tags: 'eu' })).body.field, 'tags');
+  t.equal((await server.admin('PUT', `${T}/globex/tags`, { tags: ['has space'] })).status, 400);
+  t.equal((await server.admin('PUT', `${T}/globex/tags`, { tags: [], more: 1 })).status, 400);
+  t.equal((await server.admin('PUT', `${T}/nobody/tags`, { tags: ['eu'] })).status, 404);
 });
 
 t.test('unknown methods / 405 problem', async (t) => {

@@ -41,6 +41,20 @@ t.test('TenantSecretRevoked / removes the secret by fingerprint', async (t) => {
   t.same(projectTenantDirectory(revoked(A)), [{ op: 'removeSecret', tenant: 'acme', secretId: secretIdOf(A) }]);
 });
 
+t.test('TenantTagsRequired / replaces the tenant\'s required node tags, applied twice the same', async (t) => {
+  const ops = projectTenantDirectory(recorded('TenantTagsRequired', { tenant: 'acme', tags: ['eu', 'large'] }));
+  t.same(ops, [{ op: 'setRequiredTags', tenant: 'acme', tags: ['eu', 'large'] }]);
+  const directory = new InMemoryTenantDirectory();
+  directory.apply(projectTenantDirectory(registered));
+  directory.apply(ops);
+  directory.apply(ops);
+  t.same(directory.get('acme')?.requiredTags, ['eu', 'large']);
+  directory.apply([{ op: 'setRequiredTags', tenant: 'acme', tags: [] }]);
+  t.same(directory.get('acme')?.requiredTags, []);
+  directory.apply([{ op: 'setRequiredTags', tenant: 'nobody', tags: ['eu'] }]);
+  t.equal(directory.get('nobody'), undefined, 'tags of an unknown tenant are ignored');
+});
+
 t.test('an undecodable or foreign event / throws naming the event instead of skipping it', async (t) => {
   t.throws(() => projectTenantDirectory(recorded('TenantExploded', { tenant: 'acme' })), /TenantExploded at tenant-acme@\d+: unknown event type/);
   t.throws(() => projectTenantDirectory(recorded('NodeEnabled', { nodeId: 'n1' })), /not a tenant event/);
@@ -90,6 +104,7 @@ t.test('list and get / show fingerprints and sub-ids, never the secrets, ordered
     name: 'acme',
     registeredAt: '2026-01-02T00:00:00.000Z',
     secrets: [{ secretId: 'aaa', subId: 0 }, { secretId: 'zzz', subId: 0 }, { secretId: 'bbb', subId: 7 }],
+    requiredTags: [],
   });
   t.notMatch(JSON.stringify(directory.list()), new RegExp(`${A}|${B}|${C}`));
   t.equal(directory.get('nobody'), undefined);

@@ -1,6 +1,7 @@
 import type { ChecksumAlgorithm } from '../bbb/checksum.js';
 import type { NodeAdminState } from '../node/events.js';
 import type { NodeHealth } from '../node/health.js';
+import type { Reservation } from './reservations.js';
 
 /** What placement (and the calls routed to a node) need to know about one node. */
 export interface PlacementNode {
@@ -17,6 +18,10 @@ export interface PlacementNode {
   meetings: number;
   /** Participants in those meetings. */
   participants: number;
+  /** Breakout rooms on the node: BBB creates them itself, so only a poll sees them. Absent = none known. */
+  breakoutMeetings?: number;
+  /** CPU busy share from 0 to 1, as the node last reported it. Absent or null = unknown, and then not counted. */
+  cpu?: number | null;
   /** Operator weight: 2 means the node fills up twice as fast (a smaller machine). */
   loadFactor: number;
   tags: string[];
@@ -25,38 +30,18 @@ export interface PlacementNode {
 /** Where placement reads nodes from: the node read model in production, simulators in tests. */
 export type NodesForPlacement = () => Promise<PlacementNode[]>;
 
-/**
- * A meeting weighs as much as this many participants, even while empty: a freshly created meeting is about
- * to fill up, and counting it as 0 sends a burst of creates to the same node (Scalelite's thundering herd).
- * b3scale uses 15 per meeting, Scalelite's LOAD_MIN_USER_COUNT is 15 too.
- */
-export const DEFAULT_MEETING_WEIGHT = 15;
-
-export interface PlacementOptions {
+/** Everything one placement decision depends on besides the nodes; the choice is a pure function of both. */
+export interface PlacementRequest {
   /** Nodes already tried for this meeting (a failed create). */
-  exclude?: readonly string[];
-  meetingWeight?: number;
+  exclude: readonly string[];
+  /** Tags a node must all carry: the tenant's plus the create's `a!` tags. `none` = an untagged node. */
+  requiredTags: readonly string[];
+  /** Nodes carrying one of these rank before the others (`meta_server-tag=a`). */
+  preferredTags: readonly string[];
+  /** Load this instance has placed and no read model shows yet. */
+  reservations: readonly Reservation[];
+  /** Epoch milliseconds: reservations decay with time. */
+  now: number;
 }
 
-/** Takes new meetings: enabled by the operator and healthy by the poller. */
-export function eligible(nodes: readonly PlacementNode[], exclude: readonly string[] = []): PlacementNode[] {
-  return nodes.filter((n) => n.adminState === 'enabled' && n.health === 'available' && !exclude.includes(n.id));
-}
-
-export function loadOf(node: PlacementNode, meetingWeight = DEFAULT_MEETING_WEIGHT): number {
-  return (node.meetings * meetingWeight + node.participants) * node.loadFactor;
-}
-
-/** Least loaded first; equal loads by id, so every LB instance ranks the same way. */
-export function byLeastLoad(nodes: readonly PlacementNode[], meetingWeight = DEFAULT_MEETING_WEIGHT): PlacementNode[] {
-  return [...nodes].sort((a, b) => loadOf(a, meetingWeight) - loadOf(b, meetingWeight) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** Every eligible node, best first: the candidates a create tries in turn. */
-export function rankNodes(nodes: readonly PlacementNode[], options: PlacementOptions = {}): PlacementNode[] {
-  return byLeastLoad(eligible(nodes, options.exclude), options.meetingWeight);
-}
-
-export function chooseNode(nodes: readonly PlacementNode[], options: PlacementOptions = {}): PlacementNode | undefined {
-  return rankNodes(nodes, options)[0];
-}
+export const emptyPlacementRequest = (now: number): PlacementRequest => ({ exclude: [], requiredTags: [], preferredTags: [], reservations: [], now });

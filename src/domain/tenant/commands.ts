@@ -8,4 +8,7 @@ export type AddTenantSecret = { type: 'AddTenantSecret'; data: { tenant: string;
 /** By fingerprint, so an operator never has to echo the secret to revoke it. */
 export type RevokeTenantSecret = { type: 'RevokeTenantSecret'; data: { tenant: string; secretId: string } };
 
-export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret;
+/** Replaces the tenant's required node tags (the whole set, so a retry is harmless). */
+export type RequireTenantTags = { type: 'RequireTenantTags'; data: { tenant: string; tags: string[] } };
+
+export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret | RequireTenantTags;

@@ -1,5 +1,6 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '../errors.js';
-import type { AddTenantSecret, RegisterTenant, RevokeTenantSecret, TenantCommand } from './commands.js';
+import { normaliseTags } from '../node/validation.js';
+import type { AddTenantSecret, RegisterTenant, RequireTenantTags, RevokeTenantSecret, TenantCommand } from './commands.js';
 import type { TenantEvent, TenantSecretAdded } from './events.js';
 import type { TenantState } from './state.js';
 import { secretIdOf, validSubId, validTenantName, validTenantSecret } from './validation.js';
@@ -17,6 +18,8 @@ export function decide(command: TenantCommand, state: TenantState, _context: Dec
       return addTenantSecret(command, state);
     case 'RevokeTenantSecret':
       return revokeTenantSecret(command, state);
+    case 'RequireTenantTags':
+      return requireTenantTags(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown tenant command ${JSON.stringify(unknown)}`);
@@ -71,6 +74,13 @@ export function revokeTenantSecret(command: RevokeTenantSecret, state: TenantSta
     );
   }
   return [{ type: 'TenantSecretRevoked', data: { tenant: state.tenant, secretId } }];
+}
+
+export function requireTenantTags(command: RequireTenantTags, state: TenantState): TenantEvent[] {
+  const tags = normaliseTags(command.data.tags);
+  if (state.status === 'unregistered') throw new NotFoundError(`tenant ${command.data.tenant} is not registered`);
+  if (tags.length === state.requiredTags.length && tags.every((tag, i) => tag === state.requiredTags[i])) return [];
+  return [{ type: 'TenantTagsRequired', data: { tenant: state.tenant, tags } }];
 }
 
 function secretAdded(tenant: string, secret: string, subId: number): TenantSecretAdded {

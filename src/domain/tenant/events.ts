@@ -13,4 +13,10 @@ export type TenantSecretAdded = {
 
 export type TenantSecretRevoked = { type: 'TenantSecretRevoked'; data: { tenant: string; secretId: string } };
 
-export type TenantEvent = TenantRegistered | TenantSecretAdded | TenantSecretRevoked;
+/**
+ * The node tags every meeting of the tenant needs (b3scale's `required_tags`): its pool of nodes. The full
+ * set each time, sorted; an empty set lets the tenant use every node again.
+ */
+export type TenantTagsRequired = { type: 'TenantTagsRequired'; data: { tenant: string; tags: string[] } };
+
+export type TenantEvent = TenantRegistered | TenantSecretAdded | TenantSecretRevoked | TenantTagsRequired;

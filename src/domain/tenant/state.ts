@@ -15,6 +15,8 @@ export type TenantState =
       secrets: ActiveSecret[];
       /** Fingerprints of revoked secrets: a revoked secret may have leaked, so it is never accepted again. */
       revoked: string[];
+      /** Node tags every meeting of the tenant needs; sorted. */
+      requiredTags: string[];
     };
 
 export const initialState = (): TenantState => ({ status: 'unregistered' });
@@ -22,7 +24,7 @@ export const initialState = (): TenantState => ({ status: 'unregistered' });
 export function evolve(state: TenantState, event: TenantEvent): TenantState {
   switch (event.type) {
     case 'TenantRegistered':
-      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [] };
+      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [] };
     case 'TenantSecretAdded': {
       // A secret event before registration cannot come from decide; ignoring it keeps replay total.
       if (state.status !== 'registered') return state;
@@ -36,6 +38,8 @@ export function evolve(state: TenantState, event: TenantEvent): TenantState {
       const revoked = state.revoked.includes(secretId) ? state.revoked : [...state.revoked, secretId];
       return { ...state, secrets: state.secrets.filter((s) => s.secretId !== secretId), revoked };
     }
+    case 'TenantTagsRequired':
+      return state.status === 'registered' ? { ...state, requiredTags: [...event.data.tags] } : state;
     default: {
       const unknown: never = event;
       return unknown;

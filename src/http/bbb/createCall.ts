@@ -1,7 +1,7 @@
 import { createMeeting, type CreateMeetingRequest } from '../../commands/createMeeting.js';
 import { sanitize } from '../../domain/bbb/checksum.js';
 import { replyError, replyXml, type BbbError } from './bbbReply.js';
-import { MEETING_ERRORS, withClientMeetingId } from './meetingAnswers.js';
+import { MEETING_ERRORS, serverTagUnavailable, withClientMeetingId } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
 
 const XML_TYPES = ['application/xml', 'text/xml'];
@@ -25,6 +25,7 @@ export async function createCall({ ctx, request, deps, commandContext, caughtUp 
     commandContext,
   );
   if (outcome.kind === 'noNodeAvailable') return replyError(ctx, MEETING_ERRORS.noServers);
+  if (outcome.kind === 'serverTagUnavailable') return replyError(ctx, serverTagUnavailable(outcome.tags));
   if (outcome.kind === 'nodeUnreachable') return replyError(ctx, MEETING_ERRORS.createFailed);
   // An immediate join must find the meeting: answer only once the routing read model has it.
   await caughtUp(outcome.position);

@@ -19,6 +19,14 @@ export const MEETING_ERRORS = {
   recordingsNotFound: { key: 'notFound', message: 'We could not find recordings' },
 } as const satisfies Record<string, BbbError>;
 
+/**
+ * Scalelite's refusal when nodes are up but none carries a tag the create requires (`meta_server-tag=a!`);
+ * several required tags are named as they are written, `;`-separated.
+ */
+export function serverTagUnavailable(tags: readonly string[]): BbbError {
+  return { key: 'serverTagUnavailable', message: `There is no available server with the required tag=${tags.join(';')}.` };
+}
+
 /** bbb-web's insert-document.ftlx (2.6–3.0.0-beta) has no messageKey for an unknown meeting. */
 export function insertDocumentNotFoundXml(meetingID: string): string {
   return renderResponse({ returncode: 'FAILED', message: `Meeting with id [${meetingID}] not found.` });

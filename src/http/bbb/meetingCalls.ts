@@ -1,6 +1,9 @@
 import type { Context, Next } from 'koa';
 import type { BlobStore } from '../../blobs/blobStore.js';
 import type { CommandContext } from '../../commands/handleCommand.js';
+import { PlacementReservations } from '../../commands/placementReservations.js';
+import { DEFAULT_LOAD_WEIGHTS } from '../../domain/placement/loadDefaults.js';
+import type { LoadWeights } from '../../domain/placement/loadModel.js';
 import type { NodesForPlacement, PlacementNode } from '../../domain/placement/placement.js';
 import type { EventStore, Position } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
@@ -31,15 +34,21 @@ export interface BbbMeetingCallsDeps {
   newId(): string;
   /** Longest a create or end waits for the meeting read model before answering anyway. */
   readYourWritesTimeoutMs: number;
-  /** Placement's weight of a meeting in participants (see DEFAULT_MEETING_WEIGHT). */
-  meetingWeight?: number;
+  /** The load model's weights (`LOAD_*`); default DEFAULT_LOAD_WEIGHTS. */
+  loadWeights?: LoadWeights;
+  /** This process's placements not yet in the node directory; default: a fresh set on `now`'s clock. */
+  reservations?: PlacementReservations;
+  /** Resolves once the node directory has projected a position (then it counts a placed meeting itself). */
+  nodeDirectoryCaughtUp?(position: Position): Promise<void>;
+  /** Tags every node of a tenant's meetings must carry; default none. */
+  tenantRequiredTags?(tenant: string): readonly string[];
 }
 
 /** What every call handler gets. */
 export interface MeetingCall {
   ctx: Context;
   request: BbbRequest;
-  deps: BbbMeetingCallsDeps & { nodeById(id: string): Promise<PlacementNode | undefined> };
+  deps: BbbMeetingCallsDeps & { nodeById(id: string): Promise<PlacementNode | undefined>; reservations: PlacementReservations };
   /** A fresh context per command: each needs its own id; actor and correlation come from the request. */
   commandContext(): CommandContext;
   /** Read-your-writes: resolves once the meeting read model has seen `position`, or after the timeout. */
@@ -53,7 +62,9 @@ export interface MeetingCall {
  */
 export function bbbMeetingCalls(deps: BbbMeetingCallsDeps) {
   const nodeById = deps.nodeById ?? (async (id: string) => (await deps.nodesForPlacement()).find((n) => n.id === id));
-  const full = { ...deps, nodeById };
+  const loadWeights = deps.loadWeights ?? DEFAULT_LOAD_WEIGHTS;
+  const reservations = deps.reservations ?? new PlacementReservations(loadWeights.cooldownMs, () => deps.now().getTime());
+  const full = { ...deps, nodeById, loadWeights, reservations };
 
   return async function bbbMeetingCallsMiddleware(ctx: Context, next: Next): Promise<void> {
     if (ctx.state.bbb === undefined) return next();

@@ -156,6 +156,7 @@ t.test('evolve', async (t) => {
       tenant: 'acme',
       secrets: [{ secretId: secretIdOf(B), secret: B, subId: 0 }],
       revoked: [secretIdOf(A)],
+      requiredTags: [],
     });
   });
   t.test('secret events before a registration / are ignored so replay stays total', async () => {
