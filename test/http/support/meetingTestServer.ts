@@ -42,6 +42,8 @@ export interface MeetingTestServerOptions {
   nodeTimeoutMs?: number;
   /** A shared read model instead of the in-process one (the Redis test). */
   meetings?: MeetingReadModel & { target: CheckpointTarget<MeetingListOp> };
+  /** The tenants' required node tags; default none. */
+  tenantRequiredTags?: (tenant: string) => readonly string[];
 }
 
 /** The front door with two tenants (acme with sub 7, globex), the meeting calls, and simulated nodes n1…nN. */
@@ -95,6 +97,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       now: () => new Date(),
       newId: randomUUID,
       readYourWritesTimeoutMs: 5000,
+      ...(options.tenantRequiredTags ? { tenantRequiredTags: options.tenantRequiredTags } : {}),
     }),
   );
   const server = http.createServer(app.callback());
