@@ -24,9 +24,11 @@ import { RunnerSet } from './projections/runnerSet.js';
 import { StatsService } from './projections/stats/statsService.js';
 import { tenantDirectoryProjection } from './projections/tenantDirectory.js';
 import { InMemoryTenantDirectory } from './projections/tenantDirectoryMemory.js';
-import { nodeHealthSaga } from './sagas/nodeHealthSaga.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from './commands/streams.js';
+import { performFleetEffect, type FleetEffect } from './sagas/fleetEffects.js';
+import { fleetSaga, type FleetSagaOptions } from './sagas/fleetSaga.js';
 import { httpNodeProber } from './sagas/nodeProber.js';
-import { runNodeSaga, type RunningSaga } from './sagas/runSaga.js';
+import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga.js';
 
 export interface Composed {
   app: Koa;
@@ -98,10 +100,14 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   });
 
   // 6. sagas, started once the read models have caught up
-  const pollOptions = {
+  const pollOptions: FleetSagaOptions = {
+    prober: httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale }),
     intervalMs: config.pollIntervalMs,
     timeoutMs: config.pollTimeoutMs,
     thresholds: { failThreshold: config.healthFailThreshold, recoverThreshold: config.healthRecoverThreshold },
+    materiality: { participantsAbsolute: config.loadReportMinParticipants, participantsPercent: config.loadReportMinPercent, cpuPoints: config.loadReportCpuPoints },
+    reconcile: { graceMs: config.reconcileGraceMs },
+    ...(config.nodeLoadPath ? { loadPath: config.nodeLoadPath } : {}),
   };
   let healthSaga: RunningSaga | undefined;
 
@@ -114,13 +120,17 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       if (redis) await redis.connect();
       // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
       await Promise.all([runners.start(), stats?.launch()]);
-      healthSaga = runNodeSaga({
-        name: 'nodeHealth',
+      healthSaga = runSaga<FleetEffect>({
+        name: 'fleet',
         store,
         logger,
-        saga: (events$) => nodeHealthSaga(events$, { prober: httpNodeProber({ timeoutMs: config.pollTimeoutMs }), ...pollOptions }),
+        streamPrefixes: [NODE_STREAM_PREFIX, MEETING_STREAM_PREFIX],
+        saga: (events$) => fleetSaga(events$, pollOptions),
+        nodeIdOf: (effect) => effect.nodeId,
+        contextOf: (effect) => deterministicContext(effect.actor, effect.id, effect.pollId),
+        perform: (effect, context) => performFleetEffect(store, effect, context),
+        describe: (effect) => effect.id,
         now: () => new Date(),
-        newId: randomUUID,
       });
     },
     async stop() {

@@ -40,6 +40,18 @@ export interface Config {
   healthFailThreshold: number;
   /** `HEALTH_RECOVER_THRESHOLD`: consecutive good probes that bring an unstable or offline node back. Default 5. */
   healthRecoverThreshold: number;
+  /** `LOAD_REPORT_MIN_PARTICIPANTS`: participants, voice or video must move by at least this many for a new NodeLoadReported. Default 2. */
+  loadReportMinParticipants: number;
+  /** `LOAD_REPORT_MIN_PERCENT`: … and by at least this percentage of the last report (any meeting count change always reports). Default 5. */
+  loadReportMinPercent: number;
+  /** `LOAD_REPORT_CPU_POINTS`: CPU must move by this many percentage points for a new NodeLoadReported. Default 10. */
+  loadReportCpuPoints: number;
+  /** `RECONCILE_GRACE_MS`: a meeting of ours missing from its node's getMeetings is ended (reason reconciliation) only this long after we learnt of it. Default 30000. */
+  reconcileGraceMs: number;
+  /** `NODE_LOAD_PATH`: a load endpoint on every node's origin, polled with getMeetings (e.g. `/b3lb/load`); absent = none. */
+  nodeLoadPath: string | undefined;
+  /** `NODE_LOAD_PLAIN_SCALE`: what a plain number from the load endpoint is divided by to give a 0–1 CPU share (b3lb-load: 10000). Default 10000. */
+  nodeLoadPlainScale: number;
   /** `NODE_TIMEOUT_MS`: longest a BBB call forwarded to a node (create, end, getMeetingInfo, …) may take. Default 5000. */
   nodeTimeoutMs: number;
   /** `BLOB_DIR`: where create bodies (pre-uploaded documents) are kept. Default `./data/blobs`; in memory with `EVENTSTORE=memory`. */
@@ -90,6 +102,12 @@ export function loadConfig(env: Env = process.env): Config {
     pollTimeoutMs: integer('POLL_TIMEOUT_MS', value('POLL_TIMEOUT_MS'), 5000, 50, 600_000),
     healthFailThreshold: integer('HEALTH_FAIL_THRESHOLD', value('HEALTH_FAIL_THRESHOLD'), 3, 1, 100),
     healthRecoverThreshold: integer('HEALTH_RECOVER_THRESHOLD', value('HEALTH_RECOVER_THRESHOLD'), 5, 1, 100),
+    loadReportMinParticipants: integer('LOAD_REPORT_MIN_PARTICIPANTS', value('LOAD_REPORT_MIN_PARTICIPANTS'), 2, 1, 100_000),
+    loadReportMinPercent: integer('LOAD_REPORT_MIN_PERCENT', value('LOAD_REPORT_MIN_PERCENT'), 5, 0, 100),
+    loadReportCpuPoints: integer('LOAD_REPORT_CPU_POINTS', value('LOAD_REPORT_CPU_POINTS'), 10, 1, 100),
+    reconcileGraceMs: integer('RECONCILE_GRACE_MS', value('RECONCILE_GRACE_MS'), 30_000, 0, 3_600_000),
+    nodeLoadPath: loadPath(value('NODE_LOAD_PATH')),
+    nodeLoadPlainScale: integer('NODE_LOAD_PLAIN_SCALE', value('NODE_LOAD_PLAIN_SCALE'), 10_000, 1, 1_000_000),
     nodeTimeoutMs: integer('NODE_TIMEOUT_MS', value('NODE_TIMEOUT_MS'), 5000, 100, 120_000),
     blobDir: value('BLOB_DIR') ?? './data/blobs',
     loadWeights: loadWeights(value),
@@ -123,6 +141,11 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(name, `"${raw}" is not an integer from ${min} to ${max}`);
   return n;
+}
+
+function loadPath(raw: string | undefined): string | undefined {
+  if (raw !== undefined && !/^\/[A-Za-z0-9._~\/-]*$/.test(raw)) throw new ConfigError('NODE_LOAD_PATH', `"${raw}" is not an absolute path such as /b3lb/load`);
+  return raw;
 }
 
 function eventStore(raw: string): EventStoreLocation {

@@ -1,16 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
-import { signedApiUrl } from '../domain/bbb/apiUrl.js';
+import { fetchSigned, type NodeAddress, type NodeFailureReason } from './bbbHttp.js';
 
-/** Where and how to call one node: its API base, and the secret and algorithm it checks checksums with. */
-export interface NodeAddress {
-  id: string;
-  apiUrl: string;
-  secret: string;
-  checksumAlgorithm: ChecksumAlgorithm;
-}
-
-export type NodeFailureReason = 'timeout' | 'connection' | 'http' | 'badXml' | 'checksumError';
+export type { NodeAddress, NodeFailureReason } from './bbbHttp.js';
 
 /** The children of the node's `<response>`, every value as text (or nested objects). */
 export type BbbResponseDoc = { returncode: string; messageKey?: string; message?: string } & Record<string, unknown>;
@@ -23,6 +14,8 @@ export type NodeCallResult =
 export interface NodeCallOptions {
   /** Sent byte for byte with POST (create's or insertDocument's XML); the parameters stay in the query. */
   body?: { bytes: Uint8Array; contentType: string };
+  /** The caller's cancellation; the client's timeout applies as well. */
+  signal?: AbortSignal;
 }
 
 /** Outbound BBB API calls, behind a port so the handlers never see HTTP details. */
@@ -38,24 +31,9 @@ export function createBbbNodeClient(options: { timeoutMs?: number } = {}): BbbNo
   const timeoutMs = options.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
   return {
     async call(node, call, params, callOptions = {}) {
-      const url = signedApiUrl(node.apiUrl, call, params, node.secret, node.checksumAlgorithm);
-      const init: RequestInit = { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) };
-      if (callOptions.body) {
-        init.method = 'POST';
-        init.headers = { 'Content-Type': callOptions.body.contentType };
-        init.body = callOptions.body.bytes;
-      }
-      let status: number;
-      let xml: string;
-      try {
-        const response = await fetch(url, init);
-        status = response.status;
-        xml = await response.text();
-      } catch (error) {
-        return transportFailure(error, timeoutMs);
-      }
-      if (status < 200 || status > 299) return { kind: 'failed', reason: 'http', detail: `HTTP ${status}` };
-      return parseBbbXml(xml);
+      const { body, signal } = callOptions;
+      const fetched = await fetchSigned(node, call, params, { timeoutMs, ...(body ? { body } : {}), ...(signal ? { signal } : {}) });
+      return fetched.ok ? parseBbbXml(fetched.text) : { kind: 'failed', reason: fetched.reason, detail: fetched.detail };
     },
   };
 }
@@ -75,15 +53,6 @@ export function parseBbbXml(xml: string): NodeCallResult {
     return { kind: 'failed', reason: 'checksumError', detail: 'the node refused the checksum; check its registered secret and algorithm' };
   }
   return { kind: 'ok', xml, doc };
-}
-
-function transportFailure(error: unknown, timeoutMs: number): NodeCallResult {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'failed', reason: 'timeout', detail: `no answer within ${timeoutMs} ms` };
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = cause && 'code' in cause ? String(cause.code) : undefined;
-  const detail = code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return { kind: 'failed', reason: 'connection', detail };
 }
 
 /** Text of a child of `<response>`; undefined when absent or not text. Empty elements read as ''. */

@@ -1,4 +1,5 @@
 import {
+  asyncScheduler,
   catchError,
   defer,
   distinctUntilChanged,
@@ -23,6 +24,7 @@ import type { DomainEvent } from '../domain/eventCatalogue.js';
 import type { RecordProbeResult } from '../domain/node/commands.js';
 import type { NodeEvent } from '../domain/node/events.js';
 import { extendStreak, NO_STREAK, type HealthThresholds, type ProbeResult, type ProbeStreak } from '../domain/node/health.js';
+import type { NodeMeeting } from '../domain/bbb/getMeetingsResponse.js';
 import type { NodeProber, ProbeOutcome, ProbeTarget } from './nodeProber.js';
 
 export interface NodeHealthSagaOptions {
@@ -32,21 +34,36 @@ export interface NodeHealthSagaOptions {
   /** `POLL_TIMEOUT_MS`: a probe still running then counts as a `timeout` failure and is cancelled. */
   timeoutMs: number;
   thresholds: HealthThresholds;
+  /** `NODE_LOAD_PATH`: the load endpoint on every node's origin (e.g. `/b3lb/load`); absent = none. */
+  loadPath?: string;
   /** Virtual time in tests; the async scheduler otherwise. */
   scheduler?: SchedulerLike;
 }
 
+/** One poll of one node: when it started, its health result, and what the node answered when it did. */
+export interface NodePoll {
+  target: ProbeTarget;
+  /** Poll start, ms on the scheduler's clock. */
+  at: number;
+  result: ProbeResult;
+  /** Consecutive results before this one. */
+  streak: ProbeStreak;
+  meetings: NodeMeeting[] | null;
+  cpu: number | null;
+}
+
 /**
- * Node events → RecordProbeResult commands. Per registered node a poll loop starts at once and stops when
- * the node is decommissioned; admin and health changes leave the loop (and its rhythm) alone.
+ * Node events → one poll loop per node: it starts at registration and stops when the node is removed
+ * (a decommissioned node is polled while its meetings run); admin and health changes leave the loop (and
+ * its rhythm) alone. The only loop per node: health, load and reconciliation all read its polls.
  */
-export function nodeHealthSaga(events$: Observable<DomainEvent>, options: NodeHealthSagaOptions): Observable<RecordProbeResult> {
+export function nodePolls(events$: Observable<DomainEvent>, options: NodeHealthSagaOptions): Observable<NodePoll> {
   return events$.pipe(
     filter(isNodeEvent),
     groupBy((event) => event.data.nodeId),
     mergeMap((node$) =>
       node$.pipe(
-        scan(probeTargetAfter, undefined),
+        scan((target: ProbeTarget | undefined, event: NodeEvent) => probeTargetAfter(target, event, options.loadPath), undefined),
         distinctUntilChanged(),
         switchMap((target) => (target ? pollNode(target, options) : EMPTY)),
       ),
@@ -54,17 +71,27 @@ export function nodeHealthSaga(events$: Observable<DomainEvent>, options: NodeHe
   );
 }
 
+/** Health alone: a RecordProbeResult per poll (the fleet saga sends only those that change the health). */
+export function nodeHealthSaga(events$: Observable<DomainEvent>, options: NodeHealthSagaOptions): Observable<RecordProbeResult> {
+  return nodePolls(events$, options).pipe(map((poll) => probeResultCommand(poll, options.thresholds)));
+}
+
+export function probeResultCommand(poll: NodePoll, thresholds: HealthThresholds): RecordProbeResult {
+  return { type: 'RecordProbeResult', data: { nodeId: poll.target.nodeId, result: poll.result, streak: poll.streak, thresholds } };
+}
+
 /** The pure fold: what to probe for one node after its event, or nothing. Unchanged means the same object. */
-export function probeTargetAfter(target: ProbeTarget | undefined, event: NodeEvent): ProbeTarget | undefined {
+export function probeTargetAfter(target: ProbeTarget | undefined, event: NodeEvent, loadPath?: string): ProbeTarget | undefined {
   switch (event.type) {
     case 'NodeRegistered': {
       const { nodeId, url, secret, checksumAlgorithm } = event.data;
-      return { nodeId, apiUrl: url, secret, checksumAlgorithm };
+      return { nodeId, apiUrl: url, secret, checksumAlgorithm, loadUrl: loadPath ? new URL(loadPath, url).href : null };
     }
-    case 'NodeDecommissioned':
+    case 'NodeRemoved':
       return undefined;
     default:
-      // Disabled and cordoned nodes are still probed, so an operator sees their health before enabling them.
+      // Disabled, cordoned and decommissioned nodes are still probed: an operator sees their health, and
+      // their meetings are still reconciled until the last one ends.
       return target;
   }
 }
@@ -73,32 +100,36 @@ export function probeTargetAfter(target: ProbeTarget | undefined, event: NodeEve
  * `timer` + `exhaustMap`: a probe slower than the interval swallows the ticks it overlaps instead of
  * piling up requests on a sick node. Each result carries the count of consecutive results before it.
  */
-export function pollNode(target: ProbeTarget, options: NodeHealthSagaOptions): Observable<RecordProbeResult> {
-  const { intervalMs, thresholds, scheduler } = options;
+export function pollNode(target: ProbeTarget, options: NodeHealthSagaOptions): Observable<NodePoll> {
+  const { intervalMs, scheduler } = options;
+  const clock = scheduler ?? asyncScheduler;
   return timer(0, intervalMs, scheduler).pipe(
-    exhaustMap(() => probeOnce(target, options)),
+    exhaustMap(() => {
+      const at = clock.now();
+      return probeOnce(target, options).pipe(map((outcome) => ({ at, outcome })));
+    }),
     scan(
-      (previous: { streak: ProbeStreak; command?: RecordProbeResult }, result: ProbeResult) => ({
-        streak: extendStreak(previous.streak, result),
-        command: { type: 'RecordProbeResult' as const, data: { nodeId: target.nodeId, result, streak: previous.streak, thresholds } },
-      }),
+      (previous: { streak: ProbeStreak; poll?: NodePoll }, { at, outcome }: { at: number; outcome: ProbeOutcome }) => {
+        const result = toResult(outcome);
+        const poll: NodePoll = { target, at, result, streak: previous.streak, meetings: outcome.ok ? outcome.meetings : null, cpu: outcome.ok ? outcome.cpu : null };
+        return { streak: extendStreak(previous.streak, result), poll };
+      },
       { streak: NO_STREAK },
     ),
-    map(({ command }) => command!),
+    map(({ poll }) => poll!),
   );
 }
 
-/** One probe that always ends in one result: a timeout, an error or an empty answer become failures. */
-function probeOnce(target: ProbeTarget, { prober, timeoutMs, scheduler }: NodeHealthSagaOptions): Observable<ProbeResult> {
+/** One probe that always ends in one outcome: a timeout, an error or an empty answer become failures. */
+function probeOnce(target: ProbeTarget, { prober, timeoutMs, scheduler }: NodeHealthSagaOptions): Observable<ProbeOutcome> {
   return defer(() => prober(target)).pipe(
     take(1),
     throwIfEmpty(() => new Error('the prober completed without an outcome')),
-    map(toResult),
     timeout({ first: timeoutMs, with: () => of(failure('timeout', `no answer within ${timeoutMs} ms`)), ...(scheduler ? { scheduler } : {}) }),
     catchError((error: unknown) => of(failure('connection', `probe failed: ${error instanceof Error ? error.message : String(error)}`))),
   );
 }
 
-const toResult = (outcome: ProbeOutcome): ProbeResult => (outcome.ok ? { ok: true } : failure(outcome.reason, outcome.detail));
+const toResult = (outcome: ProbeOutcome): ProbeResult => (outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason, detail: outcome.detail });
 
-const failure = (reason: Exclude<ProbeResult, { ok: true }>['reason'], detail: string): ProbeResult => ({ ok: false, reason, detail });
+const failure = (reason: Exclude<ProbeResult, { ok: true }>['reason'], detail: string): ProbeOutcome => ({ ok: false, reason, detail });

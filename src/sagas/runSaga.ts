@@ -1,7 +1,9 @@
 import { concatMap, defer, groupBy, mergeMap, Observable, retry, Subject, takeUntil, timer } from 'rxjs';
-import { handleNodeCommand, nodeDecider } from '../commands/nodeCommands.js';
+import { v5 as uuidv5 } from 'uuid';
+import type { CommandContext } from '../commands/handleCommand.js';
+import { handleNodeCommand } from '../commands/nodeCommands.js';
 import { NODE_STREAM_PREFIX } from '../commands/streams.js';
-import type { DomainEvent } from '../domain/eventCatalogue.js';
+import { decodeEvent, type DomainEvent } from '../domain/eventCatalogue.js';
 import type { NodeCommand } from '../domain/node/commands.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
@@ -14,6 +16,22 @@ export interface NodeSagaOptions {
   saga: (events$: Observable<DomainEvent>) => Observable<NodeCommand>;
   now(): Date;
   newId(): string;
+}
+
+/** What runSaga needs to know of the saga's output: which node it is for (ordering) and how to perform it. */
+export interface SagaRunOptions<T> {
+  name: string;
+  store: EventStore;
+  logger: Logger;
+  /** The streams whose events the saga follows, from the start of the log. */
+  streamPrefixes: string[];
+  saga: (events$: Observable<DomainEvent>) => Observable<T>;
+  nodeIdOf(item: T): string;
+  /** The actor, correlation and command ids of one item; `now` is filled in. */
+  contextOf(item: T): Omit<CommandContext, 'now'>;
+  perform(item: T, context: CommandContext): Promise<DomainEvent[]>;
+  describe(item: T): string;
+  now(): Date;
 }
 
 export interface RunningSaga {
@@ -30,26 +48,53 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * Every LB instance runs it for now; the single-active lease comes with scale-out (DESIGN.md).
  */
 export function runNodeSaga(options: NodeSagaOptions): RunningSaga {
+  return runSaga<NodeCommand>({
+    name: options.name,
+    store: options.store,
+    logger: options.logger,
+    streamPrefixes: [NODE_STREAM_PREFIX],
+    saga: options.saga,
+    nodeIdOf: (command) => command.data.nodeId,
+    contextOf: () => {
+      const id = options.newId();
+      return { actor: `saga:${options.name}`, correlationId: id, causationId: id, commandId: id };
+    },
+    perform: async (command, context) => (await handleNodeCommand(options.store, command, context)).events,
+    describe: (command) => command.type,
+    now: options.now,
+  });
+}
+
+const POLL_NAMESPACE = '4e9c2b7a-1f3d-4c8e-9a6b-2d7f0e5c3a19';
+
+/** Stable ids from a reaction's own id (node, poll start, subject), so resending it appends nothing new. */
+export function deterministicContext(actor: string, id: string, pollId: string): Omit<CommandContext, 'now'> {
+  const poll = uuidv5(pollId, POLL_NAMESPACE);
+  return { actor: `saga:${actor}`, correlationId: poll, causationId: poll, commandId: uuidv5(id, POLL_NAMESPACE) };
+}
+
+/** The general runner behind runNodeSaga: any saga output, performed in order per node. */
+export function runSaga<T>(options: SagaRunOptions<T>): RunningSaga {
   const { name, store, logger, saga } = options;
   const log = logger.child({ saga: name });
   const shutdown$ = new Subject<void>();
   const inFlight = new Set<Promise<unknown>>();
 
-  const send = (command: NodeCommand): Promise<void> => {
-    const id = options.newId();
-    const context = { actor: `saga:${name}`, correlationId: id, causationId: id, now: options.now(), commandId: id };
-    const sent = handleNodeCommand(store, command, context).then(
-      (result) => {
-        for (const event of result.events) log.info({ event }, `${name}: ${event.type} for node ${command.data.nodeId}`);
+  const send = (item: T): Promise<void> => {
+    const nodeId = options.nodeIdOf(item);
+    const context = { ...options.contextOf(item), now: options.now() };
+    const sent = options.perform(item, context).then(
+      (events) => {
+        for (const event of events) log.info({ event }, `${name}: ${event.type} for node ${nodeId}`);
       },
-      (error: unknown) => log.warn({ err: error, command: command.type, nodeId: command.data.nodeId }, `${name}: command failed`),
+      (error: unknown) => log.warn({ err: error, command: options.describe(item), nodeId }, `${name}: command failed`),
     );
     inFlight.add(sent);
     void sent.finally(() => inFlight.delete(sent));
     return sent;
   };
 
-  const subscription = defer(() => saga(nodeEvents(store)))
+  const subscription = defer(() => saga(domainEvents(store, options.streamPrefixes)))
     .pipe(
       retry({
         delay: (error: unknown, attempt) => {
@@ -58,8 +103,8 @@ export function runNodeSaga(options: NodeSagaOptions): RunningSaga {
           return timer(delayMs);
         },
       }),
-      groupBy((command) => command.data.nodeId),
-      mergeMap((perNode$) => perNode$.pipe(concatMap((command) => defer(() => send(command))))),
+      groupBy((item) => options.nodeIdOf(item)),
+      mergeMap((perNode$) => perNode$.pipe(concatMap((item) => defer(() => send(item))))),
       takeUntil(shutdown$),
     )
     .subscribe({ error: (error: unknown) => log.error({ err: error }, `${name} stopped`) });
@@ -82,15 +127,19 @@ export function runNodeSaga(options: NodeSagaOptions): RunningSaga {
  * never gets a probe started in between.
  */
 export function nodeEvents(store: EventStore): Observable<DomainEvent> {
+  return domainEvents(store, [NODE_STREAM_PREFIX]);
+}
+
+export function domainEvents(store: EventStore, streamPrefixes: string[]): Observable<DomainEvent> {
   return new Observable<DomainEvent>((subscriber) => {
     const controller = new AbortController();
     const follow = async () => {
       let replayed: DomainEvent[] | undefined = [];
-      const messages = store.subscribe({ from: 'start', filter: { streamPrefixes: [NODE_STREAM_PREFIX] }, signal: controller.signal });
+      const messages = store.subscribe({ from: 'start', filter: { streamPrefixes }, signal: controller.signal });
       for await (const message of messages) {
         if (controller.signal.aborted) return;
         if (message.kind === 'event') {
-          const event = nodeDecider.decode(message.event);
+          const event = decodeEvent(message.event);
           if (replayed) replayed.push(event);
           else subscriber.next(event);
         } else if (message.kind === 'caughtUp' && replayed) {

@@ -8,6 +8,9 @@ export interface NodeMeeting {
   running: boolean;
   isBreakout: boolean;
   createTime: number;
+  /** 0 while running; an ended meeting lingers in getMeetings for a while with its end time. */
+  endTime: number;
+  hasBeenForciblyEnded: boolean;
   participantCount: number;
   moderatorCount: number;
   listenerCount: number;
@@ -78,6 +81,8 @@ function toMeeting(element: unknown): NodeMeeting {
     running: optionalText(element, 'running') === 'true',
     isBreakout: optionalText(element, 'isBreakout') === 'true',
     createTime: count(element, 'createTime'),
+    endTime: count(element, 'endTime'),
+    hasBeenForciblyEnded: optionalText(element, 'hasBeenForciblyEnded') === 'true',
     participantCount: count(element, 'participantCount'),
     moderatorCount: count(element, 'moderatorCount'),
     listenerCount: count(element, 'listenerCount'),

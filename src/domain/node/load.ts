@@ -53,3 +53,21 @@ function materialCount(before: number, after: number, { participantsAbsolute, pa
   if (before === 0 || after === 0) return true;
   return delta >= participantsAbsolute && (delta * 100) / before >= participantsPercent;
 }
+
+/**
+ * A load endpoint's answer as a 0–1 CPU share: our agent's JSON `{"cpu":0.42}`, or a plain number divided by
+ * `plainScale` (`NODE_LOAD_PLAIN_SCALE`; B3LB's b3lb-load answers utilisation × 10000). Anything else: null.
+ */
+export function parseCpuLoad(text: string, plainScale: number): number | null {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return finiteShare(Number(trimmed) / plainScale);
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    if (typeof parsed === 'object' && parsed !== null && 'cpu' in parsed && typeof parsed.cpu === 'number') return finiteShare(parsed.cpu);
+  } catch {
+    // neither a number nor our agent's JSON
+  }
+  return null;
+}
+
+const finiteShare = (value: number): number | null => (Number.isFinite(value) && value >= 0 ? Math.round(value * 10_000) / 10_000 : null);

@@ -20,6 +20,8 @@ t.test('when the node has meetings with attendees / should read ids, counts, fla
     running: true,
     isBreakout: false,
     createTime: 1715261728123,
+    endTime: 0,
+    hasBeenForciblyEnded: false,
     participantCount: 2,
     moderatorCount: 1,
     listenerCount: 1,

@@ -1,0 +1,113 @@
+import type { DomainEvent } from '../domain/eventCatalogue.js';
+import type { MeetingCounts } from '../domain/meeting/events.js';
+import type { NodeAdminState } from '../domain/node/events.js';
+import type { NodeHealth } from '../domain/node/health.js';
+import type { NodeLoad } from '../domain/node/load.js';
+import type { OurMeeting } from '../domain/reconciliation/reconcile.js';
+
+/** One node as the fleet saga knows it from the log (plus what it has just sent and not seen back yet). */
+export interface FleetNode {
+  adminState: NodeAdminState;
+  health: NodeHealth;
+  removed: boolean;
+  lastLoad: NodeLoad | null;
+  /** Our placing and running meetings, by node meeting id. */
+  ours: Map<string, OurMeeting>;
+  /** Node meeting ids that ended in our log on this node → the end reason; pruned by polls. */
+  endedHere: Map<string, string>;
+  /** internalMeetingIDs reported as unknown; pruned by polls. */
+  reported: Set<string>;
+}
+
+/**
+ * The node and meeting log folded for the poll's reactions, in this process. Mutable on purpose: it
+ * follows every meeting event of the fleet, and the reactions read it at each poll.
+ */
+export class FleetView {
+  private readonly nodes = new Map<string, FleetNode>();
+  /** `<scope>\n<meetingID>` → where the meeting is, so events without a node id find it. */
+  private readonly meetingAt = new Map<string, { nodeId: string; nodeMeetingID: string }>();
+
+  /** `now` stamps when this process learnt of a meeting: the reconciliation grace counts from there. */
+  constructor(private readonly now: () => number) {}
+
+  node(nodeId: string): FleetNode | undefined {
+    return this.nodes.get(nodeId);
+  }
+
+  apply(event: DomainEvent): void {
+    switch (event.type) {
+      case 'NodeRegistered':
+        if (!this.nodes.has(event.data.nodeId)) {
+          this.nodes.set(event.data.nodeId, { adminState: 'enabled', health: 'unknown', removed: false, lastLoad: null, ours: new Map(), endedHere: new Map(), reported: new Set() });
+        }
+        return;
+      case 'NodeEnabled':
+      case 'NodeCordoned':
+      case 'NodeDisabled':
+      case 'NodeDecommissioned':
+        return this.update(event.data.nodeId, (n) => (n.adminState = ADMIN_STATE[event.type]));
+      case 'NodeRemoved':
+        return this.update(event.data.nodeId, (n) => (n.removed = true));
+      case 'NodeHealthChanged':
+        return this.update(event.data.nodeId, (n) => (n.health = event.data.health));
+      case 'NodeLoadReported': {
+        const { nodeId, ...load } = event.data;
+        return this.update(nodeId, (n) => (n.lastLoad = load));
+      }
+      case 'NodeReportedUnknownMeeting':
+        return this.update(event.data.nodeId, (n) => n.reported.add(event.data.internalMeetingID));
+      case 'MeetingPlaced':
+      case 'MeetingCreated': {
+        const { tenant, scope, meetingID, nodeId, nodeMeetingID } = event.data;
+        this.forget(scope, meetingID);
+        const internalMeetingID = event.type === 'MeetingCreated' ? event.data.internalMeetingID : null;
+        const status = event.type === 'MeetingCreated' ? 'running' : 'placing';
+        const ours: OurMeeting = { tenant, scope, meetingID, nodeMeetingID, status, internalMeetingID, since: this.now(), counts: null };
+        this.nodes.get(nodeId)?.ours.set(nodeMeetingID, ours);
+        this.meetingAt.set(key(scope, meetingID), { nodeId, nodeMeetingID });
+        return;
+      }
+      case 'MeetingParticipantsChanged': {
+        const { scope, meetingID, participantCount, moderatorCount, listenerCount, voice, video, running } = event.data;
+        return this.noteCounts(scope, meetingID, { participantCount, moderatorCount, listenerCount, voice, video, running });
+      }
+      case 'MeetingCreateFailed':
+      case 'MeetingCreateAbandoned':
+        this.forget(event.data.scope, event.data.meetingID);
+        return;
+      case 'MeetingEnded': {
+        const at = this.forget(event.data.scope, event.data.meetingID);
+        if (at) this.nodes.get(at.nodeId)?.endedHere.set(at.nodeMeetingID, `ended with reason ${event.data.reason}`);
+        return;
+      }
+      default:
+        // Joins and tenant events: polls learn the real counts, and tenants do not run on nodes.
+        return;
+    }
+  }
+
+  /** What the saga has just sent, so the next poll does not send it again before the event is back. */
+  noteCounts(scope: string, meetingID: string, counts: MeetingCounts): void {
+    const at = this.meetingAt.get(key(scope, meetingID));
+    const ours = at && this.nodes.get(at.nodeId)?.ours.get(at.nodeMeetingID);
+    if (ours) ours.counts = counts;
+  }
+
+  private forget(scope: string, meetingID: string): { nodeId: string; nodeMeetingID: string } | undefined {
+    const at = this.meetingAt.get(key(scope, meetingID));
+    if (!at) return undefined;
+    this.meetingAt.delete(key(scope, meetingID));
+    this.nodes.get(at.nodeId)?.ours.delete(at.nodeMeetingID);
+    return at;
+  }
+
+  private update(nodeId: string, change: (node: FleetNode) => void): void {
+    const node = this.nodes.get(nodeId);
+    if (node) change(node);
+  }
+}
+
+const ADMIN_STATE = { NodeEnabled: 'enabled', NodeCordoned: 'cordoned', NodeDisabled: 'disabled', NodeDecommissioned: 'decommissioned' } as const;
+
+const key = (scope: string, meetingID: string): string => `${scope}\n${meetingID}`;
