@@ -85,6 +85,7 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
       detail: data.string('detail'),
     }),
   },
+  NodeTagsChanged: { schemaVersion: 1, parse: (data) => ({ nodeId: data.string('nodeId'), tags: data.strings('tags') }) },
   NodeHealthChanged: {
     schemaVersion: 1,
     parse: (data) => ({

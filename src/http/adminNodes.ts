@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../commands/handleCommand.js';
 import { handleNodeCommand } from '../commands/nodeCommands.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import type { AdminNodeCommand, RegisterNode } from '../domain/node/commands.js';
+import type { AdminNodeCommand, ChangeNodeTags, NodeCommand, RegisterNode } from '../domain/node/commands.js';
 import type { NodeState } from '../domain/node/state.js';
 import type { Position } from '../eventstore/port.js';
 import type { NodeListEntry } from '../projections/nodeList.js';
@@ -48,18 +48,41 @@ export function adminNodesRouter(deps: AppDeps): Router {
     router.post(`/:id/${action}`, async (ctx) => {
       const nodeId = ctx.params.id ?? '';
       const command: AdminNodeCommand = { type, data: { nodeId } };
-      const result = await handleNodeCommand(deps.store, command, commandContext(ctx, deps, deps.newId()));
-      // The very next create must see the change, so answer only once placement's directory has it.
-      if (!(await readModelsReach(deps, nodeId, result.position))) {
-        throw new HttpProblem(503, 'NOT_YET_IN_EFFECT', 'Stored, not yet in effect', `node ${nodeId}: ${action} is stored but not yet applied; repeating it is safe`);
-      }
-      const entry = await deps.nodeList.get(nodeId);
-      if (!entry) throw new NotFoundError(`node ${nodeId} is not registered`);
-      ctx.body = entry;
+      ctx.body = await runInEffect(ctx, deps, command, action);
     });
   }
 
+  // The whole set each time, so a retried PUT changes nothing; `{"tags":[]}` untags the node.
+  router.put('/:id/tags', async (ctx) => {
+    const command: ChangeNodeTags = { type: 'ChangeNodeTags', data: { nodeId: ctx.params.id ?? '', tags: parseTags(await readJsonBody(ctx)) } };
+    ctx.body = await runInEffect(ctx, deps, command, 'tags');
+  });
+
   return router;
+}
+
+/** Runs an operator's command and answers once placement's directory has it: the very next create must see it. */
+async function runInEffect(ctx: Context, deps: AppDeps, command: NodeCommand, action: string): Promise<NodeListEntry> {
+  const { nodeId } = command.data;
+  const result = await handleNodeCommand(deps.store, command, commandContext(ctx, deps, deps.newId()));
+  if (!(await readModelsReach(deps, nodeId, result.position))) {
+    throw new HttpProblem(503, 'NOT_YET_IN_EFFECT', 'Stored, not yet in effect', `node ${nodeId}: ${action} is stored but not yet applied; repeating it is safe`);
+  }
+  const entry = await deps.nodeList.get(nodeId);
+  if (!entry) throw new NotFoundError(`node ${nodeId} is not registered`);
+  return entry;
+}
+
+function parseTags(body: unknown): string[] {
+  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  if (!fields) throw new ValidationError('the body must be a JSON object: {"tags":["eu","large"]}');
+  const unknown = Object.keys(fields).filter((k) => k !== 'tags');
+  if (unknown.length > 0) throw new ValidationError(`unknown field(s): ${unknown.join(', ')}`, unknown[0]);
+  const { tags } = fields;
+  if (!Array.isArray(tags) || !tags.every((t): t is string => typeof t === 'string')) {
+    throw new ValidationError('tags is required and must be an array of strings', 'tags');
+  }
+  return tags;
 }
 
 const ADMIN_ACTIONS: ReadonlyArray<readonly [string, AdminNodeCommand['type']]> = [

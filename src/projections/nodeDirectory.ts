@@ -37,6 +37,7 @@ export type NodeDirectoryOp =
   | { op: 'register'; node: NodeDirectoryRegistration }
   | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
   | { op: 'setHealth'; id: string; health: NodeHealth }
+  | { op: 'setTags'; id: string; tags: string[] }
   /** A poll's counts replace the joins counted so far. */
   | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number }
   | { op: 'remove'; id: string }
@@ -73,6 +74,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'decommissioned' }];
     case 'NodeHealthChanged':
       return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
+    case 'NodeTagsChanged':
+      return [{ op: 'setTags', id: event.data.nodeId, tags: [...event.data.tags] }];
     case 'NodeLoadReported': {
       const { nodeId, participants, cpu, breakoutMeetings } = event.data;
       return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings }];

@@ -51,6 +51,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       if (!entry) continue;
       if (op.op === 'setAdminState') entry.adminState = op.adminState;
       else if (op.op === 'setHealth') entry.health = op.health;
+      else if (op.op === 'setTags') entry.tags = [...op.tags];
       else if (op.op === 'load') {
         entry.reported = { participants: op.participants, cpu: op.cpu, breakoutMeetings: op.breakoutMeetings };
         for (const joins of entry.meetings.values()) joins.clear();

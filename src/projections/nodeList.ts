@@ -27,6 +27,7 @@ export type NodeListOp =
   | { op: 'put'; entry: NodeListEntry }
   | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
   | { op: 'setHealth'; id: string; health: NodeHealth }
+  | { op: 'setTags'; id: string; tags: string[] }
   | { op: 'setLoad'; id: string; meetings: number; participants: number }
   | { op: 'remove'; id: string };
 
@@ -67,6 +68,8 @@ export function projectNodeList(recorded: RecordedEvent): NodeListOp[] {
       return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'decommissioned' }];
     case 'NodeHealthChanged':
       return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
+    case 'NodeTagsChanged':
+      return [{ op: 'setTags', id: event.data.nodeId, tags: [...event.data.tags] }];
     case 'NodeLoadReported':
       return [{ op: 'setLoad', id: event.data.nodeId, meetings: event.data.meetings, participants: event.data.participants }];
     case 'NodeRemoved':

@@ -40,6 +40,7 @@ export class RedisNodeList implements NodeListReadModel {
     return ops.flatMap((op): RedisCommand[] => {
       if (op.op === 'setAdminState') return [['HSET', this.nodeKey(op.id), 'adminState', op.adminState]];
       if (op.op === 'setHealth') return [['HSET', this.nodeKey(op.id), 'health', op.health]];
+      if (op.op === 'setTags') return [['HSET', this.nodeKey(op.id), 'tags', JSON.stringify(op.tags)]];
       if (op.op === 'setLoad') return [['HSET', this.nodeKey(op.id), 'meetings', String(op.meetings), 'participants', String(op.participants)]];
       if (op.op === 'remove') return [['DEL', this.nodeKey(op.id)], ['ZREM', `${this.prefix}nodes`, op.id]];
       const { id, url, checksumAlgorithm, tags, loadFactor, adminState, health, meetings, participants, registeredAt } = op.entry;

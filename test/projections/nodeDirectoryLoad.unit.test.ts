@@ -93,3 +93,10 @@ t.test('every event applied twice is a no-op', async (t) => {
 t.test('tenant events do not touch the directory', async (t) => {
   t.same(projectNodeDirectory(recorded('TenantRegistered', 'tenant-acme', { tenant: 'acme' })), []);
 });
+
+t.test('NodeTagsChanged / the directory hands placement the new tags, applied twice the same', async (t) => {
+  const retagged = recorded('NodeTagsChanged', 'node-n1', { nodeId: 'n1', tags: ['gpu', 'large'] });
+  t.same(projectNodeDirectory(retagged), [{ op: 'setTags', id: 'n1', tags: ['gpu', 'large'] }]);
+  t.same(directoryAfter([node('n1'), retagged], true).get('n1')?.tags, ['gpu', 'large']);
+  t.equal(directoryAfter([retagged]).get('n1'), undefined, 'tags of a node never registered are ignored');
+});

@@ -104,3 +104,16 @@ t.test('in-process model: an admin change for an unknown node adds nothing', asy
   model.apply([{ op: 'setAdminState', id: 'ghost', adminState: 'disabled' }, { op: 'setHealth', id: 'ghost', health: 'offline' }]);
   t.same(await model.list(), []);
 });
+
+t.test('NodeTagsChanged / the list shows the new tags; applied twice the same; unknown nodes add nothing', async (t) => {
+  const retagged = recorded('NodeTagsChanged', { nodeId: 'n1', tags: ['gpu'] });
+  t.same(projectNodeList(retagged), [{ op: 'setTags', id: 'n1', tags: ['gpu'] }]);
+  const model = new InMemoryNodeList();
+  model.apply(projectNodeList(registered));
+  model.apply(projectNodeList(retagged));
+  model.apply(projectNodeList(retagged));
+  t.same((await model.get('n1'))?.tags, ['gpu']);
+  const empty = new InMemoryNodeList();
+  empty.apply([{ op: 'setTags', id: 'ghost', tags: ['x'] }]);
+  t.same(await empty.list(), []);
+});

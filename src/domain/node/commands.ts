@@ -41,4 +41,7 @@ export type RecordUnknownMeeting = { type: 'RecordUnknownMeeting'; data: NodeRep
 
 export type AdminNodeCommand = EnableNode | CordonNode | DisableNode | DecommissionNode;
 
-export type NodeCommand = RegisterNode | AdminNodeCommand | RecordProbeResult | CompleteDrain | RecordUnknownMeeting;
+/** From the admin API: replace the node's tags (the whole set, so a retry is harmless). */
+export type ChangeNodeTags = { type: 'ChangeNodeTags'; data: { nodeId: string; tags: string[] } };
+
+export type NodeCommand = RegisterNode | AdminNodeCommand | RecordProbeResult | CompleteDrain | RecordUnknownMeeting | ChangeNodeTags;

@@ -1,6 +1,6 @@
 import { IllegalStateError, NotFoundError } from '../errors.js';
-import type { AdminNodeCommand, CompleteDrain, NodeCommand, RecordProbeResult, RecordUnknownMeeting, RegisterNode } from './commands.js';
-import type { NodeAdminState, NodeEvent, NodeHealthChanged, NodeRegistered, NodeReportedUnknownMeeting } from './events.js';
+import type { AdminNodeCommand, ChangeNodeTags, CompleteDrain, NodeCommand, RecordProbeResult, RecordUnknownMeeting, RegisterNode } from './commands.js';
+import type { NodeAdminState, NodeEvent, NodeHealthChanged, NodeRegistered, NodeReportedUnknownMeeting, NodeTagsChanged } from './events.js';
 import { nextHealth } from './health.js';
 import type { NodeState } from './state.js';
 import { normaliseNodeUrl, normaliseTags, validChecksumAlgorithm, validLoadFactor, validNodeId, validSecret } from './validation.js';
@@ -28,6 +28,8 @@ export function decide(command: NodeCommand, state: NodeState, _context: DecideC
       return completeDrain(command, state);
     case 'RecordUnknownMeeting':
       return recordUnknownMeeting(command, state);
+    case 'ChangeNodeTags':
+      return changeNodeTags(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown node command ${JSON.stringify(unknown)}`);
@@ -91,6 +93,15 @@ export function recordUnknownMeeting(command: RecordUnknownMeeting, state: NodeS
   if (state.status === 'unregistered') throw new NotFoundError(`node ${command.data.nodeId} is not registered`);
   if (state.removed || state.unknownReported.includes(command.data.internalMeetingID)) return [];
   return [{ type: 'NodeReportedUnknownMeeting', data: { ...command.data, nodeId: state.nodeId } }];
+}
+
+/** New tags apply to the next placements; meetings already on the node stay where they are. */
+export function changeNodeTags(command: ChangeNodeTags, state: NodeState): NodeTagsChanged[] {
+  const tags = normaliseTags(command.data.tags);
+  if (state.status === 'unregistered') throw new NotFoundError(`node ${command.data.nodeId} is not registered`);
+  if (state.removed) throw new IllegalStateError(`node ${state.nodeId} was removed; its tags no longer matter`);
+  if (tags.length === state.tags.length && tags.every((tag, i) => tag === state.tags[i])) return [];
+  return [{ type: 'NodeTagsChanged', data: { nodeId: state.nodeId, tags } }];
 }
 
 /** Health is the aggregate's, from the log; the streak before this result is the saga's count. */

@@ -90,6 +90,9 @@ export type NodeReportedUnknownMeeting = {
   };
 };
 
+/** The operator re-tagged the node: the full set, sorted and without duplicates, replaces the old one. */
+export type NodeTagsChanged = { type: 'NodeTagsChanged'; data: { nodeId: string; tags: string[] } };
+
 export type NodeEvent =
   | NodeRegistered
   | NodeEnabled
@@ -99,7 +102,8 @@ export type NodeEvent =
   | NodeRemoved
   | NodeHealthChanged
   | NodeLoadReported
-  | NodeReportedUnknownMeeting;
+  | NodeReportedUnknownMeeting
+  | NodeTagsChanged;
 
 export const NODE_EVENT_TYPES: readonly NodeEvent['type'][] = [
   'NodeRegistered',
@@ -111,6 +115,7 @@ export const NODE_EVENT_TYPES: readonly NodeEvent['type'][] = [
   'NodeHealthChanged',
   'NodeLoadReported',
   'NodeReportedUnknownMeeting',
+  'NodeTagsChanged',
 ];
 
 export type NodeAdminState = 'enabled' | 'cordoned' | 'disabled' | 'decommissioned';

@@ -47,6 +47,8 @@ export function evolve(state: NodeState, event: NodeEvent): NodeState {
       const unknownReported = [...state.unknownReported, event.data.internalMeetingID].slice(-UNKNOWN_MEETINGS_REMEMBERED);
       return { ...state, unknownReported };
     }
+    case 'NodeTagsChanged':
+      return state.status === 'registered' ? { ...state, tags: [...event.data.tags] } : state;
     // Appended without reading the stream (see appendNodeLoadReported): nothing decide needs.
     case 'NodeLoadReported':
       return state;
