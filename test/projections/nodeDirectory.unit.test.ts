@@ -30,6 +30,8 @@ const expected: DirectoryNode = {
   health: 'offline',
   meetings: 0,
   participants: 0,
+  cpu: null,
+  breakoutMeetings: 0,
   loadFactor: 2,
   tags: ['eu'],
 };

@@ -8,14 +8,15 @@ import { DEFAULT_HEALTH_THRESHOLDS, type ProbeResult } from '../../src/domain/no
 import { nodeHealthSaga, type NodeHealthSagaOptions } from '../../src/sagas/nodeHealthSaga.js';
 import type { NodeProber, ProbeOutcome, ProbeTarget } from '../../src/sagas/nodeProber.js';
 
-const OK: ProbeOutcome = { ok: true, meetings: [] };
+const OK: ProbeOutcome = { ok: true, meetings: [], cpu: null };
 const RESET: ProbeOutcome = { ok: false, reason: 'connection', detail: 'ECONNRESET' };
 
 const registered = (nodeId: string): DomainEvent => ({
   type: 'NodeRegistered',
   data: { nodeId, url: `https://${nodeId}.example.com/bigbluebutton/api/`, secret: `s-${nodeId}`, checksumAlgorithm: 'sha512', tags: [], loadFactor: 1 },
 });
-const admin = (type: 'NodeCordoned' | 'NodeDisabled' | 'NodeEnabled' | 'NodeDecommissioned', nodeId: string): DomainEvent => ({ type, data: { nodeId } });
+const admin = (type: 'NodeCordoned' | 'NodeDisabled' | 'NodeEnabled' | 'NodeDecommissioned' | 'NodeRemoved', nodeId: string): DomainEvent =>
+  type === 'NodeDisabled' ? { type, data: { nodeId, reason: 'operator' } } : type === 'NodeRemoved' ? { type, data: { nodeId, reason: 'drained' } } : { type, data: { nodeId } };
 const healthChanged = (nodeId: string): DomainEvent => ({
   type: 'NodeHealthChanged',
   data: { nodeId, health: 'available', previous: 'unknown', reason: 'probeSucceeded', detail: '' },
@@ -55,7 +56,7 @@ t.test('when a node is registered / it is probed at once, then every interval, w
     };
     scheduler.expectObservable(run(events$, prober), '^ 30ms !').toBe('--a 9ms b 9ms c', { a: ok('n1', 0), b: ok('n1', 1), c: ok('n1', 2) });
   });
-  t.same(targets[0], { nodeId: 'n1', apiUrl: 'https://n1.example.com/bigbluebutton/api/', secret: 's-n1', checksumAlgorithm: 'sha512' });
+  t.same(targets[0], { nodeId: 'n1', apiUrl: 'https://n1.example.com/bigbluebutton/api/', secret: 's-n1', checksumAlgorithm: 'sha512', loadUrl: null });
 });
 
 t.test('when a probe is slower than the interval / the next tick is skipped, probes never overlap', async (t) => {
@@ -102,9 +103,9 @@ t.test('streaks / each command carries the count of consecutive results before i
   });
 });
 
-t.test('when a node is decommissioned / its polling stops, cancelling a probe in flight', async () => {
+t.test('when a node is removed / its polling stops, cancelling a probe in flight', async () => {
   inVirtualTime(({ scheduler, run }) => {
-    const events$ = scheduler.createColdObservable<DomainEvent>('a 20ms b', { a: registered('n1'), b: admin('NodeDecommissioned', 'n1') });
+    const events$ = scheduler.createColdObservable<DomainEvent>('a 20ms b', { a: registered('n1'), b: admin('NodeRemoved', 'n1') });
     const probes = [0, 10, 20].map(() => scheduler.createColdObservable('3ms (r|)', { r: OK }));
     let i = 0;
     const prober: NodeProber = () => probes[i++]!;
@@ -114,14 +115,15 @@ t.test('when a node is decommissioned / its polling stops, cancelling a probe in
   });
 });
 
-t.test('when a node is cordoned, disabled, enabled or its health changes / polling goes on in the same rhythm', async () => {
+t.test('when a node is cordoned, disabled, enabled, decommissioned or its health changes / polling goes on in the same rhythm', async () => {
   inVirtualTime(({ scheduler, run }) => {
-    const events$ = scheduler.createColdObservable<DomainEvent>('a 3ms b c d e', {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a 3ms b c d e f', {
       a: registered('n1'),
       b: admin('NodeCordoned', 'n1'),
       c: admin('NodeDisabled', 'n1'),
       d: healthChanged('n1'),
       e: admin('NodeEnabled', 'n1'),
+      f: admin('NodeDecommissioned', 'n1'),
     });
     const prober: NodeProber = () => scheduler.createColdObservable('(r|)', { r: OK });
     scheduler.expectObservable(run(events$, prober), '^ 25ms !').toBe('a 9ms b 9ms c', { a: ok('n1', 0), b: ok('n1', 1), c: ok('n1', 2) });

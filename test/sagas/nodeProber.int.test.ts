@@ -19,6 +19,7 @@ const target = (sim: BbbNodeSimulator, overrides: Partial<ProbeTarget> = {}): Pr
   apiUrl: sim.apiUrl,
   secret: SECRET,
   checksumAlgorithm: 'sha256',
+  loadUrl: null,
   ...overrides,
 });
 

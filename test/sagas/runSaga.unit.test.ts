@@ -28,11 +28,12 @@ t.test('runNodeSaga over the memory store', async (t) => {
   t.teardown(() => store.close());
   await register(store, 'gone');
   await admin(store, { type: 'DecommissionNode', data: { nodeId: 'gone' } });
+  await admin(store, { type: 'CompleteDrain', data: { nodeId: 'gone' } });
   await register(store, 'kept');
   const probed: string[] = [];
   const prober: NodeProber = (target) => {
     probed.push(target.nodeId);
-    return of({ ok: true, meetings: [] });
+    return of({ ok: true, meetings: [], cpu: null });
   };
   const saga = runNodeSaga({
     name: 'nodeHealth',
@@ -49,7 +50,7 @@ t.test('runNodeSaga over the memory store', async (t) => {
   await saga.stop();
   const afterStop = probed.length;
 
-  t.notOk(probed.includes('gone'), 'a node decommissioned before the start is never probed');
+  t.notOk(probed.includes('gone'), 'a node removed before the start is never probed');
   const changes: unknown[] = [];
   for await (const event of store.readStream('node-kept')) if (event.type === 'NodeHealthChanged') changes.push({ ...(event.data as object), actor: event.metadata.actor });
   t.match(changes, [{ health: 'available', previous: 'unknown', actor: 'saga:nodeHealth' }]);

@@ -38,7 +38,7 @@ const recordFailed = (nodeId: string, reason: 'timeout' | 'connection' | 'checks
   type: 'RecordMeetingCreateFailed',
   data: { ...id, nodeId, reason, detail: 'd' },
 });
-const ended = (nodeId: string | null, reason: 'api' | 'node' = 'api'): MeetingEvent => ({ type: 'MeetingEnded', data: { ...id, nodeId, reason } });
+const ended = (nodeId: string | null, reason: 'api' | 'node' = 'api'): MeetingEvent => ({ type: 'MeetingEnded', data: { ...id, nodeId, reason, evidence: null } });
 const end = (reason: 'api' | 'node' | 'reconciliation' | 'limit' = 'api'): MeetingCommand => ({ type: 'EndMeeting', data: { ...id, reason } });
 
 t.test('PlaceMeeting', async (t) => {
@@ -126,7 +126,7 @@ t.test('RecordMeetingCreateFailed', async (t) => {
 t.test('EndMeeting', async (t) => {
   t.test('when running / should end it with the reason and its node', async () => {
     for (const reason of ['api', 'node', 'reconciliation', 'limit'] as const) {
-      spec.given([placed('n1'), created('n1')]).when(end(reason)).then([{ type: 'MeetingEnded', data: { ...id, nodeId: 'n1', reason } }]);
+      spec.given([placed('n1'), created('n1')]).when(end(reason)).then([{ type: 'MeetingEnded', data: { ...id, nodeId: 'n1', reason, evidence: null } }]);
     }
   });
   t.test('when only placed / should end it too', async () => {

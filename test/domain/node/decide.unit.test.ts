@@ -35,7 +35,7 @@ const registered = (overrides: Partial<NodeRegistered['data']> = {}): NodeRegist
 
 const enabled: NodeEvent = { type: 'NodeEnabled', data: { nodeId: 'n1' } };
 const cordoned: NodeEvent = { type: 'NodeCordoned', data: { nodeId: 'n1' } };
-const disabled: NodeEvent = { type: 'NodeDisabled', data: { nodeId: 'n1' } };
+const disabled: NodeEvent = { type: 'NodeDisabled', data: { nodeId: 'n1', reason: 'operator' } };
 const decommissioned: NodeEvent = { type: 'NodeDecommissioned', data: { nodeId: 'n1' } };
 
 t.test('RegisterNode', async (t) => {
@@ -155,6 +155,8 @@ t.test('evolve', async (t) => {
       loadFactor: 1,
       adminState: 'enabled',
       health: 'unknown',
+      removed: false,
+      unknownReported: [],
     });
   });
   t.test('admin events change only the admin state', async () => {
@@ -168,6 +170,8 @@ t.test('evolve', async (t) => {
       loadFactor: 1,
       adminState: 'disabled',
       health: 'unknown',
+      removed: false,
+      unknownReported: [],
     });
   });
   t.test('an admin event before registration leaves the node unregistered', async () => {

@@ -118,11 +118,15 @@ t.test('RecordProbeResult', async (t) => {
     }
   });
   t.test('when the node is cordoned or disabled / health is still tracked', async () => {
-    spec.given([registered, { type: 'NodeDisabled', data: { nodeId: 'n1' } }]).when(probe(OK)).then([healthChanged('unknown', 'available', OK)]);
+    spec.given([registered, { type: 'NodeDisabled', data: { nodeId: 'n1', reason: 'operator' } }]).when(probe(OK)).then([healthChanged('unknown', 'available', OK)]);
     spec.given([registered, { type: 'NodeCordoned', data: { nodeId: 'n1' } }]).when(probe(OK)).then([healthChanged('unknown', 'available', OK)]);
   });
-  t.test('when the node is decommissioned / a late probe result records nothing', async () => {
-    spec.given([registered, { type: 'NodeDecommissioned', data: { nodeId: 'n1' } }]).when(probe(OK)).thenNothingHappens();
+  t.test('when the node is decommissioned / health is still tracked while its meetings drain', async () => {
+    spec.given([registered, { type: 'NodeDecommissioned', data: { nodeId: 'n1' } }]).when(probe(OK)).then([healthChanged('unknown', 'available', OK)]);
+  });
+  t.test('when the node is removed / a late probe result records nothing', async () => {
+    const removed: NodeEvent[] = [{ type: 'NodeDecommissioned', data: { nodeId: 'n1' } }, { type: 'NodeRemoved', data: { nodeId: 'n1', reason: 'drained' } }];
+    spec.given([registered, ...removed]).when(probe(OK)).thenNothingHappens();
   });
   t.test('the health comes from the log, not from the saga: a restarted saga (streak 0) still sees offline', async () => {
     spec.given([registered, healthChanged('unknown', 'offline')]).when(probe(OK)).thenNothingHappens();
