@@ -22,6 +22,7 @@ import { RedisNodeList } from './projections/nodeListRedis.js';
 import type { CheckpointTarget } from './projections/projection.js';
 import { RunnerSet } from './projections/runnerSet.js';
 import { StatsService } from './projections/stats/statsService.js';
+import { UsageQueries } from './projections/stats/usageQueries.js';
 import { tenantDirectoryProjection } from './projections/tenantDirectory.js';
 import { InMemoryTenantDirectory } from './projections/tenantDirectoryMemory.js';
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from './commands/streams.js';
@@ -93,6 +94,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     nodeClient: createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }),
     blobs: config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir),
     loadWeights: config.loadWeights,
+    usage: statsPool && new UsageQueries(statsPool, config.statsSchema),
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
     now: () => new Date(),
     newId: randomUUID,

@@ -2,6 +2,8 @@ import { loadConfig, ConfigError, type Config } from '../config.js';
 import { createLogger, type Logger } from '../logging.js';
 import { openEventStore } from '../eventstore/open.js';
 import type { EventStore } from '../eventstore/port.js';
+import pg from 'pg';
+import { grantAnalystCommand } from './grantAnalystCommand.js';
 import { asOfCommand, historyCommand, whyCommand } from './historyCommands.js';
 import { rebuildCommand } from './rebuildCommand.js';
 
@@ -11,6 +13,7 @@ const USAGE = `usage: npm run ledger -- <command>
   history <stream> [--json]                       every event of a stream with actor, correlation, causation
   as-of <ISO instant> [--stream <stream>]         an aggregate's state, or the whole fleet, folded from the log
   why <scope> <meetingID>                         a meeting's placement and the fleet just before it
+  grant-analyst <role> [--member <login user>]    the read-only analyst role on the statistics views (DATABASE_URL)
 `;
 
 const [command, ...args] = process.argv.slice(2);
@@ -29,6 +32,9 @@ try {
       break;
     case 'why':
       process.exitCode = await withStore(config, logger, (store) => whyCommand(args, store, out, err));
+      break;
+    case 'grant-analyst':
+      process.exitCode = await withPool(config, (pool) => grantAnalystCommand(args, pool, config.statsSchema, out, err));
       break;
     default:
       process.stderr.write(USAGE);
@@ -54,5 +60,18 @@ async function withStore(config: Config, logger: Logger, run: (store: EventStore
     return await run(store);
   } finally {
     await store.close();
+  }
+}
+
+async function withPool(config: Config, run: (pool: pg.Pool) => Promise<number>): Promise<number> {
+  if (!config.databaseUrl) {
+    err('set DATABASE_URL: the statistics live in Postgres\n');
+    return 2;
+  }
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, application_name: 'bbb-ledger cli' });
+  try {
+    return await run(pool);
+  } finally {
+    await pool.end();
   }
 }

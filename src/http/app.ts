@@ -7,16 +7,19 @@ import type { NodeDirectory } from '../projections/nodeDirectory.js';
 import type { NodeListReadModel } from '../projections/nodeList.js';
 import type { ProjectionStatus } from '../projections/runner.js';
 import type { RunnerHandle } from '../projections/runnerSet.js';
+import type { UsageQueries } from '../projections/stats/usageQueries.js';
 import type { TenantDirectory } from '../projections/tenantDirectory.js';
 import { requireAdmin } from './adminAuth.js';
-import { adminNodesRouter } from './adminNodes.js';
 import { adminHistoryRouter } from './adminHistory.js';
+import { adminUsageRouter } from './adminUsage.js';
+import { adminNodesRouter } from './adminNodes.js';
 import { adminTenantsRouter } from './adminTenants.js';
 import { bbbFrontDoor } from './bbb/frontDoor.js';
 import { bbbMeetingCalls } from './bbb/meetingCalls.js';
 import type { BlobStore } from '../blobs/blobStore.js';
 import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
+import { ping } from './ping.js';
 import { problemDetails } from './problems.js';
 
 export interface AppDeps {
@@ -42,6 +45,8 @@ export interface AppDeps {
   loadWeights: LoadWeights;
   /** `BASE_DOMAIN`: BBB clients reach tenant `acme` at `acme.<baseDomain>`; without it only `/t/acme/…`. */
   baseDomain: string | undefined;
+  /** The statistics' analyst views (usage endpoints); undefined without DATABASE_URL. */
+  usage: UsageQueries | undefined;
   /** Every projection's state, for /health. */
   projections(): ProjectionStatus[];
   now(): Date;
@@ -56,8 +61,9 @@ export function createApp(deps: AppDeps): Koa {
   const adminAuth = requireAdmin(deps.adminJwtKey);
   const nodes = adminNodesRouter(deps);
   const tenants = adminTenantsRouter(deps);
-
   const history = adminHistoryRouter(deps);
+  const usage = adminUsageRouter(deps);
+
   // Middleware, in the order it runs:
   // 1. failures of everything below become problem details
   app.use(problemDetails(deps.logger));
@@ -65,6 +71,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestId);
   // 3. health, public
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
+  app.use(ping(deps.store));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
   app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));
   app.use(
@@ -82,11 +89,13 @@ export function createApp(deps: AppDeps): Koa {
   app.use(nodes.allowedMethods({ throw: true }));
   app.use(tenants.routes());
   app.use(tenants.allowedMethods({ throw: true }));
+  app.use(history.routes());
+  app.use(history.allowedMethods({ throw: true }));
+  app.use(usage.routes());
+  app.use(usage.allowedMethods({ throw: true }));
   return app;
 }
 
-  app.use(history.routes());
-  app.use(history.allowedMethods({ throw: true }));
 async function requestId(ctx: Context, next: Next): Promise<void> {
   const given = ctx.get('X-Request-Id');
   ctx.state.requestId = /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();

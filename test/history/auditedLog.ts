@@ -18,7 +18,7 @@ export async function writeAuditedMorning(store: EventStore): Promise<void> {
   const identity = (meetingID: string) => ({ tenant: 'acme', scope: 'acme', meetingID });
   const placed = (meetingID: string, nodeId: string) => ({ ...identity(meetingID), nodeId, nodeMeetingID: nodeMeetingIdOf('acme', meetingID), params: { name: meetingID, record: 'false' }, body: null });
   const created = (meetingID: string, nodeId: string) => ({
-    ...identity(meetingID), nodeId, nodeMeetingID: nodeMeetingIdOf('acme', meetingID), internalMeetingID: `int-${meetingID}`, createTime: 1, attendeePW: 'ap', moderatorPW: 'mp', voiceBridge: '70001', dialNumber: '', name: meetingID, metadata: {},
+    ...identity(meetingID), nodeId, nodeMeetingID: nodeMeetingIdOf('acme', meetingID), internalMeetingID: `int-${meetingID}`, createTime: 1, attendeePW: 'ap', moderatorPW: 'mp', voiceBridge: '70001', dialNumber: '', name: meetingID, metadata: { 'bbb-origin': 'Moodle', 'bbb-origin-server-name': 'moodle.example.org' },
   });
 
   await put('tenant-acme', 'TenantRegistered', { tenant: 'acme' }, '09:00', 'admin:alice', 'req-tenant');
