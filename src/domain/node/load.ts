@@ -43,7 +43,8 @@ export function isMaterialLoadChange(previous: NodeLoad | null, next: NodeLoad, 
   const counts = ['participants', 'voice', 'video'] as const;
   if (counts.some((key) => materialCount(previous[key], next[key], materiality))) return true;
   if ((previous.cpu === null) !== (next.cpu === null)) return true;
-  return previous.cpu !== null && next.cpu !== null && Math.abs(next.cpu - previous.cpu) * 100 >= materiality.cpuPoints;
+  // In hundredths of a point, so 0.6 - 0.5 is 10 points and not 9.999….
+  return previous.cpu !== null && next.cpu !== null && Math.round(Math.abs(next.cpu - previous.cpu) * 10_000) >= materiality.cpuPoints * 100;
 }
 
 function materialCount(before: number, after: number, { participantsAbsolute, participantsPercent }: LoadMateriality): boolean {
