@@ -88,15 +88,20 @@ export async function createMeeting(
     const ranked = rankNodes(nodes, request, weights);
     const chosen = ranked[0];
     let ticket: ReservationTicket | undefined = chosen && deps.reservations.reserve(stream, chosen.id, seats);
-    if (!chosen && round === 0) {
-      const why = whyNoNode(nodes, request, tags.required, weights);
-      if (why.kind === 'serverTagUnavailable') return why;
-    }
+    // A meeting already placed or running stays on its node whatever the tags say now: PlaceMeeting decides.
+    const why = !chosen && round === 0 ? whyNoNode(nodes, request, tags.required, weights) : undefined;
+    const noCandidateReason = why?.kind === 'serverTagUnavailable' ? why.kind : undefined;
     const candidates = ranked.map((n) => n.id);
-    const placed = await handleMeetingCommand(deps.store, { type: 'PlaceMeeting', data: { ...identity, nodeMeetingID, params, body, candidates } }, context());
+    const placed = await handleMeetingCommand(
+      deps.store,
+      { type: 'PlaceMeeting', data: { ...identity, nodeMeetingID, params, body, candidates, ...(noCandidateReason ? { noCandidateReason } : {}) } },
+      context(),
+    );
     const state = placed.state;
     ticket = followPlacement(deps, placed.events, placed.position, stream, seats, ticket);
-    if (state.status === 'idle' || state.nodeId === undefined) return { kind: 'noNodeAvailable' };
+    if (state.status === 'idle' || state.nodeId === undefined) {
+      return why?.kind === 'serverTagUnavailable' ? why : { kind: 'noNodeAvailable' };
+    }
     const nodeId = state.nodeId;
     const node = nodes.find((n) => n.id === nodeId) ?? (await deps.nodeById(nodeId));
     const result: NodeCallResult = node

@@ -37,7 +37,7 @@ const nodeIdOnly = (data: Fields) => ({ nodeId: data.string('nodeId') });
 
 const meetingIdentity = (data: Fields) => ({ tenant: data.string('tenant'), scope: data.string('scope'), meetingID: data.string('meetingID') });
 const CREATE_FAILURE_REASONS = ['timeout', 'connection', 'http', 'badXml', 'checksumError', 'nodeError'] as const;
-const CREATE_ABANDON_REASONS = ['noNodeAvailable', 'nodeRefused'] as const;
+const CREATE_ABANDON_REASONS = ['noNodeAvailable', 'nodeRefused', 'serverTagUnavailable'] as const;
 const JOIN_ROLES = ['MODERATOR', 'VIEWER'] as const;
 const MEETING_END_REASONS = ['api', 'node', 'reconciliation', 'limit'] as const;
 

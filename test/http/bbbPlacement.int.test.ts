@@ -48,6 +48,11 @@ t.test('meta_server-tag=a! / only nodes tagged a; none available is serverTagUna
   const unknown = await create(server, 'render-y', [['meta_server-tag', 'large;quantum!']]);
   t.same(unknown.xml, { returncode: 'FAILED', messageKey: 'serverTagUnavailable', message: 'There is no available server with the required tag=quantum.' });
   t.equal(server.simulators.reduce((n, s) => n + s.calls.filter((c) => c.call === 'create').length, 0), 3, 'no node was asked');
+  const abandoned = (await server.events()).filter((e) => e.type === 'MeetingCreateAbandoned');
+  t.match(abandoned, [{ data: { meetingID: 'render-x', reason: 'serverTagUnavailable' } }, { data: { meetingID: 'render-y', reason: 'serverTagUnavailable' } }]);
+  const again = await create(server, 'render-0', [['meta_server-tag', 'gpu!']]);
+  t.equal(again.xml?.returncode, 'SUCCESS', 'a repeated create of a running meeting still goes to its node');
+  t.equal(server.simulators[1]!.calls.filter((c) => c.call === 'create').length, 4);
 });
 
 t.test('tenant required tags / the tenant\'s meetings go only to its pool; an empty pool is "no servers"', async (t) => {

@@ -14,6 +14,8 @@ export type PlaceMeeting = {
     params: Record<string, string>;
     body: CreateBodyRef | null;
     candidates: string[];
+    /** Why `candidates` is empty, when placement knows better than "no node": recorded if nothing is placed. */
+    noCandidateReason?: 'serverTagUnavailable';
   };
 };
 

@@ -60,7 +60,8 @@ export type MeetingCreateFailed = {
   data: MeetingIdentity & { nodeId: string; reason: CreateFailureReason; detail: string };
 };
 
-export type CreateAbandonReason = 'noNodeAvailable' | 'nodeRefused';
+/** `serverTagUnavailable`: nodes were available, none with a tag the create required (`meta_server-tag=a!`). */
+export type CreateAbandonReason = 'noNodeAvailable' | 'nodeRefused' | 'serverTagUnavailable';
 
 /** This attempt to create the meeting is over without a meeting; the next create starts afresh. */
 export type MeetingCreateAbandoned = {

@@ -48,6 +48,11 @@ t.test('PlaceMeeting', async (t) => {
   t.test('when there is no candidate / should abandon the create: no node available', async () => {
     spec.given([]).when(place([])).then([{ type: 'MeetingCreateAbandoned', data: { ...id, reason: 'noNodeAvailable', triedNodeIds: [] } }]);
   });
+  t.test('when no node carries a required tag / should abandon the create with that reason, unless it is placed already', async () => {
+    const untagged = place([], { noCandidateReason: 'serverTagUnavailable' });
+    spec.given([]).when(untagged).then([{ type: 'MeetingCreateAbandoned', data: { ...id, reason: 'serverTagUnavailable', triedNodeIds: [] } }]);
+    spec.given([placed('n1')]).when(untagged).thenNothingHappens();
+  });
   t.test('when it is already placed (a racing create) / should do nothing, so both agree on that node', async () => {
     spec.given([placed('n1')]).when(place(['n2'])).thenNothingHappens();
   });
