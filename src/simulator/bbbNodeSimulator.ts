@@ -43,6 +43,8 @@ export class BbbNodeSimulator {
   readonly joinedSessions: string[] = [];
   fault: SimulatorFault = { kind: 'none' };
   delayMs: number;
+  /** 0–1; when set, `/b3lb/load` answers it as B3LB's b3lb-load does (utilisation × 10000, plain text). */
+  cpu: number | undefined;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private port: number;
@@ -112,6 +114,9 @@ export class BbbNodeSimulator {
     const fault = this.fault;
     if (fault.kind === 'hang') return;
     if (fault.kind === 'reset') return void req.socket.destroy();
+    if (url.pathname === '/b3lb/load' && this.cpu !== undefined) {
+      return this.send(res, { status: 200, headers: { 'content-type': 'text/plain' }, body: `${Math.round(this.cpu * 10_000)}\n` });
+    }
     if (url.pathname === '/html5client/join') {
       this.joinedSessions.push(url.searchParams.get('sessionToken') ?? '');
       return this.send(res, { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><body>BBB client</body></html>' });
