@@ -4,9 +4,19 @@
  */
 export class AppendSignal {
   private readonly listeners = new Set<AppendListener>();
+  private scheduled = false;
 
+  /**
+   * Wakes the listeners once the appends of this event-loop turn are done, so a burst of appends (joins under
+   * load) is read as one page per subscription instead of one page per event.
+   */
   notify(): void {
-    for (const listener of this.listeners) listener.poke();
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      for (const listener of this.listeners) listener.poke();
+    });
   }
 
   /** A listener remembers a notify that came while its subscription was busy, so no wake-up is lost. */

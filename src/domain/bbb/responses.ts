@@ -123,6 +123,17 @@ export function meetingsResponse(meetings: BbbMeeting[]): string {
   return successResponse({ meetings: { meeting: meetings.map(meetingElements) } });
 }
 
+/** One `<meeting>…</meeting>` of a getMeetings answer, exactly as meetingsResponse writes it. */
+export function meetingXml(m: BbbMeeting): string {
+  return builder.build({ meeting: meetingElements(m) });
+}
+
+/** meetingsResponse from `<meeting>` elements already rendered by meetingXml (cached by the caller). */
+export function meetingsResponseOf(meetingXmls: readonly string[]): string {
+  if (meetingXmls.length === 0) return meetingsResponse([]);
+  return `<response><returncode>SUCCESS</returncode><meetings>${meetingXmls.join('')}</meetings></response>`;
+}
+
 export function createResponse(m: BbbMeeting, warning?: { messageKey: string; message: string }): string {
   return successResponse({
     meetingID: m.meetingID,

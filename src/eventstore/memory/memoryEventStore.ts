@@ -18,6 +18,8 @@ import { validateAppend } from '../validate.js';
 
 interface StreamState {
   events: RecordedEvent[];
+  /** By event id: a repeated append is found without scanning the stream (meeting streams grow with every join). */
+  byId: Map<string, RecordedEvent>;
   /** Revisions below this are soft-deleted. */
   truncateBefore: bigint;
   tombstoned: boolean;
@@ -36,7 +38,7 @@ export class MemoryEventStore implements EventStore {
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     validateAppend(streamId, events);
-    const stream = this.streams.get(streamId) ?? { events: [], truncateBefore: 0n, tombstoned: false };
+    const stream = this.streams.get(streamId) ?? { events: [], byId: new Map<string, RecordedEvent>(), truncateBefore: 0n, tombstoned: false };
     if (stream.tombstoned) throw new StreamDeletedError(streamId);
     const replay = this.findReplay(streamId, stream, events);
     if (replay) return replay;
@@ -51,6 +53,7 @@ export class MemoryEventStore implements EventStore {
         recordedAt,
       };
       stream.events.push(recorded);
+      stream.byId.set(recorded.id, recorded);
       this.log.push(recorded);
     }
     this.streams.set(streamId, stream);
@@ -101,7 +104,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   async tombstoneStream(streamId: string, options: { expectedRevision?: ExpectedRevision } = {}): Promise<void> {
-    const stream = this.streams.get(streamId) ?? { events: [], truncateBefore: 0n, tombstoned: false };
+    const stream = this.streams.get(streamId) ?? { events: [], byId: new Map<string, RecordedEvent>(), truncateBefore: 0n, tombstoned: false };
     if (stream.tombstoned) throw new StreamDeletedError(streamId);
     checkExpectedRevision(streamId, options.expectedRevision ?? 'any', liveRevision(stream));
     stream.tombstoned = true;
@@ -119,7 +122,7 @@ export class MemoryEventStore implements EventStore {
   }
 
   private findReplay(streamId: string, stream: StreamState, events: NewEvent[]): AppendResult | undefined {
-    const stored = events.map((e) => stream.events.find((r) => r.id === e.id));
+    const stored = events.map((e) => stream.byId.get(e.id));
     if (stored.every((r) => r === undefined)) return undefined;
     if (stored.some((r) => r === undefined)) throw new IdempotencyConflictError(streamId);
     const last = stored[stored.length - 1]!;

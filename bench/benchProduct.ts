@@ -1,0 +1,99 @@
+/**
+ * The composed product (as `npm start` builds it) on loopback, with simulated BBB nodes in this process,
+ * one tenant and its meetings: what bench/bbbApi.bench.ts loads.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleNodeCommand } from '../src/commands/nodeCommands.js';
+import { handleTenantCommand } from '../src/commands/tenantCommands.js';
+import type { CommandContext } from '../src/commands/handleCommand.js';
+import { compose } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import { signedQuery, type ChecksumAlgorithm } from '../src/domain/bbb/checksum.js';
+import { nodeMeetingIdOf } from '../src/domain/meeting/meetingKey.js';
+import { silentLogger } from '../src/logging.js';
+import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
+import type { RawBbbData, RawRoute } from './rawBbbServer.js';
+
+export const TENANT = 'bench';
+export const TENANT_SECRET = 'bench-tenant-secret-0123456789';
+const ALGORITHMS: ChecksumAlgorithm[] = ['sha256', 'sha1', 'sha512'];
+
+export interface BenchProduct {
+  origin: string;
+  /** Path and signed query of a BBB call for the bench tenant (the client signs with SHA-256). */
+  path(call: string, params: Array<[string, string]>): string;
+  /** Creates meetings through the API; their client meetingIDs. */
+  createMeetings(prefix: string, count: number): Promise<string[]>;
+  /** What the raw baseline needs to answer the same requests. */
+  rawData(meetingIDs: readonly string[]): RawBbbData;
+  stop(): Promise<void>;
+}
+
+export async function startBenchProduct(eventStore: string): Promise<BenchProduct> {
+  const simulators = await Promise.all(ALGORITHMS.map((_, i) => new BbbNodeSimulator({ secret: `bench-node-${i + 1}-secret` }).start()));
+  const config = loadConfig({ EVENTSTORE: eventStore, LOG_LEVEL: 'silent' });
+  const composed = await compose(config, silentLogger);
+  await composed.start();
+  const server = createServer(composed.app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const context = (): CommandContext => {
+    const id = randomUUID();
+    return { actor: 'system:bench', correlationId: id, causationId: id, now: new Date(), commandId: id };
+  };
+  await handleTenantCommand(composed.store, { type: 'RegisterTenant', data: { tenant: TENANT, secrets: [TENANT_SECRET] } }, context());
+  for (const [i, simulator] of simulators.entries()) {
+    const data = { nodeId: `sim-${i + 1}`, url: simulator.apiUrl, secret: simulator.secret, checksumAlgorithm: ALGORITHMS[i], tags: [], loadFactor: 1 };
+    await handleNodeCommand(composed.store, { type: 'RegisterNode', data }, context());
+  }
+  await until(() => {
+    const nodes = composed.nodeDirectory.nodesForPlacement();
+    return nodes.length === simulators.length && nodes.every((n) => n.health === 'available');
+  });
+
+  const path = (call: string, params: Array<[string, string]>) =>
+    `/t/${TENANT}/bigbluebutton/api/${call}?${signedQuery(call, params, TENANT_SECRET, 'sha256')}`;
+
+  return {
+    origin,
+    path,
+    async createMeetings(prefix, count) {
+      const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+      for (const id of ids) {
+        const params: Array<[string, string]> = [['name', `Room ${id}`], ['meetingID', id], ['attendeePW', 'ap'], ['moderatorPW', 'mp'], ['meta_origin', 'bench']];
+        const answer = await (await fetch(`${origin}${path('create', params)}`)).text();
+        if (!answer.includes('<returncode>SUCCESS</returncode>')) throw new Error(`create ${id} failed: ${answer}`);
+      }
+      return ids;
+    },
+    rawData(meetingIDs) {
+      const routes = new Map<string, RawRoute>();
+      for (const meetingID of meetingIDs) {
+        const nodeMeetingID = nodeMeetingIdOf(TENANT, meetingID);
+        const at = simulators.findIndex((s) => s.meetings.has(nodeMeetingID));
+        const node = composed.nodeDirectory.get(`sim-${at + 1}`);
+        if (!node) throw new Error(`meeting ${meetingID} runs on no registered node`);
+        routes.set(meetingID, { nodeMeetingID, node });
+      }
+      const meetings = [...routes].map(([meetingID, route]) => ({ ...simulators.find((s) => s.meetings.has(route.nodeMeetingID))!.meetings.get(route.nodeMeetingID)!, meetingID }));
+      return { tenant: TENANT, secret: TENANT_SECRET, routes, meetings };
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await composed.stop();
+      await Promise.all(simulators.map((s) => s.stop()));
+    },
+  };
+}
+
+async function until(check: () => boolean, deadlineMs = 30_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('the simulated nodes did not become available');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
