@@ -49,6 +49,9 @@ export class ProjectionError extends Error {
   }
 }
 
+/** The subscription's default: a checkpoint message stands for this many filtered-out events. */
+const CHECKPOINT_INTERVAL = 32;
+
 const IDLE = Symbol('idle');
 const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
 
@@ -116,30 +119,53 @@ class Runner<Op> implements ProjectionRunner {
     const iterator = store.subscribe({ from: start ?? 'start', filter: projection.filter, signal })[Symbol.asyncIterator]();
     let batch: ProjectedEntry<Op>[] = [];
     let scanned: Position | undefined = start;
+    // Events scanned since the last commit, filtered-out ones included (a checkpoint stands for its interval).
+    let sinceCommit = 0;
+    // Catching up, a batch commits while the next one is read and projected: at most one commit in flight.
+    let committing: Promise<void> = Promise.resolve();
     const flush = async () => {
-      if (scanned !== undefined) await this.commit(batch, scanned);
+      const entries = batch;
+      const at = scanned;
       batch = [];
+      sinceCommit = 0;
+      await committing;
+      if (at === undefined) return;
+      committing = this.commit(entries, at);
+      if (this.state !== 'catching-up') await committing;
+    };
+    const flushAll = async () => {
+      await flush();
+      await committing;
     };
     try {
       let pending = iterator.next();
       for (;;) {
-        // While events keep coming they join the batch; the moment the subscription would wait, commit.
-        const next = batch.length > 0 ? await Promise.race([pending, idle()]) : await pending;
+        // Live: while events keep coming they join the batch; the moment the subscription would wait, commit.
+        // Catching up: every page read would look like a wait, so batches fill up to maxBatch instead.
+        const next = batch.length > 0 && this.state === 'live' ? await Promise.race([pending, idle()]) : await pending;
         if (next === IDLE) {
-          await flush();
+          await flushAll();
           continue;
         }
-        if (next.done || signal.aborted) return;
+        if (next.done || signal.aborted) {
+          await committing;
+          return;
+        }
         pending = iterator.next();
         const message: SubscriptionMessage = next.value;
         if (message.kind === 'event') {
-          const ops = await this.project(message.event, flush);
+          const ops = await this.project(message.event, flushAll);
           batch.push({ position: message.event.position, ops });
           scanned = message.event.position;
-          if (batch.length >= maxBatch) await flush();
+          sinceCommit += 1;
+          if (sinceCommit >= maxBatch) await flush();
+        } else if (message.kind === 'checkpoint' && this.state === 'catching-up') {
+          scanned = message.position;
+          sinceCommit += CHECKPOINT_INTERVAL;
+          if (sinceCommit >= maxBatch) await flush();
         } else {
           scanned = message.position ?? scanned;
-          await flush();
+          await flushAll();
           if (message.kind === 'caughtUp' && this.state === 'catching-up') {
             this.state = 'live';
             this.log.info({ checkpoint: scanned }, `projection ${this.name} caught up`);

@@ -87,7 +87,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
         await dropSchema(pool, next.schema);
       }
       await applyMigrations(pool, next.schema, STATS_MIGRATIONS);
-      runners.push(startProjection({ ...args, projection: statsProjection, target: counting(statsTarget(pool, next.schema), args.onCommitted) }));
+      runners.push(startProjection({ ...args, projection: statsProjection, target: counting(statsTarget(pool, next.schema, { keepStateInMemory: true }), args.onCommitted) }));
       swaps.push(() => swapStats(pool, statsBase, next, controller.signal));
       built.push({ name: STATS_PROJECTION_NAME, into: next.schema });
     }

@@ -4,8 +4,15 @@ import { quoteIdent } from '../../postgres/sqlNames.js';
 import { isAfter, type CheckpointTarget, type ProjectedBatch } from '../projection.js';
 import { CheckpointMovedError } from './postgresTarget.js';
 
-/** Applies the ops of a whole batch, in order, inside the target's transaction. */
-export type BatchApplier<Op> = (client: PoolClient, ops: Op[]) => Promise<void>;
+/**
+ * Applies the ops of a whole batch, in order, inside the target's transaction. `checkpoints` says where the
+ * stored checkpoint was and where it will be; a returned function runs once the transaction committed.
+ */
+export type BatchApplier<Op> = (
+  client: PoolClient,
+  ops: Op[],
+  checkpoints: { stored: Position | undefined; next: Position },
+) => Promise<void | (() => void)>;
 
 /**
  * Like PostgresCheckpointTarget (same `<schema>.checkpoints` row, same exactly-once commit), but the applier
@@ -42,7 +49,7 @@ export class PostgresBatchCheckpointTarget<Op> implements CheckpointTarget<Op> {
         return;
       }
       const ops = batch.entries.filter((e) => isAfter(e.position, stored)).flatMap((e) => e.ops);
-      if (ops.length > 0) await this.apply(client, ops);
+      const afterCommit = ops.length > 0 ? await this.apply(client, ops, { stored, next: batch.checkpoint }) : undefined;
       const updated = await client.query(`UPDATE ${this.table} SET position = $2, updated_at = now() WHERE name = $1 AND position = $3`, [
         this.name,
         batch.checkpoint,
@@ -50,6 +57,7 @@ export class PostgresBatchCheckpointTarget<Op> implements CheckpointTarget<Op> {
       ]);
       if (updated.rowCount !== 1) throw new CheckpointMovedError(this.name);
       await client.query('COMMIT');
+      afterCommit?.();
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;

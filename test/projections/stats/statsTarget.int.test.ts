@@ -71,3 +71,27 @@ t.test('migrations / apply once, recorded in schema_migrations', async (t) => {
   const { rows } = await pool.query(`SELECT version, name FROM "${schema}".schema_migrations`);
   t.same(rows, [{ version: 1, name: 'stats tables' }]);
 });
+
+t.test('state kept in memory across batches (a rebuild) / gives the tables of loading it per batch, also when another writer commits between', async (t) => {
+  const loading = await freshSchema(t);
+  const kept = await freshSchema(t);
+  const interleaved = await freshSchema(t);
+  await commitInBatches(loading, 2);
+  const all = entries();
+  const keeping = statsTarget(pool, kept, { keepStateInMemory: true });
+  for (let i = 0; i < all.length; i += 2) {
+    const batch = all.slice(i, i + 2);
+    await keeping.commit({ entries: batch, checkpoint: batch[batch.length - 1]!.position });
+  }
+  t.same(await digestTables(pool, kept, STATS_TABLES), await digestTables(pool, loading, STATS_TABLES));
+
+  // A second runner (the live service after a swap) commits some batches: the kept state is stale then.
+  const rebuildRunner = statsTarget(pool, interleaved, { keepStateInMemory: true });
+  const liveRunner = statsTarget(pool, interleaved);
+  for (let i = 0; i < all.length; i += 2) {
+    const batch = all.slice(i, i + 2);
+    const target = i % 6 === 4 ? liveRunner : rebuildRunner;
+    await target.commit({ entries: batch, checkpoint: batch[batch.length - 1]!.position });
+  }
+  t.same(await digestTables(pool, interleaved, STATS_TABLES), await digestTables(pool, loading, STATS_TABLES));
+});
