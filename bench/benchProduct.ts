@@ -36,7 +36,14 @@ export async function startBenchProduct(eventStore: string): Promise<BenchProduc
   const config = loadConfig({ EVENTSTORE: eventStore, LOG_LEVEL: 'silent' });
   const composed = await compose(config, silentLogger);
   await composed.start();
-  const server = createServer(composed.app.callback());
+  // Counted so stop() can wait for the requests wrk abandoned at its limit before the store closes.
+  let inFlight = 0;
+  const handle = composed.app.callback();
+  const server = createServer((req, res) => {
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
+    void handle(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -82,6 +89,7 @@ export async function startBenchProduct(eventStore: string): Promise<BenchProduc
       return { tenant: TENANT, secret: TENANT_SECRET, routes, meetings };
     },
     async stop() {
+      await until(() => inFlight === 0, 10_000).catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await composed.stop();
@@ -93,7 +101,7 @@ export async function startBenchProduct(eventStore: string): Promise<BenchProduc
 async function until(check: () => boolean, deadlineMs = 30_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!check()) {
-    if (Date.now() > end) throw new Error('the simulated nodes did not become available');
+    if (Date.now() > end) throw new Error('condition not met before the deadline');
     await new Promise((r) => setTimeout(r, 50));
   }
 }
