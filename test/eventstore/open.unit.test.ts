@@ -13,7 +13,8 @@ t.test('EVENTSTORE values map to adapters', async (t) => {
 });
 
 t.test('an unreachable server fails with the location (password hidden) and what to check', async (t) => {
-  const error = await openEventStore({ kind: 'postgres', connectionString: 'postgres://bob:hunter2@127.0.0.1:1/x' }, silentLogger).catch(
+  const error = await openEventStore({ kind: 'postgres', connectionString: 'postgres://bob:hunter2@127.0.0.1:1/x' }, silentLogger).then(
+    () => new Error('opened an unreachable store'),
     (e: unknown) => e as Error,
   );
   t.match(error.message, /^cannot open the event store EVENTSTORE=postgres:\/\/bob:\*\*\*@127\.0\.0\.1:1\/x: .*check that the server is running/);
