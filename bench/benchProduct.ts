@@ -41,8 +41,8 @@ export async function startBenchProduct(eventStore: string): Promise<BenchProduc
   const handle = composed.app.callback();
   const server = createServer((req, res) => {
     inFlight += 1;
-    res.once('close', () => (inFlight -= 1));
-    void handle(req, res);
+    // Koa's promise settles when the handlers are done, even when wrk already closed the socket.
+    void handle(req, res).finally(() => (inFlight -= 1));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -36,6 +36,12 @@ for (const [i, node] of nodes.entries()) {
     context(),
   );
 }
+// The URLs below must work at once: a create before the first probe of each node finds no available server.
+const allAvailable = () => composed.nodeDirectory.nodesForPlacement().filter((n) => n.health === 'available').length === nodes.length;
+for (let waited = 0; !allAvailable(); waited += 50) {
+  if (waited > 30_000) fatal(logger, new Error('the simulated nodes did not become available within 30 s'));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 const api = `http://127.0.0.1:${port}/t/${TENANT}/bigbluebutton/api/`;
 const url = (call: string, params: Array<[string, string]>) => signedApiUrl(api, call, params, TENANT_SECRET, 'sha256');
