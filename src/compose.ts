@@ -109,6 +109,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     thresholds: { failThreshold: config.healthFailThreshold, recoverThreshold: config.healthRecoverThreshold },
     materiality: { participantsAbsolute: config.loadReportMinParticipants, participantsPercent: config.loadReportMinPercent, cpuPoints: config.loadReportCpuPoints },
     reconcile: { graceMs: config.reconcileGraceMs },
+    spread: true,
     ...(config.nodeLoadPath ? { loadPath: config.nodeLoadPath } : {}),
   };
   let healthSaga: RunningSaga | undefined;

@@ -34,6 +34,11 @@ export interface NodeHealthSagaOptions {
   /** `POLL_TIMEOUT_MS`: a probe still running then counts as a `timeout` failure and is cancelled. */
   timeoutMs: number;
   thresholds: HealthThresholds;
+  /**
+   * Spread the first polls of the nodes over the interval (by a hash of the node id), so 1,000 nodes are
+   * not asked, answered and parsed in one burst every interval. Off in tests that count frames.
+   */
+  spread?: boolean;
   /** `NODE_LOAD_PATH`: the load endpoint on every node's origin (e.g. `/b3lb/load`); absent = none. */
   loadPath?: string;
   /** Virtual time in tests; the async scheduler otherwise. */
@@ -103,7 +108,7 @@ export function probeTargetAfter(target: ProbeTarget | undefined, event: NodeEve
 export function pollNode(target: ProbeTarget, options: NodeHealthSagaOptions): Observable<NodePoll> {
   const { intervalMs, scheduler } = options;
   const clock = scheduler ?? asyncScheduler;
-  return timer(0, intervalMs, scheduler).pipe(
+  return timer(options.spread ? offsetOf(target.nodeId, intervalMs) : 0, intervalMs, scheduler).pipe(
     exhaustMap(() => {
       const at = clock.now();
       return probeOnce(target, options).pipe(map((outcome) => ({ at, outcome })));
@@ -118,6 +123,13 @@ export function pollNode(target: ProbeTarget, options: NodeHealthSagaOptions): O
     ),
     map(({ poll }) => poll!),
   );
+}
+
+/** A stable place in the interval per node (FNV-1a of its id), the same at every restart. */
+export function offsetOf(nodeId: string, intervalMs: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < nodeId.length; i++) hash = Math.imul(hash ^ nodeId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % intervalMs;
 }
 
 /** One probe that always ends in one outcome: a timeout, an error or an empty answer become failures. */
