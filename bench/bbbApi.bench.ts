@@ -105,10 +105,23 @@ async function withFreshDatabase<T>(work: (url: string) => Promise<T>): Promise<
     try {
       return await work(url.href);
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropWhenUnused(admin, name);
     }
   } finally {
     await admin.end();
+  }
+}
+
+/** Without FORCE: a pool the product left open would crash on a killed connection; its idle clients end within 10 s. */
+async function dropWhenUnused(admin: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (error) {
+      if (attempt >= 6) return console.warn(`could not drop database ${name} (drop it by hand): ${error instanceof Error ? error.message : String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
   }
 }
 
