@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Observable } from 'rxjs';
 import { MEETING_STREAM_PREFIX, meetingStreamId, NODE_STREAM_PREFIX, nodeStreamId } from '../src/commands/streams.js';
@@ -109,15 +110,18 @@ const saga = runSaga<FleetEffect>({
   now: () => new Date(),
 });
 
-// 5. one cycle to warm up (the first poll reports every meeting's counts), then the measured cycles
+// 5. two cycles to warm up (the first poll reports every meeting's counts), then the measured cycles
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-await sleep(INTERVAL_MS);
+await sleep(2 * INTERVAL_MS);
 const warmEffects = effects;
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const cpuStart = process.cpuUsage();
 const wallStart = performance.now();
 const firstMeasured = probes.length;
 await sleep(INTERVAL_MS * CYCLES);
 const cpu = process.cpuUsage(cpuStart);
+loopDelay.disable();
 const wall = performance.now() - wallStart;
 await saga.stop();
 server.kill();
@@ -140,11 +144,12 @@ const share = ((cpu.user + cpu.system) / 1000 / wall) * 100;
 
 console.log(`mode: ${process.env.BENCH_BURST === '1' ? 'burst (every node polled at the same instant)' : 'spread over the interval (as compose.ts runs it)'}`);
 console.log(`poll scale: ${NODES} nodes × ${MEETINGS} meetings × ${ATTENDEES} attendees (${Math.round(bytesPerAnswer / 1024)} KiB per getMeetings), every ${INTERVAL_MS} ms, Node ${process.version}`);
-console.log(`warm-up cycle: ${warmEffects} effects (first counts of every meeting, a load report per node)`);
+console.log(`warm-up (2 cycles): ${warmEffects} effects (first counts of every meeting, a load report per node)`);
 console.log(`measured ${CYCLES} cycles over ${(wall / 1000).toFixed(1)} s: ${probeTimes.length} probes, ${probes.slice(firstMeasured).filter((p) => !p.ok).length} failed, ${effects - warmEffects} effects`);
 console.log(`CPU of this process: ${share.toFixed(1)} % of one core (user ${(cpu.user / 1e6).toFixed(1)} s, system ${(cpu.system / 1e6).toFixed(1)} s)`);
 console.log(`poll-cycle time (every node's k-th probe, first start → last answer), ${times.length} cycles: min ${times[0]?.toFixed(0)} ms, p50 ${pct(times, 0.5).toFixed(0)} ms, max ${times.at(-1)?.toFixed(0)} ms`);
 console.log(`one node's probe starts apart: min ${gaps[0]?.toFixed(0)} ms, max ${gaps.at(-1)?.toFixed(0)} ms (a gap of 2 intervals would be a swallowed tick)`);
 console.log(`single probe: p50 ${pct(probeTimes, 0.5).toFixed(0)} ms, p99 ${pct(probeTimes, 0.99).toFixed(0)} ms, max ${probeTimes.at(-1)?.toFixed(0)} ms`);
+console.log(`event-loop delay: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`);
 console.log(`overlapping probes of one node: ${overlaps}`);
 process.exit(0);
