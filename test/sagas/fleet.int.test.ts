@@ -28,8 +28,8 @@ t.test('participants added on the node / show up in getMeetings, counts only', a
   const fleet = await startFleet(t, 1);
   await fleet.create('room-b');
   const meeting = fleet.nodes[0]!.sim.meetings.get(nodeMeetingIdOf('acme', 'room-b'))!;
-  addAttendee(meeting, { userID: 'u1', fullName: 'Ada', role: 'MODERATOR', hasJoinedVoice: true, hasVideo: true });
-  addAttendee(meeting, { userID: 'u2', fullName: 'Bob', role: 'VIEWER', isListeningOnly: true });
+  addAttendee(meeting, { userID: 'u1', fullName: 'Ada', role: 'MODERATOR', customdata: {}, hasJoinedVoice: true, hasVideo: true });
+  addAttendee(meeting, { userID: 'u2', fullName: 'Bob', role: 'VIEWER', customdata: {}, isListeningOnly: true });
   await eventually('the counts in getMeetings', async () => (await fleet.getMeetings())[0]?.participantCount === 2);
   t.match((await fleet.getMeetings())[0], { running: true, participantCount: 2, moderatorCount: 1, listenerCount: 1, voiceParticipantCount: 1, videoCount: 1 });
   const changes = (await fleet.events(stream('room-b'))).filter((e) => e.type === 'MeetingParticipantsChanged');
