@@ -30,6 +30,10 @@ import { performFleetEffect, type FleetEffect } from './sagas/fleetEffects.js';
 import { fleetSaga, type FleetSagaOptions } from './sagas/fleetSaga.js';
 import { httpNodeProber } from './sagas/nodeProber.js';
 import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga.js';
+import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
+import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseProvider } from './sagas/lease.js';
+import { runLeasedSaga } from './sagas/leasedSaga.js';
+import { PlacementReservations } from './commands/placementReservations.js';
 
 export interface Composed {
   app: Koa;
@@ -77,7 +81,10 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
   const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
   const meetingsRunner = runners.add(meetingListProjection, meetings.target);
-  // 5. the HTTP app
+  // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
+  const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
+  const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });
+  const reservations = new PlacementReservations(config.loadWeights.cooldownMs, () => Date.now());
   const app = createApp({
     logger,
     store,
@@ -91,8 +98,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     baseDomain: config.baseDomain,
     meetings,
     meetingsRunner,
-    nodeClient: createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }),
-    blobs: config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir),
+    nodeClient,
+    blobs,
+    reservations,
     loadWeights: config.loadWeights,
     usage: statsPool && new UsageQueries(statsPool, config.statsSchema),
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
@@ -113,6 +121,12 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     ...(config.nodeLoadPath ? { loadPath: config.nodeLoadPath } : {}),
   };
   let healthSaga: RunningSaga | undefined;
+  let failoverSaga: RunningSaga | undefined;
+  // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
+  const leases = leaseProvider(config, redis);
+  if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
+  const leased = (name: string, start: (stillHolds: () => boolean) => RunningSaga) =>
+    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start });
 
   return {
     app,
@@ -123,7 +137,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       if (redis) await redis.connect();
       // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
       await Promise.all([runners.start(), stats?.launch()]);
-      healthSaga = runSaga<FleetEffect>({
+      healthSaga = leased('fleet', (stillHolds) => runSaga<FleetEffect>({
         name: 'fleet',
         store,
         logger,
@@ -131,14 +145,33 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         saga: (events$) => fleetSaga(events$, pollOptions),
         nodeIdOf: (effect) => effect.nodeId,
         contextOf: (effect) => deterministicContext(effect.actor, effect.id, effect.pollId),
-        perform: (effect, context) => performFleetEffect(store, effect, context),
+        perform: async (effect, context) => (stillHolds() ? performFleetEffect(store, effect, context) : []),
         describe: (effect) => effect.id,
         now: () => new Date(),
-      });
+      }));
+      failoverSaga = leased(FAILOVER_SAGA, (stillHolds) =>
+        runFailoverSaga({
+          store,
+          logger,
+          concurrency: config.failoverConcurrency,
+          now: () => new Date(),
+          deps: {
+            blobs,
+            nodeClient,
+            nodes: () => nodeDirectory.nodesForPlacement(),
+            tenantRequiredTags: (tenant) => tenantDirectory.get(tenant)?.requiredTags ?? [],
+            weights: config.loadWeights,
+            reservations,
+            nodeDirectoryCaughtUp: (position) => nodeDirectoryRunner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
+            stillHolds,
+          },
+        }),
+      );
     },
     async stop() {
       // Sagas first: their last commands must be stored before the store closes.
-      await healthSaga?.stop();
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop()]);
+      await leases.close();
       await runners.stop();
       await stats?.stop();
       await statsPool?.end();
@@ -146,4 +179,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await store.close();
     },
   };
+}
+
+function leaseProvider(config: Config, redis: Redis | undefined): LeaseProvider {
+  if (redis) return redisLeases(redis, config.redisPrefix, leaseOwnerId(), config.leaseTtlMs);
+  if (config.eventStore.kind === 'postgres') return postgresLeases(config.eventStore.connectionString, config.leaseTtlMs);
+  // Memory and PGlite stores belong to one process; ESDB without Redis has nothing to lease with.
+  return inProcessLeases();
 }

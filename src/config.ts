@@ -54,6 +54,17 @@ export interface Config {
   nodeLoadPlainScale: number;
   /** `NODE_TIMEOUT_MS`: longest a BBB call forwarded to a node (create, end, getMeetingInfo, …) may take. Default 5000. */
   nodeTimeoutMs: number;
+  /**
+   * `LEASE_TTL_MS`: how long a saga's lease (node polling, failover) lasts without renewal: when the instance
+   * holding it dies, another takes the saga over within this plus `LEASE_RENEW_MS`. Redis with `REDIS_URL`,
+   * else a Postgres advisory lock with a `postgres://` EVENTSTORE (the dead holder's session ends; a frozen
+   * one is ended after this long idle), else in-process (embedded: one instance). Default 5000.
+   */
+  leaseTtlMs: number;
+  /** `LEASE_RENEW_MS`: how often the holder renews its leases and the others try to take them; less than half of `LEASE_TTL_MS`. Default 1500. */
+  leaseRenewMs: number;
+  /** `FAILOVER_CONCURRENCY`: meetings of an offline node re-created on other nodes at once. Default 8. */
+  failoverConcurrency: number;
   /** `BLOB_DIR`: where create bodies (pre-uploaded documents) are kept. Default `./data/blobs`; in memory with `EVENTSTORE=memory`. */
   blobDir: string;
   /**
@@ -109,9 +120,19 @@ export function loadConfig(env: Env = process.env): Config {
     nodeLoadPath: loadPath(value('NODE_LOAD_PATH')),
     nodeLoadPlainScale: integer('NODE_LOAD_PLAIN_SCALE', value('NODE_LOAD_PLAIN_SCALE'), 10_000, 1, 1_000_000),
     nodeTimeoutMs: integer('NODE_TIMEOUT_MS', value('NODE_TIMEOUT_MS'), 5000, 100, 120_000),
+    ...leaseTimes(value),
+    failoverConcurrency: integer('FAILOVER_CONCURRENCY', value('FAILOVER_CONCURRENCY'), 8, 1, 1000),
     blobDir: value('BLOB_DIR') ?? './data/blobs',
     loadWeights: loadWeights(value),
   };
+}
+
+function leaseTimes(value: (name: string) => string | undefined): Pick<Config, 'leaseTtlMs' | 'leaseRenewMs'> {
+  const leaseTtlMs = integer('LEASE_TTL_MS', value('LEASE_TTL_MS'), 5000, 500, 600_000);
+  const leaseRenewMs = integer('LEASE_RENEW_MS', value('LEASE_RENEW_MS'), Math.min(1500, Math.floor(leaseTtlMs / 3)), 50, 300_000);
+  // Two renewals per lifetime at least: one slow renewal must not cost the lease.
+  if (leaseRenewMs * 2 >= leaseTtlMs) throw new ConfigError('LEASE_RENEW_MS', `${leaseRenewMs} must be less than half of LEASE_TTL_MS (${leaseTtlMs})`);
+  return { leaseTtlMs, leaseRenewMs };
 }
 
 function loadWeights(value: (name: string) => string | undefined): LoadWeights {

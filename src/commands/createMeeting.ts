@@ -167,9 +167,9 @@ function followPlacement(
   return kept;
 }
 
-type CreatedFields = { internalMeetingID: string; createTime: number; attendeePW: string | null; moderatorPW: string | null; voiceBridge: string; dialNumber: string };
+export type CreatedFields = { internalMeetingID: string; createTime: number; attendeePW: string | null; moderatorPW: string | null; voiceBridge: string; dialNumber: string };
 
-function createdFields(doc: BbbResponseDoc): CreatedFields | undefined {
+export function createdFields(doc: BbbResponseDoc): CreatedFields | undefined {
   const internalMeetingID = textOf(doc, 'internalMeetingID');
   const createTime = Number(textOf(doc, 'createTime'));
   if (!internalMeetingID || !Number.isSafeInteger(createTime)) return undefined;

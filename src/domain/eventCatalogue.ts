@@ -39,7 +39,7 @@ const meetingIdentity = (data: Fields) => ({ tenant: data.string('tenant'), scop
 const CREATE_FAILURE_REASONS = ['timeout', 'connection', 'http', 'badXml', 'checksumError', 'nodeError'] as const;
 const CREATE_ABANDON_REASONS = ['noNodeAvailable', 'nodeRefused', 'serverTagUnavailable'] as const;
 const JOIN_ROLES = ['MODERATOR', 'VIEWER'] as const;
-const MEETING_END_REASONS = ['api', 'node', 'reconciliation', 'limit'] as const;
+const MEETING_END_REASONS = ['api', 'node', 'reconciliation', 'limit', 'failover'] as const;
 
 const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
   NodeRegistered: {
@@ -150,6 +150,24 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
       video: data.number('video'),
       running: data.boolean('running'),
       at: data.string('at'),
+    }),
+  },
+  MeetingMoved: {
+    schemaVersion: 1,
+    parse: (data) => ({
+      ...meetingIdentity(data),
+      from: data.string('from'),
+      to: data.string('to'),
+      cause: data.oneOf('cause', ['nodeOffline'] as const),
+      nodeMeetingID: data.string('nodeMeetingID'),
+      internalMeetingID: data.string('internalMeetingID'),
+      createTime: data.number('createTime'),
+      attendeePW: data.nullableString('attendeePW'),
+      moderatorPW: data.nullableString('moderatorPW'),
+      voiceBridge: data.string('voiceBridge'),
+      dialNumber: data.string('dialNumber'),
+      name: data.string('name'),
+      metadata: data.stringRecord('metadata'),
     }),
   },
   MeetingEnded: {

@@ -19,6 +19,7 @@ import { bbbMeetingCalls } from './bbb/meetingCalls.js';
 import type { BlobStore } from '../blobs/blobStore.js';
 import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
+import type { PlacementReservations } from '../commands/placementReservations.js';
 import { ping } from './ping.js';
 import { problemDetails } from './problems.js';
 
@@ -43,6 +44,8 @@ export interface AppDeps {
   blobs: BlobStore;
   /** The load model placement compares nodes by (`LOAD_*`). */
   loadWeights: LoadWeights;
+  /** This process's placements not yet in the node directory, shared with failover; default: the app's own. */
+  reservations?: PlacementReservations;
   /** `BASE_DOMAIN`: BBB clients reach tenant `acme` at `acme.<baseDomain>`; without it only `/t/acme/…`. */
   baseDomain: string | undefined;
   /** The statistics' analyst views (usage endpoints); undefined without DATABASE_URL. */

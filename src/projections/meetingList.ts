@@ -65,6 +65,13 @@ export function projectMeetingList(recorded: RecordedEvent): MeetingListOp[] {
       const entry = { tenant, scope, meetingID, nodeId, nodeMeetingID, name, internalMeetingID, createTime, voiceBridge, dialNumber, attendeePW, moderatorPW, metadata };
       return [{ op: 'putRunning', entry }];
     }
+    // Failover: the same meeting from now on on `to`, as the node answered; counts and joins start afresh there.
+    case 'MeetingMoved': {
+      const { tenant, scope, meetingID, to, nodeMeetingID, name, internalMeetingID, createTime, voiceBridge, dialNumber } = event.data;
+      const { attendeePW, moderatorPW, metadata } = event.data;
+      const entry = { tenant, scope, meetingID, nodeId: to, nodeMeetingID, name, internalMeetingID, createTime, voiceBridge, dialNumber, attendeePW, moderatorPW, metadata };
+      return [{ op: 'putRunning', entry }];
+    }
     case 'MeetingJoined': {
       const { scope, meetingID, role } = event.data;
       return [{ op: 'join', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), role, position: recorded.position }];

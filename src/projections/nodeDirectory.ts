@@ -85,6 +85,9 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'MeetingPlaced':
     case 'MeetingCreated':
       return [{ op: 'meetingOn', id: event.data.nodeId, meeting: recorded.streamId }];
+    // Off the node it left (meetingOn moves it), so placement counts it where it runs now.
+    case 'MeetingMoved':
+      return [{ op: 'meetingOn', id: event.data.to, meeting: recorded.streamId }];
     case 'MeetingCreateFailed':
     case 'MeetingCreateAbandoned':
     case 'MeetingEnded':

@@ -81,6 +81,15 @@ export class FleetView {
         if (at) this.nodes.get(at.nodeId)?.endedHere.set(at.nodeMeetingID, `ended with reason ${event.data.reason}`);
         return;
       }
+      case 'MeetingMoved': {
+        // Ours on `to` from now on; a copy left on `from` (back from the dead) is not ours any more.
+        const { tenant, scope, meetingID, from, to, nodeMeetingID, internalMeetingID } = event.data;
+        this.forget(scope, meetingID);
+        this.nodes.get(from)?.endedHere.set(nodeMeetingID, `moved to node ${to} by failover`);
+        this.nodes.get(to)?.ours.set(nodeMeetingID, { tenant, scope, meetingID, nodeMeetingID, status: 'running', internalMeetingID, since: this.now(), counts: null });
+        this.meetingAt.set(key(scope, meetingID), { nodeId: to, nodeMeetingID });
+        return;
+      }
       default:
         // Joins and tenant events: polls learn the real counts, and tenants do not run on nodes.
         return;

@@ -32,6 +32,8 @@ export interface SagaRunOptions<T> {
   perform(item: T, context: CommandContext): Promise<DomainEvent[]>;
   describe(item: T): string;
   now(): Date;
+  /** Most items performed at once, in order per `nodeIdOf` key all the same; default unbounded. */
+  concurrency?: number;
 }
 
 export interface RunningSaga {
@@ -80,6 +82,15 @@ export function runSaga<T>(options: SagaRunOptions<T>): RunningSaga {
   const shutdown$ = new Subject<void>();
   const inFlight = new Set<Promise<unknown>>();
 
+  // Bounded: an item waits (in its slot) for the previous one of its key, which took a slot before it.
+  const lastOfKey = new Map<string, Promise<void>>();
+  const afterPrevious = (key: string, run: () => Promise<void>): Promise<void> => {
+    const next = (lastOfKey.get(key) ?? Promise.resolve()).then(run);
+    lastOfKey.set(key, next);
+    void next.finally(() => lastOfKey.get(key) === next && lastOfKey.delete(key));
+    return next;
+  };
+
   const send = (item: T): Promise<void> => {
     const nodeId = options.nodeIdOf(item);
     const context = { ...options.contextOf(item), now: options.now() };
@@ -103,8 +114,9 @@ export function runSaga<T>(options: SagaRunOptions<T>): RunningSaga {
           return timer(delayMs);
         },
       }),
-      groupBy((item) => options.nodeIdOf(item)),
-      mergeMap((perNode$) => perNode$.pipe(concatMap((item) => defer(() => send(item))))),
+      options.concurrency === undefined
+        ? (items$: Observable<T>) => items$.pipe(groupBy((item) => options.nodeIdOf(item)), mergeMap((perNode$) => perNode$.pipe(concatMap((item) => defer(() => send(item))))))
+        : mergeMap((item: T) => defer(() => afterPrevious(options.nodeIdOf(item), () => send(item))), options.concurrency),
       takeUntil(shutdown$),
     )
     .subscribe({ error: (error: unknown) => log.error({ err: error }, `${name} stopped`) });

@@ -1,4 +1,5 @@
-import type { CreateBodyRef, CreateFailureReason, EndEvidence, MeetingEndReason, MeetingIdentity } from './events.js';
+import type { CreateBodyRef, CreateFailureReason, EndEvidence, MeetingEndReason, MeetingIdentity, MoveCause } from './events.js';
+import type { CreatedOnNode } from './state.js';
 
 /** What the BBB API (and later the sagas) ask of a meeting. Node choices come in the data: decide is pure. */
 
@@ -48,4 +49,19 @@ export type RecordMeetingGoneFromNode = {
   data: MeetingIdentity & { nodeId: string; internalMeetingID: string; reason: 'node' | 'reconciliation'; evidence: EndEvidence };
 };
 
-export type MeetingCommand = PlaceMeeting | RecordMeetingCreated | RecordMeetingCreateFailed | EndMeeting | RecordMeetingGoneFromNode;
+/**
+ * From failover: incarnation `incarnation`, running on `from`, was re-created on `to`, which answered
+ * `created`. Moves nothing when the meeting has since ended, moved or started a new incarnation.
+ */
+export type MoveMeeting = {
+  type: 'MoveMeeting';
+  data: MeetingIdentity & { incarnation: number; from: string; to: string; cause: MoveCause; created: CreatedOnNode };
+};
+
+/** From failover: no node could take incarnation `incarnation` off `from`; `evidence.detail` says why. */
+export type EndMeetingAfterFailover = {
+  type: 'EndMeetingAfterFailover';
+  data: MeetingIdentity & { incarnation: number; from: string; evidence: EndEvidence };
+};
+
+export type MeetingCommand = PlaceMeeting | RecordMeetingCreated | RecordMeetingCreateFailed | EndMeeting | RecordMeetingGoneFromNode | MoveMeeting | EndMeetingAfterFailover;

@@ -1,5 +1,5 @@
 import { IllegalStateError, ValidationError } from '../errors.js';
-import type { EndMeeting, MeetingCommand, PlaceMeeting, RecordMeetingCreated, RecordMeetingCreateFailed, RecordMeetingGoneFromNode } from './commands.js';
+import type { EndMeeting, EndMeetingAfterFailover, MeetingCommand, MoveMeeting, PlaceMeeting, RecordMeetingCreated, RecordMeetingCreateFailed, RecordMeetingGoneFromNode } from './commands.js';
 import type { JoinRole, MeetingCounts, MeetingEvent, MeetingIdentity, MeetingJoined, MeetingParticipantsChanged } from './events.js';
 import type { MeetingState } from './state.js';
 import { metadataOf, validMeetingId } from './validation.js';
@@ -22,6 +22,10 @@ export function decide(command: MeetingCommand, state: MeetingState, _context: D
       return endMeeting(command, state);
     case 'RecordMeetingGoneFromNode':
       return recordGoneFromNode(command, state);
+    case 'MoveMeeting':
+      return moveMeeting(command, state);
+    case 'EndMeetingAfterFailover':
+      return endAfterFailover(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown meeting command ${JSON.stringify(unknown)}`);
@@ -98,6 +102,30 @@ export function recordGoneFromNode(command: RecordMeetingGoneFromNode, state: Me
   // Ended, moved or created anew since the poll: that poll says nothing about the current incarnation.
   if (state.status !== 'running' || state.nodeId !== nodeId || state.created.internalMeetingID !== internalMeetingID) return [];
   return [{ type: 'MeetingEnded', data: { tenant, scope, meetingID, nodeId, reason, evidence: { ...evidence } } }];
+}
+
+/** Is this still the incarnation failover started from, running where it was? Else failover is too late. */
+function stillOn(state: MeetingState, incarnation: number, nodeId: string): state is Extract<MeetingState, { status: 'running' }> {
+  return state.status === 'running' && state.incarnations === incarnation && state.nodeId === nodeId;
+}
+
+export function moveMeeting(command: MoveMeeting, state: MeetingState): MeetingEvent[] {
+  const { tenant, scope, meetingID, incarnation, from, to, cause, created } = command.data;
+  if (!stillOn(state, incarnation, from)) return [];
+  if (to === from) throw new ValidationError('a meeting cannot move to the node it is on', 'to');
+  const { nodeMeetingID, params } = state;
+  return [
+    {
+      type: 'MeetingMoved',
+      data: { tenant, scope, meetingID, from, to, cause, nodeMeetingID, ...created, name: params.name ?? '', metadata: metadataOf(params) },
+    },
+  ];
+}
+
+export function endAfterFailover(command: EndMeetingAfterFailover, state: MeetingState): MeetingEvent[] {
+  const { tenant, scope, meetingID, incarnation, from, evidence } = command.data;
+  if (!stillOn(state, incarnation, from)) return [];
+  return [{ type: 'MeetingEnded', data: { tenant, scope, meetingID, nodeId: from, reason: 'failover', evidence: { ...evidence } } }];
 }
 
 /**

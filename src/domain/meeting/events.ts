@@ -77,7 +77,8 @@ export type MeetingJoined = {
   data: MeetingIdentity & { role: JoinRole; at: string };
 };
 
-export type MeetingEndReason = 'api' | 'node' | 'reconciliation' | 'limit';
+/** `failover`: its node went offline and no other node could take it (the evidence says why). */
+export type MeetingEndReason = 'api' | 'node' | 'reconciliation' | 'limit' | 'failover';
 
 /** Why reconciliation (or the node) says a meeting is over: what the poll saw, for the audit trail. */
 export type EndEvidence = {
@@ -88,7 +89,7 @@ export type EndEvidence = {
   detail: string;
 };
 
-/** `evidence` is set for the reasons `node` and `reconciliation`, null otherwise. */
+/** `evidence` is set for the reasons `node`, `reconciliation` and `failover`, null otherwise. */
 export type MeetingEnded = {
   type: 'MeetingEnded';
   data: MeetingIdentity & { nodeId: string | null; reason: MeetingEndReason; evidence: EndEvidence | null };
@@ -109,6 +110,32 @@ export type MeetingParticipantsChanged = {
   data: MeetingIdentity & MeetingCounts & { nodeId: string; at: string };
 };
 
+/** Why a running meeting was re-created elsewhere. */
+export type MoveCause = 'nodeOffline';
+
+/**
+ * Failover re-created the running meeting on `to` from its stored create parameters and body, under the same
+ * node meeting ID and passwords: the frontend's meetingID stays, joins go to `to` from now on. The values are
+ * `to`'s answer, as in MeetingCreated (name and metadata repeated so read models take the event alone).
+ */
+export type MeetingMoved = {
+  type: 'MeetingMoved';
+  data: MeetingIdentity & {
+    from: string;
+    to: string;
+    cause: MoveCause;
+    nodeMeetingID: string;
+    internalMeetingID: string;
+    createTime: number;
+    attendeePW: string | null;
+    moderatorPW: string | null;
+    voiceBridge: string;
+    dialNumber: string;
+    name: string;
+    metadata: Record<string, string>;
+  };
+};
+
 export type MeetingEvent =
   | MeetingPlaced
   | MeetingCreated
@@ -116,6 +143,7 @@ export type MeetingEvent =
   | MeetingCreateAbandoned
   | MeetingJoined
   | MeetingParticipantsChanged
+  | MeetingMoved
   | MeetingEnded;
 
 export const MEETING_EVENT_TYPES: readonly MeetingEvent['type'][] = [
@@ -125,5 +153,6 @@ export const MEETING_EVENT_TYPES: readonly MeetingEvent['type'][] = [
   'MeetingCreateAbandoned',
   'MeetingJoined',
   'MeetingParticipantsChanged',
+  'MeetingMoved',
   'MeetingEnded',
 ];

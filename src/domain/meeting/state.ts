@@ -52,6 +52,12 @@ export function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
     case 'MeetingCreateAbandoned':
     case 'MeetingEnded':
       return { status: 'idle', incarnations: state.incarnations };
+    case 'MeetingMoved': {
+      // Same incarnation on another node: its joins so far stay counted.
+      if (state.status !== 'running') return state;
+      const { to, internalMeetingID, createTime, attendeePW, moderatorPW, voiceBridge, dialNumber } = event.data;
+      return { ...state, nodeId: to, created: { internalMeetingID, createTime, attendeePW, moderatorPW, voiceBridge, dialNumber } };
+    }
     // Appended without reading the stream; the read models keep the counts, decide needs none.
     case 'MeetingParticipantsChanged':
       return state;
