@@ -33,6 +33,15 @@ export function runLeasedSaga(options: LeasedSagaOptions): RunningSaga {
   let heldUntil = 0;
   let watchdog: NodeJS.Timeout | undefined;
 
+  // A lease store that does not answer within the ttl has answered "no": the loop must go on to retry.
+  const withinTtl = (attempt: Promise<boolean>): Promise<boolean> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ttlMs);
+      void attempt.then(
+        (held) => resolve(held),
+        () => resolve(false),
+      ).finally(() => clearTimeout(timer));
+    });
   const stillHolds = () => saga !== undefined && now() < heldUntil;
   // The clock, not the next renewal, ends a holding: a renewal that hangs must not keep the saga running.
   const holdUntil = (until: number) => {
@@ -58,7 +67,7 @@ export function runLeasedSaga(options: LeasedSagaOptions): RunningSaga {
     while (!stopping.signal.aborted) {
       const attemptAt = now();
       if (!saga) {
-        const acquired = !losing && (await lease.acquire());
+        const acquired = !losing && (await withinTtl(lease.acquire()));
         if (acquired && stopping.signal.aborted) {
           await lease.release();
           break;
@@ -68,7 +77,7 @@ export function runLeasedSaga(options: LeasedSagaOptions): RunningSaga {
           log.info({ lease: name }, `lease ${name} acquired; starting the saga`);
           saga = options.start(stillHolds);
         }
-      } else if (await lease.renew()) {
+      } else if (await withinTtl(lease.renew())) {
         if (saga) holdUntil(attemptAt + ttlMs);
       } else {
         await lose('another instance holds it, or the lease store lost it');

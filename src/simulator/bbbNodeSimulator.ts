@@ -41,6 +41,8 @@ export class BbbNodeSimulator {
   readonly meetings = new Map<string, SimulatedMeeting>();
   readonly calls: RecordedCall[] = [];
   readonly joinedSessions: string[] = [];
+  /** Every request by path, API or not (a load endpoint a balancer asks, say), for tests that tell callers apart. */
+  readonly requestsByPath = new Map<string, number>();
   fault: SimulatorFault = { kind: 'none' };
   delayMs: number;
   /** 0–1; when set, `/b3lb/load` answers it as B3LB's b3lb-load does (utilisation × 10000, plain text). */
@@ -103,6 +105,7 @@ export class BbbNodeSimulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
+    this.requestsByPath.set(url.pathname, (this.requestsByPath.get(url.pathname) ?? 0) + 1);
     const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
     let body: string | undefined;
     try {
