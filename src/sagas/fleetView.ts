@@ -63,7 +63,7 @@ export class FleetView {
         this.forget(scope, meetingID);
         const internalMeetingID = event.type === 'MeetingCreated' ? event.data.internalMeetingID : null;
         const status = event.type === 'MeetingCreated' ? 'running' : 'placing';
-        const ours: OurMeeting = { tenant, scope, meetingID, nodeMeetingID, status, internalMeetingID, since: this.now(), counts: null };
+        const ours: OurMeeting = { tenant, scope, meetingID, nodeMeetingID, status, internalMeetingID, since: this.now(), counts: null, lastJoinAt: null };
         this.nodes.get(nodeId)?.ours.set(nodeMeetingID, ours);
         this.meetingAt.set(key(scope, meetingID), { nodeId, nodeMeetingID });
         return;
@@ -86,8 +86,14 @@ export class FleetView {
         const { tenant, scope, meetingID, from, to, nodeMeetingID, internalMeetingID } = event.data;
         this.forget(scope, meetingID);
         this.nodes.get(from)?.endedHere.set(nodeMeetingID, `moved to node ${to} by failover`);
-        this.nodes.get(to)?.ours.set(nodeMeetingID, { tenant, scope, meetingID, nodeMeetingID, status: 'running', internalMeetingID, since: this.now(), counts: null });
+        this.nodes.get(to)?.ours.set(nodeMeetingID, { tenant, scope, meetingID, nodeMeetingID, status: 'running', internalMeetingID, since: this.now(), counts: null, lastJoinAt: null });
         this.meetingAt.set(key(scope, meetingID), { nodeId: to, nodeMeetingID });
+        return;
+      }
+      case 'MeetingJoined': {
+        const at = this.meetingAt.get(key(event.data.scope, event.data.meetingID));
+        const ours = at && this.nodes.get(at.nodeId)?.ours.get(at.nodeMeetingID);
+        if (ours) ours.lastJoinAt = lastJoinOf(event.data);
         return;
       }
       default:
@@ -120,3 +126,10 @@ export class FleetView {
 const ADMIN_STATE = { NodeEnabled: 'enabled', NodeCordoned: 'cordoned', NodeDisabled: 'disabled', NodeDecommissioned: 'decommissioned' } as const;
 
 const key = (scope: string, meetingID: string): string => `${scope}\n${meetingID}`;
+
+/** A join's time: `at` of one join (schema v1), or `to`, the last of a window of joins. */
+function lastJoinOf(data: object): number | null {
+  const fields = data as Record<string, unknown>;
+  const time = fields.to ?? fields.at;
+  return typeof time === 'string' ? Date.parse(time) : null;
+}

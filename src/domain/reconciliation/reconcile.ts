@@ -12,6 +12,8 @@ export interface OurMeeting extends MeetingIdentity {
   since: number;
   /** The counts last reported for it; null before the first. */
   counts: MeetingCounts | null;
+  /** When the last join was sent there (ms, the join's own time); null before any. */
+  lastJoinAt: number | null;
 }
 
 /**
@@ -105,6 +107,8 @@ function judge(ours: OurMeeting, onNode: NodeMeeting | undefined, memory: PollMe
     return { kind: 'gone', meeting, reason: 'node', evidence: evidence(`the node lists it as ended at ${iso(onNode.endTime)}${onNode.hasBeenForciblyEnded ? ' (forcibly)' : ''}`) };
   }
   if (onNode) {
+    // A poll that left before a join would count that user out (the read model drops joins on new counts).
+    if (ours.lastJoinAt !== null && ours.lastJoinAt >= poll.at) return undefined;
     const counts = countsOf(onNode);
     return ours.counts && sameCounts(ours.counts, counts) ? undefined : { kind: 'counts', meeting: ours, counts };
   }

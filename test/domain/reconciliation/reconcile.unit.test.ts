@@ -34,6 +34,7 @@ const ours = (id: string, over: Partial<OurMeeting> = {}): OurMeeting => ({
   internalMeetingID: `int-${id}`,
   since: T0,
   counts: COUNTS,
+  lastJoinAt: null,
   ...over,
 });
 const side = (meetings: OurMeeting[], over: Partial<NodeSide> = {}): NodeSide => ({
@@ -58,6 +59,12 @@ t.test('when ours runs with other counts (or none reported yet) / the new counts
   t.match(first.decisions, [{ kind: 'counts', meeting: { nodeMeetingID: 'a' }, counts: { participantCount: 5 } }]);
   const fresh = reconcile(FRESH_MEMORY, poll(T0, [onNode('b')]), side([ours('b', { counts: null })]), POLICY);
   t.match(fresh.decisions, [{ kind: 'counts', counts: COUNTS }]);
+});
+
+t.test('when a join was sent after the poll started / no counts from that poll (it would count the user out)', async (t) => {
+  const joined = ours('a', { lastJoinAt: T0 + 5 });
+  t.same(reconcile(FRESH_MEMORY, poll(T0, [onNode('a', { participantCount: 5 })]), side([joined]), POLICY).decisions, []);
+  t.match(reconcile(FRESH_MEMORY, poll(T0 + 10, [onNode('a', { participantCount: 5 })]), side([joined]), POLICY).decisions, [{ kind: 'counts' }]);
 });
 
 t.test('when ours was listed by the previous poll and is gone now / it ended on the node', async (t) => {
