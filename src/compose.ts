@@ -34,6 +34,7 @@ import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
 import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseProvider } from './sagas/lease.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
 import { PlacementReservations } from './commands/placementReservations.js';
+import { JoinRecorder } from './commands/joinRecorder.js';
 
 export interface Composed {
   app: Koa;
@@ -42,6 +43,8 @@ export interface Composed {
   generatedAdminToken: string | undefined;
   /** Every node with its secret, for placement and calls to nodes. */
   nodeDirectory: NodeDirectory;
+  /** Joins waiting to be appended; `flush()` stores them now (tests, before reading counts). */
+  joinRecorder: Pick<JoinRecorder, 'flush'>;
   /** Connects Redis, starts the projections, resolves once every read model has caught up, then starts the sagas. */
   start(): Promise<void>;
   /** Stops the sagas and the projections, then closes Redis and the event store. The HTTP server is the caller's. */
@@ -85,6 +88,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });
   const reservations = new PlacementReservations(config.loadWeights.cooldownMs, () => Date.now());
+  const joinRecorder = new JoinRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
   const app = createApp({
     logger,
     store,
@@ -98,6 +102,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     baseDomain: config.baseDomain,
     meetings,
     meetingsRunner,
+    joinRecorder,
     nodeClient,
     blobs,
     reservations,
@@ -133,6 +138,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     store,
     generatedAdminToken,
     nodeDirectory,
+    joinRecorder,
     async start() {
       if (redis) await redis.connect();
       // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
@@ -169,6 +175,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       );
     },
     async stop() {
+      // The joins of the last window are appended while the store is still open.
+      await joinRecorder.stop();
       // Sagas first: their last commands must be stored before the store closes.
       await Promise.all([failoverSaga?.stop(), healthSaga?.stop()]);
       await leases.close();

@@ -65,6 +65,13 @@ export interface Config {
   leaseRenewMs: number;
   /** `FAILOVER_CONCURRENCY`: meetings of an offline node re-created on other nodes at once. Default 8. */
   failoverConcurrency: number;
+  /**
+   * `JOIN_RECORD_WINDOW_MS`: joins are counted in memory and appended as one MeetingJoined per meeting per
+   * window this long, off the request path (a join never waits for the event store). Longer = fewer events;
+   * the meeting list and node load show a join at most this much later; a crash loses at most this much of
+   * join counts (the next poll corrects them). 0 = append at the next timer tick. 0–60000, default 250.
+   */
+  joinRecordWindowMs: number;
   /** `BLOB_DIR`: where create bodies (pre-uploaded documents) are kept. Default `./data/blobs`; in memory with `EVENTSTORE=memory`. */
   blobDir: string;
   /**
@@ -122,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     nodeTimeoutMs: integer('NODE_TIMEOUT_MS', value('NODE_TIMEOUT_MS'), 5000, 100, 120_000),
     ...leaseTimes(value),
     failoverConcurrency: integer('FAILOVER_CONCURRENCY', value('FAILOVER_CONCURRENCY'), 8, 1, 1000),
+    joinRecordWindowMs: integer('JOIN_RECORD_WINDOW_MS', value('JOIN_RECORD_WINDOW_MS'), 250, 0, 60_000),
     blobDir: value('BLOB_DIR') ?? './data/blobs',
     loadWeights: loadWeights(value),
   };

@@ -44,3 +44,12 @@ t.test('LOAD_* / a wrong value stops the start naming the variable', async (t) =
     t.throws(() => loadConfig({ [name]: value }), new RegExp(`^${name}: `));
   }
 });
+
+t.test('JOIN_RECORD_WINDOW_MS / defaults to 250, reads 0–60000, and stops the start otherwise', async (t) => {
+  t.equal(loadConfig({}).joinRecordWindowMs, 250);
+  t.equal(loadConfig({ JOIN_RECORD_WINDOW_MS: '0' }).joinRecordWindowMs, 0);
+  t.equal(loadConfig({ JOIN_RECORD_WINDOW_MS: '1000' }).joinRecordWindowMs, 1000);
+  for (const value of ['-1', '60001', '0.5', 'soon']) {
+    t.throws(() => loadConfig({ JOIN_RECORD_WINDOW_MS: value }), { name: ConfigError.name, message: new RegExp(`^JOIN_RECORD_WINDOW_MS: "${value}" is not an integer from 0 to 60000`) });
+  }
+});

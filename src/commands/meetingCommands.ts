@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { MeetingCommand } from '../domain/meeting/commands.js';
 import { decide, meetingJoined } from '../domain/meeting/decide.js';
-import { MEETING_EVENT_TYPES, type JoinRole, type MeetingEvent, type MeetingIdentity } from '../domain/meeting/events.js';
+import { MEETING_EVENT_TYPES, type JoinCounts, type MeetingEvent, type MeetingIdentity } from '../domain/meeting/events.js';
 import { evolve, initialState, type MeetingState } from '../domain/meeting/state.js';
 import { aggregateEvents, schemaVersionOf } from '../domain/eventCatalogue.js';
 import type { AppendResult, EventStore } from '../eventstore/port.js';
@@ -28,12 +28,13 @@ export function handleMeetingCommand(
 const JOIN_EVENT_NAMESPACE = '2c0f6f7e-1d5b-4b8e-a1c4-7f3e9d2a6b50';
 
 /**
- * Appends a MeetingJoined without reading the stream or checking its revision: many joins of one meeting
- * arrive at once, and they only count. A join that lands after the meeting ended is ignored by evolve and
- * by the projections.
+ * Appends the joins of one window as a MeetingJoined without reading the stream or checking its revision:
+ * many joins of one meeting arrive at once, and they only count. Joins that land after the meeting ended are
+ * ignored by evolve and by the projections. The event id comes from `context.commandId`, so appending the
+ * same window again (a retry after an ambiguous failure) stores it once.
  */
-export function appendMeetingJoined(store: EventStore, meeting: MeetingIdentity, role: JoinRole, context: CommandContext): Promise<AppendResult> {
-  const event = meetingJoined(meeting, role, context.now);
+export function appendMeetingJoined(store: Pick<EventStore, 'append'>, meeting: MeetingIdentity, joins: JoinCounts, window: { from: Date; to: Date }, context: CommandContext): Promise<AppendResult> {
+  const event = meetingJoined(meeting, joins, window.from, window.to);
   return store.append(
     meetingStreamId(meeting.scope, meeting.meetingID),
     [

@@ -137,7 +137,18 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
     schemaVersion: 1,
     parse: (data) => ({ ...meetingIdentity(data), reason: data.oneOf('reason', CREATE_ABANDON_REASONS), triedNodeIds: data.strings('triedNodeIds') }),
   },
-  MeetingJoined: { schemaVersion: 1, parse: (data) => ({ ...meetingIdentity(data), role: data.oneOf('role', JOIN_ROLES), at: data.string('at') }) },
+  MeetingJoined: {
+    // v2 counts a window of joins; a v1 event was one join with its role and time.
+    schemaVersion: 2,
+    parse: (data, version) => {
+      if (version === 1) {
+        const moderator = data.oneOf('role', JOIN_ROLES) === 'MODERATOR';
+        const at = data.string('at');
+        return { ...meetingIdentity(data), moderators: moderator ? 1 : 0, viewers: moderator ? 0 : 1, from: at, to: at };
+      }
+      return { ...meetingIdentity(data), moderators: data.count('moderators'), viewers: data.count('viewers'), from: data.string('from'), to: data.string('to') };
+    },
+  },
   MeetingParticipantsChanged: {
     schemaVersion: 1,
     parse: (data) => ({
@@ -245,6 +256,12 @@ class Fields {
   number(key: string): number {
     const value = this.data[key];
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`data.${key} must be a number`);
+    return value;
+  }
+
+  count(key: string): number {
+    const value = this.number(key);
+    if (!Number.isInteger(value) || value < 0) throw new TypeError(`data.${key} must be a whole number ≥ 0`);
     return value;
   }
 

@@ -20,6 +20,7 @@ import type { BlobStore } from '../blobs/blobStore.js';
 import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
 import type { PlacementReservations } from '../commands/placementReservations.js';
+import type { JoinRecorder } from '../commands/joinRecorder.js';
 import { ping } from './ping.js';
 import { problemDetails } from './problems.js';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   /** Running meetings: routing for join and the forwarded calls, and the getMeetings answer. */
   meetings: MeetingReadModel;
   meetingsRunner: RunnerHandle;
+  /** Counts joins and appends them as MeetingJoined off the request path. */
+  joinRecorder: Pick<JoinRecorder, 'record'>;
   /** Outbound BBB calls to nodes, re-signed with each node's secret. */
   nodeClient: BbbNodeClient;
   /** Create bodies (pre-uploaded documents), kept for a re-create on another node. */

@@ -2,7 +2,7 @@ import { meetingDecider } from '../commands/meetingCommands.js';
 import { MEETING_STREAM_PREFIX } from '../commands/streams.js';
 import { javaDateString } from '../domain/bbb/javaDate.js';
 import type { BbbMeeting } from '../domain/bbb/responses.js';
-import type { JoinRole, MeetingCounts } from '../domain/meeting/events.js';
+import type { MeetingCounts } from '../domain/meeting/events.js';
 import type { Position, RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -34,12 +34,13 @@ export interface MeetingView extends MeetingListEntry {
 }
 
 /**
- * Set-like operations, so applying one twice leaves the same model: joins are a set of event positions per
- * role, counted, never an increment. `putRunning` clears the joins of an earlier incarnation.
+ * Set-like operations, so applying one twice leaves the same model: joins are kept per event position and
+ * summed, never incremented. `putRunning` clears the joins of an earlier incarnation.
  */
 export type MeetingListOp =
   | { op: 'putRunning'; entry: MeetingListEntry }
-  | { op: 'join'; nodeMeetingID: string; role: JoinRole; position: Position }
+  /** The joins of one MeetingJoined, keyed by its position: a replayed event replaces, never adds. */
+  | { op: 'join'; nodeMeetingID: string; position: Position; moderators: number; viewers: number }
   /** Replaces the counts and forgets the joins counted so far: the poll saw those users already. */
   | { op: 'counts'; nodeMeetingID: string; counts: MeetingCounts }
   | { op: 'remove'; nodeMeetingID: string; tenant: string; scope: string };
@@ -73,8 +74,8 @@ export function projectMeetingList(recorded: RecordedEvent): MeetingListOp[] {
       return [{ op: 'putRunning', entry }];
     }
     case 'MeetingJoined': {
-      const { scope, meetingID, role } = event.data;
-      return [{ op: 'join', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), role, position: recorded.position }];
+      const { scope, meetingID, moderators, viewers } = event.data;
+      return [{ op: 'join', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), position: recorded.position, moderators, viewers }];
     }
     case 'MeetingParticipantsChanged': {
       const { scope, meetingID, participantCount, moderatorCount, listenerCount, voice, video, running } = event.data;

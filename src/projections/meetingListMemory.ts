@@ -1,13 +1,15 @@
-import type { MeetingCounts } from '../domain/meeting/events.js';
+import type { JoinCounts, MeetingCounts } from '../domain/meeting/events.js';
 import type { Position } from '../eventstore/port.js';
 import { MemoryCheckpointTarget } from './targets/memoryTarget.js';
 import { byCreateTime, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
 
 interface Stored {
-  entry: MeetingListEntry;
-  moderatorJoins: Set<Position>;
-  viewerJoins: Set<Position>;
-  counts: MeetingCounts | null;
+  entry: Readonly<MeetingListEntry>;
+  /** MeetingJoined position → its counts (since the last poll's counts). */
+  joins: Map<Position, JoinCounts>;
+  counts: Readonly<MeetingCounts> | null;
+  /** The view handed out until the meeting changes: shared and frozen, so getMeetings can cache by identity. */
+  view: MeetingView | undefined;
 }
 
 /** Running meetings in this process (embedded mode, no Redis): rebuilt from the log at every start. */
@@ -31,18 +33,21 @@ export class InMemoryMeetingList implements MeetingReadModel {
   apply(ops: MeetingListOp[]): void {
     for (const op of ops) {
       if (op.op === 'putRunning') {
-        const entry = { ...op.entry, metadata: { ...op.entry.metadata } };
-        this.meetings.set(entry.nodeMeetingID, { entry, moderatorJoins: new Set(), viewerJoins: new Set(), counts: null });
+        // Frozen, so every view can share the entry's metadata instead of copying it per join and list.
+        const entry = Object.freeze({ ...op.entry, metadata: Object.freeze({ ...op.entry.metadata }) });
+        this.meetings.set(entry.nodeMeetingID, { entry, joins: new Map(), counts: null, view: undefined });
       } else if (op.op === 'join') {
         // A join trailing the end of its meeting has nothing left to count in.
         const stored = this.meetings.get(op.nodeMeetingID);
-        (op.role === 'MODERATOR' ? stored?.moderatorJoins : stored?.viewerJoins)?.add(op.position);
+        if (!stored) continue;
+        stored.joins.set(op.position, { moderators: op.moderators, viewers: op.viewers });
+        stored.view = undefined;
       } else if (op.op === 'counts') {
         const stored = this.meetings.get(op.nodeMeetingID);
         if (!stored) continue;
-        stored.counts = { ...op.counts };
-        stored.moderatorJoins.clear();
-        stored.viewerJoins.clear();
+        stored.counts = Object.freeze({ ...op.counts });
+        stored.joins.clear();
+        stored.view = undefined;
       } else {
         this.meetings.delete(op.nodeMeetingID);
       }
@@ -51,5 +56,13 @@ export class InMemoryMeetingList implements MeetingReadModel {
 }
 
 function view(stored: Stored): MeetingView {
-  return { ...stored.entry, metadata: { ...stored.entry.metadata }, moderatorJoins: stored.moderatorJoins.size, viewerJoins: stored.viewerJoins.size, counts: stored.counts && { ...stored.counts } };
+  if (stored.view) return stored.view;
+  let moderatorJoins = 0;
+  let viewerJoins = 0;
+  for (const joins of stored.joins.values()) {
+    moderatorJoins += joins.moderators;
+    viewerJoins += joins.viewers;
+  }
+  stored.view = Object.freeze({ ...stored.entry, moderatorJoins, viewerJoins, counts: stored.counts });
+  return stored.view;
 }

@@ -4,10 +4,11 @@ import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.
 import { byCreateTime, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
 
 /**
- * Layout under `prefix`: `meeting:<nodeMeetingID>` (a hash per running meeting), `meeting:<id>:joins:<ROLE>`
- * (sets of join event positions: SADD makes a replayed join harmless), `counts` in the meeting's hash (the
- * last poll's, JSON; a poll's counts empty the join sets), and the index sets
- * `meetings:tenant:<tenant>` and `meetings:scope:<scope>`. Join reads one hash and two set sizes.
+ * Layout under `prefix`: `meeting:<nodeMeetingID>` (a hash per running meeting), `meeting:<id>:joinCounts`
+ * (a hash MeetingJoined position → `<moderators>:<viewers>`: HSET makes a replayed event harmless), `counts`
+ * in the meeting's hash (the last poll's, JSON; a poll's counts empty the join counts), and the index sets
+ * `meetings:tenant:<tenant>` and `meetings:scope:<scope>`. Join reads one hash and the join counts (a few
+ * fields: one per recording window since the last poll).
  */
 export class RedisMeetingList implements MeetingReadModel {
   readonly target: RedisCheckpointTarget<MeetingListOp>;
@@ -32,14 +33,15 @@ export class RedisMeetingList implements MeetingReadModel {
 
   toCommands(ops: MeetingListOp[]): RedisCommand[] {
     return ops.flatMap((op): RedisCommand[] => {
-      if (op.op === 'join') return [['SADD', this.joinsKey(op.nodeMeetingID, op.role), op.position]];
+      if (op.op === 'join') return [['HSET', this.joinsKey(op.nodeMeetingID), op.position, `${op.moderators}:${op.viewers}`]];
       if (op.op === 'counts') {
         const id = op.nodeMeetingID;
         // HSETs on an ended meeting would leave a hash without `entry`, which read() skips; EXISTS-free on purpose.
-        return [['HSET', this.meetingKey(id), 'counts', JSON.stringify(op.counts)], ['DEL', this.joinsKey(id, 'MODERATOR'), this.joinsKey(id, 'VIEWER')]];
+        return [['HSET', this.meetingKey(id), 'counts', JSON.stringify(op.counts)], ['DEL', this.joinsKey(id)]];
       }
       const id = op.op === 'remove' ? op.nodeMeetingID : op.entry.nodeMeetingID;
-      const clear: RedisCommand = ['DEL', this.meetingKey(id), this.joinsKey(id, 'MODERATOR'), this.joinsKey(id, 'VIEWER')];
+      // The per-role sets are the layout before join counts (MeetingJoined v1); deleted with the meeting.
+      const clear: RedisCommand = ['DEL', this.meetingKey(id), this.joinsKey(id), `${this.meetingKey(id)}:joins:MODERATOR`, `${this.meetingKey(id)}:joins:VIEWER`];
       if (op.op === 'remove') {
         return [clear, ['SREM', `${this.prefix}meetings:tenant:${op.tenant}`, id], ['SREM', `${this.prefix}meetings:scope:${op.scope}`, id]];
       }
@@ -58,8 +60,7 @@ export class RedisMeetingList implements MeetingReadModel {
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
       pipeline.hmget(this.meetingKey(id), 'entry', 'counts');
-      pipeline.scard(this.joinsKey(id, 'MODERATOR'));
-      pipeline.scard(this.joinsKey(id, 'VIEWER'));
+      pipeline.hvals(this.joinsKey(id));
     }
     const results = (await pipeline.exec()) ?? [];
     const values = results.map(([error, value]) => {
@@ -68,12 +69,19 @@ export class RedisMeetingList implements MeetingReadModel {
     });
     const views: MeetingView[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const [fields, moderatorJoins, viewerJoins] = values.slice(i * 3, i * 3 + 3);
+      const [fields, joinCounts] = values.slice(i * 2, i * 2 + 2);
       const [raw, counts] = Array.isArray(fields) ? fields : [];
       if (typeof raw !== 'string') continue;
       const entry = JSON.parse(raw) as MeetingListEntry;
       const parsedCounts = typeof counts === 'string' ? (JSON.parse(counts) as MeetingCounts) : null;
-      views.push({ ...entry, moderatorJoins: Number(moderatorJoins), viewerJoins: Number(viewerJoins), counts: parsedCounts });
+      let moderatorJoins = 0;
+      let viewerJoins = 0;
+      for (const value of Array.isArray(joinCounts) ? joinCounts : []) {
+        const [moderators, viewers] = String(value).split(':');
+        moderatorJoins += Number(moderators);
+        viewerJoins += Number(viewers);
+      }
+      views.push({ ...entry, moderatorJoins, viewerJoins, counts: parsedCounts });
     }
     return views;
   }
@@ -82,7 +90,7 @@ export class RedisMeetingList implements MeetingReadModel {
     return `${this.prefix}meeting:${id}`;
   }
 
-  private joinsKey(id: string, role: 'MODERATOR' | 'VIEWER'): string {
-    return `${this.prefix}meeting:${id}:joins:${role}`;
+  private joinsKey(id: string): string {
+    return `${this.prefix}meeting:${id}:joinCounts`;
   }
 }

@@ -44,8 +44,8 @@ export type NodeDirectoryOp =
   /** `meeting` is the meeting's stream: one live incarnation at a time. */
   | { op: 'meetingOn'; id: string; meeting: string }
   | { op: 'meetingOff'; meeting: string }
-  /** `join` is the joined event's position, so a replayed join is not counted twice. */
-  | { op: 'joined'; meeting: string; join: string };
+  /** `join` is the MeetingJoined's position, so a replayed event is not counted twice; `count` its joins. */
+  | { op: 'joined'; meeting: string; join: string; count: number };
 
 /**
  * Every registered node with its secret, kept in each LB instance's own memory (never in Redis): it is
@@ -93,7 +93,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'MeetingEnded':
       return [{ op: 'meetingOff', meeting: recorded.streamId }];
     case 'MeetingJoined':
-      return [{ op: 'joined', meeting: recorded.streamId, join: recorded.position }];
+      return [{ op: 'joined', meeting: recorded.streamId, join: recorded.position, count: event.data.moderators + event.data.viewers }];
     // Counts per meeting reach the node through its NodeLoadReported; unknown meetings are not placed by us.
     case 'MeetingParticipantsChanged':
     case 'NodeReportedUnknownMeeting':

@@ -6,8 +6,10 @@ import type { DirectoryNode, NodeDirectory, NodeDirectoryOp, NodeDirectoryRegist
 interface Entry extends NodeDirectoryRegistration {
   adminState: NodeAdminState;
   health: NodeHealth;
-  /** meeting stream → positions of its joins (since the last load report) */
-  meetings: Map<string, Set<string>>;
+  /** meeting stream → MeetingJoined position → its joins (since the last load report) */
+  meetings: Map<string, Map<string, number>>;
+  /** The sum of `meetings`' joins, kept as they change: every join and placement reads the node. */
+  joined: number;
   /** From the last NodeLoadReported; undefined before the first. */
   reported: { participants: number; cpu: number | null; breakoutMeetings: number } | undefined;
 }
@@ -33,7 +35,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
     for (const op of ops) {
       if (op.op === 'register') {
         if (!this.nodes.has(op.node.id)) {
-          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], adminState: 'enabled', health: 'unknown', meetings: new Map(), reported: undefined });
+          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], adminState: 'enabled', health: 'unknown', meetings: new Map(), joined: 0, reported: undefined });
         }
         continue;
       }
@@ -43,7 +45,11 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       }
       if (op.op === 'joined') {
         const nodeId = this.meetingNode.get(op.meeting);
-        if (nodeId) this.nodes.get(nodeId)?.meetings.get(op.meeting)?.add(op.join);
+        const node = nodeId === undefined ? undefined : this.nodes.get(nodeId);
+        const joins = node?.meetings.get(op.meeting);
+        if (!node || !joins) continue;
+        node.joined += op.count - (joins.get(op.join) ?? 0);
+        joins.set(op.join, op.count);
         continue;
       }
       // A change for a node never registered cannot come from the node aggregate; ignore it.
@@ -55,6 +61,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       else if (op.op === 'load') {
         entry.reported = { participants: op.participants, cpu: op.cpu, breakoutMeetings: op.breakoutMeetings };
         for (const joins of entry.meetings.values()) joins.clear();
+        entry.joined = 0;
       } else this.nodes.delete(op.id);
     }
   }
@@ -63,26 +70,35 @@ export class InMemoryNodeDirectory implements NodeDirectory {
   private moveMeeting(meeting: string, nodeId: string | undefined): void {
     const current = this.meetingNode.get(meeting);
     if (current === nodeId) return;
-    if (current) this.nodes.get(current)?.meetings.delete(meeting);
+    const left = current === undefined ? undefined : this.nodes.get(current);
+    const leftJoins = left?.meetings.get(meeting);
+    if (left && leftJoins) {
+      for (const count of leftJoins.values()) left.joined -= count;
+      left.meetings.delete(meeting);
+    }
     this.meetingNode.delete(meeting);
     const target = nodeId === undefined ? undefined : this.nodes.get(nodeId);
     if (!target || nodeId === undefined) return;
-    target.meetings.set(meeting, new Set());
+    target.meetings.set(meeting, new Map());
     this.meetingNode.set(meeting, nodeId);
   }
 }
 
+/** Field by field: rest-spreading the entry was a visible share of every join's CPU. */
 function view(entry: Entry): DirectoryNode {
-  const { meetings, reported, ...rest } = entry;
-  let participants = reported?.participants ?? 0;
-  for (const joins of meetings.values()) participants += joins.size;
+  const { reported } = entry;
   return {
-    ...rest,
+    id: entry.id,
+    apiUrl: entry.apiUrl,
+    secret: entry.secret,
+    checksumAlgorithm: entry.checksumAlgorithm,
+    adminState: entry.adminState,
+    health: entry.health === 'unknown' ? 'offline' : entry.health,
+    meetings: entry.meetings.size,
+    participants: (reported?.participants ?? 0) + entry.joined,
     cpu: reported?.cpu ?? null,
     breakoutMeetings: reported?.breakoutMeetings ?? 0,
+    loadFactor: entry.loadFactor,
     tags: [...entry.tags],
-    health: entry.health === 'unknown' ? 'offline' : entry.health,
-    meetings: meetings.size,
-    participants,
   };
 }

@@ -69,3 +69,19 @@ t.test('every event type has a schema version ≥ 1', async (t) => {
     t.ok(schemaVersionOf(type) >= 1, type);
   }
 });
+
+t.test('MeetingJoined / v2 counts a window of joins; v1 (one join) reads as a window of one', async (t) => {
+  const identity = { tenant: 'acme', scope: 'acme', meetingID: 'm1' };
+  const joined = (data: object, schemaVersion: number) => stored({ streamId: 'meeting-acme-x', type: 'MeetingJoined', data: { ...identity, ...data }, metadata: { schemaVersion } });
+  const window = { moderators: 1, viewers: 3, from: '2026-11-23T10:00:00.000Z', to: '2026-11-23T10:00:00.240Z' };
+  t.same(decodeEvent(joined(window, 2)), { type: 'MeetingJoined', data: { ...identity, ...window } });
+  t.same(decodeEvent(joined({ role: 'VIEWER', at: '2026-11-23T10:00:01.000Z' }, 1)), {
+    type: 'MeetingJoined',
+    data: { ...identity, moderators: 0, viewers: 1, from: '2026-11-23T10:00:01.000Z', to: '2026-11-23T10:00:01.000Z' },
+  });
+  t.match(decodeEvent(joined({ role: 'MODERATOR', at: '2026-11-23T10:00:01.000Z' }, 1)), { data: { moderators: 1, viewers: 0 } });
+  t.match(decodeError(joined({ ...window, viewers: -1 }, 2)), /data\.viewers must be a whole number/);
+  t.match(decodeError(joined({ ...window, moderators: 1.5 }, 2)), /data\.moderators must be a whole number/);
+  t.match(decodeError(joined({ role: 'VIEWER', at: '2026-11-23T10:00:01.000Z' }, 2)), /data\.moderators must be a number/);
+  t.equal(schemaVersionOf('MeetingJoined'), 2);
+});

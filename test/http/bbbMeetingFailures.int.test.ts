@@ -151,6 +151,7 @@ t.test('insertDocument, sendChatMessage and join with redirect=false / reach the
   const chat = await get(server.url('acme', 'sendChatMessage', [['meetingID', 'docs'], ['message', 'Hello & bye'], ['userName', 'Bot']], TENANTS.acme));
   t.match(chat.xml, { returncode: 'SUCCESS' });
   t.same(meeting.chatMessages, [{ userName: 'Bot', message: 'Hello & bye' }]);
+  await server.joinsRecorded();
   t.match((await get(server.url('acme', 'getMeetings', [], TENANTS.acme))).xml?.meetings?.meeting, { meetingID: 'docs', participantCount: '1', moderatorCount: '1' });
 });
 

@@ -35,6 +35,7 @@ t.test('create → join (followed) → getMeetingInfo → getMeetings → end', 
     [fullName, 'MODERATOR'],
     [fullName, 'VIEWER'],
   ], 'the node recorded the exact name, both joins with their roles');
+  await server.joinsRecorded();
 
   const info = await call('acme', 'getMeetingInfo', [['meetingID', meetingID]], TENANTS.acme);
   t.match(info.xml, { returncode: 'SUCCESS', meetingID, meetingName: 'Lecture', participantCount: '2', running: 'true' });
@@ -53,7 +54,9 @@ t.test('create → join (followed) → getMeetingInfo → getMeetings → end', 
   t.match((await call('acme', 'end', [['meetingID', meetingID]], TENANTS.acme)).xml, { returncode: 'FAILED', messageKey: 'notFound' });
 
   const types = (await server.events()).filter((e) => e.streamId === `meeting-${node}`).map((e) => e.type);
-  t.same(types, ['MeetingPlaced', 'MeetingCreated', 'MeetingJoined', 'MeetingJoined', 'MeetingEnded']);
+  t.same(types, ['MeetingPlaced', 'MeetingCreated', 'MeetingJoined', 'MeetingEnded'], 'both joins in one MeetingJoined');
+  const joined = (await server.events()).find((e) => e.streamId === `meeting-${node}` && e.type === 'MeetingJoined');
+  t.match(joined, { data: { moderators: 1, viewers: 1 }, metadata: { actor: 'tenant:acme', schemaVersion: 2 } });
 
   const again = await call('acme', 'create', [['name', 'Lecture'], ['meetingID', meetingID]], TENANTS.acme);
   t.match(again.xml, { returncode: 'SUCCESS', messageKey: '' }, 'an ended meeting can be created again');

@@ -6,13 +6,13 @@ import { InMemoryMeetingList } from '../../src/projections/meetingListMemory.js'
 const KEY_A = `acme-${'a'.repeat(40)}`;
 const KEY_B = `acme-007-${'b'.repeat(40)}`;
 let sequence = 0;
-const recorded = (type: string, data: JsonValue, streamId = `meeting-${KEY_A}`): RecordedEvent => {
+const recorded = (type: string, data: JsonValue, streamId = `meeting-${KEY_A}`, schemaVersion = 1): RecordedEvent => {
   sequence += 1;
   return {
     id: '00000000-0000-4000-8000-000000000001',
     type,
     data,
-    metadata: { actor: 'tenant:acme', correlationId: 'c', causationId: 'c', at: '2026-11-23T10:00:00.000Z', schemaVersion: 1 },
+    metadata: { actor: 'tenant:acme', correlationId: 'c', causationId: 'c', at: '2026-11-23T10:00:00.000Z', schemaVersion },
     streamId,
     revision: BigInt(sequence),
     position: `M:${String(sequence).padStart(20, '0')}` as Position,
@@ -40,14 +40,19 @@ const failedA = recorded('MeetingCreateFailed', { ...idA, nodeId: 'n1', reason: 
 const abandonedA = recorded('MeetingCreateAbandoned', { ...idA, reason: 'noNodeAvailable', triedNodeIds: ['n1'] });
 const moderatorJoinedA = recorded('MeetingJoined', { ...idA, role: 'MODERATOR', at: '2026-11-23T10:00:01.000Z' });
 const viewerJoinedA = recorded('MeetingJoined', { ...idA, role: 'VIEWER', at: '2026-11-23T10:00:02.000Z' });
+const windowJoinedA = recorded('MeetingJoined', { ...idA, moderators: 2, viewers: 5, from: '2026-11-23T10:00:03.000Z', to: '2026-11-23T10:00:03.200Z' }, `meeting-${KEY_A}`, 2);
 const endedA = recorded('MeetingEnded', { ...idA, nodeId: 'n1', reason: 'api' });
 const createdB = recorded('MeetingCreated', createdData(idB, KEY_B, answer.createTime - 1), `meeting-${KEY_B}`);
 
 t.test('MeetingCreated / puts the running meeting', async (t) => {
   t.same(projectMeetingList(createdA), [{ op: 'putRunning', entry: entryA }]);
 });
-t.test('MeetingJoined / adds its position to the role’s join set', async (t) => {
-  t.same(projectMeetingList(moderatorJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, role: 'MODERATOR', position: moderatorJoinedA.position }]);
+t.test('MeetingJoined / keeps its counts under its position', async (t) => {
+  t.same(projectMeetingList(windowJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, position: windowJoinedA.position, moderators: 2, viewers: 5 }]);
+});
+t.test('MeetingJoined v1 (one join) / counts as a window of one', async (t) => {
+  t.same(projectMeetingList(moderatorJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, position: moderatorJoinedA.position, moderators: 1, viewers: 0 }]);
+  t.same(projectMeetingList(viewerJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, position: viewerJoinedA.position, moderators: 0, viewers: 1 }]);
 });
 t.test('MeetingEnded and MeetingCreateAbandoned / remove it', async (t) => {
   for (const event of [endedA, abandonedA]) t.same(projectMeetingList(event), [{ op: 'remove', nodeMeetingID: KEY_A, tenant: 'acme', scope: 'acme' }]);
@@ -62,7 +67,7 @@ t.test('an undecodable or foreign event / throws instead of skipping it', async 
   t.throws(() => projectMeetingList(recorded('MeetingEnded', { ...idA, nodeId: 'n1', reason: 'api' }, 'meeting-other-x')), /unexpected stream/);
 });
 
-const history = [placedA, createdA, moderatorJoinedA, viewerJoinedA, viewerJoinedA, createdB, endedA, placedA, failedA, abandonedA];
+const history = [placedA, createdA, moderatorJoinedA, viewerJoinedA, viewerJoinedA, createdB, windowJoinedA, windowJoinedA, endedA, placedA, failedA, abandonedA];
 
 t.test('in-process model: every event applied twice leaves the same model as applied once', async (t) => {
   for (let upTo = 1; upTo <= history.length; upTo++) {
@@ -82,6 +87,9 @@ t.test('in-process model: routing, counts, scopes', async (t) => {
   const model = new InMemoryMeetingList();
   for (const event of history.slice(0, 6)) model.apply(projectMeetingList(event));
   t.match(await model.find(KEY_A), { ...entryA, moderatorJoins: 1, viewerJoins: 1 }, 'a join event replayed counts once');
+  model.apply(projectMeetingList(windowJoinedA));
+  model.apply(projectMeetingList(windowJoinedA));
+  t.match(await model.find(KEY_A), { moderatorJoins: 3, viewerJoins: 6 }, 'a window of joins adds its counts, once');
   t.same((await model.list('acme', 'acme')).map((m) => m.scope), ['acme-007', 'acme'], 'sub 0 sees every scope of its tenant, oldest first');
   t.same((await model.list('acme', 'acme-007')).map((m) => m.nodeMeetingID), [KEY_B], 'a sub sees only its own');
   t.same(await model.list('other', 'other'), []);
@@ -98,4 +106,18 @@ t.test('the BBB view / client meeting ID, counts from joins, no attendees, passw
   t.equal(view.attendeePW, 'ap');
   t.notOk('moderatorPW' in view);
   t.match(bbbMeetingOf({ ...entryA, moderatorJoins: 0, viewerJoins: 0, counts: null }), { running: false, participantCount: 0 });
+});
+
+t.test('in-process model: the same frozen view until the meeting changes (getMeetings caches its XML by it)', async (t) => {
+  const model = new InMemoryMeetingList();
+  model.apply(projectMeetingList(createdA));
+  const first = await model.find(KEY_A);
+  t.ok(Object.isFrozen(first) && Object.isFrozen(first?.metadata), 'frozen, metadata included');
+  t.equal(await model.find(KEY_A), first, 'unchanged: the same object');
+  t.equal((await model.list('acme', 'acme'))[0], first, 'list hands out the same one');
+  model.apply(projectMeetingList(windowJoinedA));
+  const joined = await model.find(KEY_A);
+  t.not(joined, first, 'a join makes a new view');
+  t.match(joined, { moderatorJoins: 2, viewerJoins: 5 });
+  t.match(first, { moderatorJoins: 0, viewerJoins: 0 }, 'the earlier view keeps what it showed');
 });

@@ -26,6 +26,7 @@ t.test('meeting list in Redis / routes joins, lists per scope, counts joins once
   const join = await call('acme', 'join', [['meetingID', 'r1'], ['fullName', 'Zoë'], ['role', 'MODERATOR']], TENANTS.acme);
   t.equal(join.status, 302, 'an immediate join after create finds the meeting in Redis');
   await call('acme', 'join', [['meetingID', 'r1'], ['fullName', 'Al'], ['role', 'VIEWER']], TENANTS.acme);
+  await server.joinsRecorded();
 
   const key = nodeMeetingIdOf('acme', 'r1');
   await call('acme', 'getMeetingInfo', [['meetingID', 'r1']], TENANTS.acme);
@@ -38,7 +39,7 @@ t.test('meeting list in Redis / routes joins, lists per scope, counts joins once
   // A runner re-delivering committed joins (a second instance, a restart) must not count them again.
   const joins = (await server.events()).filter((e) => e.type === 'MeetingJoined');
   t.same((await model.find(key))?.moderatorJoins, 1);
-  await model.target.commit({ entries: joins.map((e) => ({ position: e.position, ops: [{ op: 'join', nodeMeetingID: key, role: 'VIEWER', position: e.position }] })), checkpoint: joins.at(-1)!.position });
+  await model.target.commit({ entries: joins.map((e) => ({ position: e.position, ops: [{ op: 'join', nodeMeetingID: key, position: e.position, moderators: 0, viewers: 5 }] })), checkpoint: joins.at(-1)!.position });
   t.same([(await model.find(key))?.moderatorJoins, (await model.find(key))?.viewerJoins], [1, 1], 'a batch at or before the checkpoint is skipped');
 
   t.match((await call('acme', 'end', [['meetingID', 'r1']], TENANTS.acme)).xml, { returncode: 'SUCCESS' });

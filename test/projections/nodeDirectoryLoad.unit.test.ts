@@ -46,7 +46,7 @@ const created = (nodeId: string) =>
     name: 'Room',
     metadata: {},
   });
-const joined = () => recorded('MeetingJoined', meeting, { ...identity, role: 'VIEWER', at: '2026-11-23T10:01:00.000Z' });
+const joined = (moderators = 0, viewers = 1) => recorded('MeetingJoined', meeting, { ...identity, moderators, viewers, from: '2026-11-23T10:01:00.000Z', to: '2026-11-23T10:01:00.250Z' });
 const failed = (nodeId: string) => recorded('MeetingCreateFailed', meeting, { ...identity, nodeId, reason: 'timeout', detail: '' });
 const ended = (nodeId: string) => recorded('MeetingEnded', meeting, { ...identity, nodeId, reason: 'api' });
 
@@ -85,9 +85,14 @@ t.test('an ended meeting takes its joins with it', async (t) => {
   t.same(load(d, 'n1'), { meetings: 0, participants: 0 });
 });
 
+t.test('a window of joins counts all of them, moderators and viewers', async (t) => {
+  const d = directoryAfter([node('n1'), placed('n1'), created('n1'), joined(2, 7), joined()]);
+  t.same(load(d, 'n1'), { meetings: 1, participants: 10 });
+});
+
 t.test('every event applied twice is a no-op', async (t) => {
-  const events = [node('n1'), node('n2'), placed('n1'), created('n1'), joined(), joined()];
-  t.same(load(directoryAfter(events, true), 'n1'), { meetings: 1, participants: 2 });
+  const events = [node('n1'), node('n2'), placed('n1'), created('n1'), joined(), joined(1, 3)];
+  t.same(load(directoryAfter(events, true), 'n1'), { meetings: 1, participants: 5 });
 });
 
 t.test('tenant events do not touch the directory', async (t) => {

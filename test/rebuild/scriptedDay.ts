@@ -39,7 +39,10 @@ export async function scriptedDay(store: EventStore): Promise<void> {
     }
     const created = { internalMeetingID: `int-${i}`, createTime: clock, attendeePW: null, moderatorPW: null, voiceBridge: `7${String(i).padStart(4, '0')}`, dialNumber: '' };
     await handleMeetingCommand(store, { type: 'RecordMeetingCreated', data: { ...meeting, nodeId, ...created } }, ctx(`tenant:${tenant}`, 1000));
-    for (let j = 0; j < (i % 7) + 1; j++) await appendMeetingJoined(store, meeting, j === 0 ? 'MODERATOR' : 'VIEWER', ctx(`tenant:${tenant}`, 30_000));
+    for (let j = 0; j < (i % 7) + 1; j++) {
+      const context = ctx(`tenant:${tenant}`, 30_000);
+      await appendMeetingJoined(store, meeting, { moderators: j === 0 ? 1 : 0, viewers: j === 0 ? 0 : 1 }, { from: context.now, to: context.now }, context);
+    }
     if (i % 5 !== 4) await handleMeetingCommand(store, { type: 'EndMeeting', data: { ...meeting, reason: 'api' } }, ctx(`tenant:${tenant}`, 20 * 60_000));
     if (i === 20) {
       await handleNodeCommand(store, { type: 'CordonNode', data: { nodeId: 'n2' } }, ctx('admin:alice'));

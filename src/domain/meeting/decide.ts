@@ -1,6 +1,6 @@
 import { IllegalStateError, ValidationError } from '../errors.js';
 import type { EndMeeting, EndMeetingAfterFailover, MeetingCommand, MoveMeeting, PlaceMeeting, RecordMeetingCreated, RecordMeetingCreateFailed, RecordMeetingGoneFromNode } from './commands.js';
-import type { JoinRole, MeetingCounts, MeetingEvent, MeetingIdentity, MeetingJoined, MeetingParticipantsChanged } from './events.js';
+import type { JoinCounts, MeetingCounts, MeetingEvent, MeetingIdentity, MeetingJoined, MeetingParticipantsChanged } from './events.js';
 import type { MeetingState } from './state.js';
 import { metadataOf, validMeetingId } from './validation.js';
 
@@ -138,12 +138,12 @@ export function participantsChanged(meeting: MeetingIdentity, nodeId: string, co
 }
 
 /**
- * A join, decided without reading the stream: the routing read model has just shown the meeting running,
- * and the event only counts. Reading a stream that grows by one event per join would make joins quadratic.
+ * The joins of one window, decided without reading the stream: the routing read model showed the meeting
+ * running, and the event only counts. Reading a stream that grows with the joins would make joins quadratic.
  */
-export function meetingJoined(meeting: MeetingIdentity, role: JoinRole, now: Date): MeetingJoined {
+export function meetingJoined(meeting: MeetingIdentity, joins: JoinCounts, from: Date, to: Date): MeetingJoined {
   const { tenant, scope, meetingID } = meeting;
-  return { type: 'MeetingJoined', data: { tenant, scope, meetingID, role, at: now.toISOString() } };
+  return { type: 'MeetingJoined', data: { tenant, scope, meetingID, moderators: joins.moderators, viewers: joins.viewers, from: from.toISOString(), to: to.toISOString() } };
 }
 
 /** One stream per scope and sha1(meetingID): a different meeting here means a hash collision or a bug. */

@@ -71,10 +71,17 @@ export type MeetingCreateAbandoned = {
 
 export type JoinRole = 'MODERATOR' | 'VIEWER';
 
-/** Someone was sent to the meeting. Counts only: no name, no user id. */
+/** Joins sent to a meeting, by role. */
+export type JoinCounts = { moderators: number; viewers: number };
+
+/**
+ * People were sent to the meeting: the joins of one recording window (JOIN_RECORD_WINDOW_MS), counted by
+ * role, first at `from`, last at `to`. Counts only: no name, no user id. Schema v1 was one event per join
+ * (`role`, `at`); the catalogue reads it as a window of one.
+ */
 export type MeetingJoined = {
   type: 'MeetingJoined';
-  data: MeetingIdentity & { role: JoinRole; at: string };
+  data: MeetingIdentity & { moderators: number; viewers: number; from: string; to: string };
 };
 
 /** `failover`: its node went offline and no other node could take it (the evidence says why). */

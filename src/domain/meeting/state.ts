@@ -64,8 +64,7 @@ export function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
     case 'MeetingJoined': {
       // Joins are appended without reading the stream (see meetingCommands), so one may trail an end.
       if (state.status !== 'running') return state;
-      const { moderators, viewers } = state.joins;
-      const joins = event.data.role === 'MODERATOR' ? { moderators: moderators + 1, viewers } : { moderators, viewers: viewers + 1 };
+      const joins = { moderators: state.joins.moderators + event.data.moderators, viewers: state.joins.viewers + event.data.viewers };
       return { ...state, joins };
     }
     default: {

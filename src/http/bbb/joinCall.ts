@@ -1,4 +1,3 @@
-import { appendMeetingJoined } from '../../commands/meetingCommands.js';
 import { sanitize } from '../../domain/bbb/checksum.js';
 import { signedApiUrl } from '../../domain/bbb/apiUrl.js';
 import { nodeMeetingIdOf } from '../../domain/meeting/meetingKey.js';
@@ -29,17 +28,27 @@ export async function joinCall(call: MeetingCall): Promise<void> {
   const forwarded = [...params].map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);
   const role = roleOf(params, meeting);
   if (redirectWanted) {
-    await countJoin(call, meeting, role);
-    ctx.set('Cache-Control', 'no-cache');
-    return ctx.redirect(signedApiUrl(node.apiUrl, 'join', forwarded, node.secret, node.checksumAlgorithm));
+    countJoin(call, meeting, role);
+    return redirectToNode(ctx, signedApiUrl(node.apiUrl, 'join', forwarded, node.secret, node.checksumAlgorithm));
   }
   const result = await deps.nodeClient.call(node, 'join', forwarded);
   if (result.kind === 'failed') {
     deps.logger.warn({ nodeId: node.id, reason: result.reason, detail: result.detail }, 'join: node failed');
     return replyError(ctx, MEETING_ERRORS.accessFailed);
   }
-  if (result.doc.returncode === 'SUCCESS') await countJoin(call, meeting, role);
+  if (result.doc.returncode === 'SUCCESS') countJoin(call, meeting, role);
   replyXml(ctx, withClientMeetingId(result.xml, nodeMeetingID, meetingID));
+}
+
+/**
+ * A bare 302 like bbb-web's: Koa's `redirect` would negotiate and escape a "Redirecting to" body nobody reads,
+ * and re-encode a URL that signedApiUrl already percent-encoded strictly (the node URL is a normalised href).
+ */
+function redirectToNode(ctx: MeetingCall['ctx'], location: string): void {
+  ctx.status = 302;
+  ctx.set('Location', location);
+  ctx.set('Cache-Control', 'no-cache');
+  ctx.body = '';
 }
 
 /** bbb-web's role resolution: a valid `role` wins, else the password; an unknown one is the node's to refuse. */
@@ -52,14 +61,9 @@ function roleOf(params: ReadonlyMap<string, string>, meeting: MeetingView): Join
   return undefined;
 }
 
-/** Counting must never cost the user the join: a failed append is logged, and the redirect goes out. */
-async function countJoin({ deps, commandContext }: MeetingCall, meeting: MeetingView, role: JoinRole | undefined): Promise<void> {
-  if (!role) return;
-  try {
-    await appendMeetingJoined(deps.store, meeting, role, commandContext());
-  } catch (error) {
-    deps.logger.warn({ err: error, scope: meeting.scope, meetingID: meeting.meetingID }, 'join: could not record MeetingJoined');
-  }
+/** Handed to the join recorder, which appends later: the answer never waits for the event store. */
+function countJoin({ ctx, deps }: MeetingCall, meeting: MeetingView, role: JoinRole | undefined): void {
+  if (role) deps.joinRecorder.record(meeting, role, String(ctx.state.requestId ?? deps.newId()));
 }
 
 function redirectWithError({ ctx, request }: MeetingCall, error: BbbError): void {

@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { BlobStore } from '../../blobs/blobStore.js';
 import type { CommandContext } from '../../commands/handleCommand.js';
+import type { JoinRecorder } from '../../commands/joinRecorder.js';
 import { PlacementReservations } from '../../commands/placementReservations.js';
 import { DEFAULT_LOAD_WEIGHTS } from '../../domain/placement/loadDefaults.js';
 import type { LoadWeights } from '../../domain/placement/loadModel.js';
@@ -30,6 +31,8 @@ export interface BbbMeetingCallsDeps {
   /** Running meetings: routing for join and the forwarded calls, and the getMeetings answer. */
   meetings: MeetingReadModel;
   meetingsRunner: Pick<ProjectionRunner, 'waitFor'>;
+  /** Where join hands each join over; it appends MeetingJoined off the request path. */
+  joinRecorder: Pick<JoinRecorder, 'record'>;
   now(): Date;
   newId(): string;
   /** Longest a create or end waits for the meeting read model before answering anyway. */

@@ -20,8 +20,8 @@ export type StatsOp =
   | { op: 'createAbandoned'; tenant: string; at: string };
 
 /**
- * One step of a meeting's participant timeline. Joins only ever add one (that is all MeetingJoined tells);
- * an absolute count (a later MeetingParticipantsChanged from polling) replaces the running figure.
+ * One step of a meeting's participant timeline. Joins only ever add (a MeetingJoined counts the joins of a
+ * window; they count from the window's last join, when all of them had happened); an absolute count (a later MeetingParticipantsChanged from polling) replaces the running figure.
  */
 export type ParticipantChange = { kind: 'delta'; by: number } | { kind: 'count'; count: number };
 
@@ -60,7 +60,7 @@ export function projectStats(recorded: RecordedEvent): StatsOp[] {
       return [{ op: 'meetingStarted', stream, tenant, scope, meetingID, nodeId, name, at }];
     }
     case 'MeetingJoined':
-      return [{ op: 'participants', stream, change: { kind: 'delta', by: 1 }, at: event.data.at }];
+      return [{ op: 'participants', stream, change: { kind: 'delta', by: event.data.moderators + event.data.viewers }, at: event.data.to }];
     case 'MeetingParticipantsChanged':
       return [{ op: 'participants', stream, change: { kind: 'count', count: event.data.participantCount }, at: event.data.at }];
     case 'MeetingEnded':

@@ -145,16 +145,18 @@ t.test('EndMeeting', async (t) => {
 });
 
 t.test('MeetingJoined', async (t) => {
-  const now = new Date('2026-11-23T10:00:05.000Z');
-  t.test('the event / counts a role and a time, nothing personal', async (t) => {
-    t.same(meetingJoined(id, 'VIEWER', now), { type: 'MeetingJoined', data: { ...id, role: 'VIEWER', at: now.toISOString() } });
+  const from = new Date('2026-11-23T10:00:05.000Z');
+  const to = new Date('2026-11-23T10:00:05.200Z');
+  const joins = (moderators: number, viewers: number) => meetingJoined(id, { moderators, viewers }, from, to);
+  t.test('the event / counts the joins of a window by role, nothing personal', async (t) => {
+    t.same(joins(1, 2), { type: 'MeetingJoined', data: { ...id, moderators: 1, viewers: 2, from: from.toISOString(), to: to.toISOString() } });
   });
-  t.test('when running / should count moderators and viewers', async (t) => {
-    const state = [placed('n1'), created('n1'), meetingJoined(id, 'MODERATOR', now), meetingJoined(id, 'VIEWER', now), meetingJoined(id, 'VIEWER', now)].reduce(evolve, initialState());
-    t.match(state, { status: 'running', joins: { moderators: 1, viewers: 2 } });
+  t.test('when running / should add up moderators and viewers', async (t) => {
+    const state = [placed('n1'), created('n1'), joins(1, 0), joins(0, 2), joins(2, 3)].reduce(evolve, initialState());
+    t.match(state, { status: 'running', joins: { moderators: 3, viewers: 5 } });
   });
   t.test('when it trails the end / should be ignored', async (t) => {
-    t.same([placed('n1'), created('n1'), ended('n1'), meetingJoined(id, 'VIEWER', now)].reduce(evolve, initialState()), { status: 'idle', incarnations: 1 });
+    t.same([placed('n1'), created('n1'), ended('n1'), joins(0, 1)].reduce(evolve, initialState()), { status: 'idle', incarnations: 1 });
   });
 });
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { XMLParser } from 'fast-xml-parser';
 import { MemoryBlobStore } from '../../../src/blobs/memoryBlobStore.js';
+import { JoinRecorder } from '../../../src/commands/joinRecorder.js';
 import { handleTenantCommand } from '../../../src/commands/tenantCommands.js';
 import { signedQuery } from '../../../src/domain/bbb/checksum.js';
 import type { PlacementNode } from '../../../src/domain/placement/placement.js';
@@ -34,6 +35,8 @@ export interface MeetingTestServer {
   url(tenant: string, call: string, params: Array<[string, string]>, secret: string): string;
   /** Every event of the log, in order. */
   events(): Promise<RecordedEvent[]>;
+  /** Appends the joins waiting in the join recorder and waits until the meeting list shows them. */
+  joinsRecorded(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,8 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
   }));
 
   const blobs = new MemoryBlobStore();
+  // Only joinsRecorded() appends, so a test sees every join of its steps in one window.
+  const joinRecorder = new JoinRecorder({ store, logger: silentLogger, windowMs: 60_000, now: () => new Date(), newId: randomUUID });
   const app = new Koa();
   app.silent = true;
   app.use(async (ctx, next) => {
@@ -94,6 +99,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       blobs,
       meetings,
       meetingsRunner,
+      joinRecorder,
       now: () => new Date(),
       newId: randomUUID,
       readYourWritesTimeoutMs: 5000,
@@ -116,7 +122,12 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       for await (const event of store.readAll()) all.push(event);
       return all;
     },
+    async joinsRecorded() {
+      await joinRecorder.flush();
+      for await (const last of store.readAll({ direction: 'backwards', maxCount: 1 })) await meetingsRunner.waitFor(last.position);
+    },
     async close() {
+      await joinRecorder.stop();
       controller.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

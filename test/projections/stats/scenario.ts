@@ -12,12 +12,13 @@ export function smallDay(): EventLog {
   log.add('node-n1', 'NodeHealthChanged', { nodeId: 'n1', health: 'available', previous: 'unknown', reason: 'probeSucceeded', detail: '1' }, d('09:00:00'));
   log.add('meeting-acme-x', 'MeetingPlaced', placed('m1', 'n1', true), d('10:00:00'));
   log.add('meeting-acme-x', 'MeetingCreated', created('m1', 'n1'), d('10:00:00'));
-  log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), role: 'MODERATOR', at: d('10:10:00') }, d('10:10:00'));
-  log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), role: 'VIEWER', at: d('10:20:00') }, d('10:20:00'));
+  // A v1 join (one per event, as written before join windows), then a v2 window of one.
+  log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), role: 'MODERATOR', at: d('10:10:00') }, d('10:10:00'), 1);
+  log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), moderators: 0, viewers: 1, from: d('10:19:59'), to: d('10:20:00') }, d('10:20:00'));
   log.add('meeting-acme-y', 'MeetingPlaced', placed('m2', 'n1'), d('10:30:00'));
   log.add('meeting-acme-y', 'MeetingCreated', created('m2', 'n1'), d('10:30:00'));
   log.add('meeting-acme-x', 'MeetingEnded', { ...identity('m1'), nodeId: 'n1', reason: 'api' }, d('11:00:00'));
-  log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), role: 'VIEWER', at: d('11:00:01') }, d('11:00:01'));
+  log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), moderators: 0, viewers: 1, from: d('11:00:01'), to: d('11:00:01') }, d('11:00:01'));
   log.add('node-n1', 'NodeHealthChanged', { nodeId: 'n1', health: 'offline', previous: 'available', reason: 'timeout', detail: '3' }, d('12:00:00'));
   log.add('node-n1', 'NodeCordoned', { nodeId: 'n1' }, d('12:01:00'));
   log.add('meeting-acme-z', 'MeetingCreateFailed', { ...identity('m3'), nodeId: 'n1', reason: 'timeout', detail: 'slow' }, d('12:02:00'));

@@ -27,7 +27,11 @@ t.test('every event type of the catalogue / becomes its stats op', async (t) => 
       [{ op: 'meetingStarted', stream: 'meeting-acme-x', tenant: 'acme', scope: 'acme', meetingID: 'm1', nodeId: 'n1', name: 'Room m1', at }],
     ],
     [
-      log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), role: 'VIEWER', at: '2026-11-23T10:05:00.000Z' }, at),
+      log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), moderators: 1, viewers: 4, from: '2026-11-23T10:04:59.800Z', to: '2026-11-23T10:05:00.000Z' }, at),
+      [{ op: 'participants', stream: 'meeting-acme-x', change: { kind: 'delta', by: 5 }, at: '2026-11-23T10:05:00.000Z' }],
+    ],
+    [
+      log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), role: 'VIEWER', at: '2026-11-23T10:05:00.000Z' }, at, 1),
       [{ op: 'participants', stream: 'meeting-acme-x', change: { kind: 'delta', by: 1 }, at: '2026-11-23T10:05:00.000Z' }],
     ],
     [log.add('meeting-acme-x', 'MeetingEnded', { ...identity('m1'), nodeId: 'n1', reason: 'api' }, at), [{ op: 'meetingEnded', stream: 'meeting-acme-x', reason: 'api', at }]],
