@@ -45,13 +45,13 @@ export class MemoryEventStore implements EventStore {
     checkExpectedRevision(streamId, options.expectedRevision ?? 'any', liveRevision(stream));
     const recordedAt = new Date();
     for (const e of events) {
-      const recorded: RecordedEvent = {
+      const recorded: RecordedEvent = deepFreeze({
         ...structuredClone(e),
         streamId,
         revision: BigInt(stream.events.length),
         position: encodePosition('M', BigInt(this.log.length + 1)),
         recordedAt,
-      };
+      });
       stream.events.push(recorded);
       stream.byId.set(recorded.id, recorded);
       this.log.push(recorded);
@@ -75,7 +75,7 @@ export class MemoryEventStore implements EventStore {
     } else {
       selected = from === 'end' ? [] : live.filter((e) => from === 'start' || e.revision >= from);
     }
-    yield* selected.slice(0, options.maxCount ?? Infinity).map((e) => structuredClone(e));
+    yield* selected.slice(0, options.maxCount ?? Infinity);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
@@ -84,7 +84,7 @@ export class MemoryEventStore implements EventStore {
     // Positions are 1-based indexes into the log.
     const at = from === 'start' ? 0 : from === 'end' ? this.log.length : Number(decodePosition('M', from, 1)[0]);
     const selected = backwards ? this.log.slice(0, from === 'end' ? at : Math.max(0, at - 1)).reverse() : this.log.slice(at);
-    yield* selected.slice(0, options.maxCount ?? Infinity).map((e) => structuredClone(e));
+    yield* selected.slice(0, options.maxCount ?? Infinity);
   }
 
   subscribe(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
@@ -92,7 +92,7 @@ export class MemoryEventStore implements EventStore {
       head: async () => this.log[this.log.length - 1]?.position,
       readPage: async (after, limit) => {
         const start = after === undefined ? 0 : Number(decodePosition('M', after, 1)[0]);
-        return this.log.slice(start, start + limit).map((e) => structuredClone(e));
+        return this.log.slice(start, start + limit);
       },
       listen: () => this.appended.listen(),
     });
@@ -128,6 +128,17 @@ export class MemoryEventStore implements EventStore {
     const last = stored[stored.length - 1]!;
     return { nextExpectedRevision: last.revision, position: last.position };
   }
+}
+
+/**
+ * Recorded events are copied once, frozen, and shared by every reader and subscriber: a copy per subscriber
+ * per event was most of the memory store's cost, and frozen, nobody can change what another one reads.
+ */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  // Dates stay settable (freezing does not reach their internal time); readers only read recordedAt.
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
 }
 
 function liveRevision(stream: StreamState): bigint | 'no_stream' {

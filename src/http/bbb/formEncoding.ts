@@ -26,7 +26,11 @@ export function decodeForm(raw: string, allowRawBytes: boolean): FormDecoding {
   return { ok: true, pairs };
 }
 
+/** Plain ASCII without `%` or `+` decodes to itself: most parameter names and many values. */
+const PLAIN_ASCII = /^[\x00-\x24\x26-\x2a\x2c-\x7f]*$/;
+
 function decodeComponent(text: string, allowRawBytes: boolean): string | undefined {
+  if (PLAIN_ASCII.test(text)) return text;
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -6,6 +6,8 @@ import type { MeetingCall } from './meetingCalls.js';
 /** Rendered `<meeting>` elements by the view they show; cleared when full rather than tracked per entry. */
 const MAX_CACHED_MEETINGS = 10_000;
 const renderedByReadModel = new WeakMap<MeetingReadModel, Map<string, string>>();
+/** The in-process read model hands out one frozen view per meeting until it changes: found without a key. */
+const renderedByView = new WeakMap<MeetingView, string>();
 
 /**
  * `getMeetings`, from the read model alone: nodes are never called (a slow node must not slow every tenant).
@@ -20,6 +22,9 @@ export async function getMeetingsCall({ ctx, request, deps }: MeetingCall): Prom
 }
 
 function renderedMeeting(rendered: Map<string, string>, view: MeetingView): string {
+  const shared = Object.isFrozen(view);
+  const known = shared ? renderedByView.get(view) : undefined;
+  if (known !== undefined) return known;
   const key = JSON.stringify(view);
   let xml = rendered.get(key);
   if (xml === undefined) {
@@ -27,5 +32,6 @@ function renderedMeeting(rendered: Map<string, string>, view: MeetingView): stri
     xml = meetingXml(bbbMeetingOf(view));
     rendered.set(key, xml);
   }
+  if (shared) renderedByView.set(view, xml);
   return xml;
 }

@@ -30,3 +30,8 @@ t.test('firstValues / keeps the first value of a repeated name, like bbb-web', a
   firstValues([['b', 'body'], ['c', 'body']], params);
   t.same([...params], [['a', '1'], ['b', '2'], ['c', 'body']], 'later sources only add names not seen yet');
 });
+
+t.test('plain ASCII without % or + / decodes to itself (the fast path)', async (t) => {
+  t.same(decodeForm("meetingID=room-1_2.3~!*()'$,;:@/?&role=VIEWER", false), { ok: true, pairs: [['meetingID', "room-1_2.3~!*()'$,;:@/?"], ['role', 'VIEWER']] });
+  t.same(decodeForm('a=\u007f', false), { ok: true, pairs: [['a', '\u007f']] });
+});
