@@ -1,9 +1,7 @@
-import { v5 as uuidv5 } from 'uuid';
-import { schemaVersionOf } from '../domain/eventCatalogue.js';
 import type { MeetingParticipantsChanged } from '../domain/meeting/events.js';
 import type { NodeLoadReported } from '../domain/node/events.js';
 import type { AppendResult, EventStore } from '../eventstore/port.js';
-import type { CommandContext } from './handleCommand.js';
+import { toNewEvent, type CommandContext } from './handleCommand.js';
 
 const OBSERVED_EVENT_NAMESPACE = '8d3b1f0a-6c2e-4e7a-b5d9-0f4a2c8e1b73';
 
@@ -19,20 +17,7 @@ export type ObservedEvent = NodeLoadReported | MeetingParticipantsChanged;
 export function appendObserved(store: EventStore, streamId: string, event: ObservedEvent, context: CommandContext): Promise<AppendResult> {
   return store.append(
     streamId,
-    [
-      {
-        id: uuidv5(`${context.commandId}:0`, OBSERVED_EVENT_NAMESPACE),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          actor: context.actor,
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          at: context.now.toISOString(),
-          schemaVersion: schemaVersionOf(event.type),
-        },
-      },
-    ],
+    [toNewEvent(event, 0, context, OBSERVED_EVENT_NAMESPACE)],
     { expectedRevision: 'any' },
   );
 }

@@ -79,9 +79,13 @@ async function loadAggregate<C, E extends DomainEvent, S>(
   return { state, revision };
 }
 
-function toNewEvent(event: DomainEvent, index: number, context: CommandContext): NewEvent {
+/**
+ * The stored form of a decided event: metadata from the command context, an id derived from the command id
+ * (and `namespace`, so different kinds of writers never collide), making a repeated command a replay.
+ */
+export function toNewEvent(event: DomainEvent, index: number, context: CommandContext, namespace: string = EVENT_ID_NAMESPACE): NewEvent {
   return {
-    id: uuidv5(`${context.commandId}:${index}`, EVENT_ID_NAMESPACE),
+    id: uuidv5(`${context.commandId}:${index}`, namespace),
     type: event.type,
     data: event.data,
     metadata: {

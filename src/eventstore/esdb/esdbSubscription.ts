@@ -13,6 +13,7 @@ import { recordedEvents } from './clientReads.js';
 import { decodeEsdbPosition, encodeEsdbPosition, toRecordedEvent } from './esdbMapping.js';
 import { planSubscription } from './subscriptionPlan.js';
 import { describeEsdbError } from './translateError.js';
+import { abortableSleep } from '../../abortableSleep.js';
 
 export interface ResubscribeTuning {
   initialBackoffMs: number;
@@ -100,7 +101,7 @@ export async function* esdbSubscription(
         { err: describeEsdbError(error), attempt: failures, resumeAfter: typeof from === 'object' ? encodeEsdbPosition(from) : from, retryInMs },
         'EventStoreDB subscription dropped; resubscribing',
       );
-      await sleep(retryInMs, signal);
+      await abortableSleep(retryInMs, signal);
     } finally {
       signal?.removeEventListener('abort', stop);
       stop();
@@ -112,16 +113,4 @@ async function headPosition(client: EventStoreDBClient): Promise<EsdbPosition | 
   const read = client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
   for await (const event of recordedEvents(read, { streamId: '$all' })) return decodeEsdbPosition(event.position);
   return 'start';
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
