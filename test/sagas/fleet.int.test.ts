@@ -18,9 +18,12 @@ t.test('a meeting ended directly on the node / MeetingEnded (node) within a few 
   await eventually('the meeting to end', async () => has(await fleet.events(stream('room-a')), 'MeetingEnded'));
   const ended = (await fleet.events(stream('room-a'))).find((e) => e.type === 'MeetingEnded');
   t.match(ended, { actor: 'saga:reconciliation', data: { reason: 'node', nodeId: fleet.nodes[0]!.id, evidence: { lastSeenAt: /Z$/, detail: /gone from the next one/ } } });
+  // The meeting list follows the log asynchronously: wait for it (a stale entry never leaves, and times out).
+  await eventually('no stale entry in getMeetings', async () => (await fleet.getMeetings()).length === 0);
   t.same(await fleet.getMeetings(), [], 'no stale entry');
   t.equal((await fleet.create('room-a')).returncode, 'SUCCESS', 'created afresh');
   t.ok(sim.meetings.has(nodeMeetingIdOf('acme', 'room-a')));
+  await eventually('the new meeting in getMeetings', async () => (await fleet.getMeetings()).length === 1);
   t.match(await fleet.getMeetings(), [{ meetingID: 'room-a' }]);
 });
 
