@@ -2,8 +2,9 @@
  * Failover: the composed product in this process (EVENTSTORE=memory), BENCH_MEETINGS (default 50) meetings
  * on node A, two empty healthy nodes B and C; A is killed, and every meeting's join is polled until it
  * redirects to B or C. Reports seconds from the kill to offline detection and to every meeting joinable
- * elsewhere, against the goal poll interval + 2 s. BENCH_POLL_INTERVAL_MS (default 2000) and
- * BENCH_FAIL_THRESHOLD (HEALTH_FAIL_THRESHOLD, default 1) set the detection. `npm run bench:failover`.
+ * elsewhere, against the goal poll interval + 2 s. BENCH_POLL_INTERVAL_MS (default 2000), BENCH_POLL_RETRY_MS
+ * (POLL_RETRY_MS) and BENCH_FAIL_THRESHOLD (HEALTH_FAIL_THRESHOLD) set the detection; the last two default to
+ * the product's defaults. `npm run bench:failover`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,9 @@ import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
 
 const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 50);
 const POLL_INTERVAL_MS = Number(process.env.BENCH_POLL_INTERVAL_MS ?? 2000);
-const FAIL_THRESHOLD = Number(process.env.BENCH_FAIL_THRESHOLD ?? 1);
+const detection = Object.fromEntries(
+  Object.entries({ POLL_RETRY_MS: process.env.BENCH_POLL_RETRY_MS, HEALTH_FAIL_THRESHOLD: process.env.BENCH_FAIL_THRESHOLD }).filter(([, v]) => v !== undefined),
+);
 const ADMIN_SECRET = 'failover-bench-admin-secret-long-enough-for-hs256';
 const TENANT_SECRET = 'failover-bench-tenant-secret';
 
@@ -27,7 +30,7 @@ const config = loadConfig({
   ADMIN_JWT_SECRET: ADMIN_SECRET,
   POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
   POLL_TIMEOUT_MS: String(Math.min(2000, POLL_INTERVAL_MS)),
-  HEALTH_FAIL_THRESHOLD: String(FAIL_THRESHOLD),
+  ...detection,
   LOG_LEVEL: 'silent',
 });
 const composed = await compose(config, silentLogger);
@@ -78,7 +81,7 @@ try {
   const goal = POLL_INTERVAL_MS / 1000 + 2;
   const allJoinable = (last - killedAt) / 1000;
   console.log(`failover: ${MEETINGS} meetings on a killed node, 2 healthy nodes (Node ${process.version})`);
-  console.log(`  POLL_INTERVAL_MS ${POLL_INTERVAL_MS}, HEALTH_FAIL_THRESHOLD ${FAIL_THRESHOLD}, FAILOVER_CONCURRENCY ${config.failoverConcurrency}`);
+  console.log(`  POLL_INTERVAL_MS ${config.pollIntervalMs}, POLL_RETRY_MS ${config.pollRetryMs}, HEALTH_FAIL_THRESHOLD ${config.healthFailThreshold}, FAILOVER_CONCURRENCY ${config.failoverConcurrency}`);
   console.log(`  offline detected (node directory) after ${detectedAt === undefined ? '?' : seconds(detectedAt)} s`);
   console.log(`  first meeting joinable elsewhere after ${seconds(Math.min(...joinableAt))} s, every one after ${allJoinable.toFixed(2)} s`);
   console.log(`  moved: B ${b!.meetings.size}, C ${c!.meetings.size}`);

@@ -93,6 +93,7 @@ const saga = runSaga<FleetEffect>({
     fleetSaga(events$, {
       prober: timed,
       intervalMs: INTERVAL_MS,
+      retryMs: Math.min(500, INTERVAL_MS),
       timeoutMs: TIMEOUT_MS,
       thresholds: DEFAULT_HEALTH_THRESHOLDS,
       materiality: DEFAULT_LOAD_MATERIALITY,

@@ -118,6 +118,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const pollOptions: FleetSagaOptions = {
     prober: httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale }),
     intervalMs: config.pollIntervalMs,
+    retryMs: config.pollRetryMs,
     timeoutMs: config.pollTimeoutMs,
     thresholds: { failThreshold: config.healthFailThreshold, recoverThreshold: config.healthRecoverThreshold },
     materiality: { participantsAbsolute: config.loadReportMinParticipants, participantsPercent: config.loadReportMinPercent, cpuPoints: config.loadReportCpuPoints },

@@ -34,6 +34,13 @@ export interface Config {
   readYourWritesTimeoutMs: number;
   /** `POLL_INTERVAL_MS`: how often every node is probed with getMeetings; a slow probe delays, never overlaps, the next. Default 10000. */
   pollIntervalMs: number;
+  /**
+   * `POLL_RETRY_MS`: after a failed probe a node is probed again this soon, not a whole interval later, until
+   * `HEALTH_FAIL_THRESHOLD` failures in a row make it offline (then the interval again): a dead node is
+   * detected in about one interval + threshold × retry, while one lost probe still moves nothing.
+   * 50 ms up to `POLL_INTERVAL_MS`. Default 500 (or the interval, if shorter).
+   */
+  pollRetryMs: number;
   /** `POLL_TIMEOUT_MS`: longest a probe may take before it counts as a failure (`timeout`). Default 5000. */
   pollTimeoutMs: number;
   /** `HEALTH_FAIL_THRESHOLD`: consecutive failed probes that make a node offline (the first makes it unstable). Default 3. */
@@ -116,7 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel(value('LOG_LEVEL') ?? 'info'),
     baseDomain: domain(value('BASE_DOMAIN')),
     readYourWritesTimeoutMs: integer('READ_YOUR_WRITES_TIMEOUT_MS', value('READ_YOUR_WRITES_TIMEOUT_MS'), 5000, 1, 600_000),
-    pollIntervalMs: integer('POLL_INTERVAL_MS', value('POLL_INTERVAL_MS'), 10_000, 100, 3_600_000),
+    ...pollTimes(value),
     pollTimeoutMs: integer('POLL_TIMEOUT_MS', value('POLL_TIMEOUT_MS'), 5000, 50, 600_000),
     healthFailThreshold: integer('HEALTH_FAIL_THRESHOLD', value('HEALTH_FAIL_THRESHOLD'), 3, 1, 100),
     healthRecoverThreshold: integer('HEALTH_RECOVER_THRESHOLD', value('HEALTH_RECOVER_THRESHOLD'), 5, 1, 100),
@@ -133,6 +140,14 @@ export function loadConfig(env: Env = process.env): Config {
     blobDir: value('BLOB_DIR') ?? './data/blobs',
     loadWeights: loadWeights(value),
   };
+}
+
+function pollTimes(value: (name: string) => string | undefined): Pick<Config, 'pollIntervalMs' | 'pollRetryMs'> {
+  const pollIntervalMs = integer('POLL_INTERVAL_MS', value('POLL_INTERVAL_MS'), 10_000, 100, 3_600_000);
+  const pollRetryMs = integer('POLL_RETRY_MS', value('POLL_RETRY_MS'), Math.min(500, pollIntervalMs), 50, 3_600_000);
+  // A retry slower than the interval would make a failing node's probes rarer than a healthy one's.
+  if (pollRetryMs > pollIntervalMs) throw new ConfigError('POLL_RETRY_MS', `${pollRetryMs} must not be more than POLL_INTERVAL_MS (${pollIntervalMs})`);
+  return { pollIntervalMs, pollRetryMs };
 }
 
 function leaseTimes(value: (name: string) => string | undefined): Pick<Config, 'leaseTtlMs' | 'leaseRenewMs'> {

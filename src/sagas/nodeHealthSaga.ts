@@ -1,10 +1,11 @@
 import {
   asyncScheduler,
   catchError,
+  concatMap,
   defer,
   distinctUntilChanged,
   EMPTY,
-  exhaustMap,
+  expand,
   filter,
   groupBy,
   map,
@@ -25,12 +26,15 @@ import type { RecordProbeResult } from '../domain/node/commands.js';
 import type { NodeEvent } from '../domain/node/events.js';
 import { extendStreak, NO_STREAK, type HealthThresholds, type ProbeResult, type ProbeStreak } from '../domain/node/health.js';
 import type { NodeMeeting } from '../domain/bbb/getMeetingsResponse.js';
+import { nextProbeAt, type ProbeCadence } from '../domain/node/probeCadence.js';
 import type { NodeProber, ProbeOutcome, ProbeTarget } from './nodeProber.js';
 
 export interface NodeHealthSagaOptions {
   prober: NodeProber;
   /** `POLL_INTERVAL_MS` */
   intervalMs: number;
+  /** `POLL_RETRY_MS`: after a failed probe the next comes this soon (capped at the interval), until the node is offline. */
+  retryMs: number;
   /** `POLL_TIMEOUT_MS`: a probe still running then counts as a `timeout` failure and is cancelled. */
   timeoutMs: number;
   thresholds: HealthThresholds;
@@ -102,27 +106,35 @@ export function probeTargetAfter(target: ProbeTarget | undefined, event: NodeEve
 }
 
 /**
- * `timer` + `exhaustMap`: a probe slower than the interval swallows the ticks it overlaps instead of
- * piling up requests on a sick node. Each result carries the count of consecutive results before it.
+ * One probe at a time: the next is scheduled only when the last has answered (or timed out), so probes
+ * never pile up on a sick node. When it starts is `nextProbeAt`'s (the node's grid while healthy, sooner
+ * while failing). Each result carries the count of consecutive results before it.
  */
 export function pollNode(target: ProbeTarget, options: NodeHealthSagaOptions): Observable<NodePoll> {
   const { intervalMs, scheduler } = options;
   const clock = scheduler ?? asyncScheduler;
-  return timer(options.spread ? offsetOf(target.nodeId, intervalMs) : 0, intervalMs, scheduler).pipe(
-    exhaustMap(() => {
-      const at = clock.now();
-      return probeOnce(target, options).pipe(map((outcome) => ({ at, outcome })));
-    }),
-    scan(
-      (previous: { streak: ProbeStreak; poll?: NodePoll }, { at, outcome }: { at: number; outcome: ProbeOutcome }) => {
-        const result = toResult(outcome);
-        const poll: NodePoll = { target, at, result, streak: previous.streak, meetings: outcome.ok ? outcome.meetings : null, cpu: outcome.ok ? outcome.cpu : null };
-        return { streak: extendStreak(previous.streak, result), poll };
-      },
-      { streak: NO_STREAK },
-    ),
-    map(({ poll }) => poll!),
-  );
+  const probeAfter = (delayMs: number, streak: ProbeStreak): Observable<NodePoll> =>
+    timer(delayMs, clock).pipe(
+      concatMap(() => {
+        const at = clock.now();
+        return probeOnce(target, options).pipe(map((outcome) => pollOf(target, at, outcome, streak)));
+      }),
+    );
+  return defer(() => {
+    const firstDelay = options.spread ? offsetOf(target.nodeId, intervalMs) : 0;
+    const cadence: ProbeCadence = { firstAt: clock.now() + firstDelay, intervalMs, retryMs: Math.min(options.retryMs, intervalMs), failThreshold: options.thresholds.failThreshold };
+    return probeAfter(firstDelay, NO_STREAK).pipe(
+      expand((poll) => {
+        const streak = extendStreak(poll.streak, poll.result);
+        const endedAt = clock.now();
+        return probeAfter(nextProbeAt(cadence, streak.failures, endedAt) - endedAt, streak);
+      }),
+    );
+  });
+}
+
+function pollOf(target: ProbeTarget, at: number, outcome: ProbeOutcome, streak: ProbeStreak): NodePoll {
+  return { target, at, result: toResult(outcome), streak, meetings: outcome.ok ? outcome.meetings : null, cpu: outcome.ok ? outcome.cpu : null };
 }
 
 /** A stable place in the interval per node (FNV-1a of its id), the same at every restart. */

@@ -25,14 +25,14 @@ const meeting = (participantCount: number): NodeMeeting => ({
   hasBeenForciblyEnded: false, participantCount, moderatorCount: 0, listenerCount: 0, voiceParticipantCount: 0, videoCount: 0, attendeeCount: participantCount, metadata: {},
 });
 
-/** 1 frame = 1 ms; polls every 10, reconciliation grace 25. Collects the effects of the first `frames`. */
+/** 1 frame = 1 ms; polls every 10 (3 after a failure), reconciliation grace 25. Collects the effects of the first `frames`. */
 function run(events: string, values: Record<string, DomainEvent>, answers: ProbeOutcome[], frames: number): FleetEffect[] {
   const effects: FleetEffect[] = [];
   const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
   scheduler.run(({ cold, flush }) => {
     let i = 0;
     const prober: NodeProber = () => cold('(r|)', { r: answers[Math.min(i++, answers.length - 1)]! });
-    const options = { prober, intervalMs: 10, timeoutMs: 5, thresholds: DEFAULT_HEALTH_THRESHOLDS, materiality: DEFAULT_LOAD_MATERIALITY, reconcile: { graceMs: 25 }, scheduler };
+    const options = { prober, intervalMs: 10, retryMs: 3, timeoutMs: 5, thresholds: DEFAULT_HEALTH_THRESHOLDS, materiality: DEFAULT_LOAD_MATERIALITY, reconcile: { graceMs: 25 }, scheduler };
     const sub = fleetSaga(cold(events, values), options).subscribe((e) => effects.push(e));
     scheduler.schedule(() => sub.unsubscribe(), frames);
     flush();
@@ -85,6 +85,7 @@ t.test('when a cordoned node has nothing of ours / CompleteDrain from saga:drain
 });
 
 t.test('when the probes fail / only the health changes, nothing reconciled', async (t) => {
-  const effects = run('a', { a: registered }, [{ ok: false, reason: 'connection', detail: 'ECONNRESET' }], 25);
-  t.same(summary(effects), ['n1/20/health nodeHealth RecordProbeResult'], 'offline after the third failure, one command');
+  // probes at 0, then retries at 3 and 6: the third failure makes the node offline
+  const effects = run('a', { a: registered }, [{ ok: false, reason: 'connection', detail: 'ECONNRESET' }], 9);
+  t.same(summary(effects), ['n1/6/health nodeHealth RecordProbeResult'], 'offline after the third failure, one command');
 });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import t from 'tap';
-import { takeUntil, throwError, type Observable } from 'rxjs';
+import { Observable, takeUntil, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
 import type { RecordProbeResult } from '../../src/domain/node/commands.js';
 import { DEFAULT_HEALTH_THRESHOLDS, type ProbeResult } from '../../src/domain/node/health.js';
-import { nodeHealthSaga, type NodeHealthSagaOptions } from '../../src/sagas/nodeHealthSaga.js';
+import { nodeHealthSaga, offsetOf, type NodeHealthSagaOptions } from '../../src/sagas/nodeHealthSaga.js';
 import type { NodeProber, ProbeOutcome, ProbeTarget } from '../../src/sagas/nodeProber.js';
 
 const OK: ProbeOutcome = { ok: true, meetings: [], cpu: null };
@@ -23,7 +23,7 @@ const healthChanged = (nodeId: string): DomainEvent => ({
 });
 const tenantRegistered: DomainEvent = { type: 'TenantRegistered', data: { tenant: 'acme' } };
 
-/** Runs the saga in virtual time: 1 frame = 1 ms, interval 10, timeout 5 unless given. */
+/** Runs the saga in virtual time: 1 frame = 1 ms, interval 10, retry 3, timeout 5 unless given. */
 function inVirtualTime(
   body: (helpers: {
     scheduler: TestScheduler;
@@ -35,7 +35,7 @@ function inVirtualTime(
     body({
       scheduler,
       run: (events$, prober, overrides = {}) =>
-        nodeHealthSaga(events$, { prober, intervalMs: 10, timeoutMs: 5, thresholds: DEFAULT_HEALTH_THRESHOLDS, scheduler, ...overrides }),
+        nodeHealthSaga(events$, { prober, intervalMs: 10, retryMs: 3, timeoutMs: 5, thresholds: DEFAULT_HEALTH_THRESHOLDS, scheduler, ...overrides }),
     }),
   );
 }
@@ -46,7 +46,7 @@ const command = (nodeId: string, result: ProbeResult, failures: number, successe
 });
 const ok = (nodeId: string, before: number) => command(nodeId, { ok: true }, 0, before);
 
-t.test('when a node is registered / it is probed at once, then every interval, with its own address and secret', async (t) => {
+t.test('when a node is registered and healthy / it is probed at once, then every interval, with its own address and secret', async (t) => {
   const targets: ProbeTarget[] = [];
   inVirtualTime(({ scheduler, run }) => {
     const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
@@ -73,15 +73,91 @@ t.test('when a probe is slower than the interval / the next tick is skipped, pro
   t.equal(started, 2);
 });
 
-t.test('when a node hangs / every probe is cut off at the timeout and counts as a timeout failure', async () => {
+t.test('when a node hangs / every probe is cut off at the timeout, a timeout failure, and the next starts only then (never two at once)', async () => {
   inVirtualTime(({ scheduler, run }) => {
     const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
-    const hang: NodeProber = () => scheduler.createColdObservable<ProbeOutcome>('-');
+    const probes = [0, 1, 2, 3].map(() => scheduler.createColdObservable<ProbeOutcome>('-'));
+    let i = 0;
     const timedOut: ProbeResult = { ok: false, reason: 'timeout', detail: 'no answer within 5 ms' };
-    scheduler.expectObservable(run(events$, hang), '^ 29ms !').toBe('5ms a 9ms b 9ms c', {
+    // each retry starts 3 after the timeout; the third failure (offline) puts the node back on its grid (30)
+    scheduler.expectObservable(run(events$, () => probes[i++]!), '^ 36ms !').toBe('5ms a 7ms b 7ms c 13ms d', {
       a: command('n1', timedOut, 0, 0),
       b: command('n1', timedOut, 1, 0),
       c: command('n1', timedOut, 2, 0),
+      d: command('n1', timedOut, 3, 0),
+    });
+    ['^ 4ms !', '8ms ^ 4ms !', '16ms ^ 4ms !', '30ms ^ 4ms !'].forEach((marbles, p) => scheduler.expectSubscriptions(probes[p]!.subscriptions).toBe(marbles));
+  });
+});
+
+t.test('when a node fails / it is re-probed every retry until the fail threshold makes it offline, then every interval', async () => {
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
+    const refused: NodeProber = () => scheduler.createColdObservable('(r|)', { r: RESET });
+    const reset: ProbeResult = { ok: false, reason: 'connection', detail: 'ECONNRESET' };
+    scheduler.expectObservable(run(events$, refused), '^ 25ms !').toBe('a 2ms b 2ms c 3ms d 9ms e', {
+      a: command('n1', reset, 0, 0),
+      b: command('n1', reset, 1, 0),
+      c: command('n1', reset, 2, 0),
+      d: command('n1', reset, 3, 0),
+      e: command('n1', reset, 4, 0),
+    });
+  });
+});
+
+t.test('when a failing probe is slower than the retry / the retry waits for its end, probes never overlap', async (t) => {
+  let running = 0;
+  let most = 0;
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
+    const slowReset: NodeProber = () =>
+      new Observable<ProbeOutcome>((subscriber) => {
+        most = Math.max(most, ++running);
+        const answer = scheduler.schedule(() => (subscriber.next(RESET), subscriber.complete()), 4);
+        return () => (running--, answer.unsubscribe());
+      });
+    const reset: ProbeResult = { ok: false, reason: 'connection', detail: 'ECONNRESET' };
+    // starts 0, 7 (end 4 + 3), 14; offline at 18, so the next is the grid tick 20
+    scheduler.expectObservable(run(events$, slowReset), '^ 25ms !').toBe('4ms a 6ms b 6ms c 5ms d', {
+      a: command('n1', reset, 0, 0),
+      b: command('n1', reset, 1, 0),
+      c: command('n1', reset, 2, 0),
+      d: command('n1', reset, 3, 0),
+    });
+  });
+  t.equal(most, 1, 'one probe at a time');
+});
+
+t.test('when a failing node answers again / the next probe is back on its interval grid', async () => {
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
+    const answers = [RESET, OK, OK, OK];
+    let i = 0;
+    const prober: NodeProber = () => scheduler.createColdObservable('(r|)', { r: answers[i++]! });
+    const reset: ProbeResult = { ok: false, reason: 'connection', detail: 'ECONNRESET' };
+    scheduler.expectObservable(run(events$, prober), '^ 25ms !').toBe('a 2ms b 6ms c 9ms d', {
+      a: command('n1', reset, 0, 0),
+      b: command('n1', { ok: true }, 1, 0),
+      c: ok('n1', 1),
+      d: ok('n1', 2),
+    });
+  });
+});
+
+t.test('when a node with a spread offset fails and recovers / it returns to its own place in the interval', async (t) => {
+  t.equal(offsetOf('n1', 10), 2, 'n1 starts 2 into the interval');
+  inVirtualTime(({ scheduler, run }) => {
+    const events$ = scheduler.createColdObservable<DomainEvent>('a', { a: registered('n1') });
+    const answers = [RESET, RESET, OK, OK];
+    let i = 0;
+    const prober: NodeProber = () => scheduler.createColdObservable('(r|)', { r: answers[i++]! });
+    const reset: ProbeResult = { ok: false, reason: 'connection', detail: 'ECONNRESET' };
+    // probes at 2, 5, 8, then 12 (its grid is 2, 12, 22), not 10 or 18
+    scheduler.expectObservable(run(events$, prober, { spread: true }), '^ 17ms !').toBe('2ms a 2ms b 2ms c 3ms d', {
+      a: command('n1', reset, 0, 0),
+      b: command('n1', reset, 1, 0),
+      c: command('n1', { ok: true }, 2, 0),
+      d: ok('n1', 1),
     });
   });
 });
@@ -93,7 +169,8 @@ t.test('streaks / each command carries the count of consecutive results before i
     let i = 0;
     const prober: NodeProber = () => scheduler.createColdObservable('(r|)', { r: answers[i++]! });
     const reset: ProbeResult = { ok: false, reason: 'connection', detail: 'ECONNRESET' };
-    scheduler.expectObservable(run(events$, prober), '^ 45ms !').toBe('a 9ms b 9ms c 9ms d 9ms e', {
+    // the first failure is retried 3 later, and so is the second
+    scheduler.expectObservable(run(events$, prober), '^ 28ms !').toBe('a 9ms b 9ms c 2ms d 2ms e', {
       a: ok('n1', 0),
       b: ok('n1', 1),
       c: command('n1', reset, 0, 2),
@@ -144,11 +221,14 @@ t.test('when one node\'s prober throws / that probe is a failure, and the other 
     const prober: NodeProber = (target) =>
       target.nodeId === 'bad' ? throwError(() => new Error('boom')) : scheduler.createColdObservable('(r|)', { r: OK });
     const boom: ProbeResult = { ok: false, reason: 'connection', detail: 'probe failed: boom' };
-    scheduler.expectObservable(run(events$, prober), '^ 15ms !').toBe('(ab) 6ms (cd)', {
+    // the bad node is retried at 4 and 8 (offline), then back on the grid with the good one
+    scheduler.expectObservable(run(events$, prober, { retryMs: 4 }), '^ 15ms !').toBe('(ab) c 3ms d 1ms (ef)', {
       a: command('bad', boom, 0, 0),
       b: ok('good', 0),
       c: command('bad', boom, 1, 0),
-      d: ok('good', 1),
+      d: command('bad', boom, 2, 0),
+      e: command('bad', boom, 3, 0),
+      f: ok('good', 1),
     });
   });
 });

@@ -39,7 +39,7 @@ t.test('runNodeSaga over the memory store', async (t) => {
     name: 'nodeHealth',
     store,
     logger: silentLogger,
-    saga: (events$) => nodeHealthSaga(events$, { prober, intervalMs: 20, timeoutMs: 1000, thresholds: DEFAULT_HEALTH_THRESHOLDS }),
+    saga: (events$) => nodeHealthSaga(events$, { prober, intervalMs: 20, retryMs: 20, timeoutMs: 1000, thresholds: DEFAULT_HEALTH_THRESHOLDS }),
     now: () => new Date('2026-11-23T10:00:00Z'),
     newId: randomUUID,
   });
