@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import t from 'tap';
+import { eventually } from './sagas/fleetSupport.js';
 
 /** `npm run demo` as a user runs it: start, open the printed URLs in order, Ctrl-C. */
 t.test('demo: the printed create, join and getMeetings URLs work, and SIGINT stops it with exit 0', async (t) => {
@@ -33,7 +34,10 @@ t.test('demo: the printed create, join and getMeetings URLs work, and SIGINT sto
   t.match(followed.url, /^http:\/\/127\.0\.0\.1:\d+\/html5client\/join\?sessionToken=/);
   t.match(await followed.text(), /BBB client/);
 
-  const listed = await (await fetch(urls.get('getMeetings')!)).text();
+  // Joins are recorded once their window (JOIN_RECORD_WINDOW_MS) closes: the list shows them right after.
+  const list = async () => (await fetch(urls.get('getMeetings')!)).text();
+  await eventually('the joins in getMeetings', async () => /<running>true<\/running>/.test(await list()));
+  const listed = await list();
   t.match(listed, /<meetingID>demo-room<\/meetingID>/);
   t.match(listed, /<running>true<\/running>/, 'the joins made it running');
 
