@@ -9,7 +9,7 @@ import type { EventStore } from '../../src/eventstore/port.js';
 
 const DAY = Date.UTC(2026, 10, 17);
 
-/** A day of traffic through the real command handlers: 2 tenants, 3 nodes, 40 meetings with joins, admin actions. */
+/** A day of traffic through the real command handlers: 2 tenants, 3 nodes, 40 meetings with joins, admin actions, a failover move. */
 export async function scriptedDay(store: EventStore): Promise<void> {
   let clock = DAY + 6 * 3_600_000;
   const ctx = (actor: string, stepMs = 60_000): CommandContext => {
@@ -47,8 +47,13 @@ export async function scriptedDay(store: EventStore): Promise<void> {
     if (i === 20) {
       await handleNodeCommand(store, { type: 'CordonNode', data: { nodeId: 'n2' } }, ctx('admin:alice'));
       await health(store, 'n3', 'offline', 'available', ctx('saga:nodeHealth'));
+      // failover takes room-14 (left running on n3) to n1; it ends there later
+      const copy = { internalMeetingID: 'int-14-n1', createTime: clock, attendeePW: null, moderatorPW: null, voiceBridge: '70014', dialNumber: '' };
+      const move = { tenant: 'acme', scope: 'acme', meetingID: 'room-14', incarnation: 1, from: 'n3', to: 'n1', cause: 'nodeOffline' as const, created: copy };
+      await handleMeetingCommand(store, { type: 'MoveMeeting', data: move }, ctx('saga:failover'));
     }
   }
+  await handleMeetingCommand(store, { type: 'EndMeeting', data: { tenant: 'acme', scope: 'acme', meetingID: 'room-14', reason: 'api' } }, ctx('tenant:acme', 30 * 60_000));
   await handleNodeCommand(store, { type: 'EnableNode', data: { nodeId: 'n2' } }, ctx('admin:alice', 3_600_000));
   await health(store, 'n3', 'available', 'offline', ctx('saga:nodeHealth'));
 }

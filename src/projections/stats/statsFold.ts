@@ -1,13 +1,13 @@
 import { dayOf, splitByDay } from './days.js';
-import type {
-  Concurrency,
-  MeetingRow,
-  MeetingStreamRow,
-  NodeDayDelta,
-  NodeRow,
-  StatsChanges,
-  StatsSnapshot,
-  TenantDayDelta,
+import {
+  bumpConcurrency,
+  meetingOf,
+  type MeetingStreamRow,
+  type NodeDayDelta,
+  type NodeRow,
+  type StatsChanges,
+  type StatsSnapshot,
+  type TenantDayDelta,
 } from './statsModel.js';
 import type { ParticipantChange, StatsOp } from './statsOps.js';
 
@@ -55,6 +55,8 @@ class Fold {
         return this.meetingStarted(op);
       case 'participants':
         return this.participants(op.stream, op.change, op.at);
+      case 'meetingMoved':
+        return this.meetingMoved(op.stream, op.nodeId, op.at);
       case 'meetingEnded':
         return this.meetingEnded(op.stream, op.reason, op.at);
       case 'createFailed':
@@ -129,12 +131,12 @@ class Fold {
     const row: MeetingStreamRow = {
       stream: op.stream, incarnation: (current?.incarnation ?? 0) + 1, running: true, recorded: current?.recorded ?? false,
       tenant: op.tenant, scope: op.scope, meetingID: op.meetingID, nodeId: op.nodeId, name: op.name,
-      startedAt: op.at, participants: 0, participantsSince: op.at, peakParticipants: 0, joins: 0, participantMs: 0,
+      startedAt: op.at, nodeSince: op.at, participants: 0, participantsSince: op.at, peakParticipants: 0, joins: 0, participantMs: 0,
     };
     this.putStream(row);
     const day = dayOf(ms(op.at));
-    const tenantNow = bump(this.s.tenantsNow, row.tenant, 1, 0);
-    const nodeNow = bump(this.s.nodesNow, row.nodeId, 1, 0);
+    const tenantNow = bumpConcurrency(this.s.tenantsNow, row.tenant, 1, 0);
+    const nodeNow = bumpConcurrency(this.s.nodesNow, row.nodeId, 1, 0);
     const td = this.tenantDay(row.tenant, day);
     td.meetings += 1;
     td.peakMeetings = Math.max(td.peakMeetings, tenantNow.meetings);
@@ -153,11 +155,28 @@ class Fold {
     const updated = { ...row, participants: next, peakParticipants: Math.max(row.peakParticipants, next), joins: row.joins + (change.kind === 'delta' && change.by > 0 ? change.by : 0) };
     this.putStream(updated);
     const day = dayOf(ms(at));
-    const tenantNow = bump(this.s.tenantsNow, row.tenant, 0, delta);
-    const nodeNow = bump(this.s.nodesNow, row.nodeId, 0, delta);
+    const tenantNow = bumpConcurrency(this.s.tenantsNow, row.tenant, 0, delta);
+    const nodeNow = bumpConcurrency(this.s.nodesNow, row.nodeId, 0, delta);
     const td = this.tenantDay(row.tenant, day);
     td.peakParticipants = Math.max(td.peakParticipants, tenantNow.participants);
     const nd = this.nodeDay(row.nodeId, day);
+    nd.peakParticipants = Math.max(nd.peakParticipants, nodeNow.participants);
+  }
+
+  /** The same meeting goes on on another node: the old node's meeting and participant time end here. */
+  private meetingMoved(stream: string, nodeId: string, at: string): void {
+    const current = this.s.streams.get(stream);
+    // Already on that node: this move was folded before.
+    if (!current?.running || current.nodeId === nodeId) return;
+    const row = this.accrue(current, at);
+    const moveMs = this.addNodeMeetingTime(row, at);
+    bumpConcurrency(this.s.nodesNow, row.nodeId, -1, -row.participants);
+    const nodeNow = bumpConcurrency(this.s.nodesNow, nodeId, 1, row.participants);
+    this.putStream({ ...row, nodeId, nodeSince: iso(moveMs) });
+    // A meeting begins on its new node: counted in that node's day like one started there, not in the tenant's.
+    const nd = this.nodeDay(nodeId, dayOf(moveMs));
+    nd.meetings += 1;
+    nd.peakMeetings = Math.max(nd.peakMeetings, nodeNow.meetings);
     nd.peakParticipants = Math.max(nd.peakParticipants, nodeNow.participants);
   }
 
@@ -166,16 +185,22 @@ class Fold {
     if (!current?.running) return;
     const row = this.accrue(current, at);
     const endMs = Math.max(ms(at), ms(row.startedAt));
-    for (const { day, ms: span } of splitByDay(ms(row.startedAt), endMs)) {
-      this.tenantDay(row.tenant, day).meetingMs += span;
-      this.nodeDay(row.nodeId, day).meetingMs += span;
-    }
-    bump(this.s.tenantsNow, row.tenant, -1, -row.participants);
-    bump(this.s.nodesNow, row.nodeId, -1, -row.participants);
+    for (const { day, ms: span } of splitByDay(ms(row.startedAt), endMs)) this.tenantDay(row.tenant, day).meetingMs += span;
+    this.addNodeMeetingTime(row, iso(endMs));
+    bumpConcurrency(this.s.tenantsNow, row.tenant, -1, -row.participants);
+    bumpConcurrency(this.s.nodesNow, row.nodeId, -1, -row.participants);
     const ended = { ...row, running: false, participants: 0, participantsSince: iso(endMs), recorded: false };
     this.s.streams.set(stream, ended);
     this.changes.streams.set(stream, ended);
     this.changes.meetings.set(`${stream}|${row.incarnation}`, { ...meetingOf(row), endedAt: iso(endMs), durationMs: endMs - ms(row.startedAt), endReason: reason });
+  }
+
+  /** Meeting time on the current node, from its arrival there until `at` (returned as ms, never before arrival). */
+  private addNodeMeetingTime(row: MeetingStreamRow, at: string): number {
+    const since = ms(row.nodeSince ?? row.startedAt);
+    const until = Math.max(ms(at), since);
+    for (const { day, ms: span } of splitByDay(since, until)) this.nodeDay(row.nodeId, day).meetingMs += span;
+    return until;
   }
 
   /** Participant time since the last change goes to the meeting, its tenant's days and its node's days. */
@@ -219,16 +244,4 @@ class Fold {
     }
     return d;
   }
-}
-
-function bump(map: Map<string, Concurrency>, key: string, meetings: number, participants: number): Concurrency {
-  const now = map.get(key) ?? { meetings: 0, participants: 0 };
-  const next = { meetings: Math.max(0, now.meetings + meetings), participants: Math.max(0, now.participants + participants) };
-  map.set(key, next);
-  return next;
-}
-
-function meetingOf(row: MeetingStreamRow): MeetingRow {
-  const { stream, incarnation, tenant, scope, meetingID, nodeId, name, startedAt, peakParticipants, joins, participantMs, recorded } = row;
-  return { stream, incarnation, tenant, scope, meetingID, nodeId, name, startedAt, endedAt: null, durationMs: null, endReason: null, peakParticipants, joins, participantMs, recorded };
 }

@@ -17,6 +17,8 @@ export interface MeetingStreamRow {
   nodeId: string;
   name: string;
   startedAt: string;
+  /** When the meeting arrived on `nodeId`: its start, or its last move (absent in rows from before moves were counted: the start). */
+  nodeSince?: string;
   participants: number;
   /** When `participants` last changed (participant time accrues from here). */
   participantsSince: string;
@@ -118,3 +120,17 @@ export interface StatsChanges {
 }
 
 export const emptySnapshot = (): StatsSnapshot => ({ streams: new Map(), nodes: new Map(), tenantsNow: new Map(), nodesNow: new Map() });
+
+/** Running totals of `key` after adding to them (never below 0). */
+export function bumpConcurrency(map: Map<string, Concurrency>, key: string, meetings: number, participants: number): Concurrency {
+  const now = map.get(key) ?? { meetings: 0, participants: 0 };
+  const next = { meetings: Math.max(0, now.meetings + meetings), participants: Math.max(0, now.participants + participants) };
+  map.set(key, next);
+  return next;
+}
+
+/** The `meetings` row of a meeting stream's current incarnation, still running. */
+export function meetingOf(row: MeetingStreamRow): MeetingRow {
+  const { stream, incarnation, tenant, scope, meetingID, nodeId, name, startedAt, peakParticipants, joins, participantMs, recorded } = row;
+  return { stream, incarnation, tenant, scope, meetingID, nodeId, name, startedAt, endedAt: null, durationMs: null, endReason: null, peakParticipants, joins, participantMs, recorded };
+}

@@ -15,6 +15,8 @@ export type StatsOp =
   | { op: 'meetingPlaced'; stream: string; recorded: boolean }
   | { op: 'meetingStarted'; stream: string; tenant: string; scope: string; meetingID: string; nodeId: string; name: string; at: string }
   | { op: 'participants'; stream: string; change: ParticipantChange; at: string }
+  /** Failover re-created the running meeting on `nodeId`: the same meeting, from now on on that node. */
+  | { op: 'meetingMoved'; stream: string; nodeId: string; at: string }
   | { op: 'meetingEnded'; stream: string; reason: string; at: string }
   | { op: 'createFailed'; tenant: string; nodeId: string; at: string }
   | { op: 'createAbandoned'; tenant: string; at: string };
@@ -63,6 +65,8 @@ export function projectStats(recorded: RecordedEvent): StatsOp[] {
       return [{ op: 'participants', stream, change: { kind: 'delta', by: event.data.moderators + event.data.viewers }, at: event.data.to }];
     case 'MeetingParticipantsChanged':
       return [{ op: 'participants', stream, change: { kind: 'count', count: event.data.participantCount }, at: event.data.at }];
+    case 'MeetingMoved':
+      return [{ op: 'meetingMoved', stream, nodeId: event.data.to, at }];
     case 'MeetingEnded':
       return [{ op: 'meetingEnded', stream, reason: event.data.reason, at }];
     case 'MeetingCreateFailed':

@@ -53,6 +53,11 @@ export const created = (meetingID: string, nodeId: string, tenant = 'acme') => (
   metadata: {},
 });
 
+export const moved = (meetingID: string, from: string, to: string, tenant = 'acme') => {
+  const { nodeId: _, internalMeetingID: __, ...rest } = created(meetingID, from, tenant);
+  return { ...rest, from, to, cause: 'nodeOffline', internalMeetingID: `int-${meetingID}-${to}` };
+};
+
 export const nodeRegistered = (nodeId: string) => ({
   nodeId,
   url: `https://${nodeId}.example.com/bigbluebutton/api/`,

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { EventDecodeError } from '../../../src/domain/eventCatalogue.js';
 import { projectStats, statsProjection } from '../../../src/projections/stats/statsOps.js';
-import { created, EventLog, identity, nodeRegistered, placed } from './statsEvents.js';
+import { created, EventLog, identity, moved, nodeRegistered, placed } from './statsEvents.js';
 
 const at = '2026-11-23T10:00:00.000Z';
 
@@ -34,6 +34,7 @@ t.test('every event type of the catalogue / becomes its stats op', async (t) => 
       log.add('meeting-acme-x', 'MeetingJoined', { ...identity('m1'), role: 'VIEWER', at: '2026-11-23T10:05:00.000Z' }, at, 1),
       [{ op: 'participants', stream: 'meeting-acme-x', change: { kind: 'delta', by: 1 }, at: '2026-11-23T10:05:00.000Z' }],
     ],
+    [log.add('meeting-acme-x', 'MeetingMoved', moved('m1', 'n1', 'n2'), at), [{ op: 'meetingMoved', stream: 'meeting-acme-x', nodeId: 'n2', at }]],
     [log.add('meeting-acme-x', 'MeetingEnded', { ...identity('m1'), nodeId: 'n1', reason: 'api' }, at), [{ op: 'meetingEnded', stream: 'meeting-acme-x', reason: 'api', at }]],
     [
       log.add('meeting-acme-z', 'MeetingCreateFailed', { ...identity('m3'), nodeId: 'n1', reason: 'timeout', detail: 'slow' }, at),
