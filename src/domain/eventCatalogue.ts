@@ -41,6 +41,19 @@ const CREATE_ABANDON_REASONS = ['noNodeAvailable', 'nodeRefused', 'serverTagUnav
 const JOIN_ROLES = ['MODERATOR', 'VIEWER'] as const;
 const MEETING_END_REASONS = ['api', 'node', 'reconciliation', 'limit', 'failover'] as const;
 
+/** What a node answered to a create: in MeetingCreated, and again in MeetingMoved for the new node. */
+const nodeAnswer = (data: Fields) => ({
+  nodeMeetingID: data.string('nodeMeetingID'),
+  internalMeetingID: data.string('internalMeetingID'),
+  createTime: data.number('createTime'),
+  attendeePW: data.nullableString('attendeePW'),
+  moderatorPW: data.nullableString('moderatorPW'),
+  voiceBridge: data.string('voiceBridge'),
+  dialNumber: data.string('dialNumber'),
+  name: data.string('name'),
+  metadata: data.stringRecord('metadata'),
+});
+
 const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
   NodeRegistered: {
     // v2 added checksumAlgorithm; v1 nodes were never called by us, so they get the default.
@@ -118,15 +131,7 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
     parse: (data) => ({
       ...meetingIdentity(data),
       nodeId: data.string('nodeId'),
-      nodeMeetingID: data.string('nodeMeetingID'),
-      internalMeetingID: data.string('internalMeetingID'),
-      createTime: data.number('createTime'),
-      attendeePW: data.nullableString('attendeePW'),
-      moderatorPW: data.nullableString('moderatorPW'),
-      voiceBridge: data.string('voiceBridge'),
-      dialNumber: data.string('dialNumber'),
-      name: data.string('name'),
-      metadata: data.stringRecord('metadata'),
+      ...nodeAnswer(data),
     }),
   },
   MeetingCreateFailed: {
@@ -170,15 +175,7 @@ const CATALOGUE: { [T in DomainEventType]: CatalogueEntry<T> } = {
       from: data.string('from'),
       to: data.string('to'),
       cause: data.oneOf('cause', ['nodeOffline'] as const),
-      nodeMeetingID: data.string('nodeMeetingID'),
-      internalMeetingID: data.string('internalMeetingID'),
-      createTime: data.number('createTime'),
-      attendeePW: data.nullableString('attendeePW'),
-      moderatorPW: data.nullableString('moderatorPW'),
-      voiceBridge: data.string('voiceBridge'),
-      dialNumber: data.string('dialNumber'),
-      name: data.string('name'),
-      metadata: data.stringRecord('metadata'),
+      ...nodeAnswer(data),
     }),
   },
   MeetingEnded: {
