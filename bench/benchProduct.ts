@@ -38,11 +38,10 @@ export async function startBenchProduct(eventStore: string): Promise<BenchProduc
   await composed.start();
   // Counted so stop() can wait for the requests wrk abandoned at its limit before the store closes.
   let inFlight = 0;
-  const handle = composed.app.callback();
   const server = createServer((req, res) => {
     inFlight += 1;
-    // Koa's promise settles when the handlers are done, even when wrk already closed the socket.
-    void handle(req, res).finally(() => (inFlight -= 1));
+    // The listener's promise settles when the handlers are done, even when wrk already closed the socket.
+    void composed.requestListener(req, res).finally(() => (inFlight -= 1));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

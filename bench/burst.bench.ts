@@ -25,7 +25,7 @@ const simulators = await Promise.all(Array.from({ length: NODES }, (_, i) => new
 const config = loadConfig({ EVENTSTORE: 'memory', ADMIN_JWT_SECRET: ADMIN_SECRET, POLL_INTERVAL_MS: '1000', POLL_TIMEOUT_MS: '2000', LOG_LEVEL: 'silent' });
 const composed = await compose(config, silentLogger);
 await composed.start();
-const server = createServer(composed.app.callback());
+const server = createServer(composed.requestListener);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -35,7 +35,7 @@ const config = loadConfig({
 });
 const composed = await compose(config, silentLogger);
 await composed.start();
-const server = createServer(composed.app.callback());
+const server = createServer(composed.requestListener);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const token = await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').sign(new TextEncoder().encode(ADMIN_SECRET));

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Koa from 'koa';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
@@ -9,6 +10,7 @@ import type { EventStore } from './eventstore/port.js';
 import { FileBlobStore } from './blobs/fileBlobStore.js';
 import { MemoryBlobStore } from './blobs/memoryBlobStore.js';
 import { createApp } from './http/app.js';
+import { fastJoin, withFastPath } from './http/bbb/fastJoin.js';
 import { createBbbNodeClient } from './nodes/bbbNodeClient.js';
 import { meetingListProjection, type MeetingListOp, type MeetingReadModel } from './projections/meetingList.js';
 import { InMemoryMeetingList } from './projections/meetingListMemory.js';
@@ -37,7 +39,10 @@ import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
 
 export interface Composed {
+  /** Koa alone: every request, without the fast path (the parity test compares the two). */
   app: Koa;
+  /** What a server listens with: the fast path for the plain successful join, then `app` for everything else; true when the fast path answered. */
+  requestListener(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   store: EventStore;
   /** Set when ADMIN_JWT_SECRET was absent: an admin token valid until this process stops. */
   generatedAdminToken: string | undefined;
@@ -114,6 +119,12 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
   });
 
+  const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id) };
+  const requestListener = withFastPath(
+    fastJoin({ tenantDirectory, baseDomain: config.baseDomain, joinRecorder, ...joinLookups }),
+    app.callback(),
+  );
+
   // 6. sagas, started once the read models have caught up
   const pollOptions: FleetSagaOptions = {
     prober: httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale }),
@@ -136,6 +147,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
 
   return {
     app,
+    requestListener,
     store,
     generatedAdminToken,
     nodeDirectory,

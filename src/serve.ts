@@ -12,7 +12,7 @@ export async function serve(
   options: { alsoStop?: () => Promise<void> } = {},
 ): Promise<{ server: Server; port: number }> {
   await composed.start().catch((error: unknown) => fatal(logger, error));
-  const server = createServer(composed.app.callback());
+  const server = createServer(composed.requestListener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

@@ -24,7 +24,7 @@ async function startProduct(t: Test) {
   const composed = await compose(config, silentLogger);
   await composed.start();
   t.teardown(() => composed.stop());
-  const base = await serve(t, composed.app);
+  const base = await serve(t, composed.requestListener);
   const token = await adminToken();
   t.equal((await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [TENANT_SECRET] } })).status, 201);
   for (const [i, node] of nodes.entries()) {

@@ -28,7 +28,7 @@ t.test('with DATABASE_URL / the statistics migrate at start, follow the log and 
   const composed = await compose(config, silentLogger);
   await composed.start();
   t.teardown(() => composed.stop());
-  const url = await serve(t, composed.app);
+  const url = await serve(t, composed.requestListener);
 
   const { rows } = await pool.query<{ schema_name: string }>(`SELECT schema_name FROM "${base}".active_generation`);
   t.same(rows, [{ schema_name: `${base}_g1` }], 'the first generation exists and is active');

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import Koa, { type Context, type Next } from 'koa';
+import Koa, { type Context } from 'koa';
 import type { LoadWeights } from '../domain/placement/loadModel.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
@@ -23,6 +22,7 @@ import type { PlacementReservations } from '../commands/placementReservations.js
 import type { JoinRecorder } from '../commands/joinRecorder.js';
 import { ping } from './ping.js';
 import { problemDetails } from './problems.js';
+import { requestId } from './requestId.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -100,13 +100,6 @@ export function createApp(deps: AppDeps): Koa {
   app.use(usage.routes());
   app.use(usage.allowedMethods({ throw: true }));
   return app;
-}
-
-async function requestId(ctx: Context, next: Next): Promise<void> {
-  const given = ctx.get('X-Request-Id');
-  ctx.state.requestId = /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-  ctx.set('X-Request-Id', String(ctx.state.requestId));
-  await next();
 }
 
 function health(ctx: Context, deps: AppDeps): void {

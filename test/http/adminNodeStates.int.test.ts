@@ -28,7 +28,7 @@ async function startApp(t: Test, readModels: 'in-process' | 'redis'): Promise<{ 
       redis.disconnect();
     }
   });
-  return { base: await serve(t, composed.app), composed };
+  return { base: await serve(t, composed.requestListener), composed };
 }
 
 const registration = { url: 'http://127.0.0.1:9/bigbluebutton/api/', secret: 'node-secret-never-shown', tags: ['eu'], loadFactor: 1 };

@@ -22,7 +22,7 @@ async function startApp(t: Test, readModels: 'in-process' | 'redis') {
       redis.disconnect();
     }
   });
-  return { base: await serve(t, composed.app), composed };
+  return { base: await serve(t, composed.requestListener), composed };
 }
 
 for (const readModels of ['in-process', 'redis'] as const) {

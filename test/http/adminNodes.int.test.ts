@@ -27,7 +27,7 @@ async function startApp(t: Test, readModels: 'in-process' | 'redis'): Promise<st
       redis.disconnect();
     }
   });
-  return serve(t, composed.app);
+  return serve(t, composed.requestListener);
 }
 
 const registration = { url: 'https://bbb1.example.com/bigbluebutton/api', secret: 'topsecret', tags: ['eu'], loadFactor: 2 };

@@ -34,7 +34,7 @@ t.teardown(async () => {
   await composed.stop();
   await Promise.all(nodes.map((n) => n.stop()));
 });
-const base = await serve(t, composed.app);
+const base = await serve(t, composed.requestListener);
 const token = await adminToken();
 await adminCall(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRET] } });
 for (const node of nodes) await adminCall(base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } });

@@ -44,7 +44,7 @@ export async function startFleet(t: Test, count: number, env: Record<string, str
   const composed = await compose(config, silentLogger);
   await composed.start();
   t.teardown(() => composed.stop());
-  const base = await serve(t, composed.app);
+  const base = await serve(t, composed.requestListener);
   const token = await adminToken();
   await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [TENANT_SECRET] } });
   const nodes: Fleet['nodes'] = [];

@@ -15,7 +15,7 @@ async function startApp(t: Test): Promise<{ base: string; composed: Composed; to
   const composed = await compose(config, silentLogger);
   await composed.start();
   t.teardown(() => composed.stop());
-  return { base: await serve(t, composed.app), composed, token: await adminToken() };
+  return { base: await serve(t, composed.requestListener), composed, token: await adminToken() };
 }
 
 async function simulator(t: Test, secret: string): Promise<BbbNodeSimulator> {

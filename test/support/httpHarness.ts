@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Test } from 'tap';
 import { SignJWT, type JWTPayload } from 'jose';
@@ -6,9 +6,12 @@ import type Koa from 'koa';
 
 export const ADMIN_SECRET = 'test-admin-secret-that-is-long-enough-for-hs256';
 
-/** Serves a Koa app on an ephemeral port for one test, closed at teardown. Returns the base URL. */
-export async function serve(t: Test, app: Koa): Promise<string> {
-  const server: Server = createServer(app.callback());
+/** A request listener as the product serves with (`composed.requestListener`). */
+export type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/** Serves a Koa app (or a composed product's listener) on an ephemeral port for one test, closed at teardown. Returns the base URL. */
+export async function serve(t: Test, app: Koa | Listener): Promise<string> {
+  const server: Server = createServer(typeof app === 'function' ? app : app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,9 +1,7 @@
-import { sanitize } from '../../domain/bbb/checksum.js';
-import { signedApiUrl } from '../../domain/bbb/apiUrl.js';
-import { nodeMeetingIdOf } from '../../domain/meeting/meetingKey.js';
 import type { JoinRole } from '../../domain/meeting/events.js';
 import type { MeetingView } from '../../projections/meetingList.js';
 import { replyError, replyXml, type BbbError } from './bbbReply.js';
+import { nodeRedirectHeaders, redirectWanted, resolveJoin, type JoinTarget } from './joinTarget.js';
 import { MEETING_ERRORS, withClientMeetingId } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
 
@@ -15,21 +13,13 @@ import type { MeetingCall } from './meetingCalls.js';
  */
 export async function joinCall(call: MeetingCall): Promise<void> {
   const { ctx, request, deps } = call;
-  const { params } = request;
-  const redirectWanted = params.get('redirect') !== 'false';
-  const fail = (error: BbbError) => (redirectWanted ? redirectWithError(call, error) : replyError(ctx, error));
-  if (sanitize(params.get('fullName') ?? '') === '') return fail(MEETING_ERRORS.missingFullName);
-  const meetingID = params.get('meetingID');
-  const nodeMeetingID = meetingID === undefined ? undefined : nodeMeetingIdOf(request.scope, meetingID);
-  const meeting = nodeMeetingID === undefined ? undefined : await deps.meetings.find(nodeMeetingID);
-  if (!meeting || meetingID === undefined || nodeMeetingID === undefined) return fail(MEETING_ERRORS.forciblyEnded);
-  const node = await deps.nodeById(meeting.nodeId);
-  if (!node) return replyError(ctx, MEETING_ERRORS.accessFailed);
-  const forwarded = [...params].map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);
-  const role = roleOf(params, meeting);
-  if (redirectWanted) {
+  const redirect = redirectWanted(request.params);
+  const target = await resolveJoin(request.params, request.scope, deps);
+  if (target.kind === 'refused') return redirect && target.redirectable ? redirectWithError(call, target.error) : replyError(ctx, target.error);
+  const { meeting, node, role, forwarded, nodeMeetingID, meetingID } = target;
+  if (redirect) {
     countJoin(call, meeting, role);
-    return redirectToNode(ctx, signedApiUrl(node.apiUrl, 'join', forwarded, node.secret, node.checksumAlgorithm));
+    return redirectToNode(ctx, target);
   }
   const result = await deps.nodeClient.call(node, 'join', forwarded);
   if (result.kind === 'failed') {
@@ -41,24 +31,13 @@ export async function joinCall(call: MeetingCall): Promise<void> {
 }
 
 /**
- * A bare 302 like bbb-web's: Koa's `redirect` would negotiate and escape a "Redirecting to" body nobody reads,
- * and re-encode a URL that signedApiUrl already percent-encoded strictly (the node URL is a normalised href).
+ * Koa's `redirect` would negotiate and escape a "Redirecting to" body nobody reads, and re-encode a URL that
+ * signedApiUrl already percent-encoded strictly (the node URL is a normalised href).
  */
-function redirectToNode(ctx: MeetingCall['ctx'], location: string): void {
+function redirectToNode(ctx: MeetingCall['ctx'], target: Extract<JoinTarget, { kind: 'node' }>): void {
   ctx.status = 302;
-  ctx.set('Location', location);
-  ctx.set('Cache-Control', 'no-cache');
+  ctx.set(nodeRedirectHeaders(target));
   ctx.body = '';
-}
-
-/** bbb-web's role resolution: a valid `role` wins, else the password; an unknown one is the node's to refuse. */
-function roleOf(params: ReadonlyMap<string, string>, meeting: MeetingView): JoinRole | undefined {
-  const role = params.get('role')?.toUpperCase();
-  if (role === 'MODERATOR' || role === 'VIEWER') return role;
-  const password = params.get('password');
-  if (password !== undefined && password === meeting.moderatorPW) return 'MODERATOR';
-  if (password !== undefined && password === meeting.attendeePW) return 'VIEWER';
-  return undefined;
 }
 
 /** Handed to the join recorder, which appends later: the answer never waits for the event store. */
