@@ -201,8 +201,23 @@ export function schemaVersionOf(type: DomainEventType): number {
   return CATALOGUE[type].schemaVersion;
 }
 
+/**
+ * A stored event read once and handed to several read models (a rebuild's shared read, the in-memory
+ * store's subscribers) is decoded once; decoded events are never mutated, so sharing them is safe.
+ */
+const decoded = new WeakMap<StoredEvent, DomainEvent>();
+
 /** @throws EventDecodeError for an unknown type, a newer schema version, or data of the wrong shape. */
 export function decodeEvent(stored: StoredEvent): DomainEvent {
+  let event = decoded.get(stored);
+  if (event === undefined) {
+    event = decodeUncached(stored);
+    decoded.set(stored, event);
+  }
+  return event;
+}
+
+function decodeUncached(stored: StoredEvent): DomainEvent {
   const { type } = stored;
   if (!isDomainEventType(type)) throw new EventDecodeError(stored, 'unknown event type');
   const entry: { schemaVersion: number; parse(data: Fields, version: number): DomainEvent['data'] } = CATALOGUE[type];

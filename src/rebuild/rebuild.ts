@@ -13,6 +13,7 @@ import { statsTarget } from '../projections/stats/statsTarget.js';
 import { startProjection } from '../projections/runner.js';
 import { counting, REDIS_READ_MODELS, type RedisReadModel } from './redisReadModels.js';
 import { deleteKeys, modelKeys, swapRedisModel } from './redisSwap.js';
+import { SharedLogRead } from './sharedLogRead.js';
 
 export const REBUILDABLE = [STATS_PROJECTION_NAME, ...REDIS_READ_MODELS.map((m) => m.name)] as const;
 
@@ -53,7 +54,8 @@ export const rebuildPrefixOf = (livePrefix: string): string => `${livePrefix.rep
 
 /**
  * 1. pick fresh storage beside the live one (the next stats generation, a rebuild Redis prefix);
- * 2. refuse a non-empty target unless `replace`; 3. replay every model from the start until caught up;
+ * 2. refuse a non-empty target unless `replace`; 3. replay every model from the start until caught up, all
+ * from one shared read of the log;
  * 4. swap each in atomically once it is at least as far as the live one; 5. stop the rebuild's runners.
  */
 export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
@@ -61,8 +63,12 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
   const { store, logger, models, replace } = options;
   const controller = new AbortController();
   let events = 0;
+  const unknown = models.filter((m) => !(REBUILDABLE as readonly string[]).includes(m));
+  if (unknown.length > 0) throw new Error(`unknown read model(s): ${unknown.join(', ')}; known: ${REBUILDABLE.join(', ')}`);
+  const buildStats = models.includes(STATS_PROJECTION_NAME);
+  const redisModels = REDIS_READ_MODELS.filter((m) => models.includes(m.name));
   const args = {
-    store,
+    store: new SharedLogRead(store, (buildStats ? 1 : 0) + redisModels.length, controller.signal),
     logger,
     signal: controller.signal,
     maxBatch: options.maxBatch ?? 2000,
@@ -71,14 +77,11 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
       options.onProgress?.(events);
     },
   };
-  const unknown = models.filter((m) => !(REBUILDABLE as readonly string[]).includes(m));
-  if (unknown.length > 0) throw new Error(`unknown read model(s): ${unknown.join(', ')}; known: ${REBUILDABLE.join(', ')}`);
-  const redisModels = REDIS_READ_MODELS.filter((m) => models.includes(m.name));
   const swaps: Array<() => Promise<void>> = [];
   const runners: ProjectionRunner[] = [];
   const built: RebuildReport['built'] = [];
   try {
-    if (models.includes(STATS_PROJECTION_NAME)) {
+    if (buildStats) {
       const { pool, statsBase } = need(options, 'pool', 'statsBase', 'statistics need DATABASE_URL');
       const live = await prepareStats(pool, statsBase);
       const next: Generation = { generation: live.generation + 1, schema: generationSchema(statsBase, live.generation + 1) };

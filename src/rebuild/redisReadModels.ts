@@ -9,7 +9,7 @@ import { startProjection, type ProjectionRunner } from '../projections/runner.js
 import type { CheckpointTarget, ProjectionDefinition } from '../projections/projection.js';
 
 export interface RunnerArgs {
-  store: EventStore;
+  store: Pick<EventStore, 'subscribe'>;
   logger: Logger;
   signal: AbortSignal;
   maxBatch: number;
