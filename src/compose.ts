@@ -10,7 +10,9 @@ import type { EventStore } from './eventstore/port.js';
 import { FileBlobStore } from './blobs/fileBlobStore.js';
 import { MemoryBlobStore } from './blobs/memoryBlobStore.js';
 import { createApp } from './http/app.js';
-import { fastJoin, withFastPath } from './http/bbb/fastJoin.js';
+import { fastGetMeetings } from './http/bbb/fastGetMeetings.js';
+import { fastJoin } from './http/bbb/fastJoin.js';
+import { anyFastPath, withFastPath } from './http/bbb/fastPath.js';
 import { createBbbNodeClient } from './nodes/bbbNodeClient.js';
 import { meetingListProjection, type MeetingListOp, type MeetingReadModel } from './projections/meetingList.js';
 import { InMemoryMeetingList } from './projections/meetingListMemory.js';
@@ -120,8 +122,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   });
 
   const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id) };
+  const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
   const requestListener = withFastPath(
-    fastJoin({ tenantDirectory, baseDomain: config.baseDomain, joinRecorder, ...joinLookups }),
+    anyFastPath(fastJoin({ ...frontDoor, joinRecorder, ...joinLookups }), fastGetMeetings({ ...frontDoor, meetings })),
     app.callback(),
   );
 

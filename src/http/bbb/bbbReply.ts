@@ -26,12 +26,16 @@ export const BBB_ERRORS = {
   internal: { key: 'internalError', message: 'The request could not be processed; the error has been logged.' },
 } as const satisfies Record<string, BbbError>;
 
+/** The headers of every BBB XML answer, as bbb-web sends them; the fast paths write them too. */
+export const XML_CONTENT_TYPE = 'text/xml;charset=utf-8';
+export const XML_CACHE_CONTROL = 'no-cache';
+
 /** The one renderer of BBB API answers. */
 export function replyXml(ctx: Context, xml: string): void {
   ctx.status = 200;
   ctx.body = xml;
-  ctx.set('Content-Type', 'text/xml;charset=utf-8');
-  ctx.set('Cache-Control', 'no-cache');
+  ctx.set('Content-Type', XML_CONTENT_TYPE);
+  ctx.set('Cache-Control', XML_CACHE_CONTROL);
 }
 
 export function replyError(ctx: Context, error: BbbError): void {
