@@ -1,12 +1,6 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import t, { type Test } from 'tap';
-import { compose } from '../../../src/compose.js';
-import { loadConfig } from '../../../src/config.js';
 import { checksumOf, signedQuery } from '../../../src/domain/bbb/checksum.js';
-import { silentLogger } from '../../../src/logging.js';
-import { BbbNodeSimulator } from '../../../src/simulator/bbbNodeSimulator.js';
-import { ADMIN_SECRET, adminToken, call as adminCall } from '../../support/httpHarness.js';
+import { BASE_DOMAIN, startParityProduct, type Exchange } from './parityHarness.js';
 
 /**
  * The fast getMeetings path against Koa alone, on ONE composed product (as fastJoin.int.test.ts): every request
@@ -16,77 +10,15 @@ import { ADMIN_SECRET, adminToken, call as adminCall } from '../../support/httpH
 const SECRET = 'acme-secret-for-the-fast-get-meetings-test';
 const SUB_SECRET = 'acme-007-secret-for-the-fast-get-meetings-test';
 const EMPTY_SECRET = 'empty-secret-for-the-fast-get-meetings-test';
-const BASE_DOMAIN = 'lb.test';
-const composed = await compose(
-  loadConfig({ EVENTSTORE: 'memory', ADMIN_JWT_SECRET: ADMIN_SECRET, BASE_DOMAIN, POLL_INTERVAL_MS: '100', HEALTH_RECOVER_THRESHOLD: '1' }),
-  silentLogger,
-);
-const node = await new BbbNodeSimulator({ secret: 'fast-get-meetings-node' }).start();
-await composed.start();
-let fastAnswers = 0;
-const servers: Server[] = [
-  createServer((req, res) => void composed.requestListener(req, res).then((fast) => (fastAnswers += fast ? 1 : 0))),
-  createServer(composed.app.callback()),
-];
-for (const server of servers) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const [withFastPath, koaOnly] = servers.map((s) => (s.address() as AddressInfo).port) as [number, number];
-t.teardown(async () => {
-  for (const server of servers) await new Promise<void>((resolve) => server.close(() => resolve()));
-  await composed.stop();
-  await node.stop();
-});
-
-const base = `http://127.0.0.1:${koaOnly}`;
-const token = await adminToken();
-await adminCall(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRET] } });
-await adminCall(base, '/admin/api/v1/tenants/acme/secrets', { method: 'POST', token, body: { secret: SUB_SECRET, subId: 7 } });
-await adminCall(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'empty', secrets: [EMPTY_SECRET] } });
-await adminCall(base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } });
-for (let tries = 0; composed.nodeDirectory.nodesForPlacement().filter((n) => n.health === 'available').length < 1; tries++) {
-  if (tries > 600) throw new Error('setup: the node never became available');
-  await new Promise((r) => setTimeout(r, 50));
-}
+const { koaOnly, admin, send, sendFast } = await startParityProduct(t, { nodeAlgorithms: [undefined] });
+await admin('/admin/api/v1/tenants', { name: 'acme', secrets: [SECRET] });
+await admin('/admin/api/v1/tenants/acme/secrets', { secret: SUB_SECRET, subId: 7 });
+await admin('/admin/api/v1/tenants', { name: 'empty', secrets: [EMPTY_SECRET] });
 
 type Params = Array<[string, string]>;
 const signed = (call: string, params: Params, secret = SECRET) => signedQuery(call, params, secret, 'sha256');
 const api = (call: string, query: string, tenant = 'acme') => `/t/${tenant}/bigbluebutton/api/${call}?${query}`;
 const list = (secret = SECRET, tenant = 'acme', params: Params = []) => api('getMeetings', signed('getMeetings', params, secret), tenant);
-
-interface Exchange {
-  path: string;
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-interface Answer {
-  status: number;
-  /** Raw header names and values in the order sent; Date dropped, a generated request id masked. */
-  headers: string[];
-  body: string;
-}
-
-function send(port: number, { path, method = 'GET', headers = {}, body }: Exchange): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const headers = res.rawHeaders.flatMap((value, i, all) => (i % 2 === 1 || /^date$/i.test(value) ? [] : [value, all[i + 1]!]));
-        const masked = headers.map((v) => v.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, '<generated id>'));
-        resolve({ status: res.statusCode ?? 0, headers: masked, body: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function sendFast(exchange: Exchange): Promise<{ answer: Answer; fast: boolean }> {
-  const before = fastAnswers;
-  const answer = await send(withFastPath, exchange);
-  return { answer, fast: fastAnswers > before };
-}
 
 async function create(meetingID: string, secret = SECRET, tenant = 'acme'): Promise<void> {
   const query = signed('create', [['name', `Room ${meetingID} & "co" <ä>`], ['meetingID', meetingID], ['attendeePW', 'ap'], ['moderatorPW', 'mp'], ['meta_course', 'Zoë 😀']], secret);

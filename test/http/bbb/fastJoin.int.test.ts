@@ -1,93 +1,23 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { compose } from '../../../src/compose.js';
-import { loadConfig } from '../../../src/config.js';
 import { checksumOf, signedQuery } from '../../../src/domain/bbb/checksum.js';
-import { silentLogger } from '../../../src/logging.js';
-import { BbbNodeSimulator } from '../../../src/simulator/bbbNodeSimulator.js';
-import { ADMIN_SECRET, adminToken, call as adminCall } from '../../support/httpHarness.js';
+import { BASE_DOMAIN, startParityProduct, type Answer, type Exchange } from './parityHarness.js';
 
 /**
  * The fast join path against Koa alone, on ONE composed product: every request goes to both, and status, headers
  * (names, order, values) and body must be the same. Only the plain successful join may be answered fast.
  */
 const SECRET = 'acme-secret-for-the-fast-join-test';
-const BASE_DOMAIN = 'lb.test';
-const composed = await compose(
-  loadConfig({ EVENTSTORE: 'memory', ADMIN_JWT_SECRET: ADMIN_SECRET, BASE_DOMAIN, POLL_INTERVAL_MS: '100', HEALTH_RECOVER_THRESHOLD: '1' }),
-  silentLogger,
-);
-const nodes = await Promise.all(['sha1', 'sha512'].map((a, i) => new BbbNodeSimulator({ secret: `fast-join-node-${i}-${a}` }).start()));
-await composed.start();
-let fastAnswers = 0;
-const servers: Server[] = [
-  createServer((req, res) => void composed.requestListener(req, res).then((fast) => (fastAnswers += fast ? 1 : 0))),
-  createServer(composed.app.callback()),
-];
-for (const server of servers) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const [withFastPath, koaOnly] = servers.map((s) => (s.address() as AddressInfo).port) as [number, number];
-t.teardown(async () => {
-  for (const server of servers) await new Promise<void>((resolve) => server.close(() => resolve()));
-  await composed.stop();
-  await Promise.all(nodes.map((n) => n.stop()));
+const { composed, koaOnly, admin, send, sendFast } = await startParityProduct(t, {
+  nodeAlgorithms: ['sha1', 'sha512'],
+  bodyEncoding: 'latin1',
+  // A node's join XML carries fresh session tokens every time.
+  maskBody: (body) => body.replace(/<(user_id|auth_token|session_token)>[^<]*</g, '<$1>…<').replace(/sessionToken=\w+/g, 'sessionToken=…'),
 });
-
-const base = `http://127.0.0.1:${koaOnly}`;
-const token = await adminToken();
-await adminCall(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRET] } });
-for (const [i, node] of nodes.entries()) {
-  const body = { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1, checksumAlgorithm: i === 0 ? 'sha1' : 'sha512' };
-  await adminCall(base, '/admin/api/v1/nodes', { method: 'POST', token, body });
-}
-for (let tries = 0; composed.nodeDirectory.nodesForPlacement().filter((n) => n.health === 'available').length < nodes.length; tries++) {
-  if (tries > 600) throw new Error('setup: the nodes never became available');
-  await new Promise((r) => setTimeout(r, 50));
-}
+await admin('/admin/api/v1/tenants', { name: 'acme', secrets: [SECRET] });
 
 type Params = Array<[string, string]>;
 const signed = (call: string, params: Params, secret = SECRET) => signedQuery(call, params, secret, 'sha256');
 const join = (query: string, tenant = 'acme') => `/t/${tenant}/bigbluebutton/api/join?${query}`;
-
-interface Exchange {
-  path: string;
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-interface Answer {
-  status: number;
-  /** Raw header names and values in the order sent; Date dropped, a generated request id masked. */
-  headers: string[];
-  /** Session tokens masked. */
-  body: string;
-}
-
-function send(port: number, { path, method = 'GET', headers = {}, body }: Exchange): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const headers = res.rawHeaders.flatMap((value, i, all) => (i % 2 === 1 || /^date$/i.test(value) ? [] : [value, all[i + 1]!]));
-        const masked = headers.map((v) => v.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, '<generated id>'));
-        // A node's join XML carries fresh session tokens every time.
-        const body = Buffer.concat(chunks).toString('latin1').replace(/<(user_id|auth_token|session_token)>[^<]*</g, '<$1>…<').replace(/sessionToken=\w+/g, 'sessionToken=…');
-        resolve({ status: res.statusCode ?? 0, headers: masked, body });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** The answer of the product with the fast path, and whether the fast path gave it. */
-async function sendFast(exchange: Exchange): Promise<{ answer: Answer; fast: boolean }> {
-  const before = fastAnswers;
-  const answer = await send(withFastPath, exchange);
-  return { answer, fast: fastAnswers > before };
-}
 
 async function joinedCounts(): Promise<{ moderators: number; viewers: number }> {
   await composed.joinRecorder.flush();
