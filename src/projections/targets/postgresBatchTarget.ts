@@ -2,7 +2,14 @@ import type { Pool, PoolClient } from 'pg';
 import type { Position } from '../../eventstore/port.js';
 import { quoteIdent } from '../../postgres/sqlNames.js';
 import { isAfter, type CheckpointTarget, type ProjectedBatch } from '../projection.js';
-import { CheckpointMovedError } from './postgresTarget.js';
+
+/** Another writer moved the checkpoint between our read and our update: the transaction was rolled back. */
+export class CheckpointMovedError extends Error {
+  constructor(name: string) {
+    super(`checkpoint ${name} moved during commit; nothing was applied`);
+    this.name = new.target.name;
+  }
+}
 
 /**
  * Applies the ops of a whole batch, in order, inside the target's transaction. `checkpoints` says where the
