@@ -1,11 +1,10 @@
-import { v5 as uuidv5 } from 'uuid';
 import type { MeetingCommand } from '../domain/meeting/commands.js';
 import { decide, meetingJoined } from '../domain/meeting/decide.js';
 import { MEETING_EVENT_TYPES, type JoinCounts, type MeetingEvent, type MeetingIdentity } from '../domain/meeting/events.js';
 import { evolve, initialState, type MeetingState } from '../domain/meeting/state.js';
-import { aggregateEvents, schemaVersionOf } from '../domain/eventCatalogue.js';
+import { aggregateEvents } from '../domain/eventCatalogue.js';
 import type { AppendResult, EventStore } from '../eventstore/port.js';
-import { handleCommand, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
+import { handleCommand, toNewEvent, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
 import { meetingStreamId } from './streams.js';
 
 const meetingEvents = aggregateEvents<MeetingEvent>('meeting', MEETING_EVENT_TYPES);
@@ -37,20 +36,7 @@ export function appendMeetingJoined(store: Pick<EventStore, 'append'>, meeting: 
   const event = meetingJoined(meeting, joins, window.from, window.to);
   return store.append(
     meetingStreamId(meeting.scope, meeting.meetingID),
-    [
-      {
-        id: uuidv5(`${context.commandId}:0`, JOIN_EVENT_NAMESPACE),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          actor: context.actor,
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          at: context.now.toISOString(),
-          schemaVersion: schemaVersionOf(event.type),
-        },
-      },
-    ],
+    [toNewEvent(event, 0, context, JOIN_EVENT_NAMESPACE)],
     { expectedRevision: 'any' },
   );
 }

@@ -1,33 +1,21 @@
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../commands/streams.js';
 import { decodeEvent } from '../domain/eventCatalogue.js';
-import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
+import type { PlacementNode } from '../domain/placement/placement.js';
 import type { NodeAdminState } from '../domain/node/events.js';
 import type { NodeHealth } from '../domain/node/health.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
- * One node as placement and the calls routed to it need it, secret included; field names match the
- * placement module's node type so the list can be handed over as it is.
+ * One node as placement and the calls routed to it need it, secret included: placement's node, with the
+ * load figures this read model always knows.
  */
-export interface DirectoryNode {
-  id: string;
-  /** `…/bigbluebutton/api/` */
-  apiUrl: string;
-  secret: string;
-  checksumAlgorithm: ChecksumAlgorithm;
-  adminState: NodeAdminState;
-  /** A node never probed yet (`unknown`) reads as `offline`: nothing may be sent to it before it answered. */
-  health: Exclude<NodeHealth, 'unknown'>;
-  /** Meetings placed on the node and not ended (a placement counts at once, so a burst spreads). */
-  meetings: number;
+export interface DirectoryNode extends PlacementNode {
   /** The last NodeLoadReported's participants plus the joins sent since; before any report, the joins. */
   participants: number;
   /** 0–1 from the node's load endpoint, as last reported; null without one. */
   cpu: number | null;
   breakoutMeetings: number;
-  loadFactor: number;
-  tags: string[];
 }
 
 export type NodeDirectoryRegistration = Omit<DirectoryNode, 'adminState' | 'health' | 'meetings' | 'participants' | 'cpu' | 'breakoutMeetings'>;
