@@ -32,7 +32,7 @@ export type TenantDirectoryOp =
  */
 export interface TenantDirectory {
   /** The active secrets of one hostname; undefined when the tenant or the sub-id is unknown or has none left. */
-  secretsFor(tenant: string, subId: number): string[] | undefined;
+  secretsFor(tenant: string, subId: number): readonly string[] | undefined;
   /** Ordered by name. */
   list(): TenantSummary[];
   get(name: string): TenantSummary | undefined;

@@ -6,6 +6,8 @@ interface Entry {
   /** secretId → where it signs and what it is. */
   secrets: Map<string, { subId: number; secret: string }>;
   requiredTags: string[];
+  /** subId → its secrets: asked on every BBB request, rebuilt only when a secret changes. */
+  bySubId?: Map<number, readonly string[]>;
 }
 
 /** The tenant directory in this process; fed by a projection runner through `target`. */
@@ -13,11 +15,11 @@ export class InMemoryTenantDirectory implements TenantDirectory {
   private readonly tenants = new Map<string, Entry>();
   readonly target = new MemoryCheckpointTarget<TenantDirectoryOp>((ops) => this.apply(ops));
 
-  secretsFor(tenant: string, subId: number): string[] | undefined {
+  secretsFor(tenant: string, subId: number): readonly string[] | undefined {
     const entry = this.tenants.get(tenant);
     if (!entry) return undefined;
-    const secrets = [...entry.secrets.values()].filter((s) => s.subId === subId).map((s) => s.secret);
-    return secrets.length > 0 ? secrets : undefined;
+    entry.bySubId ??= secretsBySubId(entry.secrets.values());
+    return entry.bySubId.get(subId);
   }
 
   list(): TenantSummary[] {
@@ -38,6 +40,7 @@ export class InMemoryTenantDirectory implements TenantDirectory {
       // A secret op for a tenant never registered cannot come from the tenant aggregate; like the node list, ignore it.
       const entry = this.tenants.get(op.tenant);
       if (!entry) continue;
+      delete entry.bySubId;
       if (op.op === 'putSecret') entry.secrets.set(op.secretId, { subId: op.subId, secret: op.secret });
       else if (op.op === 'removeSecret') entry.secrets.delete(op.secretId);
       else entry.requiredTags = [...op.tags];
@@ -49,4 +52,15 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     secrets.sort((a, b) => a.subId - b.subId || (a.secretId < b.secretId ? -1 : a.secretId > b.secretId ? 1 : 0));
     return { name, registeredAt: entry.registeredAt, secrets, requiredTags: [...entry.requiredTags] };
   }
+}
+
+function secretsBySubId(secrets: Iterable<{ subId: number; secret: string }>): Map<number, readonly string[]> {
+  const bySubId = new Map<number, string[]>();
+  for (const { subId, secret } of secrets) {
+    const list = bySubId.get(subId);
+    if (list) list.push(secret);
+    else bySubId.set(subId, [secret]);
+  }
+  for (const list of bySubId.values()) Object.freeze(list);
+  return bySubId;
 }

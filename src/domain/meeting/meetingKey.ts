@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The meeting's name on its node, and the suffix of its stream: `<scope>-<sha1(meetingID)>`. Always a valid
@@ -6,5 +6,5 @@ import { createHash } from 'node:crypto';
  * the same for two scopes, and it does not reveal the client's meeting ID to the node.
  */
 export function nodeMeetingIdOf(scope: string, meetingID: string): string {
-  return `${scope}-${createHash('sha1').update(meetingID, 'utf8').digest('hex')}`;
+  return `${scope}-${hash('sha1', meetingID)}`;
 }

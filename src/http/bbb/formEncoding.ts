@@ -6,7 +6,8 @@
 
 export type FormDecoding = { ok: true; pairs: [string, string][] } | { ok: false };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the value, as decodeURIComponent and URLSearchParams keep it.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * `raw` holds one byte per character (a query string, or a body read as latin1). Raw bytes above 0x7f are
@@ -29,8 +30,19 @@ export function decodeForm(raw: string, allowRawBytes: boolean): FormDecoding {
 /** Plain ASCII without `%` or `+` decodes to itself: most parameter names and many values. */
 const PLAIN_ASCII = /^[\x00-\x24\x26-\x2a\x2c-\x7f]*$/;
 
+/** Escapes and `+` over plain ASCII: what browsers and BBB libraries send. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 function decodeComponent(text: string, allowRawBytes: boolean): string | undefined {
   if (PLAIN_ASCII.test(text)) return text;
+  // decodeURIComponent is as strict (a bad escape or invalid UTF-8 throws) and native; raw bytes need the loop.
+  if (ASCII.test(text)) {
+    try {
+      return decodeURIComponent(text.replaceAll('+', ' '));
+    } catch {
+      return undefined;
+    }
+  }
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -12,9 +12,14 @@ t.test('well-formed / decodes percent-escapes, + as space and UTF-8', async (t) 
 });
 
 t.test('malformed / refuses instead of guessing', async (t) => {
-  for (const raw of ['a=%FF', 'a=%zz', 'a=%', 'a=%4', '%C3=1', 'a=%C3%28', 'a=%ED%A0%80', 'a=é']) {
+  for (const raw of ['a=%FF', 'a=%zz', 'a=%', 'a=%4', '%C3=1', 'a=%C3%28', 'a=%ED%A0%80', 'a=é', 'a=%C0%AF', 'a=%F4%90%80%80', 'a=x+%E2%82']) {
     t.same(decodeForm(raw, false), { ok: false }, raw);
   }
+});
+
+t.test('a leading byte order mark / is part of the value, in a query and in a body', async (t) => {
+  t.same(decodeForm('a=%EF%BB%BFx', false), { ok: true, pairs: [['a', '\ufeffx']] });
+  t.same(decodeForm(Buffer.from('a=\ufeffé', 'utf8').toString('latin1'), true), { ok: true, pairs: [['a', '\ufeffé']] });
 });
 
 t.test('raw bytes / are UTF-8 in a body, refused in a query', async (t) => {
