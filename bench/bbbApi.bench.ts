@@ -27,20 +27,26 @@ const progress = (text: string) => console.log(`  ${new Date().toISOString().sli
 const fmt = (r: LoadResult) =>
   `${String(r.perSecond).padStart(6)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p95 ${r.p95Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  max ${r.maxMs.toFixed(1)} ms  (${r.requests} requests, ${r.failures} failures)`;
 
-async function measure(label: string, origin: string, paths: string[], expectedStatus: number): Promise<LoadResult> {
+/** CPU of this process (the servers, their sagas and read models) per answered request: steadier than req/s on a shared box. */
+type Measured = LoadResult & { cpuUsPerRequest: number };
+
+async function measure(label: string, origin: string, paths: string[], expectedStatus: number): Promise<Measured> {
   progress(`${label}: warm-up 2 s …`);
   await runLoad({ origin, paths, expectedStatus, connections: CONNECTIONS, seconds: 2, maxRequests: MAX_REQUESTS });
   progress(`${label}: ${SECONDS} s with ${CONNECTIONS} keep-alive connections …`);
-  const result = await runLoad({ origin, paths, expectedStatus, connections: CONNECTIONS, seconds: SECONDS, maxRequests: MAX_REQUESTS });
-  progress(`${label}: ${fmt(result)}`);
+  const cpuBefore = process.cpuUsage();
+  const load = await runLoad({ origin, paths, expectedStatus, connections: CONNECTIONS, seconds: SECONDS, maxRequests: MAX_REQUESTS });
+  const cpu = process.cpuUsage(cpuBefore);
+  const result = { ...load, cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, load.requests) };
+  progress(`${label}: ${fmt(result)}, ${result.cpuUsPerRequest.toFixed(1)} µs CPU per request`);
   if (result.failures > 0) throw new Error(`${label}: ${result.failures} requests failed or had another status than ${expectedStatus}`);
   return result;
 }
 
 interface Comparison {
   call: string;
-  product: LoadResult;
-  raw: LoadResult;
+  product: Measured;
+  raw: Measured;
 }
 
 async function joinAndGetMeetings(): Promise<Comparison[]> {
@@ -142,6 +148,7 @@ for (const { call, product, raw } of comparisons) {
   console.log(`  ${call.padEnd(12)} product ${fmt(product)}`);
   console.log(`  ${''.padEnd(12)} raw     ${fmt(raw)}`);
   console.log(`  ${''.padEnd(12)} ratio ${ratio.toFixed(2)} → ${verdict} the goal (≥ ${GOAL.ratio} of raw, p99 ≤ ${GOAL.p99Ms} ms)`);
+  console.log(`  ${''.padEnd(12)} CPU per request: product ${product.cpuUsPerRequest.toFixed(1)} µs, raw ${raw.cpuUsPerRequest.toFixed(1)} µs (raw/product ${(raw.cpuUsPerRequest / product.cpuUsPerRequest).toFixed(2)})`);
 }
 console.log('\ncreate latency (placement, node create, events appended, read model caught up)');
 for (const result of [...memoryCreates, ...(postgresCreates ?? [])]) console.log(`  ${fmt(result)}`);
