@@ -1,8 +1,12 @@
 /**
  * Rebuild of every read model (Postgres statistics, Redis node and meeting lists) from a generated log on the
- * PostgreSQL event store. `npm run bench:rebuild`; BENCH_EVENTS (default 1,000,000), DATABASE_URL, REDIS_URL.
+ * PostgreSQL event store. `npm run bench:rebuild`; BENCH_EVENTS (default 1,000,000), DATABASE_URL, REDIS_URL,
+ * BENCH_MODELS (a comma-separated subset), BENCH_CPU_PROFILE (a file: a CPU profile of the timed rebuild only).
+ * The log goes into a fresh database beside DATABASE_URL's, dropped at the end.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { SingleBar, Presets } from 'cli-progress';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -19,10 +23,15 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const tag = randomUUID().replaceAll('-', '').slice(0, 10);
-const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 6 });
+const database = `bench_rebuild_${tag}`;
+const admin = new pg.Client({ connectionString: DATABASE_URL });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${database}`);
+const benchUrl = Object.assign(new URL(DATABASE_URL), { pathname: `/${database}` }).href;
+const pool = new pg.Pool({ connectionString: benchUrl, max: 6 });
 const redis = new Redis(REDIS_URL);
-const esSchema = `bench_rebuild_es_${tag}`;
-const base = `bench_rebuild_stats_${tag}`;
+const esSchema = 'public';
+const base = 'bench_rebuild_stats';
 const prefix = `bench:${tag}:`;
 const store = await PostgresEventStore.open({ pool, schema: esSchema, logger: silentLogger });
 
@@ -39,6 +48,7 @@ try {
   const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events | {rate} events/s', hideCursor: true }, Presets.shades_classic);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : undefined;
   const started = performance.now();
   bar.start(EVENTS, 0, { rate: 0 });
   const report = await rebuild({
@@ -47,6 +57,7 @@ try {
   });
   clearInterval(sampler);
   bar.stop();
+  if (profiler) await writeFile(process.env.BENCH_CPU_PROFILE!, JSON.stringify(await profiler.stop()));
   const seconds = report.elapsedMs / 1000;
   console.log(`\nrebuilt ${report.built.map((b) => b.name).join(', ')} from ${EVENTS.toLocaleString('en')} events`);
   console.log(`projected events (sum over read models): ${report.events.toLocaleString('en')}`);
@@ -59,9 +70,10 @@ try {
     const keys = await modelKeys(redis, m, p);
     for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
   }
-  for (const s of [esSchema, base, `${base}_g1`, `${base}_g2`]) await pool.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
   await pool.end();
   redis.disconnect();
+  await admin.query(`DROP DATABASE ${database}`);
+  await admin.end();
 }
 
 async function insertEvents(db: pg.Pool, schema: string, events: Iterable<{ streamId: string; revision: number; event: NewEvent }>, progress: (n: number) => void): Promise<void> {
@@ -86,4 +98,18 @@ async function insertEvents(db: pg.Pool, schema: string, events: Iterable<{ stre
   await db.query(
     `INSERT INTO "${schema}".es_streams (stream_id, revision) SELECT stream_id, max(revision) FROM "${schema}".es_events GROUP BY stream_id`,
   );
+}
+
+async function startProfiler(): Promise<{ stop(): Promise<object> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
 }

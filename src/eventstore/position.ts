@@ -11,6 +11,11 @@ export function encodePosition(prefix: 'M' | 'P' | 'E', ...parts: bigint[]): Pos
   return `${prefix}:${parts.map((p) => p.toString().padStart(WIDTH, '0')).join(':')}` as Position;
 }
 
+/** encodePosition for parts already in decimal (a database's text of a non-negative integer): no BigInt round trip. */
+export function encodeDecimalPosition(prefix: 'M' | 'P' | 'E', ...parts: string[]): Position {
+  return `${prefix}:${parts.map((p) => p.padStart(WIDTH, '0')).join(':')}` as Position;
+}
+
 export function decodePosition(prefix: 'M' | 'P' | 'E', position: string, partCount: number): bigint[] {
   const parts = position.split(':');
   if (parts[0] !== prefix || parts.length !== partCount + 1 || parts.slice(1).some((p) => !/^\d{20}$/.test(p))) {

@@ -34,6 +34,15 @@ export interface MeetingView extends MeetingListEntry {
 }
 
 /**
+ * The view of an entry with its joins and counts, every field written out: `{ ...entry, moderatorJoins, … }`
+ * takes a slow path in Node 20's V8 (a spread followed by new properties, ~2–3 µs), once per meeting listed.
+ */
+export function meetingViewOf(entry: MeetingListEntry, moderatorJoins: number, viewerJoins: number, counts: MeetingCounts | null): MeetingView {
+  const { tenant, scope, meetingID, nodeId, nodeMeetingID, name, internalMeetingID, createTime, voiceBridge, dialNumber, attendeePW, moderatorPW, metadata } = entry;
+  return { tenant, scope, meetingID, nodeId, nodeMeetingID, name, internalMeetingID, createTime, voiceBridge, dialNumber, attendeePW, moderatorPW, metadata, moderatorJoins, viewerJoins, counts };
+}
+
+/**
  * Set-like operations, so applying one twice leaves the same model: joins are kept per event position and
  * summed, never incremented. `putRunning` clears the joins of an earlier incarnation.
  */

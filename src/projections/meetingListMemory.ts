@@ -1,7 +1,7 @@
 import type { JoinCounts, MeetingCounts } from '../domain/meeting/events.js';
 import type { Position } from '../eventstore/port.js';
 import { MemoryCheckpointTarget } from './targets/memoryTarget.js';
-import { byCreateTime, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
+import { byCreateTime, meetingViewOf, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
 
 interface Stored {
   entry: Readonly<MeetingListEntry>;
@@ -63,6 +63,6 @@ function view(stored: Stored): MeetingView {
     moderatorJoins += joins.moderators;
     viewerJoins += joins.viewers;
   }
-  stored.view = Object.freeze({ ...stored.entry, moderatorJoins, viewerJoins, counts: stored.counts });
+  stored.view = Object.freeze(meetingViewOf(stored.entry, moderatorJoins, viewerJoins, stored.counts));
   return stored.view;
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { MeetingCounts } from '../domain/meeting/events.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
-import { byCreateTime, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
+import { byCreateTime, meetingViewOf, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
 
 /**
  * Layout under `prefix`: `meeting:<nodeMeetingID>` (a hash per running meeting), `meeting:<id>:joinCounts`
@@ -81,7 +81,7 @@ export class RedisMeetingList implements MeetingReadModel {
         moderatorJoins += Number(moderators);
         viewerJoins += Number(viewers);
       }
-      views.push({ ...entry, moderatorJoins, viewerJoins, counts: parsedCounts });
+      views.push(meetingViewOf(entry, moderatorJoins, viewerJoins, parsedCounts));
     }
     return views;
   }

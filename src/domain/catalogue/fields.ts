@@ -68,9 +68,8 @@ export class Fields {
 
   oneOf<T extends string>(key: string, allowed: readonly T[]): T {
     const value = this.string(key);
-    const match = allowed.find((a) => a === value);
-    if (match === undefined) throw new TypeError(`data.${key} must be one of ${allowed.join(', ')}`);
-    return match;
+    if (!(allowed as readonly string[]).includes(value)) throw new TypeError(`data.${key} must be one of ${allowed.join(', ')}`);
+    return value as T;
   }
 
   stringRecord(key: string): Record<string, string> {

@@ -75,7 +75,8 @@ export function bbbFrontDoor(deps: BbbFrontDoorDeps) {
       const params = firstValues(query.pairs);
       if (body.formPairs) firstValues(body.formPairs, params);
       params.delete('checksum');
-      const request: BbbRequest = { ...address, call, params, rawQuery, rawBody: body.raw, contentType: body.contentType };
+      const { tenant, subId, scope } = address;
+      const request: BbbRequest = { tenant, subId, scope, call, params, rawQuery, rawBody: body.raw, contentType: body.contentType };
       ctx.state.bbb = request;
       await next();
       if (ctx.body === undefined || ctx.body === null) throw new Refusal(BBB_ERRORS.unsupportedRequest);

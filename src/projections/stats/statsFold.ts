@@ -16,7 +16,9 @@ const iso = (t: number): string => new Date(t).toISOString();
 
 /**
  * Pure: folds one batch of ops, in log order, over the snapshot of the keys they touch, and says which rows
- * to write. The snapshot is updated in place, so several batches can share one (as a rebuild does).
+ * to write. The snapshot is updated in place, so several batches can share one (as a rebuild does); a running
+ * meeting's row is changed in place too (a rebuild folds one op per event, and a copy per op was most of its
+ * cost), so rows handed out in `changes` are the snapshot's own until the next fold.
  */
 export function foldStats(snapshot: StatsSnapshot, ops: readonly StatsOp[]): StatsChanges {
   const fold = new Fold(snapshot);
@@ -146,15 +148,18 @@ class Fold {
   }
 
   private participants(stream: string, change: ParticipantChange, at: string): void {
-    const current = this.s.streams.get(stream);
+    const row = this.s.streams.get(stream);
     // Joins are appended without reading the stream, so one may trail the end: it counts for nothing.
-    if (!current?.running) return;
-    const row = this.accrue(current, at);
+    if (!row?.running) return;
+    const atMs = ms(at);
+    this.accrue(row, atMs);
     const next = change.kind === 'delta' ? Math.max(0, row.participants + change.by) : change.count;
     const delta = next - row.participants;
-    const updated = { ...row, participants: next, peakParticipants: Math.max(row.peakParticipants, next), joins: row.joins + (change.kind === 'delta' && change.by > 0 ? change.by : 0) };
-    this.putStream(updated);
-    const day = dayOf(ms(at));
+    row.participants = next;
+    row.peakParticipants = Math.max(row.peakParticipants, next);
+    if (change.kind === 'delta' && change.by > 0) row.joins += change.by;
+    this.putStream(row);
+    const day = dayOf(atMs);
     const tenantNow = bumpConcurrency(this.s.tenantsNow, row.tenant, 0, delta);
     const nodeNow = bumpConcurrency(this.s.nodesNow, row.nodeId, 0, delta);
     const td = this.tenantDay(row.tenant, day);
@@ -165,14 +170,16 @@ class Fold {
 
   /** The same meeting goes on on another node: the old node's meeting and participant time end here. */
   private meetingMoved(stream: string, nodeId: string, at: string): void {
-    const current = this.s.streams.get(stream);
+    const row = this.s.streams.get(stream);
     // Already on that node: this move was folded before.
-    if (!current?.running || current.nodeId === nodeId) return;
-    const row = this.accrue(current, at);
+    if (!row?.running || row.nodeId === nodeId) return;
+    this.accrue(row, ms(at));
     const moveMs = this.addNodeMeetingTime(row, at);
     bumpConcurrency(this.s.nodesNow, row.nodeId, -1, -row.participants);
     const nodeNow = bumpConcurrency(this.s.nodesNow, nodeId, 1, row.participants);
-    this.putStream({ ...row, nodeId, nodeSince: iso(moveMs) });
+    row.nodeId = nodeId;
+    row.nodeSince = iso(moveMs);
+    this.putStream(row);
     // A meeting begins on its new node: counted in that node's day like one started there, not in the tenant's.
     const nd = this.nodeDay(nodeId, dayOf(moveMs));
     nd.meetings += 1;
@@ -181,18 +188,20 @@ class Fold {
   }
 
   private meetingEnded(stream: string, reason: string, at: string): void {
-    const current = this.s.streams.get(stream);
-    if (!current?.running) return;
-    const row = this.accrue(current, at);
+    const row = this.s.streams.get(stream);
+    if (!row?.running) return;
+    this.accrue(row, ms(at));
     const endMs = Math.max(ms(at), ms(row.startedAt));
     for (const { day, ms: span } of splitByDay(ms(row.startedAt), endMs)) this.tenantDay(row.tenant, day).meetingMs += span;
     this.addNodeMeetingTime(row, iso(endMs));
     bumpConcurrency(this.s.tenantsNow, row.tenant, -1, -row.participants);
     bumpConcurrency(this.s.nodesNow, row.nodeId, -1, -row.participants);
-    const ended = { ...row, running: false, participants: 0, participantsSince: iso(endMs), recorded: false };
-    this.s.streams.set(stream, ended);
-    this.changes.streams.set(stream, ended);
     this.changes.meetings.set(`${stream}|${row.incarnation}`, { ...meetingOf(row), endedAt: iso(endMs), durationMs: endMs - ms(row.startedAt), endReason: reason });
+    row.running = false;
+    row.participants = 0;
+    row.participantsSince = iso(endMs);
+    row.recorded = false;
+    this.changes.streams.set(stream, row);
   }
 
   /** Meeting time on the current node, from its arrival there until `at` (returned as ms, never before arrival). */
@@ -203,10 +212,10 @@ class Fold {
     return until;
   }
 
-  /** Participant time since the last change goes to the meeting, its tenant's days and its node's days. */
-  private accrue(row: MeetingStreamRow, at: string): MeetingStreamRow {
+  /** Participant time since the last change goes to the meeting (in place), its tenant's days and its node's days. */
+  private accrue(row: MeetingStreamRow, atMs: number): void {
     const from = ms(row.participantsSince);
-    const to = Math.max(from, ms(at));
+    const to = Math.max(from, atMs);
     let added = 0;
     if (row.participants > 0) {
       for (const { day, ms: span } of splitByDay(from, to)) {
@@ -216,7 +225,8 @@ class Fold {
         this.nodeDay(row.nodeId, day).participantMs += amount;
       }
     }
-    return { ...row, participantMs: row.participantMs + added, participantsSince: iso(to) };
+    row.participantMs += added;
+    if (to !== from) row.participantsSince = iso(to);
   }
 
   private putStream(row: MeetingStreamRow): void {
