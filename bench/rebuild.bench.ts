@@ -37,7 +37,7 @@ const store = await PostgresEventStore.open({ pool, schema: esSchema, logger: si
 
 try {
   // 1. the log, written straight into es_events (appending 1M events one stream batch at a time takes minutes)
-  const load = new SingleBar({ format: 'load    [{bar}] {value}/{total} events', hideCursor: true }, Presets.shades_classic);
+  const load = new SingleBar({ format: 'load    [{bar}] {value}/{total} events', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
   load.start(EVENTS, 0);
   await insertEvents(pool, esSchema, generateTraffic(EVENTS), (n) => load.update(n));
   load.stop();
@@ -45,7 +45,7 @@ try {
   await prepareStats(pool, base);
 
   // 2. the rebuild, timed, with a progress bar and the heap sampled
-  const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events | {rate} events/s', hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events | {rate} events/s', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : undefined;

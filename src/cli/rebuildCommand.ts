@@ -23,7 +23,7 @@ export async function rebuildCommand(argv: string[], config: Config, logger: Log
   const pool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, application_name: 'bbb-ledger rebuild' }) : undefined;
   const redis = config.redisUrl ? new Redis(config.redisUrl) : undefined;
   const total = store instanceof PostgresEventStore ? await countEvents(store) : 0;
-  const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events | {rate} events/s | {duration_formatted}', hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar({ format: 'rebuild [{bar}] {value}/{total} events | {rate} events/s | {duration_formatted}', hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
   const started = performance.now();
   bar.start(total, 0, { rate: 0 });
   try {

@@ -23,7 +23,7 @@ const iso = (t: number): string => new Date(t).toISOString();
 export function foldStats(snapshot: StatsSnapshot, ops: readonly StatsOp[]): StatsChanges {
   const fold = new Fold(snapshot);
   for (const op of ops) fold.apply(op);
-  return fold.changes;
+  return fold.finish();
 }
 
 class Fold {
@@ -37,7 +37,18 @@ class Fold {
     nodeDays: new Map(),
   };
 
+  /** Running meetings changed in this batch: their `meetings` rows are made once, at the end. */
+  private readonly touchedRunning = new Set<MeetingStreamRow>();
+  /** tenant → day → delta (and node → day → delta): looked up by the strings at hand, no key built per op. */
+  private readonly tenantDayIndex = new Map<string, Map<string, TenantDayDelta>>();
+  private readonly nodeDayIndex = new Map<string, Map<string, NodeDayDelta>>();
+
   constructor(private readonly s: StatsSnapshot) {}
+
+  finish(): StatsChanges {
+    for (const row of this.touchedRunning) if (row.running) this.changes.meetings.set(`${row.stream}|${row.incarnation}`, meetingOf(row));
+    return this.changes;
+  }
 
   apply(op: StatsOp): void {
     switch (op.op) {
@@ -232,26 +243,37 @@ class Fold {
   private putStream(row: MeetingStreamRow): void {
     this.s.streams.set(row.stream, row);
     this.changes.streams.set(row.stream, row);
-    if (row.running) this.changes.meetings.set(`${row.stream}|${row.incarnation}`, meetingOf(row));
+    if (row.running) this.touchedRunning.add(row);
   }
 
   private tenantDay(tenant: string, day: string): TenantDayDelta {
-    const key = `${tenant}|${day}`;
-    let d = this.changes.tenantDays.get(key);
+    const days = indexed(this.tenantDayIndex, tenant);
+    let d = days.get(day);
     if (!d) {
       d = { tenant, day, meetings: 0, meetingMs: 0, participantMs: 0, peakMeetings: 0, peakParticipants: 0, failedCreates: 0, abandonedCreates: 0 };
-      this.changes.tenantDays.set(key, d);
+      days.set(day, d);
+      this.changes.tenantDays.set(`${tenant}|${day}`, d);
     }
     return d;
   }
 
   private nodeDay(nodeId: string, day: string): NodeDayDelta {
-    const key = `${nodeId}|${day}`;
-    let d = this.changes.nodeDays.get(key);
+    const days = indexed(this.nodeDayIndex, nodeId);
+    let d = days.get(day);
     if (!d) {
       d = { nodeId, day, meetings: 0, meetingMs: 0, participantMs: 0, peakMeetings: 0, peakParticipants: 0, failures: 0, availableMs: 0, unstableMs: 0, offlineMs: 0 };
-      this.changes.nodeDays.set(key, d);
+      days.set(day, d);
+      this.changes.nodeDays.set(`${nodeId}|${day}`, d);
     }
     return d;
   }
+}
+
+function indexed<V>(index: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = index.get(key);
+  if (!inner) {
+    inner = new Map();
+    index.set(key, inner);
+  }
+  return inner;
 }

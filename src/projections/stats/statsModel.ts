@@ -123,10 +123,15 @@ export const emptySnapshot = (): StatsSnapshot => ({ streams: new Map(), nodes: 
 
 /** Running totals of `key` after adding to them (never below 0). */
 export function bumpConcurrency(map: Map<string, Concurrency>, key: string, meetings: number, participants: number): Concurrency {
-  const now = map.get(key) ?? { meetings: 0, participants: 0 };
-  const next = { meetings: Math.max(0, now.meetings + meetings), participants: Math.max(0, now.participants + participants) };
-  map.set(key, next);
-  return next;
+  let now = map.get(key);
+  if (!now) {
+    now = { meetings: 0, participants: 0 };
+    map.set(key, now);
+  }
+  // In place: a replay bumps these twice per op.
+  now.meetings = Math.max(0, now.meetings + meetings);
+  now.participants = Math.max(0, now.participants + participants);
+  return now;
 }
 
 /** The `meetings` row of a meeting stream's current incarnation, still running. */
