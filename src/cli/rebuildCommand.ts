@@ -32,9 +32,9 @@ export async function rebuildCommand(argv: string[], config: Config, logger: Log
       onProgress: (events) => bar.update(Math.min(events, total || events), { rate: Math.round(events / ((performance.now() - started) / 1000)) }),
     });
     bar.stop();
-    const rate = Math.round(report.events / (report.elapsedMs / 1000));
+    const rate = Math.round(report.logEvents / (report.elapsedMs / 1000));
     for (const { name, into } of report.built) process.stdout.write(`${name}: built in ${into}${values['no-swap'] ? ' (not swapped)' : ', now live'}\n`);
-    process.stdout.write(`${report.events} events in ${(report.elapsedMs / 1000).toFixed(1)} s (${rate} events/s)\n`);
+    process.stdout.write(`${report.logEvents} events of the log in ${(report.elapsedMs / 1000).toFixed(1)} s (${rate} events/s), ${report.events} projected over ${report.built.length} model(s)\n`);
     return 0;
   } catch (error) {
     bar.stop();

@@ -31,12 +31,16 @@ export interface RebuildOptions {
   maxBatch?: number;
   /** false: build and leave the result beside the live models (to compare them), without swapping. */
   swap?: boolean;
-  onProgress?: (events: number) => void;
+  /** Events of the log read so far (each read once, whatever the number of models). */
+  onProgress?: (logEvents: number) => void;
 }
 
 export interface RebuildReport {
   built: Array<{ name: string; into: string }>;
+  /** Events projected, summed over the models built (an event two models take counts twice). */
   events: number;
+  /** Events of the log read. */
+  logEvents: number;
   elapsedMs: number;
 }
 
@@ -63,18 +67,18 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
   const { store, logger, models, replace } = options;
   const controller = new AbortController();
   let events = 0;
+  let logEvents = 0;
   const unknown = models.filter((m) => !(REBUILDABLE as readonly string[]).includes(m));
   if (unknown.length > 0) throw new Error(`unknown read model(s): ${unknown.join(', ')}; known: ${REBUILDABLE.join(', ')}`);
   const buildStats = models.includes(STATS_PROJECTION_NAME);
   const redisModels = REDIS_READ_MODELS.filter((m) => models.includes(m.name));
   const args = {
-    store: new SharedLogRead(store, (buildStats ? 1 : 0) + redisModels.length, controller.signal),
+    store: new SharedLogRead(store, (buildStats ? 1 : 0) + redisModels.length, controller.signal, (n) => options.onProgress?.((logEvents += n))),
     logger,
     signal: controller.signal,
     maxBatch: options.maxBatch ?? 2000,
     onCommitted: (n: number) => {
       events += n;
-      options.onProgress?.(events);
     },
   };
   const swaps: Array<() => Promise<void>> = [];
@@ -110,7 +114,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     }
     await Promise.all(runners.map((r) => r.caughtUp));
     if (options.swap !== false) for (const swap of swaps) await swap();
-    return { built, events, elapsedMs: performance.now() - started };
+    return { built, events, logEvents, elapsedMs: performance.now() - started };
   } finally {
     controller.abort();
     await Promise.allSettled(runners.map((r) => r.done));

@@ -21,6 +21,8 @@ export class SharedLogRead implements Subscribable {
     private readonly store: Subscribable,
     private readonly consumers: number,
     private readonly signal: AbortSignal,
+    /** Called with the number of log events read since the last call. */
+    private readonly onRead: (events: number) => void = () => {},
     private readonly highWater = HIGH_WATER,
   ) {
     signal.addEventListener('abort', () => this.end(undefined), { once: true });
@@ -45,6 +47,7 @@ export class SharedLogRead implements Subscribable {
         const live = this.queues.filter((q) => !q.closed);
         if (live.length === 0) return;
         for (const queue of live) queue.push(message);
+        if (message.kind === 'event') this.onRead(1);
         while (live.some((q) => !q.closed && q.backlog > this.highWater)) {
           await new Promise<void>((resolve) => (this.resumeProducer = resolve));
         }

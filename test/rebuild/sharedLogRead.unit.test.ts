@@ -60,7 +60,7 @@ t.test('with a consumer that does not read / the shared read waits for it (bound
   await fill(store, 100);
   const controller = new AbortController();
   t.teardown(() => controller.abort());
-  const shared = new SharedLogRead(store, 2, controller.signal, 10);
+  const shared = new SharedLogRead(store, 2, controller.signal, () => {}, 10);
   const options: SubscribeOptions = { from: 'start', signal: controller.signal };
   const fast = untilCaughtUp(shared.subscribe(options));
   const slow = shared.subscribe(options);
