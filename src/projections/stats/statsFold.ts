@@ -13,6 +13,8 @@ import type { ParticipantChange, StatsOp } from './statsOps.js';
 
 const ms = (iso: string): number => Date.parse(iso);
 const iso = (t: number): string => new Date(t).toISOString();
+/** What toISOString writes: such a string is its own iso(ms(s)), so a fold can keep it instead of formatting again. */
+const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /**
  * Pure: folds one batch of ops, in log order, over the snapshot of the keys they touch, and says which rows
@@ -163,7 +165,7 @@ class Fold {
     // Joins are appended without reading the stream, so one may trail the end: it counts for nothing.
     if (!row?.running) return;
     const atMs = ms(at);
-    this.accrue(row, atMs);
+    this.accrue(row, atMs, at);
     const next = change.kind === 'delta' ? Math.max(0, row.participants + change.by) : change.count;
     const delta = next - row.participants;
     row.participants = next;
@@ -184,7 +186,7 @@ class Fold {
     const row = this.s.streams.get(stream);
     // Already on that node: this move was folded before.
     if (!row?.running || row.nodeId === nodeId) return;
-    this.accrue(row, ms(at));
+    this.accrue(row, ms(at), at);
     const moveMs = this.addNodeMeetingTime(row, at);
     bumpConcurrency(this.s.nodesNow, row.nodeId, -1, -row.participants);
     const nodeNow = bumpConcurrency(this.s.nodesNow, nodeId, 1, row.participants);
@@ -201,7 +203,7 @@ class Fold {
   private meetingEnded(stream: string, reason: string, at: string): void {
     const row = this.s.streams.get(stream);
     if (!row?.running) return;
-    this.accrue(row, ms(at));
+    this.accrue(row, ms(at), at);
     const endMs = Math.max(ms(at), ms(row.startedAt));
     for (const { day, ms: span } of splitByDay(ms(row.startedAt), endMs)) this.tenantDay(row.tenant, day).meetingMs += span;
     this.addNodeMeetingTime(row, iso(endMs));
@@ -224,7 +226,7 @@ class Fold {
   }
 
   /** Participant time since the last change goes to the meeting (in place), its tenant's days and its node's days. */
-  private accrue(row: MeetingStreamRow, atMs: number): void {
+  private accrue(row: MeetingStreamRow, atMs: number, at: string): void {
     const from = ms(row.participantsSince);
     const to = Math.max(from, atMs);
     let added = 0;
@@ -237,7 +239,7 @@ class Fold {
       }
     }
     row.participantMs += added;
-    if (to !== from) row.participantsSince = iso(to);
+    if (to !== from) row.participantsSince = to === atMs && CANONICAL.test(at) ? at : iso(to);
   }
 
   private putStream(row: MeetingStreamRow): void {
