@@ -57,7 +57,20 @@ export function verifyChecksum(
   allowed: readonly ChecksumAlgorithm[] = ALL_CHECKSUM_ALGORITHMS,
 ): ChecksumVerdict {
   const query = sanitize(rawQuery);
-  const provided = new URLSearchParams(query).getAll('checksum');
+  return verifyParsedChecksum(callName, query, new URLSearchParams(query).getAll('checksum'), secrets, allowed);
+}
+
+/**
+ * verifyChecksum for a caller that has parsed the query already: `query` is its raw text with nothing
+ * `sanitize` would change, `provided` the decoded values of its `checksum` parameters.
+ */
+export function verifyParsedChecksum(
+  callName: string,
+  query: string,
+  provided: readonly string[],
+  secrets: readonly string[],
+  allowed: readonly ChecksumAlgorithm[] = ALL_CHECKSUM_ALGORITHMS,
+): ChecksumVerdict {
   if (provided.length > 1) return { ok: false, reason: 'duplicate' };
   const checksum = sanitize(provided[0] ?? '');
   if (checksum.length === 0) return { ok: false, reason: 'missing' };

@@ -1,4 +1,4 @@
-import { verifyChecksum } from '../../domain/bbb/checksum.js';
+import { verifyChecksum, verifyParsedChecksum } from '../../domain/bbb/checksum.js';
 import type { TenantAddress } from '../../domain/tenant/addressing.js';
 import type { TenantDirectory } from '../../projections/tenantDirectory.js';
 
@@ -14,8 +14,12 @@ export function verifiedAddress(
   address: TenantAddress | undefined,
   call: string,
   rawQuery: string,
+  /** The decoded `checksum` values, when the caller parsed the query and it holds nothing sanitize() strips. */
+  parsedChecksums?: readonly string[],
 ): TenantAddress | undefined {
   const secrets = address && directory.secretsFor(address.tenant, address.subId);
-  const verdict = verifyChecksum(call, rawQuery, secrets ?? DECOY_SECRETS);
+  const verdict = parsedChecksums
+    ? verifyParsedChecksum(call, rawQuery, parsedChecksums, secrets ?? DECOY_SECRETS)
+    : verifyChecksum(call, rawQuery, secrets ?? DECOY_SECRETS);
   return verdict.ok && secrets !== undefined ? address : undefined;
 }

@@ -5,6 +5,7 @@ import {
   queryWithoutChecksum,
   signedQuery,
   verifyChecksum,
+  verifyParsedChecksum,
 } from '../../../src/domain/bbb/checksum.js';
 
 // Worked example of the BBB API docs (api.md "Usage") and the reference's vectors for the other algorithms.
@@ -58,6 +59,21 @@ t.test('bad checksums are refused with the reason', async (t) => {
     verifyChecksum('create', `${QUERY}&checksum=${VECTORS.sha1}`, [SECRET], ['sha256']),
     { ok: false, reason: 'algorithmNotAllowed' },
   );
+});
+
+t.test('verifyParsedChecksum / gives verifyChecksum\'s verdict from checksum values the caller decoded', async (t) => {
+  const queries = [
+    `${QUERY}&checksum=${VECTORS.sha1}`,
+    `checksum=${VECTORS.sha256.toUpperCase()}&${QUERY}`,
+    QUERY,
+    `${QUERY}&checksum=`,
+    `${QUERY}&checksum=${VECTORS.sha1}&checksum=${VECTORS.sha1}`,
+    `${QUERY}&checksum=${'0'.repeat(40)}`,
+  ];
+  for (const query of queries) {
+    const provided = new URLSearchParams(query).getAll('checksum');
+    t.same(verifyParsedChecksum('create', query, provided, [SECRET]), verifyChecksum('create', query, [SECRET]), query);
+  }
 });
 
 t.test('checksum removal is literal, like bbb-web', async (t) => {
