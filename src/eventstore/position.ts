@@ -8,7 +8,7 @@ export type Position = string & { readonly __brand: 'Position' };
 const WIDTH = 20;
 
 export function encodePosition(prefix: 'M' | 'P' | 'E', ...parts: bigint[]): Position {
-  return `${prefix}:${parts.map((p) => p.toString().padStart(WIDTH, '0')).join(':')}` as Position;
+  return encodeDecimalPosition(prefix, ...parts.map(String));
 }
 
 /** encodePosition for parts already in decimal (a database's text of a non-negative integer): no BigInt round trip. */

@@ -5,7 +5,7 @@ const meetingIdentity = (data: Fields) => ({ tenant: data.string('tenant'), scop
 
 /**
  * The meeting identity followed by `rest`. Not `{ ...meetingIdentity(data), ...rest }`: Node 20's V8 builds an
- * object literal that adds properties after a spread on a slow path (~1–2 µs each), and every meeting event
+ * object literal that adds properties after a spread on a slow path (~1–3 µs each), and every meeting event
  * of a replay is decoded here (docs/benchmarks.md, rebuild).
  */
 const identified = <T extends object>(data: Fields, rest: T) => Object.assign(meetingIdentity(data), rest);
