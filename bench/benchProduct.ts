@@ -14,6 +14,7 @@ import { signedQuery, type ChecksumAlgorithm } from '../src/domain/bbb/checksum.
 import { nodeMeetingIdOf } from '../src/domain/meeting/meetingKey.js';
 import { silentLogger } from '../src/logging.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
+import { eventually } from '../test/support/eventually.js';
 import type { RawBbbData, RawRoute } from './rawBbbServer.js';
 
 export const TENANT = 'bench';
@@ -55,10 +56,10 @@ export async function startBenchProduct(eventStore: string): Promise<BenchProduc
     const data = { nodeId: `sim-${i + 1}`, url: simulator.apiUrl, secret: simulator.secret, checksumAlgorithm: ALGORITHMS[i], tags: [], loadFactor: 1 };
     await handleNodeCommand(composed.store, { type: 'RegisterNode', data }, context());
   }
-  await until(() => {
+  await eventually('every simulated node available', () => {
     const nodes = composed.nodeDirectory.nodesForPlacement();
     return nodes.length === simulators.length && nodes.every((n) => n.health === 'available');
-  });
+  }, 30_000);
 
   const path = (call: string, params: Array<[string, string]>) =>
     `/t/${TENANT}/bigbluebutton/api/${call}?${signedQuery(call, params, TENANT_SECRET, 'sha256')}`;
@@ -88,19 +89,11 @@ export async function startBenchProduct(eventStore: string): Promise<BenchProduc
       return { tenant: TENANT, secret: TENANT_SECRET, routes, meetings };
     },
     async stop() {
-      await until(() => inFlight === 0, 10_000).catch(() => undefined);
+      await eventually('no request in flight', () => inFlight === 0, 10_000).catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await composed.stop();
       await Promise.all(simulators.map((s) => s.stop()));
     },
   };
-}
-
-async function until(check: () => boolean, deadlineMs = 30_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met before the deadline');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import { signedQuery } from '../src/domain/bbb/checksum.js';
 import { silentLogger } from '../src/logging.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
+import { eventually } from '../test/support/eventually.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 10);
 const CREATES = Number(process.env.BENCH_CREATES ?? 1000);
@@ -34,7 +35,7 @@ try {
   const token = await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').sign(new TextEncoder().encode(ADMIN_SECRET));
   await admin('/admin/api/v1/tenants', { name: 'acme', secrets: [TENANT_SECRET] });
   for (const simulator of simulators) await admin('/admin/api/v1/nodes', { url: simulator.apiUrl, secret: simulator.secret, tags: [], loadFactor: 1 });
-  await until(() => composed.nodeDirectory.nodesForPlacement().every((n) => n.health === 'available'));
+  await eventually('every node available', () => composed.nodeDirectory.nodesForPlacement().every((n) => n.health === 'available'), 30_000);
 
   // 2. the burst: creates started evenly over the window, never more than CONCURRENCY in flight
   const latencies: number[] = [];
@@ -78,12 +79,4 @@ try {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await composed.stop();
   await Promise.all(simulators.map((s) => s.stop()));
-}
-
-async function until(check: () => boolean, deadlineMs = 30_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('the nodes did not become available in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config.js';
 import { signedQuery } from '../src/domain/bbb/checksum.js';
 import { silentLogger } from '../src/logging.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
+import { eventually } from '../test/support/eventually.js';
 
 const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 50);
 const POLL_INTERVAL_MS = Number(process.env.BENCH_POLL_INTERVAL_MS ?? 2000);
@@ -44,14 +45,14 @@ try {
   // 1. every meeting on A: B and C are registered afterwards
   await admin('/admin/api/v1/tenants', { name: 'acme', secrets: [TENANT_SECRET] });
   const aId = await admin('/admin/api/v1/nodes', { url: a!.apiUrl, secret: a!.secret, tags: [], loadFactor: 1 });
-  await until('A available', () => composed.nodeDirectory.get(aId)?.health === 'available');
+  await eventually('A available', () => composed.nodeDirectory.get(aId)?.health === 'available', 60_000);
   for (let i = 0; i < MEETINGS; i++) {
     const query = signedQuery('create', [['name', `Room ${i}`], ['meetingID', `room-${i}`], ['moderatorPW', 'mp']], TENANT_SECRET, 'sha256');
     const text = await (await fetch(`${base}/t/acme/bigbluebutton/api/create?${query}`)).text();
     if (!text.includes('SUCCESS')) throw new Error(`create room-${i}: ${text}`);
   }
   for (const node of [b!, c!]) await admin('/admin/api/v1/nodes', { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 });
-  await until('every node available', () => composed.nodeDirectory.nodesForPlacement().every((n) => n.health === 'available'));
+  await eventually('every node available', () => composed.nodeDirectory.nodesForPlacement().every((n) => n.health === 'available'), 60_000);
 
   // 2. kill A; poll every meeting's join until it redirects to B or C
   const joinUrls = Array.from({ length: MEETINGS }, (_, i) => `${base}/t/acme/bigbluebutton/api/join?${signedQuery('join', [['fullName', 'Ada'], ['meetingID', `room-${i}`], ['password', 'mp']], TENANT_SECRET, 'sha256')}`);
@@ -98,12 +99,4 @@ async function admin(path: string, body: unknown): Promise<string> {
   const response = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (response.status !== 201) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return String(((await response.json()) as { id?: string }).id ?? '');
-}
-
-async function until(what: string, check: () => boolean, deadlineMs = 60_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`${what}: not before the deadline`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

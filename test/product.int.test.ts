@@ -4,6 +4,7 @@ import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/logging.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
+import { eventually } from './support/eventually.js';
 import { ADMIN_SECRET, adminToken, call, serve } from './support/httpHarness.js';
 
 // bigbluebutton-js is CommonJS without types: the real client a Node frontend would use.
@@ -31,20 +32,13 @@ async function startProduct(t: Test) {
     const body = { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1, checksumAlgorithm: i === 0 ? 'sha1' : 'sha512' };
     t.equal((await call(base, '/admin/api/v1/nodes', { method: 'POST', token, body })).status, 201);
   }
-  await until(async () => {
+  await eventually('every node available', async () => {
     const list = (await call(base, '/admin/api/v1/nodes', { token })).body as { nodes: Array<{ health: string }> };
     return list.nodes.every((n) => n.health === 'available');
-  });
+  }, 10_000);
   return { nodes, base, api: bbb.api(`${base}/t/acme/bigbluebutton`, TENANT_SECRET) };
 }
 
-async function until(check: () => Promise<boolean>, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met before the deadline');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 t.test('a BBB client library drives the whole meeting lifecycle through the balancer', async (t) => {
   const { nodes, api } = await startProduct(t);

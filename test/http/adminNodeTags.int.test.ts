@@ -1,29 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import t, { type Test } from 'tap';
-import { Redis } from 'ioredis';
-import { compose } from '../../src/compose.js';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logging.js';
-import { adminToken, ADMIN_SECRET, call, serve } from '../support/httpHarness.js';
+import { startAdminProduct } from '../support/adminProduct.js';
+import { adminToken, call } from '../support/httpHarness.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function startApp(t: Test, readModels: 'in-process' | 'redis') {
-  const prefix = `test:${randomUUID()}:`;
-  const config = loadConfig({ EVENTSTORE: 'memory', ADMIN_JWT_SECRET: ADMIN_SECRET, POLL_INTERVAL_MS: '60000', ...(readModels === 'redis' ? { REDIS_URL, REDIS_PREFIX: prefix } : {}) });
-  const composed = await compose(config, silentLogger);
-  await composed.start();
-  t.teardown(async () => {
-    await composed.stop();
-    if (readModels === 'redis') {
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    }
-  });
-  return { base: await serve(t, composed.requestListener), composed };
-}
+const startApp = (t: Test, readModels: 'in-process' | 'redis') => startAdminProduct(t, readModels, { POLL_INTERVAL_MS: '60000' });
 
 for (const readModels of ['in-process', 'redis'] as const) {
   t.test(`PUT /admin/api/v1/nodes/:id/tags with ${readModels} read models / re-tags the node for the next placement`, async (t) => {

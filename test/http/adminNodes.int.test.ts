@@ -1,33 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import t, { type Test } from 'tap';
-import { Redis } from 'ioredis';
-import { compose } from '../../src/compose.js';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logging.js';
-import { adminToken, ADMIN_SECRET, call, serve } from '../support/httpHarness.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { startAdminProduct } from '../support/adminProduct.js';
+import { adminToken, ADMIN_SECRET, call } from '../support/httpHarness.js';
 
 /** The whole app as main.ts composes it, on the memory store, with in-process or Redis read models. */
 async function startApp(t: Test, readModels: 'in-process' | 'redis'): Promise<string> {
-  const prefix = `test:${randomUUID()}:`;
-  const config = loadConfig({
-    EVENTSTORE: 'memory',
-    ADMIN_JWT_SECRET: ADMIN_SECRET,
-    ...(readModels === 'redis' ? { REDIS_URL, REDIS_PREFIX: prefix } : {}),
-  });
-  const composed = await compose(config, silentLogger);
-  await composed.start();
-  t.teardown(async () => {
-    await composed.stop();
-    if (readModels === 'redis') {
-      const redis = new Redis(REDIS_URL);
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-    }
-  });
-  return serve(t, composed.requestListener);
+  return (await startAdminProduct(t, readModels)).base;
 }
 
 const registration = { url: 'https://bbb1.example.com/bigbluebutton/api', secret: 'topsecret', tags: ['eu'], loadFactor: 2 };

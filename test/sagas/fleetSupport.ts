@@ -6,6 +6,7 @@ import type { RecordedEvent } from '../../src/eventstore/port.js';
 import { silentLogger } from '../../src/logging.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { ADMIN_SECRET, adminToken, call, serve } from '../support/httpHarness.js';
+import { eventually } from '../support/eventually.js';
 
 // bigbluebutton-js is CommonJS without types: the real client a Node frontend would use.
 const bbb = createRequire(import.meta.url)('bigbluebutton-js') as {
@@ -81,12 +82,7 @@ export async function startFleet(t: Test, count: number, env: Record<string, str
   };
 }
 
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 20_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+
+export { eventually };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

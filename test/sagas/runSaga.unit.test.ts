@@ -9,19 +9,13 @@ import { silentLogger } from '../../src/logging.js';
 import { nodeHealthSaga } from '../../src/sagas/nodeHealthSaga.js';
 import type { NodeProber } from '../../src/sagas/nodeProber.js';
 import { runNodeSaga } from '../../src/sagas/runSaga.js';
+import { eventually } from '../support/eventually.js';
 
 const admin = (store: MemoryEventStore, command: NodeCommand) =>
   handleNodeCommand(store, command, { actor: 'admin:t', correlationId: 'c', causationId: 'c', now: new Date(), commandId: randomUUID() });
 const register = (store: MemoryEventStore, nodeId: string) =>
   admin(store, { type: 'RegisterNode', data: { nodeId, url: `http://127.0.0.1:9/${nodeId}/bigbluebutton/api/`, secret: 's', tags: [], loadFactor: 1 } });
 
-async function eventually(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 t.test('runNodeSaga over the memory store', async (t) => {
   const store = new MemoryEventStore();

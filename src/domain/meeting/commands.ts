@@ -22,15 +22,7 @@ export type PlaceMeeting = {
 
 export type RecordMeetingCreated = {
   type: 'RecordMeetingCreated';
-  data: MeetingIdentity & {
-    nodeId: string;
-    internalMeetingID: string;
-    createTime: number;
-    attendeePW: string | null;
-    moderatorPW: string | null;
-    voiceBridge: string;
-    dialNumber: string;
-  };
+  data: MeetingIdentity & { nodeId: string } & CreatedOnNode;
 };
 
 export type RecordMeetingCreateFailed = {

@@ -33,22 +33,28 @@ export type MeetingPlaced = {
   };
 };
 
+/** What a node answers to a create, as the meeting's state keeps it. */
+export type CreatedOnNode = {
+  internalMeetingID: string;
+  createTime: number;
+  attendeePW: string | null;
+  moderatorPW: string | null;
+  voiceBridge: string;
+  dialNumber: string;
+};
+
+/** The node's answer as MeetingCreated and MeetingMoved record it. */
+export type NodeAnswer = CreatedOnNode & {
+  nodeMeetingID: string;
+  name: string;
+  /** `meta_*` create parameters, keys lower-cased without the prefix, as BBB stores them. */
+  metadata: Record<string, string>;
+};
+
 /** The node created it; the values are the node's answer. */
 export type MeetingCreated = {
   type: 'MeetingCreated';
-  data: MeetingIdentity & {
-    nodeId: string;
-    nodeMeetingID: string;
-    internalMeetingID: string;
-    createTime: number;
-    attendeePW: string | null;
-    moderatorPW: string | null;
-    voiceBridge: string;
-    dialNumber: string;
-    name: string;
-    /** `meta_*` create parameters, keys lower-cased without the prefix, as BBB stores them. */
-    metadata: Record<string, string>;
-  };
+  data: MeetingIdentity & { nodeId: string } & NodeAnswer;
 };
 
 /** `checksumError`: the node refused our signature, so its registered secret or algorithm is wrong. */
@@ -127,20 +133,7 @@ export type MoveCause = 'nodeOffline';
  */
 export type MeetingMoved = {
   type: 'MeetingMoved';
-  data: MeetingIdentity & {
-    from: string;
-    to: string;
-    cause: MoveCause;
-    nodeMeetingID: string;
-    internalMeetingID: string;
-    createTime: number;
-    attendeePW: string | null;
-    moderatorPW: string | null;
-    voiceBridge: string;
-    dialNumber: string;
-    name: string;
-    metadata: Record<string, string>;
-  };
+  data: MeetingIdentity & { from: string; to: string; cause: MoveCause } & NodeAnswer;
 };
 
 export type MeetingEvent =

@@ -1,14 +1,7 @@
-import type { CreateBodyRef, MeetingEvent, MeetingIdentity } from './events.js';
+import type { CreateBodyRef, CreatedOnNode, MeetingEvent, MeetingIdentity } from './events.js';
 
 /** What the node answered to the create that made this incarnation run. */
-export interface CreatedOnNode {
-  internalMeetingID: string;
-  createTime: number;
-  attendeePW: string | null;
-  moderatorPW: string | null;
-  voiceBridge: string;
-  dialNumber: string;
-}
+export type { CreatedOnNode };
 
 interface Incarnation extends MeetingIdentity {
   nodeMeetingID: string;

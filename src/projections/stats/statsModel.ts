@@ -28,23 +28,14 @@ export interface MeetingStreamRow {
 }
 
 /** One meeting from start to end (`meetings`): what analysts bill from. */
-export interface MeetingRow {
-  stream: string;
-  incarnation: number;
-  tenant: string;
-  scope: string;
-  meetingID: string;
-  nodeId: string;
-  name: string;
-  startedAt: string;
+export type MeetingRow = Pick<
+  MeetingStreamRow,
+  'stream' | 'incarnation' | 'tenant' | 'scope' | 'meetingID' | 'nodeId' | 'name' | 'startedAt' | 'peakParticipants' | 'joins' | 'participantMs' | 'recorded'
+> & {
   endedAt: string | null;
   durationMs: number | null;
   endReason: string | null;
-  peakParticipants: number;
-  joins: number;
-  participantMs: number;
-  recorded: boolean;
-}
+};
 
 export interface NodeRow {
   nodeId: string;
