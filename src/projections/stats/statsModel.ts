@@ -63,28 +63,26 @@ export interface Concurrency {
   participants: number;
 }
 
-/** Additions to one tenant's day (`tenant_days`); peaks merge with GREATEST, the rest add up. */
-export interface TenantDayDelta {
-  tenant: string;
+/** What a tenant's and a node's day both count; peaks merge with GREATEST, the rest add up. */
+interface DayDelta {
   day: string;
   meetings: number;
   meetingMs: number;
   participantMs: number;
   peakMeetings: number;
   peakParticipants: number;
+}
+
+/** Additions to one tenant's day (`tenant_days`). */
+export interface TenantDayDelta extends DayDelta {
+  tenant: string;
   failedCreates: number;
   abandonedCreates: number;
 }
 
 /** Additions to one node's day (`node_days`). */
-export interface NodeDayDelta {
+export interface NodeDayDelta extends DayDelta {
   nodeId: string;
-  day: string;
-  meetings: number;
-  meetingMs: number;
-  participantMs: number;
-  peakMeetings: number;
-  peakParticipants: number;
   failures: number;
   availableMs: number;
   unstableMs: number;
