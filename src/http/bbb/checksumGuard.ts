@@ -2,6 +2,9 @@ import { verifyChecksum, verifyParsedChecksum } from '../../domain/bbb/checksum.
 import type { TenantAddress } from '../../domain/tenant/addressing.js';
 import type { TenantDirectory } from '../../projections/tenantDirectory.js';
 
+/** What sanitize() would strip or trim: without any, the raw query is what bbb-web hashes. */
+const SANITIZED_AWAY = /[\u0000-\u0020\u007f]/;
+
 /** Checked against when the tenant is unknown, so that answer takes as long as a wrong checksum. */
 const DECOY_SECRETS: readonly string[] = ['bbb-ledger-unknown-tenant-decoy'];
 
@@ -14,12 +17,19 @@ export function verifiedAddress(
   address: TenantAddress | undefined,
   call: string,
   rawQuery: string,
-  /** The decoded `checksum` values, when the caller parsed the query and it holds nothing sanitize() strips. */
-  parsedChecksums?: readonly string[],
+  /** The query's pairs as the front door decoded them: their `checksum` values spare a second parse. */
+  pairs: ReadonlyArray<readonly [string, string]>,
 ): TenantAddress | undefined {
   const secrets = address && directory.secretsFor(address.tenant, address.subId);
-  const verdict = parsedChecksums
-    ? verifyParsedChecksum(call, rawQuery, parsedChecksums, secrets ?? DECOY_SECRETS)
-    : verifyChecksum(call, rawQuery, secrets ?? DECOY_SECRETS);
+  // With something sanitize() strips, bbb-web hashes (and parses) the stripped query: verifyChecksum does that.
+  const verdict = SANITIZED_AWAY.test(rawQuery)
+    ? verifyChecksum(call, rawQuery, secrets ?? DECOY_SECRETS)
+    : verifyParsedChecksum(call, rawQuery, checksumValues(pairs), secrets ?? DECOY_SECRETS);
   return verdict.ok && secrets !== undefined ? address : undefined;
+}
+
+function checksumValues(pairs: ReadonlyArray<readonly [string, string]>): string[] {
+  const values: string[] = [];
+  for (const [key, value] of pairs) if (key === 'checksum') values.push(value);
+  return values;
 }

@@ -68,7 +68,7 @@ export function bbbFrontDoor(deps: BbbFrontDoorDeps) {
       if (!query.ok) throw new Refusal(BBB_ERRORS.malformedQuery);
       if (route.call === '') return replyXml(ctx, versionXml());
       const { call } = route;
-      const address = verifiedAddress(deps.tenantDirectory, route.address, call, rawQuery);
+      const address = verifiedAddress(deps.tenantDirectory, route.address, call, rawQuery, query.pairs);
       if (!address) throw new Refusal(BBB_ERRORS.checksum);
       if (!isBbbCall(call) || !METHODS.has(ctx.method)) throw new Refusal(BBB_ERRORS.unsupportedRequest);
       const body = await readBody(ctx, call, maxBodyBytes);
