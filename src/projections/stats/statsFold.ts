@@ -14,6 +14,8 @@ import type { ParticipantChange, StatsOp } from './statsOps.js';
 const ms = (iso: string): number => Date.parse(iso);
 const iso = (t: number): string => new Date(t).toISOString();
 /** What toISOString writes: such a string is its own iso(ms(s)), so a fold can keep it instead of formatting again. */
+/** Joins kept to be added back to a count taken before them; polls normally drain them within one interval. */
+const MAX_UNCOUNTED_JOINS = 64;
 const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /**
@@ -165,12 +167,12 @@ class Fold {
     // Joins are appended without reading the stream, so one may trail the end: it counts for nothing.
     if (!row?.running) return;
     const atMs = ms(at);
+    const next = change.kind === 'delta' ? this.joined(row, change.by, atMs, at) : this.counted(row, change.count, atMs, at);
+    if (next === undefined) return this.putStream(row);
     this.accrue(row, atMs, at);
-    const next = change.kind === 'delta' ? Math.max(0, row.participants + change.by) : change.count;
     const delta = next - row.participants;
     row.participants = next;
     row.peakParticipants = Math.max(row.peakParticipants, next);
-    if (change.kind === 'delta' && change.by > 0) row.joins += change.by;
     this.putStream(row);
     const day = dayOf(atMs);
     const tenantNow = bumpConcurrency(this.s.tenantsNow, row.tenant, 0, delta);
@@ -179,6 +181,44 @@ class Fold {
     td.peakParticipants = Math.max(td.peakParticipants, tenantNow.participants);
     const nd = this.nodeDay(row.nodeId, day);
     nd.peakParticipants = Math.max(nd.peakParticipants, nodeNow.participants);
+  }
+
+  /**
+   * Joins that happened at `atMs`: the new figure, or undefined when a count taken after them (appended
+   * before them: joins wait for their window) has them already. Joins appended after a later change are
+   * still owed the participant time between them and that change.
+   */
+  private joined(row: MeetingStreamRow, by: number, atMs: number, at: string): number | undefined {
+    row.joins += by;
+    if (row.countedAt !== undefined && atMs <= ms(row.countedAt)) return undefined;
+    const uncounted = (row.uncounted ??= []);
+    uncounted.push([at, by]);
+    if (uncounted.length > MAX_UNCOUNTED_JOINS) uncounted.shift();
+    this.accrueLate(row, by, atMs);
+    return Math.max(0, row.participants + by);
+  }
+
+  /** A poll's absolute count taken at `atMs`: it replaces the figure, plus the joins folded that happened after it. */
+  private counted(row: MeetingStreamRow, count: number, atMs: number, at: string): number | undefined {
+    // An older count than one already folded says nothing new.
+    if (row.countedAt !== undefined && atMs < ms(row.countedAt)) return undefined;
+    const later = (row.uncounted ?? []).filter(([t]) => ms(t) > atMs);
+    row.countedAt = at;
+    if (later.length > 0) row.uncounted = later;
+    else delete row.uncounted;
+    return later.reduce((sum, [, by]) => sum + by, count);
+  }
+
+  /** `by` participants from `fromMs` until the figure last changed: time the fold did not know of then. */
+  private accrueLate(row: MeetingStreamRow, by: number, fromMs: number): void {
+    const since = ms(row.participantsSince);
+    if (fromMs >= since) return;
+    for (const { day, ms: span } of splitByDay(Math.max(fromMs, ms(row.startedAt)), since)) {
+      const amount = span * by;
+      row.participantMs += amount;
+      this.tenantDay(row.tenant, day).participantMs += amount;
+      this.nodeDay(row.nodeId, day).participantMs += amount;
+    }
   }
 
   /** The same meeting goes on on another node: the old node's meeting and participant time end here. */
@@ -212,6 +252,8 @@ class Fold {
     this.changes.meetings.set(`${stream}|${row.incarnation}`, { ...meetingOf(row), endedAt: iso(endMs), durationMs: endMs - ms(row.startedAt), endReason: reason });
     row.running = false;
     row.participants = 0;
+    delete row.countedAt;
+    delete row.uncounted;
     row.participantsSince = iso(endMs);
     row.recorded = false;
     this.changes.streams.set(stream, row);

@@ -22,6 +22,13 @@ export interface MeetingStreamRow {
   participants: number;
   /** When `participants` last changed (participant time accrues from here). */
   participantsSince: string;
+  /** When the last absolute count (a poll) was taken: joins that happened before it are in that count already. */
+  countedAt?: string;
+  /**
+   * Joins that happened after `countedAt`, as [when, how many], in the order folded: a count taken before them
+   * but appended after them does not include them, so it adds them back. Bounded (MAX_UNCOUNTED_JOINS).
+   */
+  uncounted?: Array<[at: string, by: number]>;
   peakParticipants: number;
   joins: number;
   participantMs: number;
