@@ -48,10 +48,13 @@ export function meetingViewOf(entry: MeetingListEntry, moderatorJoins: number, v
  */
 export type MeetingListOp =
   | { op: 'putRunning'; entry: MeetingListEntry }
-  /** The joins of one MeetingJoined, keyed by its position: a replayed event replaces, never adds. */
-  | { op: 'join'; nodeMeetingID: string; position: Position; moderators: number; viewers: number }
-  /** Replaces the counts and forgets the joins counted so far: the poll saw those users already. */
-  | { op: 'counts'; nodeMeetingID: string; counts: MeetingCounts }
+  /**
+   * The joins of one MeetingJoined, keyed by its position: a replayed event replaces, never adds. `at` is when
+   * the window's last join happened: a poll taken later (appended earlier: joins wait for their window) has them.
+   */
+  | { op: 'join'; nodeMeetingID: string; position: Position; moderators: number; viewers: number; at: string }
+  /** Replaces the counts and forgets the joins counted so far: the poll, taken at `at`, saw those users already. */
+  | { op: 'counts'; nodeMeetingID: string; counts: MeetingCounts; at: string }
   | { op: 'remove'; nodeMeetingID: string; tenant: string; scope: string };
 
 /** The read side the BBB handlers depend on; Redis and in-process implementations. */
@@ -83,13 +86,13 @@ export function projectMeetingList(recorded: RecordedEvent): MeetingListOp[] {
       return [{ op: 'putRunning', entry }];
     }
     case 'MeetingJoined': {
-      const { scope, meetingID, moderators, viewers } = event.data;
-      return [{ op: 'join', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), position: recorded.position, moderators, viewers }];
+      const { scope, meetingID, moderators, viewers, to } = event.data;
+      return [{ op: 'join', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), position: recorded.position, moderators, viewers, at: to }];
     }
     case 'MeetingParticipantsChanged': {
-      const { scope, meetingID, participantCount, moderatorCount, listenerCount, voice, video, running } = event.data;
+      const { scope, meetingID, participantCount, moderatorCount, listenerCount, voice, video, running, at } = event.data;
       const counts = { participantCount, moderatorCount, listenerCount, voice, video, running };
-      return [{ op: 'counts', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), counts }];
+      return [{ op: 'counts', nodeMeetingID: nodeMeetingIdFromStream(recorded, scope, meetingID), counts, at }];
     }
     case 'MeetingEnded':
     case 'MeetingCreateAbandoned': {

@@ -8,6 +8,8 @@ interface Stored {
   /** MeetingJoined position → its counts (since the last poll's counts). */
   joins: Map<Position, JoinCounts>;
   counts: Readonly<MeetingCounts> | null;
+  /** When the last poll's counts were taken (ms): joins that happened before are in them. */
+  countedAt: number;
   /** The view handed out until the meeting changes: shared and frozen, so getMeetings can cache by identity. */
   view: MeetingView | undefined;
 }
@@ -35,17 +37,18 @@ export class InMemoryMeetingList implements MeetingReadModel {
       if (op.op === 'putRunning') {
         // Frozen, so every view can share the entry's metadata instead of copying it per join and list.
         const entry = Object.freeze({ ...op.entry, metadata: Object.freeze({ ...op.entry.metadata }) });
-        this.meetings.set(entry.nodeMeetingID, { entry, joins: new Map(), counts: null, view: undefined });
+        this.meetings.set(entry.nodeMeetingID, { entry, joins: new Map(), counts: null, countedAt: -Infinity, view: undefined });
       } else if (op.op === 'join') {
         // A join trailing the end of its meeting has nothing left to count in.
         const stored = this.meetings.get(op.nodeMeetingID);
-        if (!stored) continue;
+        if (!stored || Date.parse(op.at) <= stored.countedAt) continue;
         stored.joins.set(op.position, { moderators: op.moderators, viewers: op.viewers });
         stored.view = undefined;
       } else if (op.op === 'counts') {
         const stored = this.meetings.get(op.nodeMeetingID);
         if (!stored) continue;
         stored.counts = Object.freeze({ ...op.counts });
+        stored.countedAt = Date.parse(op.at);
         stored.joins.clear();
         stored.view = undefined;
       } else {

@@ -5,8 +5,9 @@ import { byCreateTime, meetingViewOf, type MeetingListEntry, type MeetingListOp,
 
 /**
  * Layout under `prefix`: `meeting:<nodeMeetingID>` (a hash per running meeting), `meeting:<id>:joinCounts`
- * (a hash MeetingJoined position → `<moderators>:<viewers>`: HSET makes a replayed event harmless), `counts`
- * in the meeting's hash (the last poll's, JSON; a poll's counts empty the join counts), and the index sets
+ * (a hash MeetingJoined position → `<moderators>:<viewers>:<when, ms>`: HSET makes a replayed event harmless),
+ * `counts` and `countedAt` (ms) in the meeting's hash (the last poll's, JSON; a poll's counts empty the join
+ * counts, and joins that happened before `countedAt` are in them already, so read() skips them), and the index sets
  * `meetings:tenant:<tenant>` and `meetings:scope:<scope>`. Join reads one hash and the join counts (a few
  * fields: one per recording window since the last poll).
  */
@@ -33,11 +34,11 @@ export class RedisMeetingList implements MeetingReadModel {
 
   toCommands(ops: MeetingListOp[]): RedisCommand[] {
     return ops.flatMap((op): RedisCommand[] => {
-      if (op.op === 'join') return [['HSET', this.joinsKey(op.nodeMeetingID), op.position, `${op.moderators}:${op.viewers}`]];
+      if (op.op === 'join') return [['HSET', this.joinsKey(op.nodeMeetingID), op.position, `${op.moderators}:${op.viewers}:${Date.parse(op.at)}`]];
       if (op.op === 'counts') {
         const id = op.nodeMeetingID;
         // HSETs on an ended meeting would leave a hash without `entry`, which read() skips; EXISTS-free on purpose.
-        return [['HSET', this.meetingKey(id), 'counts', JSON.stringify(op.counts)], ['DEL', this.joinsKey(id)]];
+        return [['HSET', this.meetingKey(id), 'counts', JSON.stringify(op.counts), 'countedAt', String(Date.parse(op.at))], ['DEL', this.joinsKey(id)]];
       }
       const id = op.op === 'remove' ? op.nodeMeetingID : op.entry.nodeMeetingID;
       // The per-role sets are the layout before join counts (MeetingJoined v1); deleted with the meeting.
@@ -59,7 +60,7 @@ export class RedisMeetingList implements MeetingReadModel {
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
-      pipeline.hmget(this.meetingKey(id), 'entry', 'counts');
+      pipeline.hmget(this.meetingKey(id), 'entry', 'counts', 'countedAt');
       pipeline.hvals(this.joinsKey(id));
     }
     const results = (await pipeline.exec()) ?? [];
@@ -70,14 +71,17 @@ export class RedisMeetingList implements MeetingReadModel {
     const views: MeetingView[] = [];
     for (let i = 0; i < ids.length; i++) {
       const [fields, joinCounts] = values.slice(i * 2, i * 2 + 2);
-      const [raw, counts] = Array.isArray(fields) ? fields : [];
+      const [raw, counts, countedAt] = Array.isArray(fields) ? fields : [];
       if (typeof raw !== 'string') continue;
       const entry = JSON.parse(raw) as MeetingListEntry;
       const parsedCounts = typeof counts === 'string' ? (JSON.parse(counts) as MeetingCounts) : null;
+      const countedAtMs = typeof countedAt === 'string' ? Number(countedAt) : -Infinity;
       let moderatorJoins = 0;
       let viewerJoins = 0;
       for (const value of Array.isArray(joinCounts) ? joinCounts : []) {
-        const [moderators, viewers] = String(value).split(':');
+        // No time: written before join times were kept, when counts emptied every join they covered.
+        const [moderators, viewers, at] = String(value).split(':');
+        if (at !== undefined && Number(at) <= countedAtMs) continue;
         moderatorJoins += Number(moderators);
         viewerJoins += Number(viewers);
       }

@@ -26,14 +26,17 @@ export type NodeDirectoryOp =
   | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
   | { op: 'setHealth'; id: string; health: NodeHealth }
   | { op: 'setTags'; id: string; tags: string[] }
-  /** A poll's counts replace the joins counted so far. */
-  | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number }
+  /** A poll's counts, taken at `at`, replace the joins counted so far. */
+  | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number; at: string }
   | { op: 'remove'; id: string }
   /** `meeting` is the meeting's stream: one live incarnation at a time. */
   | { op: 'meetingOn'; id: string; meeting: string }
   | { op: 'meetingOff'; meeting: string }
-  /** `join` is the MeetingJoined's position, so a replayed event is not counted twice; `count` its joins. */
-  | { op: 'joined'; meeting: string; join: string; count: number };
+  /**
+   * `join` is the MeetingJoined's position, so a replayed event is not counted twice; `count` its joins, the
+   * last at `at`: a load report taken later (appended earlier: joins wait for their window) has them already.
+   */
+  | { op: 'joined'; meeting: string; join: string; count: number; at: string };
 
 /**
  * Every registered node with its secret, kept in each LB instance's own memory (never in Redis): it is
@@ -66,7 +69,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'setTags', id: event.data.nodeId, tags: [...event.data.tags] }];
     case 'NodeLoadReported': {
       const { nodeId, participants, cpu, breakoutMeetings } = event.data;
-      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings }];
+      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings, at: recorded.metadata.at }];
     }
     case 'NodeRemoved':
       return [{ op: 'remove', id: event.data.nodeId }];
@@ -81,7 +84,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'MeetingEnded':
       return [{ op: 'meetingOff', meeting: recorded.streamId }];
     case 'MeetingJoined':
-      return [{ op: 'joined', meeting: recorded.streamId, join: recorded.position, count: event.data.moderators + event.data.viewers }];
+      return [{ op: 'joined', meeting: recorded.streamId, join: recorded.position, count: event.data.moderators + event.data.viewers, at: event.data.to }];
     // Counts per meeting reach the node through its NodeLoadReported; unknown meetings are not placed by us.
     case 'MeetingParticipantsChanged':
     case 'NodeReportedUnknownMeeting':

@@ -12,6 +12,8 @@ interface Entry extends NodeDirectoryRegistration {
   joined: number;
   /** From the last NodeLoadReported; undefined before the first. */
   reported: { participants: number; cpu: number | null; breakoutMeetings: number } | undefined;
+  /** When the last load report was taken (ms): joins that happened before are in it. */
+  reportedAt: number;
 }
 
 /** The node directory in this process; fed by a projection runner through `target`. */
@@ -35,7 +37,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
     for (const op of ops) {
       if (op.op === 'register') {
         if (!this.nodes.has(op.node.id)) {
-          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], adminState: 'enabled', health: 'unknown', meetings: new Map(), joined: 0, reported: undefined });
+          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], adminState: 'enabled', health: 'unknown', meetings: new Map(), joined: 0, reported: undefined, reportedAt: -Infinity });
         }
         continue;
       }
@@ -47,7 +49,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
         const nodeId = this.meetingNode.get(op.meeting);
         const node = nodeId === undefined ? undefined : this.nodes.get(nodeId);
         const joins = node?.meetings.get(op.meeting);
-        if (!node || !joins) continue;
+        if (!node || !joins || Date.parse(op.at) <= node.reportedAt) continue;
         node.joined += op.count - (joins.get(op.join) ?? 0);
         joins.set(op.join, op.count);
         continue;
@@ -60,6 +62,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       else if (op.op === 'setTags') entry.tags = [...op.tags];
       else if (op.op === 'load') {
         entry.reported = { participants: op.participants, cpu: op.cpu, breakoutMeetings: op.breakoutMeetings };
+        entry.reportedAt = Date.parse(op.at);
         for (const joins of entry.meetings.values()) joins.clear();
         entry.joined = 0;
       } else this.nodes.delete(op.id);

@@ -48,11 +48,11 @@ t.test('MeetingCreated / puts the running meeting', async (t) => {
   t.same(projectMeetingList(createdA), [{ op: 'putRunning', entry: entryA }]);
 });
 t.test('MeetingJoined / keeps its counts under its position', async (t) => {
-  t.same(projectMeetingList(windowJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, position: windowJoinedA.position, moderators: 2, viewers: 5 }]);
+  t.same(projectMeetingList(windowJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, position: windowJoinedA.position, moderators: 2, viewers: 5, at: '2026-11-23T10:00:03.200Z' }]);
 });
 t.test('MeetingJoined v1 (one join) / counts as a window of one', async (t) => {
-  t.same(projectMeetingList(moderatorJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, position: moderatorJoinedA.position, moderators: 1, viewers: 0 }]);
-  t.same(projectMeetingList(viewerJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, position: viewerJoinedA.position, moderators: 0, viewers: 1 }]);
+  t.same(projectMeetingList(moderatorJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, position: moderatorJoinedA.position, moderators: 1, viewers: 0, at: '2026-11-23T10:00:01.000Z' }]);
+  t.same(projectMeetingList(viewerJoinedA), [{ op: 'join', nodeMeetingID: KEY_A, position: viewerJoinedA.position, moderators: 0, viewers: 1, at: '2026-11-23T10:00:02.000Z' }]);
 });
 t.test('MeetingEnded and MeetingCreateAbandoned / remove it', async (t) => {
   for (const event of [endedA, abandonedA]) t.same(projectMeetingList(event), [{ op: 'remove', nodeMeetingID: KEY_A, tenant: 'acme', scope: 'acme' }]);
@@ -120,4 +120,19 @@ t.test('in-process model: the same frozen view until the meeting changes (getMee
   t.not(joined, first, 'a join makes a new view');
   t.match(joined, { moderatorJoins: 2, viewerJoins: 5 });
   t.match(first, { moderatorJoins: 0, viewerJoins: 0 }, 'the earlier view keeps what it showed');
+});
+
+const countsA = (participantCount: number, at: string) =>
+  recorded('MeetingParticipantsChanged', { ...idA, nodeId: 'n1', participantCount, moderatorCount: 0, listenerCount: 0, voice: 0, video: 0, running: true, at });
+
+t.test('in-process model: a join window appended after a poll taken later / is in the poll count already', async (t) => {
+  const model = new InMemoryMeetingList();
+  model.apply(projectMeetingList(createdA));
+  // windowJoinedA's last join was at 10:00:03.200; the poll at 10:00:03.300 saw all seven.
+  model.apply(projectMeetingList(countsA(7, '2026-11-23T10:00:03.300Z')));
+  model.apply(projectMeetingList(windowJoinedA));
+  t.match(bbbMeetingOf((await model.find(KEY_A))!), { participantCount: 7 });
+  model.apply(projectMeetingList(countsA(7, '2026-11-23T10:00:03.100Z')));
+  model.apply(projectMeetingList(windowJoinedA));
+  t.match(await model.find(KEY_A), { moderatorJoins: 2, viewerJoins: 5 }, 'a poll taken before the joins does not have them');
 });

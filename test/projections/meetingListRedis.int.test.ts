@@ -39,8 +39,17 @@ t.test('meeting list in Redis / routes joins, lists per scope, counts joins once
   // A runner re-delivering committed joins (a second instance, a restart) must not count them again.
   const joins = (await server.events()).filter((e) => e.type === 'MeetingJoined');
   t.same((await model.find(key))?.moderatorJoins, 1);
-  await model.target.commit({ entries: joins.map((e) => ({ position: e.position, ops: [{ op: 'join', nodeMeetingID: key, position: e.position, moderators: 0, viewers: 5 }] })), checkpoint: joins.at(-1)!.position });
+  await model.target.commit({ entries: joins.map((e) => ({ position: e.position, ops: [{ op: 'join', nodeMeetingID: key, position: e.position, moderators: 0, viewers: 5, at: '2026-11-23T10:00:00.000Z' }] })), checkpoint: joins.at(-1)!.position });
   t.same([(await model.find(key))?.moderatorJoins, (await model.find(key))?.viewerJoins], [1, 1], 'a batch at or before the checkpoint is skipped');
+
+  // A poll taken after a window's joins and appended before it: the window is in its count already.
+  const last = joins.at(-1)!.position;
+  const polled = { participantCount: 9, moderatorCount: 1, listenerCount: 0, voice: 0, video: 0, running: true };
+  await model.target.commit({ entries: [{ position: `${last}~1` as typeof last, ops: [{ op: 'counts', nodeMeetingID: key, counts: polled, at: '2026-11-23T10:00:01.000Z' }] }], checkpoint: `${last}~1` as typeof last });
+  await model.target.commit({ entries: [{ position: `${last}~2` as typeof last, ops: [{ op: 'join', nodeMeetingID: key, position: `${last}~2` as typeof last, moderators: 0, viewers: 3, at: '2026-11-23T10:00:00.900Z' }] }], checkpoint: `${last}~2` as typeof last });
+  t.match(await model.find(key), { moderatorJoins: 0, viewerJoins: 0, counts: polled }, 'a join covered by the poll is not added');
+  await model.target.commit({ entries: [{ position: `${last}~3` as typeof last, ops: [{ op: 'join', nodeMeetingID: key, position: `${last}~3` as typeof last, moderators: 0, viewers: 3, at: '2026-11-23T10:00:01.100Z' }] }], checkpoint: `${last}~3` as typeof last });
+  t.match(await model.find(key), { moderatorJoins: 0, viewerJoins: 3 }, 'a join after the poll is');
 
   t.match((await call('acme', 'end', [['meetingID', 'r1']], TENANTS.acme)).xml, { returncode: 'SUCCESS' });
   t.equal(await model.find(key), undefined);

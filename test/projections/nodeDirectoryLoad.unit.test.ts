@@ -5,13 +5,13 @@ import { projectNodeDirectory } from '../../src/projections/nodeDirectory.js';
 import { InMemoryNodeDirectory } from '../../src/projections/nodeDirectoryMemory.js';
 
 let sequence = 0;
-function recorded(type: DomainEventType, streamId: string, data: Record<string, JsonValue>): RecordedEvent {
+function recorded(type: DomainEventType, streamId: string, data: Record<string, JsonValue>, at = '2026-11-23T10:00:00.000Z'): RecordedEvent {
   sequence += 1;
   return {
     id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
     type,
     data,
-    metadata: { actor: 'tenant:acme', correlationId: 'c', causationId: 'c', at: '2026-11-23T10:00:00.000Z', schemaVersion: schemaVersionOf(type) },
+    metadata: { actor: 'tenant:acme', correlationId: 'c', causationId: 'c', at, schemaVersion: schemaVersionOf(type) },
     streamId,
     revision: BigInt(sequence),
     position: `M:${String(sequence).padStart(20, '0')}` as Position,
@@ -88,6 +88,17 @@ t.test('an ended meeting takes its joins with it', async (t) => {
 t.test('a window of joins counts all of them, moderators and viewers', async (t) => {
   const d = directoryAfter([node('n1'), placed('n1'), created('n1'), joined(2, 7), joined()]);
   t.same(load(d, 'n1'), { meetings: 1, participants: 10 });
+});
+
+const loadReported = (participants: number, at: string) =>
+  recorded('NodeLoadReported', 'node-n1', { nodeId: 'n1', meetings: 1, participants, voice: 0, video: 0, breakoutMeetings: 0, cpu: null }, at);
+
+t.test('a join window appended after a load report taken later / is in the report already', async (t) => {
+  // joined()'s last join is at 10:01:00.250
+  const d = directoryAfter([node('n1'), placed('n1'), created('n1'), loadReported(1, '2026-11-23T10:01:00.400Z'), joined()]);
+  t.same(load(d, 'n1'), { meetings: 1, participants: 1 });
+  const before = directoryAfter([node('n1'), placed('n1'), created('n1'), loadReported(1, '2026-11-23T10:01:00.100Z'), joined()]);
+  t.same(load(before, 'n1'), { meetings: 1, participants: 2 }, 'a report taken before the joins does not have them');
 });
 
 t.test('every event applied twice is a no-op', async (t) => {
