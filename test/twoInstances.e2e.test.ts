@@ -5,11 +5,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
 import t, { type Test } from 'tap';
 import { nodeMeetingIdOf } from '../src/domain/meeting/meetingKey.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
-import { DATABASE_URL } from './eventstore/postgresTestDb.js';
+import { freshDatabase } from './eventstore/postgresTestDb.js';
 import { eventually } from './sagas/fleetSupport.js';
 import { ADMIN_SECRET, adminToken, call } from './support/httpHarness.js';
 
@@ -30,21 +29,6 @@ interface Instance {
   base: string;
   /** Every lease this instance has taken, in order. */
   acquired: string[];
-}
-
-/** A database of its own: the Postgres event store keeps its tables in `public`. */
-async function freshDatabase(t: Test): Promise<string> {
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  const name = `ledger_two_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  t.teardown(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  });
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${name}`;
-  return url.href;
 }
 
 /** `src/main.ts` as `npm start` runs it; its JSON log tells the port and which leases it took. */

@@ -23,6 +23,7 @@ import type { JoinRecorder } from '../commands/joinRecorder.js';
 import { ping } from './ping.js';
 import { problemDetails } from './problems.js';
 import { requestId } from './requestId.js';
+import { refuseUnstorableTarget } from './unstorableInput.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -89,8 +90,9 @@ export function createApp(deps: AppDeps): Koa {
       tenantRequiredTags: (tenant) => deps.tenantDirectory.get(tenant)?.requiredTags ?? [],
     }),
   );
-  // 5. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist
-  app.use(async (ctx, next) => (ctx.path.startsWith('/admin/api/') ? adminAuth(ctx, next) : next()));
+  // 5. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist; then a path
+  //    or query the store could not hold is refused
+  app.use(async (ctx, next) => (ctx.path.startsWith('/admin/api/') ? adminAuth(ctx, () => refuseUnstorableTarget(ctx, next)) : next()));
   app.use(nodes.routes());
   app.use(nodes.allowedMethods({ throw: true }));
   app.use(tenants.routes());

@@ -1,4 +1,4 @@
-import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
+import { encodeQuery, type ChecksumAlgorithm } from '../domain/bbb/checksum.js';
 import { signedApiUrl } from '../domain/bbb/apiUrl.js';
 
 /** Where and how to call one node: its API base, and the secret and algorithm it checks checksums with. */
@@ -23,8 +23,27 @@ export interface FetchOptions {
   accept?: string;
 }
 
-/** The one outbound BBB call: signs it, then fetches it like any node URL. Never throws. */
+/**
+ * Longest query sent to a node; longer parameters go in a form POST body. Tomcat in front of bbb-web and
+ * nginx refuse request lines past 8 KiB, and the node meeting ID makes a forwarded query longer than the
+ * client's.
+ */
+export const MAX_NODE_QUERY_BYTES = 4 * 1024;
+const FORM_URLENCODED = 'application/x-www-form-urlencoded';
+
+/**
+ * The one outbound BBB call: signs it, then fetches it like any node URL. Never throws. Parameters too long
+ * for a query (a create with thousands of `meta_`) are POSTed as a form, signed over the empty query as bbb-web
+ * checks a POST (reference §2.4); join stays a GET (bbb-web 3.0 takes nothing else).
+ */
 export function fetchSigned(node: NodeAddress, call: string, params: ReadonlyArray<readonly [string, string]>, options: FetchOptions): Promise<FetchResult> {
+  if (options.body === undefined && call !== 'join') {
+    const form = encodeQuery(params);
+    if (form.length > MAX_NODE_QUERY_BYTES) {
+      const body = { bytes: Buffer.from(form, 'latin1'), contentType: FORM_URLENCODED };
+      return fetchNode(signedApiUrl(node.apiUrl, call, [], node.secret, node.checksumAlgorithm), { ...options, body });
+    }
+  }
   return fetchNode(signedApiUrl(node.apiUrl, call, params, node.secret, node.checksumAlgorithm), options);
 }
 

@@ -135,7 +135,10 @@ export class BbbNodeSimulator {
     }
     const params: Record<string, string> = {};
     for (const [k, v] of url.searchParams) if (!(k in params)) params[k] = v;
-    this.send(res, answer(this.meetings, { call, method: req.method ?? 'GET', params, body, origin: this.origin, now: Date.now() }));
+    // bbb-web (Grails) merges a form body's parameters after the query's; such a body is no document.
+    const form = /^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
+    if (form && body !== undefined) for (const [k, v] of new URLSearchParams(body)) if (!(k in params)) params[k] = v;
+    this.send(res, answer(this.meetings, { call, method: req.method ?? 'GET', params, body: form ? undefined : body, origin: this.origin, now: Date.now() }));
   }
 
   private send(res: ServerResponse, reply: SimulatorReply): void {

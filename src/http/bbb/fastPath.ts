@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { unstorableParam } from '../../domain/bbb/storableText.js';
 import type { TenantAddress } from '../../domain/tenant/addressing.js';
 import type { TenantDirectory } from '../../projections/tenantDirectory.js';
 import { requestIdOf } from '../requestId.js';
@@ -50,6 +51,8 @@ export function fastFrontDoor(req: IncomingMessage, call: BbbCall, deps: FastFro
   if (!address) return undefined;
   const params = firstValues(query.pairs);
   params.delete('checksum');
+  // The front door refuses these (validationError): Koa's to answer.
+  if (unstorableParam(params) !== undefined) return undefined;
   // Not `{ ...address, params }`: a spread followed by a new property is slow in Node 20's V8 (~1 µs a request).
   const { tenant, subId, scope } = address;
   return { tenant, subId, scope, params };

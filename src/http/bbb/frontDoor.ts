@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import { unstorableMessage, unstorableParam } from '../../domain/bbb/storableText.js';
 import type { Logger } from '../../logging.js';
 import type { TenantDirectory } from '../../projections/tenantDirectory.js';
 import { allowedContentTypes, FORM_URLENCODED, isBbbCall, mediaTypeOf, type BbbCall } from './bbbCalls.js';
@@ -50,7 +51,8 @@ class Refusal extends Error {
 /**
  * The BBB API entrance, in the order it runs: 1. resolve the tenant, 2. refuse oversized or malformed
  * queries, 3. answer the API root, 4. verify the checksum, 5. refuse unknown calls and methods, 6. check the
- * body's media type and read it, 7. put the request on `ctx.state.bbb` and hand over to the call handlers.
+ * body's media type and read it, 7. refuse parameters PostgreSQL could not store (NUL), 8. put the request on
+ * `ctx.state.bbb` and hand over to the call handlers.
  * Requests outside the BBB API paths pass straight through. Nothing below answers anything but BBB XML.
  */
 export function bbbFrontDoor(deps: BbbFrontDoorDeps) {
@@ -75,6 +77,8 @@ export function bbbFrontDoor(deps: BbbFrontDoorDeps) {
       const params = firstValues(query.pairs);
       if (body.formPairs) firstValues(body.formPairs, params);
       params.delete('checksum');
+      const unstorable = unstorableParam(params);
+      if (unstorable !== undefined) throw new Refusal({ key: 'validationError', message: unstorableMessage(unstorable) });
       const { tenant, subId, scope } = address;
       const request: BbbRequest = { tenant, subId, scope, call, params, rawQuery, rawBody: body.raw, contentType: body.contentType };
       ctx.state.bbb = request;
