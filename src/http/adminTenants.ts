@@ -12,6 +12,7 @@ import type { ProjectionRunner } from '../projections/runner.js';
 import type { TenantDirectory, TenantSummary } from '../projections/tenantDirectory.js';
 import type { AdminPrincipal } from './adminAuth.js';
 import { readJsonBody } from './jsonBody.js';
+import { HttpProblem } from './problems.js';
 import { generateTenantSecret } from './tenantSecretGenerator.js';
 
 /** What the tenants router needs; mounted after `requireAdmin`, which sets `ctx.state.admin`. */
@@ -47,6 +48,7 @@ export function adminTenantsRouter(deps: AdminTenantsDeps): Router {
     if (!Array.isArray(given) || !given.every((s): s is string => typeof s === 'string')) {
       throw new ValidationError('secrets must be an array of strings', 'secrets');
     }
+    refuseSecretsOfOthers(deps, body.name, given);
     const secrets = given.length > 0 ? given : [newSecret()];
     const generated = given.length > 0 ? undefined : { secretId: secretIdOf(secrets[0]!), subId: 0, secret: secrets[0]! };
     const tenant = body.name;
@@ -63,6 +65,7 @@ export function adminTenantsRouter(deps: AdminTenantsDeps): Router {
     const tenant = ctx.params.name ?? '';
     const secret = body.secret ?? newSecret();
     const subId = body.subId ?? 0;
+    refuseSecretsOfOthers(deps, tenant, [secret]);
     await run(ctx, deps, { type: 'AddTenantSecret', data: { tenant, secret, subId } });
     const added = { tenant, secretId: secretIdOf(secret), subId };
     ctx.status = 201;
@@ -87,6 +90,22 @@ export function adminTenantsRouter(deps: AdminTenantsDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * One secret belongs to one tenant: a request signed with it must mean one tenant to whoever reads the log,
+ * and a leaked secret must be revocable without cutting off a second tenant. Checked against this instance's
+ * directory (a concurrent add on another instance can slip past; the log then shows both).
+ */
+function refuseSecretsOfOthers(deps: AdminTenantsDeps, tenant: string, secrets: readonly string[]): void {
+  const wanted = new Set(secrets.map(secretIdOf));
+  if (wanted.size === 0) return;
+  for (const other of deps.tenantDirectory.list()) {
+    if (other.name === tenant) continue;
+    if (other.secrets.some((s) => wanted.has(s.secretId))) {
+      throw new HttpProblem(409, 'SECRET_HELD_BY_ANOTHER_TENANT', 'Secret in use', 'another tenant holds this secret; generate a new one (omit "secret") or choose another');
+    }
+  }
 }
 
 function findTenant(deps: AdminTenantsDeps, name: string): TenantSummary {

@@ -59,7 +59,7 @@ t.test('POST refused / bad names, bad secrets and bad bodies are 400 or 415 prob
     [{ name: 42 }, 'name'],
     [{ name: 'ok-name', secrets: 'abc' }, 'secrets'],
     [{ name: 'ok-name', secrets: ['short'] }, 'secret'],
-    [{ name: 'ok-name', secrets: [A, A] }, 'secrets'],
+    [{ name: 'ok-name', secrets: ['ok-name-secret-dddd', 'ok-name-secret-dddd'] }, 'secrets'],
     [{ name: 'ok-name', secret: A }, 'secret'],
     [['globex'], undefined],
   ];
@@ -109,6 +109,16 @@ t.test('POST secrets refused / unknown tenant 404, bad input 400, conflicting re
   t.equal((await server.admin('POST', `${T}/globex/secrets`, { secret: 'has space 123' })).status, 400);
   t.equal((await server.admin('POST', `${T}/globex/secrets`, { secret: A, extra: 1 })).status, 400);
   t.equal((await server.admin('POST', `${T}/globex/secrets`, { secret: A, subId: 3 })).status, 409, 'a secret signs for one hostname only');
+});
+
+t.test('a secret another tenant holds / 409 when added or registered with, and nothing is stored', async (t) => {
+  const registered = await server.admin('POST', T, { name: 'umbrella', secrets: [A] });
+  t.match(registered, { status: 409, body: { code: 'SECRET_HELD_BY_ANOTHER_TENANT' } });
+  t.equal((await server.admin('GET', `${T}/umbrella`)).status, 404, 'not registered');
+  t.equal((await server.admin('POST', T, { name: 'umbrella', secrets: ['umbrella-secret-cccc'] })).status, 201);
+  const added = await server.admin('POST', `${T}/umbrella/secrets`, { secret: A, subId: 2 });
+  t.match(added, { status: 409, body: { code: 'SECRET_HELD_BY_ANOTHER_TENANT', detail: /another tenant/ } });
+  t.same((await server.admin('GET', `${T}/umbrella`)).body.secrets, [{ secretId: secretIdOf('umbrella-secret-cccc'), subId: 0 }]);
 });
 
 t.test('DELETE secret / rotation, idempotent repeat, no lock-out, 404 for unknown ids', async (t) => {
