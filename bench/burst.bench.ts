@@ -32,7 +32,7 @@ const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 try {
   // 1. one tenant, NODES equal nodes, all healthy before the burst
-  const token = await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').sign(new TextEncoder().encode(ADMIN_SECRET));
+  const token = await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(ADMIN_SECRET));
   await admin('/admin/api/v1/tenants', { name: 'acme', secrets: [TENANT_SECRET] });
   for (const simulator of simulators) await admin('/admin/api/v1/nodes', { url: simulator.apiUrl, secret: simulator.secret, tags: [], loadFactor: 1 });
   await eventually('every node available', () => composed.nodeDirectory.nodesForPlacement().every((n) => n.health === 'available'), 30_000);

@@ -39,7 +39,7 @@ await composed.start();
 const server = createServer(composed.requestListener);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const token = await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').sign(new TextEncoder().encode(ADMIN_SECRET));
+const token = await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(ADMIN_SECRET));
 
 try {
   // 1. every meeting on A: B and C are registered afterwards

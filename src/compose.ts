@@ -84,7 +84,13 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const adminJwtKey = new TextEncoder().encode(secret);
   const generatedAdminToken = config.adminJwtSecret
     ? undefined
-    : await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bootstrap').setIssuedAt().sign(adminJwtKey);
+    : await new SignJWT({ scope: 'admin' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('bootstrap')
+        .setIssuedAt()
+        .setExpirationTime(`${config.adminTokenMaxLifetimeS}s`)
+        .sign(adminJwtKey);
+  const adminTokenPolicy = { allowNoExp: config.adminTokenAllowNoExp, maxLifetimeS: config.adminTokenMaxLifetimeS };
   // 4. projection runners, registered now and started by start()
   const runners = new RunnerSet(store, logger);
   const nodeListRunner = runners.add(nodeListProjection, nodeList.target);
@@ -100,6 +106,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     logger,
     store,
     adminJwtKey,
+    adminTokenPolicy,
     nodeList,
     nodeListRunner,
     tenantDirectory,

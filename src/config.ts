@@ -26,6 +26,13 @@ export interface Config {
   statsSchema: string;
   /** `ADMIN_JWT_SECRET`: HS256 key of admin API tokens, ≥ 32 characters; absent = a random one per run, with a token printed at start. */
   adminJwtSecret: string | undefined;
+  /** `ADMIN_TOKEN_ALLOW_NO_EXP`: `true` accepts admin tokens without `exp` (never expiring). Default false. */
+  adminTokenAllowNoExp: boolean;
+  /**
+   * `ADMIN_TOKEN_MAX_LIFETIME_S`: an admin token whose `exp` is further ahead than this is refused, so a leaked
+   * one stops working on its own; also the lifetime of the token printed at start. 60 s–1 year, default 7 days.
+   */
+  adminTokenMaxLifetimeS: number;
   /** `LOG_LEVEL`: one of fatal, error, warn, info, debug, trace, silent. Default info. */
   logLevel: LogLevel;
   /** `BASE_DOMAIN`: the domain whose subdomains name tenants, e.g. `lb.example.com` (optional for now). */
@@ -120,6 +127,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url('DATABASE_URL', value('DATABASE_URL'), ['postgres:', 'postgresql:']),
     statsSchema: statsSchema(value('STATS_SCHEMA') ?? 'ledger_stats'),
     adminJwtSecret: secret(value('ADMIN_JWT_SECRET')),
+    adminTokenAllowNoExp: flag('ADMIN_TOKEN_ALLOW_NO_EXP', value('ADMIN_TOKEN_ALLOW_NO_EXP')),
+    adminTokenMaxLifetimeS: integer('ADMIN_TOKEN_MAX_LIFETIME_S', value('ADMIN_TOKEN_MAX_LIFETIME_S'), 7 * 24 * 3600, 60, 365 * 24 * 3600),
     logLevel: logLevel(value('LOG_LEVEL') ?? 'info'),
     baseDomain: domain(value('BASE_DOMAIN')),
     readYourWritesTimeoutMs: integer('READ_YOUR_WRITES_TIMEOUT_MS', value('READ_YOUR_WRITES_TIMEOUT_MS'), 5000, 1, 600_000),
@@ -185,6 +194,12 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(name, `"${raw}" is not an integer from ${min} to ${max}`);
   return n;
+}
+
+function flag(name: string, raw: string | undefined): boolean {
+  if (raw === undefined) return false;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `"${raw}" is not true or false`);
+  return raw === 'true';
 }
 
 function loadPath(raw: string | undefined): string | undefined {

@@ -8,7 +8,7 @@ import type { ProjectionStatus } from '../projections/runner.js';
 import type { RunnerHandle } from '../projections/runnerSet.js';
 import type { UsageQueries } from '../projections/stats/usageQueries.js';
 import type { TenantDirectory } from '../projections/tenantDirectory.js';
-import { requireAdmin } from './adminAuth.js';
+import { requireAdmin, type AdminTokenPolicy } from './adminAuth.js';
 import { adminHistoryRouter } from './adminHistory.js';
 import { adminUsageRouter } from './adminUsage.js';
 import { adminNodesRouter } from './adminNodes.js';
@@ -30,6 +30,8 @@ export interface AppDeps {
   store: EventStore;
   /** HS256 key admin tokens are verified with. */
   adminJwtKey: Uint8Array;
+  /** `ADMIN_TOKEN_ALLOW_NO_EXP`, `ADMIN_TOKEN_MAX_LIFETIME_S`. */
+  adminTokenPolicy: AdminTokenPolicy;
   nodeList: NodeListReadModel;
   nodeListRunner: RunnerHandle;
   tenantDirectory: TenantDirectory;
@@ -65,7 +67,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   app.silent = true;
-  const adminAuth = requireAdmin(deps.adminJwtKey);
+  const adminAuth = requireAdmin(deps.adminJwtKey, deps.adminTokenPolicy);
   const nodes = adminNodesRouter(deps);
   const tenants = adminTenantsRouter(deps);
   const history = adminHistoryRouter(deps);

@@ -64,6 +64,8 @@ t.test('authentication and authorisation', async (t) => {
     ['an expired token', () => adminToken({ scope: 'admin' }, ADMIN_SECRET, Math.floor(Date.now() / 1000) - 60), 401, /expired/],
     ['a token without the admin scope', () => adminToken({ scope: 'read' }), 403, /admin/],
     ['a token without any scope', () => adminToken({}), 403, /admin/],
+    ['a token without exp', () => adminToken({ scope: 'admin' }, ADMIN_SECRET, null), 401, /no "exp".*ADMIN_TOKEN_ALLOW_NO_EXP/],
+    ['a token valid for 8 days (longer than the 7-day default)', () => adminToken({ scope: 'admin' }, ADMIN_SECRET, Math.floor(Date.now() / 1000) + 8 * 86_400), 401, /ADMIN_TOKEN_MAX_LIFETIME_S \(604800 s\)/],
   ];
   for (const [what, token, status, detail] of cases) {
     t.test(`with ${what} / answers ${status} problem details`, async (t) => {
@@ -84,6 +86,10 @@ t.test('authentication and authorisation', async (t) => {
   });
   t.test('scope as a space-separated string is accepted', async (t) => {
     const res = await call(base, '/admin/api/v1/nodes', { token: await adminToken({ scope: 'read admin', exp: Math.floor(Date.now() / 1000) + 60 }) });
+    t.equal(res.status, 200);
+  });
+  t.test('a token valid for 6 days is accepted', async (t) => {
+    const res = await call(base, '/admin/api/v1/nodes', { token: await adminToken({ scope: 'admin' }, ADMIN_SECRET, Math.floor(Date.now() / 1000) + 6 * 86_400) });
     t.equal(res.status, 200);
   });
   t.test('an unknown admin path without a token answers 401, not 404', async (t) => {
@@ -130,4 +136,11 @@ t.test('bad input answers 4xx problem details, never a 500', async (t) => {
   t.test('nothing was registered by any of the rejected requests', async (t) => {
     t.same((await call(base, '/admin/api/v1/nodes', { token })).body, { nodes: [] });
   });
+});
+
+t.test('configured: ADMIN_TOKEN_ALLOW_NO_EXP=true takes tokens without exp; ADMIN_TOKEN_MAX_LIFETIME_S shortens the lifetime', async (t) => {
+  const { base } = await startAdminProduct(t, 'in-process', { ADMIN_TOKEN_ALLOW_NO_EXP: 'true', ADMIN_TOKEN_MAX_LIFETIME_S: '600' });
+  t.equal((await call(base, '/admin/api/v1/nodes', { token: await adminToken({ scope: 'admin' }, ADMIN_SECRET, null) })).status, 200);
+  t.equal((await call(base, '/admin/api/v1/nodes', { token: await adminToken() })).status, 401, 'an hour is more than 600 s');
+  t.equal((await call(base, '/admin/api/v1/nodes', { token: await adminToken({ scope: 'admin' }, ADMIN_SECRET, Math.floor(Date.now() / 1000) + 300) })).status, 200);
 });

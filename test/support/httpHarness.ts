@@ -17,9 +17,10 @@ export async function serve(t: Test, app: Koa | Listener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-export function adminToken(claims: JWTPayload = { scope: 'admin' }, secret = ADMIN_SECRET, expiresAt?: number): Promise<string> {
+/** An admin token valid for an hour (or until `expiresAt`, seconds; null: without `exp`). */
+export function adminToken(claims: JWTPayload = { scope: 'admin' }, secret = ADMIN_SECRET, expiresAt: number | null = Math.floor(Date.now() / 1000) + 3600): Promise<string> {
   const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuedAt();
-  if (expiresAt !== undefined) jwt.setExpirationTime(expiresAt);
+  if (expiresAt !== null && claims.exp === undefined) jwt.setExpirationTime(expiresAt);
   return jwt.sign(new TextEncoder().encode(secret));
 }
 
