@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { ConcurrencyError, DomainError, IllegalStateError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Logger } from '../logging.js';
+import { CLIENT_WENT_AWAY, clientWentAway } from './clientGone.js';
 
 /** An HTTP-level refusal (auth, body, routing) carried to the error mapper. */
 export class HttpProblem extends Error {
@@ -64,6 +65,10 @@ export function problemDetails(logger: Logger) {
         throw new HttpProblem(404, 'ROUTE_NOT_FOUND', 'Not found', `no route for ${ctx.method} ${ctx.path}`);
       }
     } catch (error) {
+      if (clientWentAway(ctx.req, error)) {
+        logger.debug({ method: ctx.method, path: ctx.path, requestId: ctx.state.requestId }, CLIENT_WENT_AWAY);
+        return;
+      }
       const { headers, ...problem } = toProblem(error);
       const log = { err: error, method: ctx.method, path: ctx.path, requestId: ctx.state.requestId };
       if (problem.status >= 500) logger.error(log, 'request failed');

@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import { unstorableMessage, unstorableParam } from '../../domain/bbb/storableText.js';
 import type { Logger } from '../../logging.js';
 import type { TenantDirectory } from '../../projections/tenantDirectory.js';
+import { CLIENT_WENT_AWAY, clientWentAway } from '../clientGone.js';
 import { allowedContentTypes, FORM_URLENCODED, isBbbCall, mediaTypeOf, type BbbCall } from './bbbCalls.js';
 import { BBB_ERRORS, replyError, replyXml, versionXml, type BbbError } from './bbbReply.js';
 import { verifiedAddress } from './checksumGuard.js';
@@ -86,6 +87,7 @@ export function bbbFrontDoor(deps: BbbFrontDoorDeps) {
       if (ctx.body === undefined || ctx.body === null) throw new Refusal(BBB_ERRORS.unsupportedRequest);
     } catch (error) {
       if (error instanceof Refusal) return replyError(ctx, error.answer);
+      if (clientWentAway(ctx.req, error)) return deps.logger.debug({ method: ctx.method, path: ctx.path, requestId: ctx.state.requestId }, CLIENT_WENT_AWAY);
       deps.logger.error({ err: error, method: ctx.method, path: ctx.path, requestId: ctx.state.requestId }, 'BBB API request failed');
       replyError(ctx, BBB_ERRORS.internal);
     }
