@@ -20,6 +20,8 @@ import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
 import type { PlacementReservations } from '../commands/placementReservations.js';
 import type { JoinRecorder } from '../commands/joinRecorder.js';
+import { VERSION } from '../version.js';
+import { serverIndex } from './index.js';
 import { ping } from './ping.js';
 import { problemDetails } from './problems.js';
 import { requestId } from './requestId.js';
@@ -78,7 +80,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(problemDetails(deps.logger));
   // 2. a request id, echoed back and used as the correlation id of resulting events
   app.use(requestId);
-  // 3. health, public
+  // 3. the index, health and ping, public
+  app.use(serverIndex(VERSION));
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
   app.use(ping(deps.store));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
