@@ -16,7 +16,7 @@ export async function serve(
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
-  }).catch((error: unknown) => fatal(logger, error));
+  }).catch((error: unknown) => fatal(logger, listenProblem(error, config)));
   const { address, port } = server.address() as AddressInfo;
   logger.info(
     { host: address, port, eventStore: config.eventStore.kind, readModels: config.redisUrl ? 'redis' : 'in-process' },
@@ -41,6 +41,32 @@ export async function serve(
 }
 
 export function fatal(logger: Logger, error: unknown): never {
-  logger.fatal({ err: error }, `cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  const message = `cannot start: ${error instanceof Error ? error.message : String(error)}`;
+  logger.fatal({ err: error }, message);
+  // Also plainly, for whoever started it by hand with a quieter LOG_LEVEL or reads the terminal.
+  process.stderr.write(`bbb-ledger: ${message}\n`);
   process.exit(1);
+}
+
+/** A port someone else listens on says which variable to change. */
+function listenProblem(error: unknown, config: Pick<Config, 'port' | 'host'>): unknown {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code?: unknown }).code : undefined;
+  if (code !== 'EADDRINUSE') return error;
+  const other = config.port === 65535 ? config.port - 1 : config.port + 1;
+  return new Error(`port ${config.port} on ${config.host} is already in use (another bbb-ledger, such as npm start, or another server): set PORT to a free port, e.g. PORT=${other}`, { cause: error });
+}
+
+/** The generated admin token as a person should see it: alone on its line, with what to do to keep one. */
+export function adminTokenBanner(token: string, hours: number): string {
+  return [
+    '',
+    `Admin API token for this run (valid until it stops, at most ${hours} h):`,
+    '',
+    token,
+    '',
+    'Use it as "Authorization: Bearer <token>" on /admin/api/v1/. To keep tokens across restarts, set',
+    'ADMIN_JWT_SECRET (at least 32 characters) and mint one with: npm run ledger -- admin-token',
+    '',
+    '',
+  ].join('\n');
 }

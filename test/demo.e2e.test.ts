@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import t from 'tap';
 import { eventually } from './sagas/fleetSupport.js';
@@ -43,4 +45,23 @@ t.test('demo: the printed create, join and getMeetings URLs work, and SIGINT sto
 
   child.kill('SIGINT');
   t.equal(await exited, 0, 'exits 0 on SIGINT');
+});
+
+t.test('demo next to a server on its port / exits 1 saying which variable to change', async (t) => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+  const { port } = taken.address() as AddressInfo;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo.ts'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  t.equal(code, 1);
+  t.match(stderr, new RegExp(`^bbb-ledger: cannot start: port ${port} on 127\\.0\\.0\\.1 is already in use .*set PORT to a free port, e\\.g\\. PORT=${port + 1}$`, 'm'));
+  t.notMatch(stderr, /\n\s+at /, 'no stack trace');
 });

@@ -3,6 +3,7 @@ import { createLogger, type Logger } from '../logging.js';
 import { openEventStore } from '../eventstore/open.js';
 import type { EventStore } from '../eventstore/port.js';
 import pg from 'pg';
+import { adminTokenCommand } from './adminTokenCommand.js';
 import { grantAnalystCommand } from './grantAnalystCommand.js';
 import { asOfCommand, historyCommand, whyCommand } from './historyCommands.js';
 import { rebuildCommand } from './rebuildCommand.js';
@@ -14,6 +15,7 @@ const USAGE = `usage: npm run ledger -- <command>
   as-of <ISO instant> [--stream <stream>]         an aggregate's state, or the whole fleet, folded from the log
   why <scope> <meetingID>                         a meeting's placement and the fleet just before it
   grant-analyst <role> [--member <login user>]    the read-only analyst role on the statistics views (DATABASE_URL)
+  admin-token [--ttl <seconds>] [--subject <name>] an admin API token signed with ADMIN_JWT_SECRET
 `;
 
 const [command, ...args] = process.argv.slice(2);
@@ -32,6 +34,9 @@ try {
       break;
     case 'why':
       process.exitCode = await withStore(config, logger, (store) => whyCommand(args, store, out, err));
+      break;
+    case 'admin-token':
+      process.exitCode = await adminTokenCommand(args, config, out, err);
       break;
     case 'grant-analyst':
       process.exitCode = await withPool(config, (pool) => grantAnalystCommand(args, pool, config.statsSchema, out, err));
