@@ -46,9 +46,15 @@ try {
       process.exitCode = 2;
   }
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`bbb-ledger: configuration error: ${error.message}\n`);
-  process.exitCode = 2;
+  if (error instanceof ConfigError) {
+    process.stderr.write(`bbb-ledger: configuration error: ${error.message}\n`);
+    process.exitCode = 2;
+  } else {
+    // The messages say what to do (a store that cannot be opened, a directory in use); the stack only with LOG_LEVEL=debug.
+    const detail = process.env.LOG_LEVEL === 'debug' && error instanceof Error ? `\n${error.stack}` : '';
+    process.stderr.write(`bbb-ledger: ${error instanceof Error ? error.message : String(error)}${detail}\n`);
+    process.exitCode = 1;
+  }
 }
 
 function out(text: string): void {

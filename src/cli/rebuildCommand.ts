@@ -15,6 +15,14 @@ export async function rebuildCommand(argv: string[], config: Config, logger: Log
     options: { all: { type: 'boolean' }, projection: { type: 'string', multiple: true }, replace: { type: 'boolean' }, 'no-swap': { type: 'boolean' } },
   });
   const models = values.all ? [...REBUILDABLE].filter((m) => (m === 'stats' ? config.databaseUrl : config.redisUrl)) : (values.projection ?? []);
+  if (models.length === 0 && values.all) {
+    process.stdout.write(
+      'nothing rebuilt: without REDIS_URL and DATABASE_URL every read model lives in the bbb-ledger process and is rebuilt ' +
+        'from the event log at each start (restart bbb-ledger to rebuild them). rebuild --all rebuilds the Redis read models ' +
+        `(${REBUILDABLE.filter((m) => m !== 'stats').join(', ')}; REDIS_URL) and the statistics (stats; DATABASE_URL).\n`,
+    );
+    return 0;
+  }
   if (models.length === 0) {
     process.stderr.write(`name read models with --projection (${REBUILDABLE.join(', ')}) or pass --all\n`);
     return 2;

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import type { Logger } from '../../logging.js';
+import { lockDataDir } from './dataDirLock.js';
 import { PostgresEventStore } from './postgresEventStore.js';
 
 export interface PgliteEventStoreOptions {
@@ -21,15 +22,22 @@ export interface PgliteEventStoreOptions {
  */
 export async function openPgliteEventStore(options: PgliteEventStoreOptions): Promise<PostgresEventStore> {
   let db = options.pglite;
+  let unlock: (() => Promise<void>) | undefined;
   if (!db) {
     await mkdir(options.dataDir, { recursive: true });
-    db = await PGlite.create(options.dataDir);
+    unlock = await lockDataDir(options.dataDir);
+    try {
+      db = await PGlite.create(options.dataDir);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
   }
   const owned = options.pglite ? undefined : db;
   // Every client of this pool shares one in-process connection, so the pool must never end a client on
   // its own (an idle timeout would) while another could start: exactly one, kept for the store's life.
   const pool = new pg.Pool({ ...createPgConfig(db), max: 1, idleTimeoutMillis: 0 });
-  return PostgresEventStore.openWith({
+  const opened = PostgresEventStore.openWith({
     kind: 'pglite',
     pool,
     schema: options.schema ?? 'public',
@@ -38,6 +46,14 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions): Pr
     release: async () => {
       await pool.end();
       await owned?.close();
+      await unlock?.();
     },
+  });
+  // A store that failed to open (its schema, say) must not keep the directory locked for this process's life.
+  return opened.catch(async (error: unknown) => {
+    await pool.end().catch(() => undefined);
+    await owned?.close().catch(() => undefined);
+    await unlock?.();
+    throw error;
   });
 }
