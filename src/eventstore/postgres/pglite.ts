@@ -1,10 +1,33 @@
 import { mkdir } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import type { Logger } from '../../logging.js';
 import { lockDataDir } from './dataDirLock.js';
 import { PostgresEventStore } from './postgresEventStore.js';
+
+/**
+ * PostgreSQL's defaults are sized for a server with its own machine; in this process they are resident memory
+ * (PGlite's wasm heap): 128 MB of shared buffers alone. An event log read mostly in order needs little cache.
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB', '-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=16MB'];
+
+/**
+ * PGlite's start leaves a few hundred MB of garbage (its file-system bundle, start-up buffers) that V8 keeps
+ * while the process idles: one full collection right after start returns it. `--expose-gc` is set for a new
+ * context only, the documented way to reach `gc` without a command-line flag; if that ever fails, only
+ * memory is lost.
+ */
+function collectStartGarbage(): void {
+  try {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  } catch {
+    // no gc to call: the garbage goes whenever V8 decides
+  }
+}
 
 export interface PgliteEventStoreOptions {
   /** Directory of the embedded database; created if missing, kept across restarts. */
@@ -27,7 +50,7 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions): Pr
     await mkdir(options.dataDir, { recursive: true });
     unlock = await lockDataDir(options.dataDir);
     try {
-      db = await PGlite.create(options.dataDir);
+      db = await PGlite.create(options.dataDir, { startParams: PGLITE_START_PARAMS });
     } catch (error) {
       await unlock();
       throw error;
@@ -50,10 +73,16 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions): Pr
     },
   });
   // A store that failed to open (its schema, say) must not keep the directory locked for this process's life.
-  return opened.catch(async (error: unknown) => {
+  return opened.then(
+    (store) => {
+      if (owned) setImmediate(collectStartGarbage);
+      return store;
+    },
+    async (error: unknown) => {
     await pool.end().catch(() => undefined);
     await owned?.close().catch(() => undefined);
-    await unlock?.();
-    throw error;
-  });
+      await unlock?.();
+      throw error;
+    },
+  );
 }
