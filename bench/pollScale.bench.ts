@@ -8,13 +8,10 @@
  * `npm run bench:poll`.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Observable } from 'rxjs';
-import { MEETING_STREAM_PREFIX, meetingStreamId, NODE_STREAM_PREFIX, nodeStreamId } from '../src/commands/streams.js';
-import { schemaVersionOf, type DomainEvent } from '../src/domain/eventCatalogue.js';
-import { nodeMeetingIdOf } from '../src/domain/meeting/meetingKey.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../src/commands/streams.js';
 import { DEFAULT_HEALTH_THRESHOLDS } from '../src/domain/node/health.js';
 import { DEFAULT_LOAD_MATERIALITY } from '../src/domain/node/load.js';
 import { MemoryEventStore } from '../src/eventstore/memory/memoryEventStore.js';
@@ -23,6 +20,7 @@ import { performFleetEffect, type FleetEffect } from '../src/sagas/fleetEffects.
 import { fleetSaga } from '../src/sagas/fleetSaga.js';
 import { httpNodeProber, type NodeProber, type ProbeOutcome } from '../src/sagas/nodeProber.js';
 import { deterministicContext, runSaga } from '../src/sagas/runSaga.js';
+import { seedFleet } from './seedFleet.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 20);
@@ -38,25 +36,7 @@ const { ports, bytesPerAnswer } = JSON.parse(first) as { ports: number[]; bytesP
 
 // 2. the log: nodes registered and available, 20 running meetings of ours on each
 const store = new MemoryEventStore();
-const at = new Date().toISOString();
-const append = (streamId: string, events: DomainEvent[]) =>
-  store.append(streamId, events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: { actor: 'bench', correlationId: 'bench', causationId: 'bench', at, schemaVersion: schemaVersionOf(e.type) } })), { expectedRevision: 'any' });
-for (let n = 0; n < NODES; n++) {
-  const nodeId = `n${n}`;
-  const url = `http://127.0.0.1:${ports[n % ports.length]}/n${n}/bigbluebutton/api/`;
-  await append(nodeStreamId(nodeId), [
-    { type: 'NodeRegistered', data: { nodeId, url, secret: 'bench-secret', checksumAlgorithm: 'sha256', tags: [], loadFactor: 1 } },
-    { type: 'NodeHealthChanged', data: { nodeId, health: 'available', previous: 'unknown', reason: 'probeSucceeded', detail: 'seeded' } },
-  ]);
-  for (let m = 0; m < MEETINGS; m++) {
-    const id = { tenant: 'bench', scope: 'bench', meetingID: `n${n}-m${m}` };
-    const nodeMeetingID = nodeMeetingIdOf('bench', id.meetingID);
-    await append(meetingStreamId('bench', id.meetingID), [
-      { type: 'MeetingPlaced', data: { ...id, nodeId, nodeMeetingID, params: { name: 'Room' }, body: null } },
-      { type: 'MeetingCreated', data: { ...id, nodeId, nodeMeetingID, internalMeetingID: `int-n${n}-m${m}`, createTime: Date.now(), attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '', name: 'Room', metadata: {} } },
-    ]);
-  }
-}
+await seedFleet(store, NODES, MEETINGS, (n) => `http://127.0.0.1:${ports[n % ports.length]}/n${n}/bigbluebutton/api/`);
 
 // 3. the prober, timed: per probe its start and end, and whether one of the same node was still running
 const probes: Array<{ node: string; start: number; end: number; ok: boolean }> = [];

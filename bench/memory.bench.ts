@@ -1,0 +1,118 @@
+/**
+ * Resident memory of `npm start` (src/main.ts as a child process, its own RSS from /proc) in two shapes: the
+ * embedded default (PGlite, read models in process) and Postgres + Redis. For each: idle on an empty log, then
+ * holding BENCH_MEETINGS (10,000) running meetings over BENCH_NODES (1,000) nodes that it polls every
+ * POLL_INTERVAL_MS (10 s) — the nodes are bench/fakeFleetServer.ts in its own process, answering exactly our
+ * meetings — sampled after BENCH_SETTLE_MS (25 s: catch-up and two poll cycles). `npm run bench:memory`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { openPgliteEventStore } from '../src/eventstore/postgres/pglite.js';
+import { PostgresEventStore } from '../src/eventstore/postgres/postgresEventStore.js';
+import type { EventStore } from '../src/eventstore/port.js';
+import { silentLogger } from '../src/logging.js';
+import { seedFleet } from './seedFleet.js';
+
+const NODES = Number(process.env.BENCH_NODES ?? 1000);
+const MEETINGS = Number(process.env.BENCH_MEETINGS ?? 10_000);
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 25_000);
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const perNode = Math.ceil(MEETINGS / NODES);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Shape {
+  name: string;
+  env: Record<string, string>;
+  open(): Promise<EventStore>;
+  cleanUp(): Promise<void>;
+}
+
+async function embedded(): Promise<Shape> {
+  const dir = await mkdtemp(join(tmpdir(), 'bbb-ledger-memory-'));
+  const dataDir = join(dir, 'events');
+  return {
+    name: 'embedded (PGlite, in-process read models)',
+    env: { EVENTSTORE: `pglite:${dataDir}`, BLOB_DIR: join(dir, 'blobs') },
+    open: () => openPgliteEventStore({ dataDir, logger: silentLogger }),
+    cleanUp: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresRedis(): Promise<Shape> {
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  const db = `ledger_memory_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  await admin.query(`CREATE DATABASE ${db}`);
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${db}`;
+  const prefix = `bench-memory-${randomUUID()}:`;
+  const dir = await mkdtemp(join(tmpdir(), 'bbb-ledger-memory-'));
+  return {
+    name: 'Postgres + Redis',
+    env: { EVENTSTORE: url.href, REDIS_URL, REDIS_PREFIX: prefix, BLOB_DIR: join(dir, 'blobs') },
+    open: () => PostgresEventStore.open({ connectionString: url.href, logger: silentLogger }),
+    async cleanUp() {
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.end();
+      const redis = new Redis(REDIS_URL);
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      redis.disconnect();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `npm start` with `env`, sampled `afterMs` after it listens; stopped with SIGINT. RSS in MB. */
+async function rssOfMain(env: Record<string, string>, afterMs: number): Promise<number> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_JWT_SECRET: 'bench-memory-admin-key-of-32-characters', POLL_INTERVAL_MS: '10000', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // LOG_LEVEL=warn hides "listening": wait for the port to answer instead.
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', () => undefined);
+  await sleep(afterMs);
+  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  child.kill('SIGINT');
+  await exited;
+  return kb / 1024;
+}
+
+const fleet = spawn(process.execPath, ['--import', 'tsx', 'bench/fakeFleetServer.ts', String(NODES), String(perNode), '5', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const { ports } = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: fleet.stdout! }).once('line', resolve))) as { ports: number[] };
+
+const rows: string[] = [];
+for (const make of [embedded, postgresRedis]) {
+  const shape = await make();
+  try {
+    const idle = await rssOfMain(shape.env, IDLE_MS);
+    const seedStart = performance.now();
+    const store = await shape.open();
+    await seedFleet(store, NODES, perNode, (n) => `http://127.0.0.1:${ports[n % ports.length]}/n${n}/bigbluebutton/api/`);
+    await store.close();
+    const seeded = ((performance.now() - seedStart) / 1000).toFixed(0);
+    const loaded = await rssOfMain(shape.env, SETTLE_MS);
+    const row = `${shape.name}: idle ${idle.toFixed(0)} MB; ${NODES * perNode} meetings over ${NODES} nodes ${loaded.toFixed(0)} MB (log seeded in ${seeded} s)`;
+    console.log(row);
+    rows.push(row);
+  } finally {
+    await shape.cleanUp();
+  }
+}
+fleet.kill();
+console.log(`Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (1, 5, 15 min)`);
