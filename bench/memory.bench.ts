@@ -3,7 +3,8 @@
  * embedded default (PGlite, read models in process) and Postgres + Redis. For each: idle on an empty log, then
  * holding BENCH_MEETINGS (10,000) running meetings over BENCH_NODES (1,000) nodes that it polls every
  * POLL_INTERVAL_MS (10 s) — the nodes are bench/fakeFleetServer.ts in its own process, answering exactly our
- * meetings — sampled after BENCH_SETTLE_MS (25 s: catch-up and two poll cycles). `npm run bench:memory`.
+ * meetings — sampled BENCH_SETTLE_MS (25 s: catch-up and two poll cycles) after it listens; idle BENCH_IDLE_MS (10 s)
+ * after. The first start of the embedded shape also creates its database (PGlite's initdb). `npm run bench:memory`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -75,28 +76,32 @@ async function postgresRedis(): Promise<Shape> {
   };
 }
 
-/** `npm start` with `env`, sampled `afterMs` after it listens; stopped with SIGINT. RSS in MB. */
+/** `npm start` with `env`: its RSS in MB `afterMs` after it listens (the median of three samples a second apart); stopped with SIGINT. */
 async function rssOfMain(env: Record<string, string>, afterMs: number): Promise<number> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ADMIN_JWT_SECRET: 'bench-memory-admin-key-of-32-characters', POLL_INTERVAL_MS: '10000', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_JWT_SECRET: 'bench-memory-admin-key-of-32-characters', POLL_INTERVAL_MS: '10000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  // LOG_LEVEL=warn hides "listening": wait for the port to answer instead.
   const lines = createInterface({ input: child.stdout! });
-  lines.on('line', () => undefined);
+  for await (const line of lines) if ((JSON.parse(line) as { msg?: string }).msg?.startsWith('listening on')) break;
+  lines.close();
+  child.stdout!.resume();
   await sleep(afterMs);
-  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    samples.push(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024);
+    await sleep(1000);
+  }
   child.kill('SIGINT');
   await exited;
-  return kb / 1024;
+  return samples.sort((a, b) => a - b)[1]!;
 }
 
 const fleet = spawn(process.execPath, ['--import', 'tsx', 'bench/fakeFleetServer.ts', String(NODES), String(perNode), '5', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const { ports } = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: fleet.stdout! }).once('line', resolve))) as { ports: number[] };
 
-const rows: string[] = [];
 for (const make of [embedded, postgresRedis]) {
   const shape = await make();
   try {
@@ -109,7 +114,6 @@ for (const make of [embedded, postgresRedis]) {
     const loaded = await rssOfMain(shape.env, SETTLE_MS);
     const row = `${shape.name}: idle ${idle.toFixed(0)} MB; ${NODES * perNode} meetings over ${NODES} nodes ${loaded.toFixed(0)} MB (log seeded in ${seeded} s)`;
     console.log(row);
-    rows.push(row);
   } finally {
     await shape.cleanUp();
   }
