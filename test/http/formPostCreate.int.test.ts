@@ -4,8 +4,8 @@ import { loadConfig } from '../../src/config.js';
 import { signedQuery } from '../../src/domain/bbb/checksum.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { silentLogger } from '../../src/logging.js';
-import { eventually } from '../support/eventually.js';
-import { ADMIN_SECRET, adminToken, call as adminCall, serve } from '../support/httpHarness.js';
+import { ADMIN_SECRET, serve } from '../support/httpHarness.js';
+import { tenantOnNode } from '../support/tenantOnNode.js';
 import { parseResponse } from './support/meetingTestServer.js';
 
 /** A create whose parameters are too long for a query reaches the node as a form POST, as the client sent it. */
@@ -18,11 +18,8 @@ t.teardown(async () => {
   await node.stop();
 });
 const base = await serve(t, composed.requestListener);
-const token = await adminToken();
-await adminCall(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRET] } });
-await adminCall(base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } });
-await eventually('the node available', () => composed.nodeDirectory.nodesForPlacement().some((n) => n.health === 'available'));
-const api = (call: string, query: string) => `${base}/t/acme/bigbluebutton/api/${call}?${query}`;
+const { api } = await tenantOnNode(composed, base, SECRET, node);
+
 
 t.test('a form-posted create with 10,000 meta_ pairs / is created on the node with every one of them', async (t) => {
   const metas = Array.from({ length: 10_000 }, (_, i): [string, string] => [`meta_k${i}`, `value number ${i}`]);

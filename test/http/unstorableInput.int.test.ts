@@ -5,8 +5,8 @@ import { signedQuery } from '../../src/domain/bbb/checksum.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { captureLogger, WARN } from '../eventstore/captureLogger.js';
 import { freshDatabase } from '../eventstore/postgresTestDb.js';
-import { eventually } from '../support/eventually.js';
-import { ADMIN_SECRET, adminToken, call as adminCall, serve } from '../support/httpHarness.js';
+import { ADMIN_SECRET, call as adminCall, serve } from '../support/httpHarness.js';
+import { tenantOnNode } from '../support/tenantOnNode.js';
 import { parseResponse } from './support/meetingTestServer.js';
 
 /**
@@ -28,12 +28,8 @@ stop = () => composed.stop();
 await node.start();
 await composed.start();
 const base = await serve(t, composed.requestListener);
-const token = await adminToken();
-await adminCall(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRET] } });
-await adminCall(base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } });
-await eventually('the node available', () => composed.nodeDirectory.nodesForPlacement().some((n) => n.health === 'available'));
+const { token, api } = await tenantOnNode(composed, base, SECRET, node);
 
-const api = (call: string, query: string) => `${base}/t/acme/bigbluebutton/api/${call}?${query}`;
 
 async function bbb(t: Test, url: string, init: RequestInit = {}) {
   const response = await fetch(url, { redirect: 'manual', ...init });
