@@ -105,6 +105,7 @@ const { ports } = JSON.parse(await new Promise<string>((resolve) => createInterf
 for (const make of [embedded, postgresRedis]) {
   const shape = await make();
   try {
+    const first = await rssOfMain(shape.env, IDLE_MS);
     const idle = await rssOfMain(shape.env, IDLE_MS);
     const seedStart = performance.now();
     const store = await shape.open();
@@ -112,7 +113,7 @@ for (const make of [embedded, postgresRedis]) {
     await store.close();
     const seeded = ((performance.now() - seedStart) / 1000).toFixed(0);
     const loaded = await rssOfMain(shape.env, SETTLE_MS);
-    const row = `${shape.name}: idle ${idle.toFixed(0)} MB; ${NODES * perNode} meetings over ${NODES} nodes ${loaded.toFixed(0)} MB (log seeded in ${seeded} s)`;
+    const row = `${shape.name}: idle ${idle.toFixed(0)} MB (first start, creating the store: ${first.toFixed(0)} MB); ${NODES * perNode} meetings over ${NODES} nodes ${loaded.toFixed(0)} MB (log seeded in ${seeded} s)`;
     console.log(row);
   } finally {
     await shape.cleanUp();

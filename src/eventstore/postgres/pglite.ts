@@ -20,6 +20,8 @@ export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_
  * context only, the documented way to reach `gc` without a command-line flag; if that ever fails, only
  * memory is lost.
  */
+const START_GARBAGE_SECOND_PASS_MS = 5000;
+
 function collectStartGarbage(): void {
   try {
     setFlagsFromString('--expose-gc');
@@ -75,7 +77,11 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions): Pr
   // A store that failed to open (its schema, say) must not keep the directory locked for this process's life.
   return opened.then(
     (store) => {
-      if (owned) setImmediate(collectStartGarbage);
+      if (owned) {
+        setImmediate(collectStartGarbage);
+        // Once more after the read models' first catch-up, whose buffers are garbage from then on.
+        setTimeout(collectStartGarbage, START_GARBAGE_SECOND_PASS_MS).unref();
+      }
       return store;
     },
     async (error: unknown) => {
