@@ -98,6 +98,8 @@ export async function* esdbSubscription(
         filter: plan.serverFilter((position) => sub.push({ marker: 'checkpoint', position } satisfies Marker)),
       });
       subscription = sub;
+      // An abort while the history above was read found no subscription to stop.
+      if (signal?.aborted) return;
       sub.on('caughtUp', () => sub.push({ marker: 'caughtUp' } satisfies Marker));
       for await (const item of sub as AsyncIterable<AllStreamResolvedEvent | Marker>) {
         if (failures > 0) logger.info({ attempts: failures }, 'EventStoreDB subscription resumed');
