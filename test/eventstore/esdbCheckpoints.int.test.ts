@@ -41,6 +41,7 @@ t.test('a 25.0.0 server sends a checkpoint ahead of an event still to come: no p
   const { standIn, store } = await setUp(t, '25.0.0');
   t.ok(standIn.profile.sendsEarlyCheckpoint);
   const prefix = streamName('early');
+  await store.append(streamName('before'), [newEvent('Before')]);
   const from = await headPosition(store);
   // 32 scanned and filtered out: the server checkpoints at its read position, the next record, which is wanted.
   await store.append(`${prefix}-noise`, events('Noise', 32));
