@@ -66,6 +66,15 @@ t.test('the composite profile lays deskshare and webcams out on 1280x720 for the
   t.ok(Math.abs(result.durationSeconds - SECONDS) < 0.3, `duration ${result.durationSeconds} s is about ${SECONDS} s, not the endless background's`);
 });
 
+t.test('a webcams file without audio still renders, video only', async (t) => {
+  const dir = await variant('silent', async (d) => {
+    await promisify(execFile)('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', join(recording, 'video/webcams.webm'), '-an', '-c:v', 'copy', join(d, 'video/webcams.webm')]);
+  });
+  const outFile = join(work, 'silent.mp4');
+  await renderRecording({ inputDir: dir, profile: 'video', outFile, timeoutMs: 60_000 });
+  t.same((await probe(outFile)).streams.map((s) => `${s.codec_type}:${s.codec_name}`), ['video:h264']);
+});
+
 t.test('a recording without webcams fails as missingInput, not retryable', async (t) => {
   const dir = join(work, 'empty');
   await mkdir(dir);
@@ -107,6 +116,15 @@ t.test('when ffmpeg hangs, it is killed at the time limit and the failure says t
   t.match(error.message, /RENDER_TIMEOUT_MS/);
   t.notOk(await exists(`${outFile}.part`));
   t.notOk(await exists(outFile));
+});
+
+t.test('when probing the input hangs (webcams a FIFO), the time limit holds there too', async (t) => {
+  const dir = await variant('hanging-probe', async (d) => {
+    await rm(join(d, 'video/webcams.webm'));
+    await promisify(execFile)('mkfifo', [join(d, 'video/webcams.webm')]);
+  });
+  const error = await rejection(renderRecording({ inputDir: dir, profile: 'video', outFile: join(work, 'hanging-probe.mp4'), timeoutMs: 1_000 }));
+  t.equal(error.reason, 'timeout');
 });
 
 t.test('aborting a hanging render kills ffmpeg and says aborted', async (t) => {
