@@ -1,12 +1,13 @@
 /**
- * Why a render failed, as the RecordingRenderFailed reason:
- * - `missingInput`: the recording has no `video/webcams.(mp4|webm)`; retrying cannot help.
+ * Why a render failed. `noInput`, `ffmpegFailed` and `timeout` are RecordingRenderFailed reasons as they are
+ * (src/domain/recording/events.ts); the other two are not failures of the recording:
+ * - `noInput`: the recording has no `video/webcams.(mp4|webm)`; retrying cannot help.
  * - `ffmpegFailed`: ffmpeg (or ffprobe) exited non-zero or was killed by a signal, e.g. damaged input.
  * - `timeout`: it ran past its time limit and was killed.
- * - `aborted`: the caller cancelled (shutdown); the render should run again later, not count as failed.
- * - `ffmpegMissing`: no ffmpeg executable at the path given.
+ * - `aborted`: the caller cancelled (shutdown); the render runs again later, no failure is recorded.
+ * - `ffmpegMissing`: no ffmpeg executable at the path given (removed after start); rendering is off.
  */
-export type RenderFailureReason = 'missingInput' | 'ffmpegFailed' | 'timeout' | 'aborted' | 'ffmpegMissing';
+export type RenderFailureReason = 'noInput' | 'ffmpegFailed' | 'timeout' | 'aborted' | 'ffmpegMissing';
 
 export class RenderError extends Error {
   readonly code = 'RENDER_FAILED';

@@ -11,7 +11,7 @@ import { RenderError } from './renderError.js';
 export async function findRenderInputs(inputDir: string): Promise<Omit<RenderInputs, 'durationSeconds'>> {
   const webcams = await firstExisting(inputDir, ['video/webcams.mp4', 'video/webcams.webm']);
   if (webcams === undefined) {
-    throw new RenderError('missingInput', `${inputDir} has no video/webcams.mp4 or video/webcams.webm; only a presentation-format recording can be rendered`);
+    throw new RenderError('noInput', `${inputDir} has no video/webcams.mp4 or video/webcams.webm; only a presentation-format recording can be rendered`);
   }
   const deskshare = await firstExisting(inputDir, ['deskshare/deskshare.mp4', 'deskshare/deskshare.webm']);
   const deskshareWindows = deskshare === undefined ? undefined : await readDeskshareWindows(join(inputDir, 'deskshare.xml'));

@@ -75,11 +75,11 @@ t.test('a webcams file without audio still renders, video only', async (t) => {
   t.same((await probe(outFile)).streams.map((s) => `${s.codec_type}:${s.codec_name}`), ['video:h264']);
 });
 
-t.test('a recording without webcams fails as missingInput, not retryable', async (t) => {
+t.test('a recording without webcams fails as noInput, not retryable', async (t) => {
   const dir = join(work, 'empty');
   await mkdir(dir);
   const error = await rejection(renderRecording({ inputDir: dir, profile: 'video', outFile: join(work, 'empty.mp4'), timeoutMs: 10_000 }));
-  t.equal(error.reason, 'missingInput');
+  t.equal(error.reason, 'noInput');
   t.equal(error.retryable, false);
   t.match(error.message, /video\/webcams/);
 });
