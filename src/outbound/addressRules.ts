@@ -18,6 +18,8 @@ const V4_RULES: readonly Rule[] = [
   [v4('192.168.0.0'), 16, 'private'],
   [v4('100.64.0.0'), 10, 'private'], // CGNAT (RFC 6598); Alibaba's metadata 100.100.100.200 is in it
   [v4('169.254.0.0'), 16, 'linkLocal'],
+  [v4('192.0.0.0'), 24, 'reserved'], // IETF protocol assignments
+  [v4('198.18.0.0'), 15, 'private'], // benchmarking, used as internal address space in places
   [v4('224.0.0.0'), 4, 'multicast'],
   [v4('240.0.0.0'), 4, 'reserved'], // and 255.255.255.255, the broadcast address
 ];
@@ -30,6 +32,7 @@ const V6_RULES: readonly Rule[] = [
   [v6('fec0::'), 10, 'private'], // the deprecated site-local range, still routed inside some networks
   [v6('fe80::'), 10, 'linkLocal'],
   [v6('ff00::'), 8, 'multicast'],
+  [v6('100::'), 64, 'reserved'], // discard-only
 ];
 
 /** IPv6 forms that carry an IPv4 address: judged by that address, so `::ffff:127.0.0.1` is loopback. */

@@ -82,7 +82,7 @@ function send(url: URL, address: string, family: 4 | 6, method: string, body: st
     if (options.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   };
-  const outgoing = { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) };
+  const outgoing = { 'user-agent': 'bbb-ledger', ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) };
   return new Promise((resolve, reject) => {
     const make = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = make(url, { method, headers: outgoing, lookup, signal, agent: false }, resolve);

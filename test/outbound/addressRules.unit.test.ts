@@ -26,6 +26,9 @@ const cases: Array<[address: string, expected: AddressRefusal | undefined]> = [
   ['239.255.255.250', 'multicast'],
   ['240.0.0.1', 'reserved'],
   ['255.255.255.255', 'reserved'],
+  ['192.0.0.170', 'reserved'],
+  ['198.19.1.1', 'private'],
+  ['198.20.0.1', undefined],
   // IPv6
   ['2001:4860:4860::8888', undefined],
   ['::', 'unspecified'],
@@ -39,6 +42,7 @@ const cases: Array<[address: string, expected: AddressRefusal | undefined]> = [
   ['fe80::1%eth0', 'linkLocal'],
   ['febf::1', 'linkLocal'],
   ['ff02::1', 'multicast'],
+  ['100::1', 'reserved'],
   // IPv6 forms carrying IPv4
   ['::ffff:127.0.0.1', 'loopback'],
   ['::ffff:7f00:1', 'loopback'],

@@ -1,6 +1,8 @@
 import t from 'tap';
 import { concurrencyLimit } from '../../src/render/concurrencyLimit.js';
 import { progressReader } from '../../src/render/ffmpegProgress.js';
+import { RenderError } from '../../src/render/renderError.js';
+import { renderFailureOutcome } from '../../src/render/renderOutcome.js';
 import { parseDeskshareWindows } from '../../src/render/renderInputs.js';
 import { parseRenderProfiles, RENDER_PROFILES, RenderProfilesError } from '../../src/render/renderProfiles.js';
 
@@ -94,4 +96,16 @@ t.test('concurrency limit: a failing task frees its slot', async (t) => {
   const limit = concurrencyLimit(1);
   await t.rejects(limit.run(() => Promise.reject(new Error('boom'))), /boom/);
   t.equal(await limit.run(() => Promise.resolve('next')), 'next');
+});
+
+t.test('a failed attempt becomes a RecordingRenderFailed with a retry decision; shutdown and a vanished ffmpeg record nothing', async (t) => {
+  const policy = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, jitter: 0 };
+  const crash = new RenderError('ffmpegFailed', 'ffmpeg exited with code 1', ['deskshare.webm: Invalid data found when processing input']);
+  t.match(renderFailureOutcome(crash, 1, policy, Math.random), { kind: 'failed', reason: 'ffmpegFailed', detail: /Invalid data found/, next: { retry: true, delayMs: 1000 } });
+  t.match(renderFailureOutcome(crash, 3, policy, Math.random), { kind: 'failed', next: { retry: false } }, 'the last attempt');
+  t.match(renderFailureOutcome(new RenderError('noInput', 'no webcams'), 1, policy, Math.random), { kind: 'failed', reason: 'noInput', next: { retry: false } });
+  t.match(renderFailureOutcome(new RenderError('timeout', 'too long'), 2, policy, Math.random), { kind: 'failed', reason: 'timeout', next: { retry: true, delayMs: 2000 } });
+  t.same(renderFailureOutcome(new RenderError('aborted', 'cancelled'), 1, policy, Math.random), { kind: 'notAttempted', why: 'aborted' });
+  t.same(renderFailureOutcome(new RenderError('ffmpegMissing', 'gone'), 1, policy, Math.random), { kind: 'notAttempted', why: 'ffmpegMissing' });
+  t.match(renderFailureOutcome(new Error('ENOSPC: no space left on device'), 1, policy, Math.random), { kind: 'failed', reason: 'ffmpegFailed', detail: /ENOSPC/, next: { retry: true } });
 });
