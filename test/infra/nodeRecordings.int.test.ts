@@ -149,10 +149,10 @@ t.test('the cleaner deletes a recording only when every format was uploaded more
 
 t.test('the secret falls back to the packaged properties; a missing URL or a bad record id is a clear error', async (t) => {
   const { dir, uploader } = await node(t);
-  await writeFile(join(dir, 'bbb-web.properties'), 'bigbluebutton.web.serverURL=https://bbb2.example.com/\n');
+  await writeFile(join(dir, 'bbb-web.properties'), 'bigbluebutton.web.serverURL=https://BBB2.example.com:443/\n');
   const { stdout } = await uploader(['token']);
   const { payload } = await jwtVerify(stdout.trim(), new TextEncoder().encode('packaged-default-secret'));
-  t.equal(payload.sub, 'bbb2.example.com');
+  t.equal(payload.sub, 'bbb2.example.com', 'as new URL(…).host reads the registered URL: lower case, no default port');
   await t.rejects(uploader(['enqueue', RECORD_ID], { BBB_LEDGER_URL: '' }), /BBB_LEDGER_URL is not set/);
   await t.rejects(uploader(['enqueue', '../etc']), /is not a record id/);
   await t.rejects(uploader(['token'], { BBB_LEDGER_TOKEN_TTL: '7200' }), /must be 1 to 3600 seconds/);
