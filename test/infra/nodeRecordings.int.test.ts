@@ -119,6 +119,14 @@ t.test('a failed upload stays queued with a backoff, and the retry run sends it 
   t.ok((await stat(join(dir, 'uploaded', `${RECORD_ID}__presentation`))).isFile());
 });
 
+t.test('an unreachable balancer leaves the upload queued, the publish does not fail', async (t) => {
+  const { dir, uploader } = await node(t);
+  const { stderr } = await uploader(['enqueue', RECORD_ID, 'video'], { BBB_LEDGER_URL: 'http://127.0.0.1:9' });
+  t.match(stderr, /failed: HTTP 000 \(tar or curl failed\)/);
+  t.match(stderr, /queued for retry/);
+  t.equal((await readFile(join(dir, 'spool', `${RECORD_ID}__video`), 'utf8')).split(' ')[0], '1');
+});
+
 t.test('a queued recording whose files are gone is dropped with a log line', async (t) => {
   const { dir, published, uploads, uploader } = await node(t);
   await mkdir(join(dir, 'spool'), { recursive: true });
