@@ -2,10 +2,15 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { refusalOf, type AddressRefusal } from './addressRules.js';
 
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
 export type OutboundRefusal = AddressRefusal | 'invalidUrl' | 'scheme' | 'unresolvable';
 
 export type OutboundCheck =
-  | { ok: true; url: URL; address: string; family: 4 | 6 }
+  | { ok: true; url: URL; address: string; family: 4 | 6; addresses: ResolvedAddress[] }
   | { ok: false; reason: OutboundRefusal; message: string };
 
 export interface OutboundOptions {
@@ -20,8 +25,8 @@ const defaultLookup = (host: string) => dnsLookup(host, { all: true, verbatim: t
 /**
  * Whether bbb-ledger may call `url` for a tenant (recording-ready callbacks, hooks): http(s) only, and every
  * address the host resolves to must be public: one private answer among public ones refuses the URL, since
- * the connection could land on any of them. The address to connect to is returned, so the caller connects
- * to what was checked, not to what a second DNS answer says (rebinding).
+ * the connection could land on any of them. The checked addresses are returned, so the caller connects to
+ * what was checked, not to what a second DNS answer says (rebinding).
  */
 export async function checkOutboundUrl(url: string | URL, options: OutboundOptions): Promise<OutboundCheck> {
   let parsed: URL;
@@ -58,8 +63,9 @@ export async function checkOutboundUrl(url: string | URL, options: OutboundOptio
       }
     }
   }
-  const first = addresses[0] as { address: string; family: number };
-  return { ok: true, url: parsed, address: first.address, family: first.family === 6 ? 6 : 4 };
+  const checked = addresses.map((a): ResolvedAddress => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+  const first = checked[0] as ResolvedAddress;
+  return { ok: true, url: parsed, address: first.address, family: first.family, addresses: checked };
 }
 
 const describe: Record<AddressRefusal, string> = {

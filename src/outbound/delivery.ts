@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { nextRetry, type RetryDecision, type RetryPolicy } from '../retryPolicy.js';
-import { checkOutboundUrl, type OutboundOptions, type OutboundRefusal } from './checkOutboundUrl.js';
+import { checkOutboundUrl, type OutboundOptions, type OutboundRefusal, type ResolvedAddress } from './checkOutboundUrl.js';
 
 export interface DeliveryRequest extends OutboundOptions {
   url: string;
@@ -44,7 +44,7 @@ export async function deliver(request: DeliveryRequest): Promise<DeliveryOutcome
     if (!check.ok) return { outcome: 'refused', reason: check.reason, message: check.message, url };
     let response: IncomingMessage;
     try {
-      response = await send(check.url, check.address, check.family, method, body, request.headers ?? {}, signal);
+      response = await send(check.url, check.addresses, method, body, request.headers ?? {}, signal);
     } catch (error) {
       const timedOut = deadline.aborted;
       const message = timedOut ? `no answer within ${request.deadlineMs} ms` : `could not call ${check.url.host}: ${(error as Error).message}`;
@@ -76,11 +76,13 @@ export function retryDelivery(outcome: DeliveryOutcome, attempt: number, policy:
   return outcome.outcome === 'failed' && outcome.retryable ? nextRetry(policy, attempt, random) : { retry: false };
 }
 
-function send(url: URL, address: string, family: 4 | 6, method: string, body: string | undefined, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
-  // Connect to the address that was checked; Node resolving the name again could get another (DNS rebinding).
+function send(url: URL, addresses: ResolvedAddress[], method: string, body: string | undefined, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+  // Connect only to the addresses that were checked; Node resolving the name again could get others (DNS
+  // rebinding). All of them, so happy eyeballs still falls back from an IPv6 address that does not answer.
+  const first = addresses[0] as ResolvedAddress;
   const lookup: LookupFunction = (_host, options, callback) => {
-    if (options.all) callback(null, [{ address, family }]);
-    else callback(null, address, family);
+    if (options.all) callback(null, addresses);
+    else callback(null, first.address, first.family);
   };
   const outgoing = { 'user-agent': 'bbb-ledger', ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) };
   return new Promise((resolve, reject) => {

@@ -65,6 +65,14 @@ t.test('the connection goes to the address that was checked, the Host header kee
   t.match(received[0], { path: '/pinned', host: `receiver.test:${port}` });
 });
 
+t.test('a name with an IPv6 address that does not answer still reaches its IPv4 one (every checked address is tried)', async (t) => {
+  const { base, received } = await receiver(t);
+  const port = new URL(base).port;
+  const lookup = () => Promise.resolve([{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }]);
+  t.match(await deliver({ ...open, lookup, url: `http://dual.test:${port}/both`, method: 'GET' }), { outcome: 'delivered' });
+  t.match(received[0], { path: '/both' });
+});
+
 t.test('redirects: 302 turns the POST into a GET, 307 repeats the POST with its body', async (t) => {
   const { base, received } = await receiver(t);
   t.match(await deliver({ ...open, url: `${base}/redirect/302?to=/landed`, method: 'POST', body: 'a=1' }), { outcome: 'delivered', url: `${base}/landed` });
