@@ -33,7 +33,7 @@ async function receiver(t: Parameters<typeof serve>[0]) {
 }
 
 const SECRET = 'tenant-secret-0123456789';
-const open = { allowPrivate: true, deadlineMs: 5_000 } as const;
+const open = { allowPrivate: true, deadlineMs: 30_000 } as const;
 
 t.test('the recording-ready callback arrives as BBB sends it: a form field signed_parameters, HS256 JWT of meeting_id and record_id', async (t) => {
   const { base, received } = await receiver(t);
