@@ -1,0 +1,83 @@
+/**
+ * Create throughput in the production shape (EVENTSTORE=postgres, REDIS_URL) next to a raw durable balancer
+ * (bench/rawCreateServer.ts: checksum + INSERT + forward + UPDATE) calling the same simulated nodes, in one
+ * run: BENCH_CREATES (2,000) creates of new meetings each, BENCH_CONNECTIONS (32) in flight, load from wrk.
+ * Prints both figures and the ratios. `npm run bench:create`.
+ *
+ * DATABASE_URL (postgres://postgres@127.0.0.1:5432/test: fresh databases are created beside it and dropped),
+ * REDIS_URL (redis://127.0.0.1:6379: a random key prefix, deleted afterwards).
+ */
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { Redis } from 'ioredis';
+import { startBenchProduct, TENANT, TENANT_SECRET, type BenchProduct } from './benchProduct.js';
+import { withFreshDatabase } from './freshDatabase.js';
+import { startRawCreateServer } from './rawCreateServer.js';
+import { runLoad, wrkAvailable, type LoadResult } from './wrkLoad.js';
+
+const CREATES = Number(process.env.BENCH_CREATES ?? 2000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const GOAL = { ratio: 0.5, p95Factor: 2 };
+
+const progress = (text: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${text}`);
+const fmt = (r: LoadResult) =>
+  `${String(r.perSecond).padStart(6)} creates/s  p50 ${r.p50Ms.toFixed(1)} ms  p95 ${r.p95Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  max ${r.maxMs.toFixed(1)} ms  (${r.requests} creates, ${r.failures} failures)`;
+
+/** CREATES creates of meetings never created before, warm-up excluded. */
+async function burst(label: string, origin: string, path: (call: string, params: Array<[string, string]>) => string): Promise<LoadResult> {
+  const run = async (count: number) => {
+    const prefix = randomUUID().slice(0, 8);
+    const paths = Array.from({ length: count }, (_, i) => path('create', [['name', `Room ${i}`], ['meetingID', `${prefix}-${i}`], ['meta_origin', 'bench']]));
+    return runLoad({ origin, paths, expectedStatus: 200, connections: CONNECTIONS, seconds: 300, maxRequests: count });
+  };
+  progress(`${label}: warm-up, 200 creates …`);
+  await run(200);
+  progress(`${label}: ${CREATES} creates, ${CONNECTIONS} in flight …`);
+  const result = await run(CREATES);
+  progress(`${label}: ${fmt(result)}`);
+  if (result.failures > 0) throw new Error(`${label}: ${result.failures} creates failed`);
+  return result;
+}
+
+async function measure(product: BenchProduct, rawDatabaseUrl: string): Promise<{ product: LoadResult; raw: LoadResult }> {
+  const raw = await startRawCreateServer({ tenant: TENANT, secret: TENANT_SECRET, nodes: product.nodes(), databaseUrl: rawDatabaseUrl });
+  try {
+    // Raw first, then the product, then raw again: the better raw figure is the baseline (a noisy box only flatters the product otherwise).
+    const raw1 = await burst('raw durable balancer', raw.origin, product.path);
+    const productResult = await burst('product (postgres + redis)', product.origin, product.path);
+    const raw2 = await burst('raw durable balancer, again', raw.origin, product.path);
+    return { product: productResult, raw: raw1.perSecond >= raw2.perSecond ? raw1 : raw2 };
+  } finally {
+    await raw.close();
+  }
+}
+
+if (!wrkAvailable()) {
+  console.error('wrk is not installed (apt-get install wrk): it generates the load of this benchmark.');
+  process.exit(1);
+}
+console.log(`create benchmark ${new Date().toISOString()}: Node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+const redisPrefix = `bench-create-${randomUUID()}:`;
+const { product, raw } = await withFreshDatabase((eventsUrl) =>
+  withFreshDatabase(async (rawUrl) => {
+    progress('starting the product (EVENTSTORE=postgres, REDIS_URL) and 3 simulated nodes …');
+    const started = await startBenchProduct(eventsUrl, { REDIS_URL, REDIS_PREFIX: redisPrefix });
+    try {
+      return await measure(started, rawUrl);
+    } finally {
+      await started.stop();
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${redisPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    }
+  }),
+);
+const ratio = product.perSecond / raw.perSecond;
+const p95Factor = product.p95Ms / raw.p95Ms;
+const meets = ratio >= GOAL.ratio && p95Factor <= GOAL.p95Factor;
+console.log(`\ncreate, ${CONNECTIONS} in flight, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`  product ${fmt(product)}`);
+console.log(`  raw     ${fmt(raw)}`);
+console.log(`  ratio ${ratio.toFixed(2)} (goal ≥ ${GOAL.ratio}), p95 ${p95Factor.toFixed(2)}× raw's (goal ≤ ${GOAL.p95Factor}) → ${meets ? 'meets' : 'MISSES'} the goal`);
