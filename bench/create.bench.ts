@@ -21,11 +21,14 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const GOAL = { ratio: 0.5, p95Factor: 2 };
 
 const progress = (text: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${text}`);
-const fmt = (r: LoadResult) =>
-  `${String(r.perSecond).padStart(6)} creates/s  p50 ${r.p50Ms.toFixed(1)} ms  p95 ${r.p95Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  max ${r.maxMs.toFixed(1)} ms  (${r.requests} creates, ${r.failures} failures)`;
+const fmt = (r: Measured) =>
+  `${String(r.perSecond).padStart(6)} creates/s  p50 ${r.p50Ms.toFixed(1)} ms  p95 ${r.p95Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  max ${r.maxMs.toFixed(1)} ms  (${r.requests} creates, ${r.failures} failures), ${(r.cpuUsPerCreate / 1000).toFixed(2)} ms CPU per create`;
 
 /** CREATES creates of meetings never created before, warm-up excluded. */
-async function burst(label: string, origin: string, path: (call: string, params: Array<[string, string]>) => string): Promise<LoadResult> {
+/** CPU of this process (server, simulated nodes, subscriptions) per create: steadier than creates/s on a shared box. */
+type Measured = LoadResult & { cpuUsPerCreate: number };
+
+async function burst(label: string, origin: string, path: (call: string, params: Array<[string, string]>) => string): Promise<Measured> {
   const run = async (count: number) => {
     const prefix = randomUUID().slice(0, 8);
     const paths = Array.from({ length: count }, (_, i) => path('create', [['name', `Room ${i}`], ['meetingID', `${prefix}-${i}`], ['meta_origin', 'bench']]));
@@ -34,13 +37,16 @@ async function burst(label: string, origin: string, path: (call: string, params:
   progress(`${label}: warm-up, 200 creates …`);
   await run(200);
   progress(`${label}: ${CREATES} creates, ${CONNECTIONS} in flight …`);
-  const result = await run(CREATES);
+  const cpuBefore = process.cpuUsage();
+  const load = await run(CREATES);
+  const cpu = process.cpuUsage(cpuBefore);
+  const result = { ...load, cpuUsPerCreate: (cpu.user + cpu.system) / Math.max(1, load.requests) };
   progress(`${label}: ${fmt(result)}`);
   if (result.failures > 0) throw new Error(`${label}: ${result.failures} creates failed`);
   return result;
 }
 
-async function measure(product: BenchProduct, rawDatabaseUrl: string): Promise<{ product: LoadResult; raw: LoadResult }> {
+async function measure(product: BenchProduct, rawDatabaseUrl: string): Promise<{ product: Measured; raw: Measured }> {
   const raw = await startRawCreateServer({ tenant: TENANT, secret: TENANT_SECRET, nodes: product.nodes(), databaseUrl: rawDatabaseUrl });
   try {
     // Raw first, then the product, then raw again: the better raw figure is the baseline (a noisy box only flatters the product otherwise).
@@ -62,7 +68,7 @@ const redisPrefix = `bench-create-${randomUUID()}:`;
 const { product, raw } = await withFreshDatabase((eventsUrl) =>
   withFreshDatabase(async (rawUrl) => {
     progress('starting the product (EVENTSTORE=postgres, REDIS_URL) and 3 simulated nodes …');
-    const started = await startBenchProduct(eventsUrl, { REDIS_URL, REDIS_PREFIX: redisPrefix });
+    const started = await startBenchProduct(eventsUrl, { REDIS_URL, REDIS_PREFIX: redisPrefix, ...(process.env.RYW ? { READ_YOUR_WRITES_TIMEOUT_MS: process.env.RYW } : {}) });
     try {
       return await measure(started, rawUrl);
     } finally {
@@ -80,4 +86,5 @@ const meets = ratio >= GOAL.ratio && p95Factor <= GOAL.p95Factor;
 console.log(`\ncreate, ${CONNECTIONS} in flight, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`  product ${fmt(product)}`);
 console.log(`  raw     ${fmt(raw)}`);
+console.log(`  CPU per create: product ${(product.cpuUsPerCreate / 1000).toFixed(2)} ms, raw ${(raw.cpuUsPerCreate / 1000).toFixed(2)} ms (raw/product ${(raw.cpuUsPerCreate / product.cpuUsPerCreate).toFixed(2)})`);
 console.log(`  ratio ${ratio.toFixed(2)} (goal ≥ ${GOAL.ratio}), p95 ${p95Factor.toFixed(2)}× raw's (goal ≤ ${GOAL.p95Factor}) → ${meets ? 'meets' : 'MISSES'} the goal`);

@@ -7,6 +7,7 @@ import type {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  Position,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -22,6 +23,7 @@ import { CorruptStoredEventError, toCursor } from './rowMapping.js';
 import { applySchema, checkSchemaName, notifyChannel } from './schema.js';
 import { softDeleteStream, tombstoneStream } from './streamDeletion.js';
 import { abortableSleep } from '../../abortableSleep.js';
+import { SharedReads } from '../sharedReads.js';
 
 export interface PostgresEventStoreOptions {
   connectionString?: string;
@@ -54,6 +56,7 @@ export class PostgresEventStore implements EventStore {
   readonly schema: string;
   private readonly logger: Logger;
   private readonly appended = new AppendSignal();
+  private readonly pages = new SharedReads<RecordedEvent[]>();
   private readonly closing = new AbortController();
   private notifier: PgNotifier | undefined;
   private closed: Promise<void> | undefined;
@@ -154,6 +157,15 @@ export class PostgresEventStore implements EventStore {
     return this.closed;
   }
 
+  /** Not cancelled by one subscription's signal: other subscriptions may share the read (SharedReads). */
+  private async readSettledPage(after: Position | undefined, limit: number): Promise<RecordedEvent[]> {
+    const cursor = toCursor(after);
+    const page = await readSubscriptionPage(this.pool, this.schema, cursor, limit);
+    if (page.events.length === limit || !page.heldBack) return page.events;
+    await waitUntilSettled(this.pool, page.horizon, this.logger, this.closing.signal);
+    return (await readSubscriptionPage(this.pool, this.schema, cursor, limit)).events;
+  }
+
   /**
    * Each read is its own pooled query, so no client is held while the consumer handles an event. A short
    * page while committed events wait behind older open transactions is not the head yet: wait for those
@@ -174,13 +186,7 @@ export class PostgresEventStore implements EventStore {
         }
         return undefined;
       },
-      readPage: async (after, limit) => {
-        const cursor = toCursor(after);
-        const page = await readSubscriptionPage(this.pool, this.schema, cursor, limit);
-        if (page.events.length === limit || !page.heldBack) return page.events;
-        await waitUntilSettled(this.pool, page.horizon, this.logger, signal);
-        return (await readSubscriptionPage(this.pool, this.schema, cursor, limit)).events;
-      },
+      readPage: (after, limit) => this.pages.read(`${after ?? ''}/${limit}`, () => this.readSettledPage(after, limit)),
       listen: () => this.appended.listen(),
       onReadError: (error, attempt) => {
         if (this.closing.signal.aborted || signal.aborted) return;
