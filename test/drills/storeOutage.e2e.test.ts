@@ -16,7 +16,7 @@ import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { signedQuery } from '../../src/domain/bbb/checksum.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
-import { captureLogger, type LogLine } from '../eventstore/captureLogger.js';
+import { captureLogger, WARN, type LogLine } from '../eventstore/captureLogger.js';
 import { eventually } from '../support/eventually.js';
 import { serve } from '../support/httpHarness.js';
 import { startPrivatePostgres } from './privatePostgres.js';
@@ -111,6 +111,10 @@ t.test('a frozen, then a stopped event store / bounded FAILED answers, unavailab
   await outage('stopped', () => postgres.stop(), () => postgres.start(), 2);
 
   t.notOk(lines.some((l) => l.msg === 'BBB API request failed'), 'no request logged an error of its own');
+  // Two outages: no warning or error may repeat more often than once per change of state.
+  const repeats = new Map<string, number>();
+  for (const l of lines.filter((l) => l.level >= WARN)) repeats.set(l.msg, (repeats.get(l.msg) ?? 0) + 1);
+  t.same([...repeats].filter(([, n]) => n > 2), [], 'no warning repeats per request or per retry');
   // Every acknowledged create is stored (read straight from the server) and listed.
   const check = new pg.Client({ connectionString: postgres.url });
   await check.connect();
