@@ -84,6 +84,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const nodeDirectory = new InMemoryNodeDirectory();
   // Statistics in Postgres (docs/analytics.md), only with DATABASE_URL.
   const statsPool = config.databaseUrl ? new pg.Pool(boundedPoolConfig(config.databaseUrl, timeouts.databaseMs)) : undefined;
+  if (statsPool) watchStatsPool(statsPool, logger);
   const stats = statsPool && new StatsService({ pool: statsPool, store, logger, base: config.statsSchema, watchIntervalMs: STATS_WATCH_INTERVAL_MS });
   // 3. the admin key, generated (with a ready token) when none is configured
   const secret = config.adminJwtSecret ?? randomBytes(32).toString('base64url');
@@ -218,6 +219,17 @@ function watchRedis(redis: Redis, logger: Logger): AvailabilityMonitor {
   redis.on('error', (error: Error) => monitor.failed(error));
   redis.on('ready', () => monitor.succeeded());
   return monitor;
+}
+
+/**
+ * An idle client of the statistics pool that fails (database restart) would crash the process unheard; it
+ * is logged once per outage instead, and the pool opens a new connection on next use. Statistics are not
+ * on the request path, so /health does not fail on them (their projection's state is there).
+ */
+function watchStatsPool(pool: pg.Pool, logger: Logger): void {
+  const monitor = new AvailabilityMonitor(logger, 'statistics database', 'Check that PostgreSQL at DATABASE_URL is running and reachable; statistics catch up when it is back.');
+  pool.on('error', (error) => monitor.failed(error));
+  pool.on('connect', () => monitor.succeeded());
 }
 
 function leaseProvider(config: Config, redis: Redis | undefined): LeaseProvider {
