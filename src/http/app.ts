@@ -108,7 +108,9 @@ export function createApp(deps: AppDeps): Koa {
 function health(ctx: Context, deps: AppDeps): void {
   const projections = deps.projections();
   const stores = deps.stores?.() ?? {};
-  const storeDown = Object.values(stores).some((s) => !s.available);
+  // Without its event store an instance can neither create nor end: take it out of rotation. Redis is shown
+  // but does not fail it (the read models the API answers from live in this process).
+  const storeDown = stores.eventStore?.available === false;
   const failed = storeDown || projections.some((p) => p.state === 'failed' || p.state === 'stopped');
   ctx.status = failed ? 503 : 200;
   ctx.set('Cache-Control', 'no-store');
