@@ -61,6 +61,9 @@ const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 export function isOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if ((error as { code?: unknown }).code === 'STORE_UNAVAILABLE') return true;
+  // EventStoreDB's client: its errors carry a `type`.
+  const type = (error as { type?: unknown }).type;
+  if (type === 'timeout' || type === 'deadline-exceeded' || type === 'unavailable') return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && CONNECTION_ERROR_CODES.has(code)) return true;
   // PostgreSQL: admin shutdown / crash / cannot connect now (57P0x), connection exceptions (08xxx), too many connections.

@@ -43,12 +43,15 @@ t.test('isOutage / tells the way to a store failing from a request failing', asy
     new Error('Connection terminated unexpectedly'),
     new Error('Command timed out'),
     new Error('Connection is closed.'),
+    Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded'), { type: 'deadline-exceeded' }),
+    Object.assign(new Error('14 UNAVAILABLE: No connection established'), { type: 'unavailable' }),
   ];
   for (const error of outages) t.ok(isOutage(error), error.message);
   const requests = [
     coded('duplicate key value violates unique constraint', '23505'),
     coded('unsupported Unicode escape sequence', '22P05'),
     new TypeError('Cannot read properties of undefined'),
+    Object.assign(new Error('Wrong expected version'), { type: 'wrong-expected-version' }),
     'Query read timeout',
     undefined,
   ];
