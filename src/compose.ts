@@ -5,7 +5,9 @@ import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import type { Config } from './config.js';
+import { AvailabilityMonitor } from './availability.js';
 import { openEventStore } from './eventstore/open.js';
+import { boundedPoolConfig } from './eventstore/postgres/postgresEventStore.js';
 import type { EventStore } from './eventstore/port.js';
 import { FileBlobStore } from './blobs/fileBlobStore.js';
 import { MemoryBlobStore } from './blobs/memoryBlobStore.js';
@@ -64,9 +66,13 @@ const STATS_WATCH_INTERVAL_MS = 5000;
 /** The one composition root: every client is built here and handed down as a parameter. */
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
   // 1. the event store: the truth everything else is rebuilt from
-  const store = await openEventStore(config.eventStore, logger);
-  // 2. read models: shared in Redis, or in this process (embedded mode)
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true }) : undefined;
+  const timeouts = config.storeTimeouts;
+  const store = await openEventStore(config.eventStore, logger, { timeoutMs: timeouts.eventStoreMs });
+  // 2. read models: shared in Redis, or in this process (embedded mode); every command bounded (REDIS_TIMEOUT_MS)
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: timeouts.redisMs, commandTimeout: timeouts.redisMs })
+    : undefined;
+  const redisAvailability = redis && watchRedis(redis, logger);
   const nodeList: NodeListReadModel & { target: CheckpointTarget<NodeListOp> } = redis
     ? new RedisNodeList(redis, config.redisPrefix)
     : new InMemoryNodeList();
@@ -77,7 +83,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const tenantDirectory = new InMemoryTenantDirectory();
   const nodeDirectory = new InMemoryNodeDirectory();
   // Statistics in Postgres (docs/analytics.md), only with DATABASE_URL.
-  const statsPool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, application_name: 'bbb-ledger' }) : undefined;
+  const statsPool = config.databaseUrl ? new pg.Pool(boundedPoolConfig(config.databaseUrl, timeouts.databaseMs)) : undefined;
+  if (statsPool) watchStatsPool(statsPool, logger);
   const stats = statsPool && new StatsService({ pool: statsPool, store, logger, base: config.statsSchema, watchIntervalMs: STATS_WATCH_INTERVAL_MS });
   // 3. the admin key, generated (with a ready token) when none is configured
   const secret = config.adminJwtSecret ?? randomBytes(32).toString('base64url');
@@ -116,6 +123,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     loadWeights: config.loadWeights,
     usage: statsPool && new UsageQueries(statsPool, config.statsSchema),
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
+    stores: () => ({ eventStore: store.availability?.() ?? { available: true }, ...(redisAvailability ? { redis: redisAvailability.current() } : {}) }),
     now: () => new Date(),
     newId: randomUUID,
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
@@ -203,6 +211,25 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await store.close();
     },
   };
+}
+
+/** One log line when Redis goes away and one when it is back; ioredis reconnects by itself meanwhile. */
+function watchRedis(redis: Redis, logger: Logger): AvailabilityMonitor {
+  const monitor = new AvailabilityMonitor(logger, 'Redis', 'Check that Redis is running and reachable (REDIS_URL); read models rebuild from the event store if it comes back empty.');
+  redis.on('error', (error: Error) => monitor.failed(error));
+  redis.on('ready', () => monitor.succeeded());
+  return monitor;
+}
+
+/**
+ * An idle client of the statistics pool that fails (database restart) would crash the process unheard; it
+ * is logged once per outage instead, and the pool opens a new connection on next use. Statistics are not
+ * on the request path, so /health does not fail on them (their projection's state is there).
+ */
+function watchStatsPool(pool: pg.Pool, logger: Logger): void {
+  const monitor = new AvailabilityMonitor(logger, 'statistics database', 'Check that PostgreSQL at DATABASE_URL is running and reachable; statistics catch up when it is back.');
+  pool.on('error', (error) => monitor.failed(error));
+  pool.on('connect', () => monitor.succeeded());
 }
 
 function leaseProvider(config: Config, redis: Redis | undefined): LeaseProvider {

@@ -31,6 +31,17 @@ export interface Config {
   logLevel: LogLevel;
   /** `BASE_DOMAIN`: the domain whose subdomains name tenants, e.g. `lb.example.com` (optional for now). */
   baseDomain: string | undefined;
+  /**
+   * Deadlines of every call to a backing store, so a store that hangs gives errors within them instead of
+   * requests that wait for ever (a BBB call then answers FAILED `internalError`, /health and /ping say
+   * unavailable, and the instance recovers by itself when the store answers again):
+   * - `EVENTSTORE_TIMEOUT_MS`: waiting for a connection, connecting, and each statement of the event store
+   *   (PostgreSQL; EventStoreDB's `defaultDeadline` unless the connection string sets one). 100–600000, default 5000.
+   * - `REDIS_TIMEOUT_MS`: connecting to Redis and each command. 50–600000, default 2000.
+   * - `DATABASE_TIMEOUT_MS`: connecting to the statistics database and each statement (rebuild batches
+   *   included, so keep it generous). 100–3600000, default 30000.
+   */
+  storeTimeouts: StoreTimeouts;
   /** `READ_YOUR_WRITES_TIMEOUT_MS`: longest an admin write waits for its read model before answering anyway. Default 5000. */
   readYourWritesTimeoutMs: number;
   /** `POLL_INTERVAL_MS`: how often every node is probed with getMeetings; a slow probe delays, never overlaps, the next. Default 10000. */
@@ -109,6 +120,12 @@ export interface Config {
   callbacksAllowPrivate: boolean;
 }
 
+export interface StoreTimeouts {
+  eventStoreMs: number;
+  redisMs: number;
+  databaseMs: number;
+}
+
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
     super(`${variable}: ${problem}`);
@@ -135,6 +152,11 @@ export function loadConfig(env: Env = process.env): Config {
     adminJwtSecret: secret(value('ADMIN_JWT_SECRET')),
     logLevel: logLevel(value('LOG_LEVEL') ?? 'info'),
     baseDomain: domain(value('BASE_DOMAIN')),
+    storeTimeouts: {
+      eventStoreMs: integer('EVENTSTORE_TIMEOUT_MS', value('EVENTSTORE_TIMEOUT_MS'), 5000, 100, 600_000),
+      redisMs: integer('REDIS_TIMEOUT_MS', value('REDIS_TIMEOUT_MS'), 2000, 50, 600_000),
+      databaseMs: integer('DATABASE_TIMEOUT_MS', value('DATABASE_TIMEOUT_MS'), 30_000, 100, 3_600_000),
+    },
     readYourWritesTimeoutMs: integer('READ_YOUR_WRITES_TIMEOUT_MS', value('READ_YOUR_WRITES_TIMEOUT_MS'), 5000, 1, 600_000),
     ...pollTimes(value),
     pollTimeoutMs: integer('POLL_TIMEOUT_MS', value('POLL_TIMEOUT_MS'), 5000, 50, 600_000),

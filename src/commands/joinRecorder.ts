@@ -1,3 +1,4 @@
+import { isOutage } from '../availability.js';
 import type { JoinRole, MeetingIdentity } from '../domain/meeting/events.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
@@ -125,13 +126,14 @@ export class JoinRecorder {
       await append();
       return;
     } catch (error) {
-      this.options.logger.warn({ err: error, ...about }, 'join recorder: could not append MeetingJoined, retrying once');
+      // During a store outage its monitor has said so once; one line per meeting and window would drown it.
+      this.options.logger[isOutage(error) ? 'debug' : 'warn']({ err: error, ...about }, 'join recorder: could not append MeetingJoined, retrying once');
     }
     await new Promise<void>((resolve) => this.timer(resolve, this.options.retryDelayMs ?? this.options.windowMs));
     try {
       await append();
     } catch (error) {
-      this.options.logger.error({ err: error, ...about }, 'join recorder: MeetingJoined lost; the next poll of the node corrects the counts');
+      this.options.logger[isOutage(error) ? 'debug' : 'error']({ err: error, ...about }, 'join recorder: MeetingJoined lost; the next poll of the node corrects the counts');
     }
   }
 

@@ -1,5 +1,6 @@
 import Koa, { type Context } from 'koa';
 import type { LoadWeights } from '../domain/placement/loadModel.js';
+import type { Availability } from '../availability.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import type { NodeDirectory } from '../projections/nodeDirectory.js';
@@ -55,6 +56,8 @@ export interface AppDeps {
   usage: UsageQueries | undefined;
   /** Every projection's state, for /health. */
   projections(): ProjectionStatus[];
+  /** Whether each backing store answered its last calls (event store, Redis); absent = always available. */
+  stores?(): Record<string, Availability>;
   now(): Date;
   newId(): string;
   readYourWritesTimeoutMs: number;
@@ -104,7 +107,12 @@ export function createApp(deps: AppDeps): Koa {
 
 function health(ctx: Context, deps: AppDeps): void {
   const projections = deps.projections();
-  const failed = projections.some((p) => p.state === 'failed' || p.state === 'stopped');
+  const stores = deps.stores?.() ?? {};
+  // Without its event store an instance can neither create nor end: take it out of rotation. Redis is shown
+  // but does not fail it (the read models the API answers from live in this process).
+  const storeDown = stores.eventStore?.available === false;
+  const failed = storeDown || projections.some((p) => p.state === 'failed' || p.state === 'stopped');
   ctx.status = failed ? 503 : 200;
-  ctx.body = { status: failed ? 'failing' : 'ok', eventStore: deps.store.kind, projections };
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { status: failed ? 'failing' : 'ok', eventStore: deps.store.kind, stores, projections };
 }
