@@ -65,7 +65,6 @@ export const STORAGE_KEYS = {
   quarantinePrefix: '.quarantine/',
   recordingPrefix: (tenant: string, recordId: string) => `${tenant}/${recordId}/`,
   formatFile: (tenant: string, recordId: string, format: string, path: string) => `${tenant}/${recordId}/${format}/${path}`,
-  renderFormat: (profile: string) => `render-${profile}`,
 } as const;
 
 const CONTENT_TYPES: Record<string, string> = {
