@@ -34,7 +34,7 @@ export async function recordingCall(call: MeetingCall, name: RecordingCallName):
     case 'getRecordings': {
       const query = recordingQueryOf(request.params, viewer);
       const page = call.deps.recordings.list.find(query);
-      const base = call.deps.recordings.publicUrl ?? ctx.origin;
+      const base = call.deps.recordings.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
       return replyXml(ctx, recordingsResponse(base, page.recordings, query.page && { ...query.page, total: page.total }));
     }
     case 'publishRecordings': {
