@@ -42,6 +42,8 @@ import { JoinRecorder } from './commands/joinRecorder.js';
 import { recordingListProjection } from './projections/recordingList.js';
 import { InMemoryRecordingList } from './projections/recordingListMemory.js';
 import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
+import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
+import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
 import { LocalObjectStorage } from './storage/localStorage.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 import { S3ObjectStorage } from './storage/s3Storage.js';
@@ -72,6 +74,7 @@ const PLAYBACK_SIGNED_URL_SECONDS = 300;
 const MAX_ARCHIVE_ENTRIES = 100_000;
 /** An import whose storage does not answer is retried after these waits, then fails as storageUnavailable (the upload stays). */
 const IMPORT_RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
+const QUARANTINE_PURGE_INTERVAL_MS = 3_600_000;
 
 /** The one composition root: every client is built here and handed down as a parameter. */
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
@@ -168,6 +171,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let healthSaga: RunningSaga | undefined;
   let failoverSaga: RunningSaga | undefined;
   let importSaga: RunningSaga | undefined;
+  let spoolWatcher: RunningSaga | undefined;
+  let quarantinePurge: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -230,8 +235,18 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           stillHolds,
         }),
       );
+      const { spoolDir } = config.recordings;
+      if (spoolDir) {
+        spoolWatcher = leased('recordingSpool', (stillHolds) =>
+          runSpoolWatcher({ store, storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
+        );
+      }
+      quarantinePurge = leased('recordingQuarantinePurge', () =>
+        runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
+      );
     },
     async stop() {
+      await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop()]);
       await importSaga?.stop();
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();

@@ -212,3 +212,16 @@ t.test('the presentation player / served from PLAYBACK_PLAYER_DIR for a publishe
   t.equal((await fetch(`${p.base}/playback/presentation/2.3/ffffffffffffffffffffffffffffffffffffffff-1700000000000`)).status, 404);
   t.equal((await fetch(`${p.base}/playback/presentation/2.3/../../../etc/passwd`)).status, 404);
 });
+
+t.test('Scalelite’s spool directory / a dropped <record_id>.tar is imported and removed', async (t) => {
+  const spool = await mkdtemp(join(tmpdir(), 'spool-'));
+  t.teardown(() => rm(spool, { recursive: true, force: true }));
+  const p = await startProduct(t, { RECORDINGS_SPOOL_DIR: spool, RECORDINGS_SPOOL_INTERVAL_MS: '100' });
+  const recordId = await p.meeting('acme', SECRETS.acme, 'spooled');
+  await writeFile(join(spool, `.${recordId}.tar.partial`), 'rsync still writing');
+  await writeFile(join(spool, `${recordId}.tar`), await makeTar(scaleliteEntries(recordId)));
+  await eventually('listed', async () => (await p.xml(p.bbb('acme', SECRETS.acme, 'getRecordings', [['recordID', recordId]]))).recordings?.recording?.length === 1);
+  const { readdir } = await import('node:fs/promises');
+  await eventually('spool file removed', async () => !(await readdir(spool)).includes(`${recordId}.tar`));
+  t.same(await readdir(spool), [`.${recordId}.tar.partial`], 'a file rsync is still writing is left alone');
+});
