@@ -41,6 +41,14 @@ import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseP
 import { runLeasedSaga } from './sagas/leasedSaga.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
+import { recordingListProjection } from './projections/recordingList.js';
+import { InMemoryRecordingList } from './projections/recordingListMemory.js';
+import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
+import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
+import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
+import { LocalObjectStorage } from './storage/localStorage.js';
+import type { ObjectStorage } from './storage/objectStorage.js';
+import { S3ObjectStorage } from './storage/s3Storage.js';
 
 export interface Composed {
   /** Koa alone: every request, without the fast path (the parity test compares the two). */
@@ -62,6 +70,13 @@ export interface Composed {
 
 /** How often an instance looks for a statistics generation activated by a rebuild (then follows it). */
 const STATS_WATCH_INTERVAL_MS = 5000;
+/** Presigned S3 playback redirects last this long: long enough to start a video, short enough not to be shared. */
+const PLAYBACK_SIGNED_URL_SECONDS = 300;
+/** A published BBB recording has hundreds of files (slides, thumbnails); more entries than this is not one. */
+const MAX_ARCHIVE_ENTRIES = 100_000;
+/** An import whose storage does not answer is retried after these waits, then fails as storageUnavailable (the upload stays). */
+const IMPORT_RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
+const QUARANTINE_PURGE_INTERVAL_MS = 3_600_000;
 
 /** The one composition root: every client is built here and handed down as a parameter. */
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
@@ -98,6 +113,10 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
   const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
   const meetingsRunner = runners.add(meetingListProjection, meetings.target);
+  // Recordings: in this process like the tenant directory, rebuilt from the log at start.
+  const recordingList = new InMemoryRecordingList();
+  const recordingsRunner = runners.add(recordingListProjection, recordingList.target);
+  const storage: ObjectStorage = config.recordings.s3 ? new S3ObjectStorage(config.recordings.s3) : new LocalObjectStorage(config.recordings.dir);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });
@@ -127,6 +146,15 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     now: () => new Date(),
     newId: randomUUID,
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+    recordings: {
+      list: recordingList,
+      runner: recordingsRunner,
+      storage,
+      publicUrl: config.recordings.publicUrl,
+      maxUploadBytes: config.recordings.uploadMaxBytes,
+      playerDir: config.recordings.playerDir,
+      signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
+    },
   });
 
   const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id) };
@@ -150,6 +178,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   };
   let healthSaga: RunningSaga | undefined;
   let failoverSaga: RunningSaga | undefined;
+  let importSaga: RunningSaga | undefined;
+  let spoolWatcher: RunningSaga | undefined;
+  let quarantinePurge: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -197,8 +228,34 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           },
         }),
       );
+      importSaga = leased(IMPORT_SAGA, (stillHolds) =>
+        runImportSaga({
+          store,
+          logger,
+          deps: {
+            storage,
+            workRoot: config.recordings.workDir,
+            limits: { maxExtractedBytes: config.recordings.extractMaxBytes, maxEntries: MAX_ARCHIVE_ENTRIES },
+          },
+          concurrency: config.recordings.importConcurrency,
+          retryDelaysMs: IMPORT_RETRY_DELAYS_MS,
+          now: () => new Date(),
+          stillHolds,
+        }),
+      );
+      const { spoolDir } = config.recordings;
+      if (spoolDir) {
+        spoolWatcher = leased('recordingSpool', (stillHolds) =>
+          runSpoolWatcher({ store, storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
+        );
+      }
+      quarantinePurge = leased('recordingQuarantinePurge', () =>
+        runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
+      );
     },
     async stop() {
+      await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop()]);
+      await importSaga?.stop();
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
       // Sagas first: their last commands must be stored before the store closes.

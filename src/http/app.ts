@@ -22,6 +22,10 @@ import type { MeetingReadModel } from '../projections/meetingList.js';
 import type { PlacementReservations } from '../commands/placementReservations.js';
 import type { JoinRecorder } from '../commands/joinRecorder.js';
 import { ping } from './ping.js';
+import { adminRecordingsRouter } from './adminRecordings.js';
+import type { RecordingCallsDeps } from './bbb/recordingCalls.js';
+import { nodeRecordingsRouter } from './node/recordingUploadRouter.js';
+import { playback } from './playback/playback.js';
 import { problemDetails } from './problems.js';
 import { requestId } from './requestId.js';
 
@@ -61,6 +65,15 @@ export interface AppDeps {
   now(): Date;
   newId(): string;
   readYourWritesTimeoutMs: number;
+  /** Recordings: the read model and store behind the BBB recording calls, node uploads, playback and admin. */
+  recordings: RecordingCallsDeps & {
+    /** `RECORDING_UPLOAD_MAX_BYTES`. */
+    maxUploadBytes: number;
+    /** `PLAYBACK_PLAYER_DIR`. */
+    playerDir: string | undefined;
+    /** Lifetime of presigned S3 playback redirects. */
+    signedUrlSeconds: number;
+  };
 }
 
 /** The HTTP surface as a Koa app. It never listens: main.ts does, tests use `app.callback()`. */
@@ -72,6 +85,9 @@ export function createApp(deps: AppDeps): Koa {
   const tenants = adminTenantsRouter(deps);
   const history = adminHistoryRouter(deps);
   const usage = adminUsageRouter(deps);
+  const recordings = { ...deps, list: deps.recordings.list, runner: deps.recordings.runner, storage: deps.recordings.storage };
+  const nodeUploads = nodeRecordingsRouter({ ...recordings, maxBytes: deps.recordings.maxUploadBytes });
+  const adminRecordings = adminRecordingsRouter(recordings);
 
   // Middleware, in the order it runs:
   // 1. failures of everything below become problem details
@@ -92,7 +108,11 @@ export function createApp(deps: AppDeps): Koa {
       tenantRequiredTags: (tenant) => deps.tenantDirectory.get(tenant)?.requiredTags ?? [],
     }),
   );
-  // 5. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist
+  // 5. nodes' recording uploads (node JWT), then playback of published recordings (public)
+  app.use(nodeUploads.routes());
+  app.use(nodeUploads.allowedMethods({ throw: true }));
+  app.use(playback({ ...deps.recordings, list: deps.recordings.list }));
+  // 6. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist
   app.use(async (ctx, next) => (ctx.path.startsWith('/admin/api/') ? adminAuth(ctx, next) : next()));
   app.use(nodes.routes());
   app.use(nodes.allowedMethods({ throw: true }));
@@ -102,6 +122,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(history.allowedMethods({ throw: true }));
   app.use(usage.routes());
   app.use(usage.allowedMethods({ throw: true }));
+  app.use(adminRecordings.routes());
+  app.use(adminRecordings.allowedMethods({ throw: true }));
   return app;
 }
 

@@ -89,6 +89,18 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantSecretAdded':
     case 'TenantSecretRevoked':
     case 'TenantTagsRequired':
+    case 'RecordingImported':
+    case 'RecordingPublished':
+    case 'RecordingUnpublished':
+    case 'RecordingMetadataUpdated':
+    case 'RecordingDeleted':
+    case 'RecordingExpired':
+    case 'RecordingRenderRequested':
+    case 'RecordingRendered':
+    case 'RecordingRenderFailed':
+    case 'RecordingUploaded':
+    case 'RecordingImportCompleted':
+    case 'RecordingImportFailed':
       return [];
     default: {
       const unhandled: never = event;

@@ -41,6 +41,12 @@ export class Fields {
     return [...value];
   }
 
+  array(key: string): unknown[] {
+    const value = this.data[key];
+    if (!Array.isArray(value)) throw new TypeError(`data.${key} must be an array`);
+    return value;
+  }
+
   boolean(key: string): boolean {
     const value = this.data[key];
     if (typeof value !== 'boolean') throw new TypeError(`data.${key} must be a boolean`);

@@ -16,7 +16,7 @@ import { endCall, getMeetingInfoCall, insertDocumentCall, isMeetingRunningCall, 
 import { bbbRequestOf, type BbbRequest } from './frontDoor.js';
 import { getMeetingsCall } from './getMeetingsCall.js';
 import { joinCall } from './joinCall.js';
-import { recordingCall } from './recordingCalls.js';
+import { recordingCall, type RecordingCallsDeps } from './recordingCalls.js';
 
 export interface BbbMeetingCallsDeps {
   store: EventStore;
@@ -45,6 +45,8 @@ export interface BbbMeetingCallsDeps {
   nodeDirectoryCaughtUp?(position: Position): Promise<void>;
   /** Tags every node of a tenant's meetings must carry; default none. */
   tenantRequiredTags?(tenant: string): readonly string[];
+  /** The recordings read model and store behind getRecordings and the other recording calls. */
+  recordings: RecordingCallsDeps;
 }
 
 /** What every call handler gets. */

@@ -21,6 +21,12 @@ import { startProjection } from '../../../src/projections/runner.js';
 import { tenantDirectoryProjection } from '../../../src/projections/tenantDirectory.js';
 import { InMemoryTenantDirectory } from '../../../src/projections/tenantDirectoryMemory.js';
 import { BbbNodeSimulator } from '../../../src/simulator/bbbNodeSimulator.js';
+import { recordingListProjection } from '../../../src/projections/recordingList.js';
+import { InMemoryRecordingList } from '../../../src/projections/recordingListMemory.js';
+import { LocalObjectStorage } from '../../../src/storage/localStorage.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const TENANTS = { acme: 'acme-secret-0123456789', acme007: 'acme-sub-seven-secret-0123', globex: 'globex-secret-0123456789' } as const;
 
@@ -29,6 +35,11 @@ export interface MeetingTestServer {
   store: MemoryEventStore;
   blobs: MemoryBlobStore;
   simulators: BbbNodeSimulator[];
+  /** The recordings read model the recording calls answer from (fed by the log). */
+  recordings: InMemoryRecordingList;
+  /** Where recordings are stored (a temporary directory). */
+  storage: LocalObjectStorage;
+  recordingsRunner: { waitFor(position: string): Promise<void> };
   /** What placement sees; tests change health and admin state in place. */
   nodes: PlacementNode[];
   /** A signed BBB API URL for `tenant` (a path label like `acme` or `acme-007`). */
@@ -57,6 +68,10 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
   const meetings = options.meetings ?? new InMemoryMeetingList();
   const tenantRunner = startProjection({ store, projection: tenantDirectoryProjection, target: directory.target, logger: silentLogger, signal: controller.signal });
   const meetingsRunner = startProjection({ store, projection: meetingListProjection, target: meetings.target, logger: silentLogger, signal: controller.signal });
+  const recordings = new InMemoryRecordingList();
+  const recordingsRunner = startProjection({ store, projection: recordingListProjection, target: recordings.target, logger: silentLogger, signal: controller.signal });
+  const storageDir = await mkdtemp(join(tmpdir(), 'meeting-test-recordings-'));
+  const storage = new LocalObjectStorage(storageDir);
   const context = () => ({ actor: 'admin:test', correlationId: 'setup', causationId: 'setup', now: new Date(), commandId: randomUUID() });
   await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [TENANTS.acme] } }, context());
   await handleTenantCommand(store, { type: 'AddTenantSecret', data: { tenant: 'acme', secret: TENANTS.acme007, subId: 7 } }, context());
@@ -103,6 +118,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       now: () => new Date(),
       newId: randomUUID,
       readYourWritesTimeoutMs: 5000,
+      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example' },
       ...(options.tenantRequiredTags ? { tenantRequiredTags: options.tenantRequiredTags } : {}),
     }),
   );
@@ -115,6 +131,9 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
     store,
     blobs,
     simulators,
+    recordings,
+    storage,
+    recordingsRunner,
     nodes,
     url: (tenant, call, params, secret) => `${base}/t/${tenant}/bigbluebutton/api/${call}?${signedQuery(call, params, secret, 'sha256')}`,
     async events() {
@@ -132,7 +151,8 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(simulators.map((s) => s.stop()));
-      await Promise.allSettled([tenantRunner.done, meetingsRunner.done]);
+      await Promise.allSettled([tenantRunner.done, meetingsRunner.done, recordingsRunner.done]);
+      await rm(storageDir, { recursive: true, force: true });
     },
   };
 }
