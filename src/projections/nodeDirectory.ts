@@ -89,6 +89,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantSecretAdded':
     case 'TenantSecretRevoked':
     case 'TenantTagsRequired':
+    case 'TenantLimitsChanged':
+    case 'TenantParametersChanged':
       return [];
     default: {
       const unhandled: never = event;

@@ -105,6 +105,9 @@ t.test('list and get / show fingerprints and sub-ids, never the secrets, ordered
     registeredAt: '2026-01-02T00:00:00.000Z',
     secrets: [{ secretId: 'aaa', subId: 0 }, { secretId: 'zzz', subId: 0 }, { secretId: 'bbb', subId: 7 }],
     requiredTags: [],
+    limits: null,
+    parameters: [],
+    subs: [],
   });
   t.notMatch(JSON.stringify(directory.list()), new RegExp(`${A}|${B}|${C}`));
   t.equal(directory.get('nobody'), undefined);
