@@ -39,6 +39,8 @@ import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseP
 import { runLeasedSaga } from './sagas/leasedSaga.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
+import { LimitRecorder } from './policy/limitRecorder.js';
+import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
 
 export interface Composed {
   /** Koa alone: every request, without the fast path (the parity test compares the two). */
@@ -91,6 +93,10 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
   const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
   const meetingsRunner = runners.add(meetingListProjection, meetings.target);
+  // Limits and parameter rules, checked in this process against usage folded from the meeting log
+  const limitRecorder = new LimitRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
+  const policy = new TenantPolicyGate({ policyFor: (tenant, subId) => tenantDirectory.policyFor(tenant, subId), recorder: limitRecorder });
+  runners.add(tenantUsageProjection, policy.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });
@@ -110,6 +116,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     meetings,
     meetingsRunner,
     joinRecorder,
+    policy,
     nodeClient,
     blobs,
     reservations,
@@ -121,7 +128,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
   });
 
-  const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id) };
+  const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id), policy };
   const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
   const requestListener = withFastPath(
     anyFastPath(fastJoin({ ...frontDoor, joinRecorder, ...joinLookups }), fastGetMeetings({ ...frontDoor, meetings })),
@@ -193,6 +200,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     async stop() {
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
+      await limitRecorder.flush();
       // Sagas first: their last commands must be stored before the store closes.
       await Promise.all([failoverSaga?.stop(), healthSaga?.stop()]);
       await leases.close();

@@ -14,3 +14,8 @@ export const MEETING_STREAM_PREFIX = 'meeting-';
 
 /** `meeting-<scope>-<sha1(meetingID)>`: a repeated create of the same meeting by the same scope hits the same stream. */
 export const meetingStreamId = (scope: string, meetingID: string): string => `${MEETING_STREAM_PREFIX}${nodeMeetingIdOf(scope, meetingID)}`;
+
+export const LIMITS_STREAM_PREFIX = 'limits-';
+
+/** `limits-<tenant>`: what the tenant's limits did (TenantLimitExceeded, Reached, Cleared); observations only. */
+export const limitsStreamId = (tenant: string): string => `${LIMITS_STREAM_PREFIX}${tenant}`;

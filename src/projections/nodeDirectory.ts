@@ -91,6 +91,9 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantTagsRequired':
     case 'TenantLimitsChanged':
     case 'TenantParametersChanged':
+    case 'TenantLimitExceeded':
+    case 'TenantLimitReached':
+    case 'TenantLimitCleared':
       return [];
     default: {
       const unhandled: never = event;

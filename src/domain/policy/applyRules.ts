@@ -1,6 +1,7 @@
 import { listItems, type ParameterRule, type RuleCall } from './parameterRules.js';
 
-export type Params = ReadonlyArray<readonly [string, string]>;
+/** In the order sent; a Map of the front door's parameters is one too. */
+export type Params = Iterable<readonly [string, string]>;
 
 /**
  * A rule set compiled for one call: rules by parameter name. BBB parameter names are case-sensitive, so a rule
@@ -19,7 +20,7 @@ export function compileRules(call: RuleCall, ...layers: ReadonlyArray<readonly P
  * The parameters as the node will get them, in the order sent, added ones at the end. Pure; O(params + rules).
  */
 export function applyRules(params: Params, rules: CompiledRules): Array<[string, string]> {
-  if (rules.size === 0) return params.map(([k, v]) => [k, v]);
+  if (rules.size === 0) return [...params].map(([k, v]) => [k, v]);
   const out: Array<[string, string]> = [];
   const present = new Set<string>();
   for (const [name, value] of params) {

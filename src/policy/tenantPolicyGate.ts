@@ -1,0 +1,69 @@
+import type { MeetingEvent } from '../domain/meeting/events.js';
+import type { Params } from '../domain/policy/applyRules.js';
+import { createVerdict, joinVerdict, type PolicyVerdict } from '../domain/policy/policyChain.js';
+import type { ScopePolicy } from '../domain/policy/scopePolicy.js';
+import { TenantUsage } from '../domain/policy/usage.js';
+import { MEETING_EVENT_TYPES } from '../domain/meeting/events.js';
+import { parseTenantLabel } from '../domain/tenant/addressing.js';
+import { meetingDecider } from '../commands/meetingCommands.js';
+import { MEETING_STREAM_PREFIX } from '../commands/streams.js';
+import type { RecordedEvent } from '../eventstore/port.js';
+import type { ProjectionDefinition } from '../projections/projection.js';
+import { MemoryCheckpointTarget } from '../projections/targets/memoryTarget.js';
+import type { LimitRecorder } from './limitRecorder.js';
+
+export interface TenantPolicyGateDeps {
+  policyFor(tenant: string, subId: number): ScopePolicy;
+  recorder: Pick<LimitRecorder, 'record'>;
+}
+
+/** Who calls: the tenant, its sub and the meeting scope (`acme-007`). */
+export interface CallerScope {
+  tenant: string;
+  subId: number;
+  scope: string;
+}
+
+/**
+ * The tenant's policy at the BBB front door, in this process: limits against the usage folded from meeting
+ * events (plus this process's own joins), then the parameter rules. O(1) per call: no I/O on the way.
+ */
+export class TenantPolicyGate {
+  private readonly usage = new TenantUsage();
+  /** Fed by a projection runner over the meeting streams. */
+  readonly target = new MemoryCheckpointTarget<MeetingEvent>((events) => {
+    for (const event of events) this.usage.apply(event);
+  });
+
+  constructor(private readonly deps: TenantPolicyGateDeps) {}
+
+  create(caller: CallerScope, meetingID: string, params: Params, correlationId?: string): PolicyVerdict {
+    const policy = this.deps.policyFor(caller.tenant, caller.subId);
+    if (!policy.limits && policy.create.size === 0) return { kind: 'allowed', params, hit: undefined };
+    const usage = this.usage.of(policy.limits?.counted === 'scope' ? caller.scope : caller.tenant);
+    const verdict = createVerdict({ policy, usage, alreadyRunning: this.usage.isRunning(caller.scope, meetingID), params });
+    if (verdict.hit) this.deps.recorder.record(caller.tenant, caller.scope, verdict.hit, verdict.kind, correlationId);
+    return verdict;
+  }
+
+  /** An allowed join is counted at once: the next join sees it before any poll or MeetingJoined does. */
+  join(meeting: { tenant: string; scope: string; meetingID: string }, params: Params, correlationId?: string): PolicyVerdict {
+    const subId = meeting.scope === meeting.tenant ? 0 : (parseTenantLabel(meeting.scope)?.subId ?? 0);
+    const policy = this.deps.policyFor(meeting.tenant, subId);
+    if (!policy.limits && policy.join.size === 0) return { kind: 'allowed', params, hit: undefined };
+    const usage = this.usage.of(policy.limits?.counted === 'scope' ? meeting.scope : meeting.tenant);
+    const verdict = joinVerdict({ policy, usage, params });
+    if (verdict.hit) this.deps.recorder.record(meeting.tenant, meeting.scope, verdict.hit, verdict.kind, correlationId);
+    if (verdict.kind === 'allowed' && policy.limits) this.usage.countLocalJoin(meeting.scope, meeting.meetingID);
+    return verdict;
+  }
+}
+
+const isMeetingEvent = new Set<string>(MEETING_EVENT_TYPES);
+
+/** The meeting events, as they are: the gate folds them with TenantUsage. */
+export const tenantUsageProjection: ProjectionDefinition<MeetingEvent> = {
+  name: 'tenantUsage',
+  filter: { streamPrefixes: [MEETING_STREAM_PREFIX] },
+  project: (recorded: RecordedEvent) => (isMeetingEvent.has(recorded.type) ? [meetingDecider.decode(recorded)] : []),
+};
