@@ -96,6 +96,11 @@ export class Fields {
     return record;
   }
 
+  nullableStringRecord(key: string): Record<string, string> | null {
+    const value = this.data[key];
+    return value === undefined || value === null ? null : this.stringRecord(key);
+  }
+
   nullableObject(key: string): Fields | null {
     const value = this.data[key];
     if (value === undefined || value === null) return null;

@@ -41,8 +41,9 @@ export const MEETING_ENTRIES: CatalogueEntries<MeetingEvent> = {
     },
   },
   MeetingCreated: {
-    schemaVersion: 1,
-    parse: (data) => identified(data, Object.assign({ nodeId: data.string('nodeId') }, nodeAnswer(data))),
+    // v2 adds the parameters the node got; a v1 event has them only in its MeetingPlaced (read as null).
+    schemaVersion: 2,
+    parse: (data) => identified(data, Object.assign({ nodeId: data.string('nodeId') }, nodeAnswer(data), { params: data.nullableStringRecord('params') })),
   },
   MeetingCreateFailed: {
     schemaVersion: 1,

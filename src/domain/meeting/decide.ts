@@ -75,6 +75,7 @@ export function recordCreated(command: RecordMeetingCreated, state: MeetingState
         dialNumber,
         name: params.name ?? '',
         metadata: metadataOf(params),
+        params: { ...params },
       },
     },
   ];

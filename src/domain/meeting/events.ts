@@ -51,10 +51,14 @@ export type NodeAnswer = CreatedOnNode & {
   metadata: Record<string, string>;
 };
 
-/** The node created it; the values are the node's answer. */
+/**
+ * The node created it; the values are the node's answer. `params` are the create parameters the node got
+ * (after the tenant's parameter rules; checksum excluded, meetingID as the client sent it); null in events
+ * written before schema v2 (MeetingPlaced has them there).
+ */
 export type MeetingCreated = {
   type: 'MeetingCreated';
-  data: MeetingIdentity & { nodeId: string } & NodeAnswer;
+  data: MeetingIdentity & { nodeId: string } & NodeAnswer & { params: Record<string, string> | null };
 };
 
 /** `checksumError`: the node refused our signature, so its registered secret or algorithm is wrong. */
