@@ -40,6 +40,7 @@ import { runLeasedSaga } from './sagas/leasedSaga.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
 import { LimitRecorder } from './policy/limitRecorder.js';
+import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
 import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
 
 export interface Composed {
@@ -149,6 +150,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   };
   let healthSaga: RunningSaga | undefined;
   let failoverSaga: RunningSaga | undefined;
+  let limitsSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -178,6 +180,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         describe: (effect) => effect.id,
         now: () => new Date(),
       }));
+      limitsSaga = leased(LIMITS_SAGA, (stillHolds) => runLimitsSaga({ store, logger, now: () => new Date(), stillHolds }));
       failoverSaga = leased(FAILOVER_SAGA, (stillHolds) =>
         runFailoverSaga({
           store,
@@ -202,7 +205,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await joinRecorder.stop();
       await limitRecorder.flush();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop()]);
       await leases.close();
       await runners.stop();
       await stats?.stop();
