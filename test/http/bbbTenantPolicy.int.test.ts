@@ -88,3 +88,16 @@ t.test('parameter rules / applied to create before the node call and recorded; j
   t.equal(joined.status, 302);
   t.equal(new URL(joined.location!).searchParams.get('userdata-bbb_auto_join_audio'), 'false');
 });
+
+t.test('capacity / when no eligible node has room, create answers serverFull and records MeetingCreateRefused with the numbers', async (t) => {
+  const saved = server.nodes.map((n) => n.maxLoad);
+  t.teardown(() => server.nodes.forEach((n, i) => (n.maxLoad = saved[i])));
+  for (const node of server.nodes) node.maxLoad = 10;
+  const refused = await create('acme', TENANTS.acme, 'too-big');
+  t.match(refused.xml, { returncode: 'FAILED', messageKey: 'serverFull', message: /servers are full.*try again/ });
+  t.equal(meetingOn('acme', 'too-big'), undefined, 'no node was asked');
+  const event = (await server.events()).find((e) => e.type === 'MeetingCreateRefused');
+  t.match(event?.data, { tenant: 'acme', meetingID: 'too-big', reason: 'serverFull', detail: /n1: load [\d.]+ \+ [\d.]+ > maxLoad 10/ });
+  for (const node of server.nodes) node.maxLoad = 100_000;
+  t.match((await create('acme', TENANTS.acme, 'too-big')).xml, { returncode: 'SUCCESS' }, 'with room again, the same meeting starts');
+});

@@ -53,6 +53,10 @@ export const MEETING_ENTRIES: CatalogueEntries<MeetingEvent> = {
     schemaVersion: 1,
     parse: (data) => identified(data, { reason: data.oneOf('reason', CREATE_ABANDON_REASONS), triedNodeIds: data.strings('triedNodeIds') }),
   },
+  MeetingCreateRefused: {
+    schemaVersion: 1,
+    parse: (data) => identified(data, { reason: data.oneOf('reason', ['serverFull'] as const), detail: data.string('detail') }),
+  },
   MeetingJoined: {
     // v2 counts a window of joins; a v1 event was one join with its role and time.
     schemaVersion: 2,

@@ -79,6 +79,15 @@ export type MeetingCreateAbandoned = {
   data: MeetingIdentity & { reason: CreateAbandonReason; triedNodeIds: string[] };
 };
 
+/**
+ * A create refused before any node was asked, because no eligible node had room under its capacity
+ * (`serverFull`); `detail` has each node's numbers. The meeting stays (or becomes) idle.
+ */
+export type MeetingCreateRefused = {
+  type: 'MeetingCreateRefused';
+  data: MeetingIdentity & { reason: 'serverFull'; detail: string };
+};
+
 export type JoinRole = 'MODERATOR' | 'VIEWER';
 
 /** Joins sent to a meeting, by role. */
@@ -145,6 +154,7 @@ export type MeetingEvent =
   | MeetingCreated
   | MeetingCreateFailed
   | MeetingCreateAbandoned
+  | MeetingCreateRefused
   | MeetingJoined
   | MeetingParticipantsChanged
   | MeetingMoved
@@ -155,6 +165,7 @@ export const MEETING_EVENT_TYPES: readonly MeetingEvent['type'][] = [
   'MeetingCreated',
   'MeetingCreateFailed',
   'MeetingCreateAbandoned',
+  'MeetingCreateRefused',
   'MeetingJoined',
   'MeetingParticipantsChanged',
   'MeetingMoved',

@@ -60,6 +60,7 @@ export class TenantUsage {
         return;
       case 'MeetingPlaced':
       case 'MeetingCreateFailed':
+      case 'MeetingCreateRefused':
         return;
       default: {
         const unknown: never = event;

@@ -29,6 +29,7 @@ export async function createCall({ ctx, request, deps, commandContext, caughtUp 
   );
   if (outcome.kind === 'noNodeAvailable') return replyError(ctx, MEETING_ERRORS.noServers);
   if (outcome.kind === 'serverTagUnavailable') return replyError(ctx, serverTagUnavailable(outcome.tags));
+  if (outcome.kind === 'serverFull') return replyError(ctx, MEETING_ERRORS.serverFull);
   if (outcome.kind === 'nodeUnreachable') return replyError(ctx, MEETING_ERRORS.createFailed);
   // An immediate join must find the meeting: answer only once the routing read model has it.
   await caughtUp(outcome.position);
