@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleNodeCommand } from '../src/commands/nodeCommands.js';
 import { handleTenantCommand } from '../src/commands/tenantCommands.js';
+import type { TenantCommand } from '../src/domain/tenant/commands.js';
 import type { CommandContext } from '../src/commands/handleCommand.js';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
@@ -29,6 +30,8 @@ export interface BenchProduct {
   createMeetings(prefix: string, count: number): Promise<string[]>;
   /** What the raw baseline needs to answer the same requests. */
   rawData(meetingIDs: readonly string[]): RawBbbData;
+  /** An operator's tenant command (limits, parameter rules); stored when it resolves, in effect a moment later. */
+  tenantCommand(command: TenantCommand): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,6 +90,9 @@ export async function startBenchProduct(eventStore: string): Promise<BenchProduc
       }
       const meetings = [...routes].map(([meetingID, route]) => ({ ...simulators.find((s) => s.meetings.has(route.nodeMeetingID))!.meetings.get(route.nodeMeetingID)!, meetingID }));
       return { tenant: TENANT, secret: TENANT_SECRET, routes, meetings };
+    },
+    async tenantCommand(command) {
+      await handleTenantCommand(composed.store, command, context());
     },
     async stop() {
       await eventually('no request in flight', () => inFlight === 0, 10_000).catch(() => undefined);
