@@ -35,7 +35,7 @@ export function applyRules(params: Params, rules: CompiledRules): Array<[string,
   }
   for (const [name, rule] of rules) {
     if (present.has(name) || rule.mode === 'block') continue;
-    out.push([name, rule.value]);
+    out.push([name, rule.mode === 'append' ? listItems(rule.value).join(',') : rule.value]);
   }
   return out;
 }
