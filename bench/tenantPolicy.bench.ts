@@ -42,19 +42,29 @@ const RULES: ParameterRule[] = [
   { call: 'join', param: 'userdata-bbb_preferred_camera_profile', mode: 'max', value: '3' },
 ];
 
-async function joins(product: BenchProduct, paths: string[], label: string): Promise<LoadResult> {
+/** CPU of this process (product, nodes, read models) per answered request: steadier than req/s on a shared box. */
+type Measured = LoadResult & { cpuUs: number };
+
+async function measured(run: () => Promise<LoadResult>): Promise<Measured> {
+  const before = process.cpuUsage();
+  const result = await run();
+  const cpu = process.cpuUsage(before);
+  return { ...result, cpuUs: (cpu.user + cpu.system) / Math.max(1, result.requests) };
+}
+
+async function joins(product: BenchProduct, paths: string[], label: string): Promise<Measured> {
   await runLoad({ origin: product.origin, paths, expectedStatus: 302, connections: CONNECTIONS, seconds: 2, maxRequests: 1_000_000 });
-  const result = await runLoad({ origin: product.origin, paths, expectedStatus: 302, connections: CONNECTIONS, seconds: SECONDS, maxRequests: 1_000_000 });
-  progress(`join ${label}: ${result.perSecond} req/s, p99 ${result.p99Ms.toFixed(2)} ms (${result.failures} failures)`);
+  const result = await measured(() => runLoad({ origin: product.origin, paths, expectedStatus: 302, connections: CONNECTIONS, seconds: SECONDS, maxRequests: 1_000_000 }));
+  progress(`join ${label}: ${result.perSecond} req/s, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuUs.toFixed(1)} µs CPU/request (${result.failures} failures)`);
   if (result.failures > 0) throw new Error(`join ${label}: ${result.failures} failures`);
   return result;
 }
 
-async function creates(product: BenchProduct, label: string): Promise<LoadResult> {
+async function creates(product: BenchProduct, label: string): Promise<Measured> {
   const prefix = randomUUID().slice(0, 8);
   const paths = Array.from({ length: CREATES }, (_, i) => product.path('create', [['name', `Room ${i}`], ['meetingID', `${prefix}-${i}`], ['duration', '600'], ['record', 'true']]));
-  const result = await runLoad({ origin: product.origin, paths, expectedStatus: 200, connections: 16, seconds: 120, maxRequests: CREATES });
-  progress(`create ${label}: ${result.perSecond} req/s, p99 ${result.p99Ms.toFixed(2)} ms (${result.failures} failures)`);
+  const result = await measured(() => runLoad({ origin: product.origin, paths, expectedStatus: 200, connections: 16, seconds: 120, maxRequests: CREATES }));
+  progress(`create ${label}: ${result.perSecond} req/s, p99 ${result.p99Ms.toFixed(2)} ms, ${result.cpuUs.toFixed(1)} µs CPU/request (${result.failures} failures)`);
   return result;
 }
 
@@ -85,11 +95,12 @@ async function main(): Promise<void> {
     }, 10_000);
     const plainJoin2 = await joins(product, paths, 'without policy, again');
     const plainCreate2 = await creates(product, 'without policy, again');
-    const joinBase = (plainJoin1.perSecond + plainJoin2.perSecond) / 2;
-    const createBase = (plainCreate1.perSecond + plainCreate2.perSecond) / 2;
-    console.log('\n| call | without (mean of 2) | with 20 rules + limits | ratio |\n|---|---|---|---|');
-    console.log(`| join (302) | ${joinBase.toFixed(0)} req/s (${plainJoin1.perSecond}, ${plainJoin2.perSecond}) | ${policyJoin.perSecond} req/s | ${(policyJoin.perSecond / joinBase).toFixed(2)} |`);
-    console.log(`| create | ${createBase.toFixed(0)} req/s (${plainCreate1.perSecond}, ${plainCreate2.perSecond}) | ${policyCreate.perSecond} req/s | ${(policyCreate.perSecond / createBase).toFixed(2)} |`);
+    console.log('\n| call | without (1st, 2nd) | with 20 rules + limits | throughput ratio | CPU µs/request without → with |\n|---|---|---|---|---|');
+    for (const [call, a, b, p] of [['join (302)', plainJoin1, plainJoin2, policyJoin], ['create', plainCreate1, plainCreate2, policyCreate]] as const) {
+      const base = (a.perSecond + b.perSecond) / 2;
+      const cpuBase = (a.cpuUs + b.cpuUs) / 2;
+      console.log(`| ${call} | ${base.toFixed(0)} req/s (${a.perSecond}, ${b.perSecond}) | ${p.perSecond} req/s | ${(p.perSecond / base).toFixed(2)} | ${cpuBase.toFixed(1)} → ${p.cpuUs.toFixed(1)} (${(cpuBase / p.cpuUs).toFixed(2)}) |`);
+    }
   } finally {
     await product.stop();
   }
