@@ -96,7 +96,13 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const meetingsRunner = runners.add(meetingListProjection, meetings.target);
   // Limits and parameter rules, checked in this process against usage folded from the meeting log
   const limitRecorder = new LimitRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
-  const policy = new TenantPolicyGate({ policyFor: (tenant, subId) => tenantDirectory.policyFor(tenant, subId), recorder: limitRecorder });
+  const policy = new TenantPolicyGate({
+    policyFor: (tenant, subId) => tenantDirectory.policyFor(tenant, subId),
+    recorder: limitRecorder,
+    // A create tries a few nodes, each up to NODE_TIMEOUT_MS; past this, one that never finished stops counting.
+    pendingCreateTtlMs: 4 * config.nodeTimeoutMs,
+    now: () => Date.now(),
+  });
   runners.add(tenantUsageProjection, policy.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);

@@ -11,10 +11,14 @@ import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from '../projections/projection.js';
 import { MemoryCheckpointTarget } from '../projections/targets/memoryTarget.js';
 import type { LimitRecorder } from './limitRecorder.js';
+import { PendingCreates } from './pendingCreates.js';
 
 export interface TenantPolicyGateDeps {
   policyFor(tenant: string, subId: number): ScopePolicy;
   recorder: Pick<LimitRecorder, 'record'>;
+  /** How long a create let through counts as in flight without an outcome in the log (the node call's timeout and more). */
+  pendingCreateTtlMs: number;
+  now(): number;
 }
 
 /** Who calls: the tenant, its sub and the meeting scope (`acme-007`). */
@@ -30,19 +34,29 @@ export interface CallerScope {
  */
 export class TenantPolicyGate {
   private readonly usage = new TenantUsage();
+  private readonly pending: PendingCreates;
   /** Fed by a projection runner over the meeting streams. */
   readonly target = new MemoryCheckpointTarget<MeetingEvent>((events) => {
-    for (const event of events) this.usage.apply(event);
+    for (const event of events) {
+      this.usage.apply(event);
+      if (SETTLES_A_CREATE.has(event.type)) this.pending.settle(event.data.scope, event.data.meetingID);
+    }
   });
 
-  constructor(private readonly deps: TenantPolicyGateDeps) {}
+  constructor(private readonly deps: TenantPolicyGateDeps) {
+    this.pending = new PendingCreates(deps.pendingCreateTtlMs, deps.now);
+  }
 
   create(caller: CallerScope, meetingID: string, params: Params, correlationId?: string): PolicyVerdict {
     const policy = this.deps.policyFor(caller.tenant, caller.subId);
     if (!policy.limits && policy.create.size === 0) return { kind: 'allowed', params, hit: undefined };
-    const usage = this.usage.of(policy.limits?.counted === 'scope' ? caller.scope : caller.tenant);
-    const verdict = createVerdict({ policy, usage, alreadyRunning: this.usage.isRunning(caller.scope, meetingID), params });
+    const key = policy.limits?.counted === 'scope' ? caller.scope : caller.tenant;
+    const counted = this.usage.of(key);
+    const usage = { meetings: counted.meetings + this.pending.of(key), participants: counted.participants };
+    const alreadyRunning = this.usage.isRunning(caller.scope, meetingID) || this.pending.has(caller.scope, meetingID);
+    const verdict = createVerdict({ policy, usage, alreadyRunning, params });
     if (verdict.hit) this.deps.recorder.record(caller.tenant, caller.scope, verdict.hit, verdict.kind, correlationId);
+    if (verdict.kind === 'allowed' && policy.limits && !alreadyRunning) this.pending.add(caller.tenant, caller.scope, meetingID);
     return verdict;
   }
 
@@ -60,6 +74,9 @@ export class TenantPolicyGate {
 }
 
 const isMeetingEvent = new Set<string>(MEETING_EVENT_TYPES);
+
+/** The outcomes of a create: from then on the log (or nothing) counts the meeting. */
+const SETTLES_A_CREATE = new Set<MeetingEvent['type']>(['MeetingCreated', 'MeetingCreateAbandoned', 'MeetingCreateRefused', 'MeetingEnded']);
 
 /** The meeting events, as they are: the gate folds them with TenantUsage. */
 export const tenantUsageProjection: ProjectionDefinition<MeetingEvent> = {

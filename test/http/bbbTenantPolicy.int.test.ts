@@ -101,3 +101,14 @@ t.test('capacity / when no eligible node has room, create answers serverFull and
   for (const node of server.nodes) node.maxLoad = 100_000;
   t.match((await create('acme', TENANTS.acme, 'too-big')).xml, { returncode: 'SUCCESS' }, 'with room again, the same meeting starts');
 });
+
+t.test('hard meeting limit / a burst of creates cannot pass it: creates in flight count', async (t) => {
+  await server.caughtUp();
+  const events = await server.events();
+  const count = (type: string) => events.filter((e) => e.type === type && (e.data as { tenant: string }).tenant === 'acme').length;
+  const running = count('MeetingCreated') - count('MeetingEnded');
+  await server.tenantCommand({ type: 'SetTenantLimits', data: { tenant: 'acme', subId: 0, limits: { meetings: running + 2, attendees: null, mode: 'hard' } } });
+  const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => create('acme', TENANTS.acme, `burst-${i}`)));
+  t.equal(answers.filter((a) => a.xml?.returncode === 'SUCCESS').length, 2, 'only as many as the limit leaves room for');
+  t.equal(answers.filter((a) => a.xml?.messageKey === 'meetingLimitReached').length, 4, 'the others are refused');
+});

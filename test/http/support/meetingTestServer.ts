@@ -67,7 +67,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
   const tenantRunner = startProjection({ store, projection: tenantDirectoryProjection, target: directory.target, logger: silentLogger, signal: controller.signal });
   const meetingsRunner = startProjection({ store, projection: meetingListProjection, target: meetings.target, logger: silentLogger, signal: controller.signal });
   const limitRecorder = new LimitRecorder({ store, logger: silentLogger, windowMs: 60_000, now: () => new Date(), newId: randomUUID });
-  const policy = new TenantPolicyGate({ policyFor: (tenant, subId) => directory.policyFor(tenant, subId), recorder: limitRecorder });
+  const policy = new TenantPolicyGate({ policyFor: (tenant, subId) => directory.policyFor(tenant, subId), recorder: limitRecorder, pendingCreateTtlMs: 30_000, now: () => Date.now() });
   const usageRunner = startProjection({ store, projection: tenantUsageProjection, target: policy.target, logger: silentLogger, signal: controller.signal });
   const context = () => ({ actor: 'admin:test', correlationId: 'setup', causationId: 'setup', now: new Date(), commandId: randomUUID() });
   await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [TENANTS.acme] } }, context());
