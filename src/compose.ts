@@ -138,7 +138,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id), policy };
   const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
   const requestListener = withFastPath(
-    anyFastPath(fastJoin({ ...frontDoor, joinRecorder, ...joinLookups }), fastGetMeetings({ ...frontDoor, meetings })),
+    // A join the policy refuses falls through to Koa, which asks again: only that second answer is recorded.
+    anyFastPath(
+      fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
+      fastGetMeetings({ ...frontDoor, meetings }),
+    ),
     app.callback(),
   );
 

@@ -60,14 +60,17 @@ export class TenantPolicyGate {
     return verdict;
   }
 
-  /** An allowed join is counted at once: the next join sees it before any poll or MeetingJoined does. */
-  join(meeting: { tenant: string; scope: string; meetingID: string }, params: Params, correlationId?: string): PolicyVerdict {
+  /**
+   * An allowed join is counted at once: the next join sees it before any poll or MeetingJoined does.
+   * `recordRefusal: false` is the fast path's: it leaves a refusal to Koa, which asks again and records it.
+   */
+  join(meeting: { tenant: string; scope: string; meetingID: string }, params: Params, correlationId?: string, { recordRefusal = true } = {}): PolicyVerdict {
     const subId = meeting.scope === meeting.tenant ? 0 : (parseTenantLabel(meeting.scope)?.subId ?? 0);
     const policy = this.deps.policyFor(meeting.tenant, subId);
     if (!policy.limits && policy.join.size === 0) return { kind: 'allowed', params, hit: undefined };
     const usage = this.usage.of(policy.limits?.counted === 'scope' ? meeting.scope : meeting.tenant);
     const verdict = joinVerdict({ policy, usage, params });
-    if (verdict.hit) this.deps.recorder.record(meeting.tenant, meeting.scope, verdict.hit, verdict.kind, correlationId);
+    if (verdict.hit && (recordRefusal || verdict.kind === 'allowed')) this.deps.recorder.record(meeting.tenant, meeting.scope, verdict.hit, verdict.kind, correlationId);
     if (verdict.kind === 'allowed' && policy.limits) this.usage.countLocalJoin(meeting.scope, meeting.meetingID);
     return verdict;
   }
