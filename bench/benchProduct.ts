@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleNodeCommand } from '../src/commands/nodeCommands.js';
 import { handleTenantCommand } from '../src/commands/tenantCommands.js';
+import type { TenantCommand } from '../src/domain/tenant/commands.js';
 import type { CommandContext } from '../src/commands/handleCommand.js';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
@@ -32,6 +33,8 @@ export interface BenchProduct {
   rawData(meetingIDs: readonly string[]): RawBbbData;
   /** The simulated nodes as the product calls them (for a raw baseline calling the same nodes). */
   nodes(): NodeAddress[];
+  /** An operator's tenant command (limits, parameter rules); stored when it resolves, in effect a moment later. */
+  tenantCommand(command: TenantCommand): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -93,6 +96,9 @@ export async function startBenchProduct(eventStore: string, env: Record<string, 
       return { tenant: TENANT, secret: TENANT_SECRET, routes, meetings };
     },
     nodes: () => composed.nodeDirectory.nodesForPlacement(),
+    async tenantCommand(command) {
+      await handleTenantCommand(composed.store, command, context());
+    },
     async stop() {
       await eventually('no request in flight', () => inFlight === 0, 10_000).catch(() => undefined);
       server.closeAllConnections();

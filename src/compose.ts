@@ -49,6 +49,9 @@ import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
 import { LocalObjectStorage } from './storage/localStorage.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 import { S3ObjectStorage } from './storage/s3Storage.js';
+import { LimitRecorder } from './policy/limitRecorder.js';
+import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
+import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
 
 export interface Composed {
   /** Koa alone: every request, without the fast path (the parity test compares the two). */
@@ -117,6 +120,16 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const recordingList = new InMemoryRecordingList();
   const recordingsRunner = runners.add(recordingListProjection, recordingList.target);
   const storage: ObjectStorage = config.recordings.s3 ? new S3ObjectStorage(config.recordings.s3) : new LocalObjectStorage(config.recordings.dir);
+  // Limits and parameter rules, checked in this process against usage folded from the meeting log
+  const limitRecorder = new LimitRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
+  const policy = new TenantPolicyGate({
+    policyFor: (tenant, subId) => tenantDirectory.policyFor(tenant, subId),
+    recorder: limitRecorder,
+    // A create tries a few nodes, each up to NODE_TIMEOUT_MS; past this, one that never finished stops counting.
+    pendingCreateTtlMs: 4 * config.nodeTimeoutMs,
+    now: () => Date.now(),
+  });
+  runners.add(tenantUsageProjection, policy.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });
@@ -136,6 +149,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     meetings,
     meetingsRunner,
     joinRecorder,
+    policy,
     nodeClient,
     blobs,
     reservations,
@@ -157,10 +171,14 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     },
   });
 
-  const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id) };
+  const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id), policy };
   const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
   const requestListener = withFastPath(
-    anyFastPath(fastJoin({ ...frontDoor, joinRecorder, ...joinLookups }), fastGetMeetings({ ...frontDoor, meetings })),
+    // A join the policy refuses falls through to Koa, which asks again: only that second answer is recorded.
+    anyFastPath(
+      fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
+      fastGetMeetings({ ...frontDoor, meetings }),
+    ),
     app.callback(),
   );
 
@@ -181,6 +199,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let importSaga: RunningSaga | undefined;
   let spoolWatcher: RunningSaga | undefined;
   let quarantinePurge: RunningSaga | undefined;
+  let limitsSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -210,6 +229,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         describe: (effect) => effect.id,
         now: () => new Date(),
       }));
+      limitsSaga = leased(LIMITS_SAGA, (stillHolds) => runLimitsSaga({ store, logger, now: () => new Date(), stillHolds }));
       failoverSaga = leased(FAILOVER_SAGA, (stillHolds) =>
         runFailoverSaga({
           store,
@@ -258,8 +278,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await importSaga?.stop();
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
+      await limitRecorder.flush();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop()]);
       await leases.close();
       await runners.stop();
       await stats?.stop();

@@ -21,6 +21,7 @@ import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
 import type { PlacementReservations } from '../commands/placementReservations.js';
 import type { JoinRecorder } from '../commands/joinRecorder.js';
+import type { TenantPolicyGate } from '../policy/tenantPolicyGate.js';
 import { ping } from './ping.js';
 import { adminRecordingsRouter } from './adminRecordings.js';
 import type { RecordingCallsDeps } from './bbb/recordingCalls.js';
@@ -46,6 +47,8 @@ export interface AppDeps {
   meetingsRunner: RunnerHandle;
   /** Counts joins and appends them as MeetingJoined off the request path. */
   joinRecorder: Pick<JoinRecorder, 'record'>;
+  /** The tenants' limits and parameter rules at create and join. */
+  policy: Pick<TenantPolicyGate, 'create' | 'join'>;
   /** Outbound BBB calls to nodes, re-signed with each node's secret. */
   nodeClient: BbbNodeClient;
   /** Create bodies (pre-uploaded documents), kept for a re-create on another node. */

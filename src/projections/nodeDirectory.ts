@@ -26,6 +26,7 @@ export type NodeDirectoryOp =
   | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
   | { op: 'setHealth'; id: string; health: NodeHealth }
   | { op: 'setTags'; id: string; tags: string[] }
+  | { op: 'setMaxLoad'; id: string; maxLoad: number | null }
   /** A poll's counts replace the joins counted so far. */
   | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number }
   | { op: 'remove'; id: string }
@@ -64,6 +65,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
     case 'NodeTagsChanged':
       return [{ op: 'setTags', id: event.data.nodeId, tags: [...event.data.tags] }];
+    case 'NodeCapacityChanged':
+      return [{ op: 'setMaxLoad', id: event.data.nodeId, maxLoad: event.data.maxLoad }];
     case 'NodeLoadReported': {
       const { nodeId, participants, cpu, breakoutMeetings } = event.data;
       return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings }];
@@ -78,6 +81,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'meetingOn', id: event.data.to, meeting: recorded.streamId }];
     case 'MeetingCreateFailed':
     case 'MeetingCreateAbandoned':
+    case 'MeetingCreateRefused':
     case 'MeetingEnded':
       return [{ op: 'meetingOff', meeting: recorded.streamId }];
     case 'MeetingJoined':
@@ -101,6 +105,11 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'RecordingUploaded':
     case 'RecordingImportCompleted':
     case 'RecordingImportFailed':
+    case 'TenantLimitsChanged':
+    case 'TenantParametersChanged':
+    case 'TenantLimitExceeded':
+    case 'TenantLimitReached':
+    case 'TenantLimitCleared':
       return [];
     default: {
       const unhandled: never = event;

@@ -58,6 +58,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       if (op.op === 'setAdminState') entry.adminState = op.adminState;
       else if (op.op === 'setHealth') entry.health = op.health;
       else if (op.op === 'setTags') entry.tags = [...op.tags];
+      else if (op.op === 'setMaxLoad') entry.maxLoad = op.maxLoad;
       else if (op.op === 'load') {
         entry.reported = { participants: op.participants, cpu: op.cpu, breakoutMeetings: op.breakoutMeetings };
         for (const joins of entry.meetings.values()) joins.clear();
@@ -100,5 +101,6 @@ function view(entry: Entry): DirectoryNode {
     breakoutMeetings: reported?.breakoutMeetings ?? 0,
     loadFactor: entry.loadFactor,
     tags: [...entry.tags],
+    maxLoad: entry.maxLoad ?? null,
   };
 }

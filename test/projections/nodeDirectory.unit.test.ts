@@ -34,6 +34,7 @@ const expected: DirectoryNode = {
   breakoutMeetings: 0,
   loadFactor: 2,
   tags: ['eu'],
+  maxLoad: null,
 };
 
 t.test('NodeRegistered / a new node holds its secret and algorithm, enabled, not yet probed (offline), no load', async (t) => {

@@ -49,6 +49,7 @@ export const NODE_ENTRIES: CatalogueEntries<NodeEvent> = {
     }),
   },
   NodeTagsChanged: { schemaVersion: 1, parse: (data) => ({ nodeId: data.string('nodeId'), tags: data.strings('tags') }) },
+  NodeCapacityChanged: { schemaVersion: 1, parse: (data) => ({ nodeId: data.string('nodeId'), maxLoad: data.nullableNumber('maxLoad') }) },
   NodeHealthChanged: {
     schemaVersion: 1,
     parse: (data) => ({

@@ -103,9 +103,17 @@ export type NodeEvent =
   | NodeHealthChanged
   | NodeLoadReported
   | NodeReportedUnknownMeeting
-  | NodeTagsChanged;
+  | NodeTagsChanged
+  | NodeCapacityChanged;
+
+/**
+ * The node's capacity in load units (the load model's, as placement computes it): placement gives it no
+ * meeting that would take it past `maxLoad`. null = no cap.
+ */
+export type NodeCapacityChanged = { type: 'NodeCapacityChanged'; data: { nodeId: string; maxLoad: number | null } };
 
 export const NODE_EVENT_TYPES: readonly NodeEvent['type'][] = [
+  'NodeCapacityChanged',
   'NodeRegistered',
   'NodeEnabled',
   'NodeCordoned',

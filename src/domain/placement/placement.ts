@@ -25,6 +25,8 @@ export interface PlacementNode {
   /** Operator weight: 2 means the node fills up twice as fast (a smaller machine). */
   loadFactor: number;
   tags: string[];
+  /** Capacity in load units: no meeting goes here that would take the node past it. Absent or null = no cap. */
+  maxLoad?: number | null;
 }
 
 /** Where placement reads nodes from: the node read model in production, simulators in tests. */
@@ -42,6 +44,8 @@ export interface PlacementRequest {
   reservations: readonly Reservation[];
   /** Epoch milliseconds: reservations decay with time. */
   now: number;
+  /** Participants the new meeting is assumed to bring (its size hint); absent = the load model's reserved seats. */
+  seats?: number;
 }
 
 export const emptyPlacementRequest = (now: number): PlacementRequest => ({ exclude: [], requiredTags: [], preferredTags: [], reservations: [], now });
