@@ -39,6 +39,9 @@ import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseP
 import { runLeasedSaga } from './sagas/leasedSaga.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
+import { nodeLoad } from './domain/placement/loadModel.js';
+import { Observability } from './metrics/observability.js';
+import { usageProjection } from './metrics/usageProjection.js';
 
 export interface Composed {
   /** Koa alone: every request, without the fast path (the parity test compares the two). */
@@ -64,7 +67,8 @@ const STATS_WATCH_INTERVAL_MS = 5000;
 /** The one composition root: every client is built here and handed down as a parameter. */
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
   // 1. the event store: the truth everything else is rebuilt from
-  const store = await openEventStore(config.eventStore, logger);
+  const observability = new Observability(config.metrics, logger, (tenant) => tenantDirectory.get(tenant) !== undefined);
+  const store = observability.store(await openEventStore(config.eventStore, logger));
   // 2. read models: shared in Redis, or in this process (embedded mode)
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true }) : undefined;
   const nodeList: NodeListReadModel & { target: CheckpointTarget<NodeListOp> } = redis
@@ -91,14 +95,16 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
   const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
   const meetingsRunner = runners.add(meetingListProjection, meetings.target);
+  if (observability.metrics) runners.add(usageProjection, observability.usage.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
-  const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });
+  const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));
   const reservations = new PlacementReservations(config.loadWeights.cooldownMs, () => Date.now());
   const joinRecorder = new JoinRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
   const app = createApp({
     logger,
     store,
+    observeBbb: observability.bbb,
     adminJwtKey,
     nodeList,
     nodeListRunner,
@@ -124,13 +130,24 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id) };
   const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
   const requestListener = withFastPath(
-    anyFastPath(fastJoin({ ...frontDoor, joinRecorder, ...joinLookups }), fastGetMeetings({ ...frontDoor, meetings })),
+    anyFastPath(
+      observability.endpoint(),
+      observability.fastPath('join', fastJoin({ ...frontDoor, joinRecorder, ...joinLookups })),
+      observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings })),
+    ),
     app.callback(),
   );
+  observability.observe({
+    nodes: () => nodeDirectory.nodesForPlacement(),
+    loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
+    tenantLimits: () => [],
+    projections: () => [...runners.status(), ...(stats?.status() ?? [])],
+    projectionFilters: new Map([nodeListProjection, tenantDirectoryProjection, nodeDirectoryProjection, meetingListProjection, usageProjection].map((p) => [p.name, p.filter])),
+  });
 
   // 6. sagas, started once the read models have caught up
   const pollOptions: FleetSagaOptions = {
-    prober: httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale }),
+    prober: observability.prober(httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale })),
     intervalMs: config.pollIntervalMs,
     retryMs: config.pollRetryMs,
     timeoutMs: config.pollTimeoutMs,
@@ -146,7 +163,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
   const leased = (name: string, start: (stillHolds: () => boolean) => RunningSaga) =>
-    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start });
+    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start: observability.leased(name, start) });
 
   return {
     app,
@@ -159,6 +176,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       if (redis) await redis.connect();
       // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
       await Promise.all([runners.start(), stats?.launch()]);
+      observability.start(store);
       healthSaga = leased('fleet', (stillHolds) => runSaga<FleetEffect>({
         name: 'fleet',
         store,
@@ -197,6 +215,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await Promise.all([failoverSaga?.stop(), healthSaga?.stop()]);
       await leases.close();
       await runners.stop();
+      await observability.stop();
       await stats?.stop();
       await statsPool?.end();
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -1,6 +1,8 @@
 import { parseEventStoreLocation, type EventStoreLocation } from './eventstore/open.js';
 import { DEFAULT_LOAD_WEIGHTS } from './domain/placement/loadDefaults.js';
 import type { LoadWeights } from './domain/placement/loadModel.js';
+import { allowList } from './metrics/metricsAccess.js';
+import type { MetricsConfig } from './metrics/observability.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -94,6 +96,14 @@ export interface Config {
    * - `LOAD_COOLDOWN_SECONDS`: how long reserved seats take to decay linearly to 0. Default 300.
    */
   loadWeights: LoadWeights;
+  /**
+   * `GET /metrics` (Prometheus text, OpenMetrics on `Accept`), README "Metrics":
+   * - `METRICS_ENABLED`: `false` serves no /metrics and measures nothing. Default true.
+   * - `METRICS_TOKEN`: a scrape with `Authorization: Bearer <token>` is allowed from anywhere (≥ 16 characters).
+   * - `METRICS_ALLOW`: comma-separated addresses and CIDR ranges allowed without the token. Default
+   *   `127.0.0.1,::1` (loopback) when no token is set, none when one is. Refused: 401 with a token set, else 403.
+   */
+  metrics: MetricsConfig;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     joinRecordWindowMs: integer('JOIN_RECORD_WINDOW_MS', value('JOIN_RECORD_WINDOW_MS'), 250, 0, 60_000),
     blobDir: value('BLOB_DIR') ?? './data/blobs',
     loadWeights: loadWeights(value),
+    metrics: metricsConfig(value),
   };
 }
 
@@ -171,6 +182,21 @@ function loadWeights(value: (name: string) => string | undefined): LoadWeights {
     sizeHintMax: integer('LOAD_SIZE_HINT_MAX', value('LOAD_SIZE_HINT_MAX'), d.sizeHintMax, 0, 100_000),
     cooldownMs: integer('LOAD_COOLDOWN_SECONDS', value('LOAD_COOLDOWN_SECONDS'), d.cooldownMs / 1000, 0, 86_400) * 1000,
   };
+}
+
+function metricsConfig(value: (name: string) => string | undefined): MetricsConfig {
+  const enabled = value('METRICS_ENABLED') ?? 'true';
+  if (enabled !== 'true' && enabled !== 'false') throw new ConfigError('METRICS_ENABLED', `"${enabled}" must be true or false`);
+  const token = value('METRICS_TOKEN');
+  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  const raw = value('METRICS_ALLOW');
+  const allow = raw === undefined ? (token === undefined ? ['127.0.0.1', '::1'] : []) : raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  try {
+    allowList(allow);
+  } catch (error) {
+    throw new ConfigError('METRICS_ALLOW', error instanceof Error ? error.message : String(error));
+  }
+  return { enabled: enabled === 'true', token, allow };
 }
 
 function decimal(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

@@ -23,10 +23,14 @@ import type { JoinRecorder } from '../commands/joinRecorder.js';
 import { ping } from './ping.js';
 import { problemDetails } from './problems.js';
 import { requestId } from './requestId.js';
+import { bbbRequestMetrics } from '../metrics/bbbRequestMetrics.js';
+import type { BbbObserver } from '../metrics/bbbObserver.js';
 
 export interface AppDeps {
   logger: Logger;
   store: EventStore;
+  /** Times every BBB API answer Koa gives (src/metrics). */
+  observeBbb: BbbObserver;
   /** HS256 key admin tokens are verified with. */
   adminJwtKey: Uint8Array;
   nodeList: NodeListReadModel;
@@ -79,6 +83,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
   app.use(ping(deps.store));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
+  app.use(bbbRequestMetrics(deps.observeBbb, deps.baseDomain));
   app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));
   app.use(
     bbbMeetingCalls({

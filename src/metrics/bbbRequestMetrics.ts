@@ -1,0 +1,39 @@
+import type { Context, Next } from 'koa';
+import { resolveBbbRoute } from '../http/bbb/tenantResolution.js';
+import type { FastPath } from '../http/bbb/fastPath.js';
+import { outcomeLabel, type BbbObserver } from './bbbObserver.js';
+
+const MESSAGE_KEY = /<messageKey>([^<]*)<\/messageKey>/;
+const FAILED = '<returncode>FAILED</returncode>';
+
+/** The outcome of a BBB answer Koa wrote: a FAILED answer's messageKey, an HTTP error, or success. */
+export function koaOutcome(status: number, body: unknown): string {
+  const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.subarray(0, 2048).toString('utf8') : undefined;
+  if (text !== undefined && text.includes(FAILED)) return outcomeLabel(MESSAGE_KEY.exec(text)?.[1] ?? 'other');
+  return status >= 400 ? `failed:http${status}` : 'success';
+}
+
+/** Koa middleware (first in the BBB chain): times every BBB API request Koa answers, refusals included. */
+export function bbbRequestMetrics(observer: BbbObserver, baseDomain: string | undefined) {
+  return async function bbbRequestMetricsMiddleware(ctx: Context, next: Next): Promise<void> {
+    const route = resolveBbbRoute(ctx.host, ctx.path, baseDomain);
+    if (!route) return next();
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      observer.observe(route.call, koaOutcome(ctx.status, ctx.body), seconds, route.address?.tenant);
+    }
+  };
+}
+
+/** A fast path timed: only the requests it answers are observed (the others reach Koa and are timed there). */
+export function timedFastPath(call: string, path: FastPath, observer: BbbObserver): FastPath {
+  return async function timedPath(req, res) {
+    const started = process.hrtime.bigint();
+    const answered = await path(req, res);
+    if (answered) observer.observe(call, 'success', Number(process.hrtime.bigint() - started) / 1e9);
+    return answered;
+  };
+}
