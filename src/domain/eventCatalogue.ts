@@ -1,3 +1,5 @@
+import type { AutoscaleEvent } from './autoscale/events.js';
+import { AUTOSCALE_ENTRIES } from './catalogue/autoscaleEntries.js';
 import { Fields, type CatalogueEntries } from './catalogue/fields.js';
 import { MEETING_ENTRIES } from './catalogue/meetingEntries.js';
 import { NODE_ENTRIES } from './catalogue/nodeEntries.js';
@@ -7,7 +9,7 @@ import type { NodeEvent } from './node/events.js';
 import type { TenantEvent } from './tenant/events.js';
 
 /** Every domain event, one discriminated union. Later aggregates add their unions here. */
-export type DomainEvent = NodeEvent | TenantEvent | MeetingEvent;
+export type DomainEvent = NodeEvent | TenantEvent | MeetingEvent | AutoscaleEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** The shape of a stored event this module needs; the event store's RecordedEvent satisfies it. */
@@ -29,7 +31,7 @@ export class EventDecodeError extends Error {
   }
 }
 
-const CATALOGUE: CatalogueEntries<DomainEvent> = { ...NODE_ENTRIES, ...TENANT_ENTRIES, ...MEETING_ENTRIES };
+const CATALOGUE: CatalogueEntries<DomainEvent> = { ...NODE_ENTRIES, ...TENANT_ENTRIES, ...MEETING_ENTRIES, ...AUTOSCALE_ENTRIES };
 
 export function isDomainEventType(type: string): type is DomainEventType {
   return Object.prototype.hasOwnProperty.call(CATALOGUE, type);

@@ -89,6 +89,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantSecretAdded':
     case 'TenantSecretRevoked':
     case 'TenantTagsRequired':
+    case 'AutoscaleRecommendationChanged':
       return [];
     default: {
       const unhandled: never = event;
