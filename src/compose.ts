@@ -42,6 +42,7 @@ import { JoinRecorder } from './commands/joinRecorder.js';
 import { nodeLoad } from './domain/placement/loadModel.js';
 import { Observability } from './metrics/observability.js';
 import { usageProjection } from './metrics/usageProjection.js';
+import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
 export interface Composed {
   /** Koa alone: every request, without the fast path (the parity test compares the two). */
@@ -159,6 +160,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   };
   let healthSaga: RunningSaga | undefined;
   let failoverSaga: RunningSaga | undefined;
+  let autoscaleSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -207,12 +209,25 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           },
         }),
       );
+      autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
+        runAutoscaleSaga({
+          store,
+          logger,
+          policy: config.autoscale,
+          intervalMs: config.autoscaleIntervalMs,
+          nodes: () => nodeDirectory.nodesForPlacement().map((n) => ({ ...n, memory: null })),
+          now: () => new Date(),
+          stillHolds,
+          webhook: config.autoscaleWebhook,
+          onRecommendation: (r) => observability.autoscale(r),
+        }),
+      );
     },
     async stop() {
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), autoscaleSaga?.stop()]);
       await leases.close();
       await runners.stop();
       await observability.stop();

@@ -3,6 +3,8 @@ import { DEFAULT_LOAD_WEIGHTS } from './domain/placement/loadDefaults.js';
 import type { LoadWeights } from './domain/placement/loadModel.js';
 import { allowList } from './metrics/metricsAccess.js';
 import type { MetricsConfig } from './metrics/observability.js';
+import type { AutoscalePolicy } from './domain/autoscale/recommend.js';
+import type { AutoscaleWebhookConfig } from './sagas/autoscaleWebhook.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -104,6 +106,24 @@ export interface Config {
    *   `127.0.0.1,::1` (loopback) when no token is set, none when one is. Refused: 401 with a token set, else 403.
    */
   metrics: MetricsConfig;
+  /**
+   * The autoscaling signal (README "Autoscaling"), like the seed's autoscaler beside Scalelite:
+   * - `AUTOSCALE_HIGH_WATERMARK`: mean utilisation (0-1) of the active nodes above which a node more is asked for. Default 0.8.
+   * - `AUTOSCALE_LOW_WATERMARK`: below it one node fewer would do; less than the high one. Default 0.3.
+   * - `MINIMUM_ACTIVE_MACHINES`: active nodes never recommended below this. Default 1.
+   * - `AUTOSCALE_COOLDOWN_SECONDS`: no new recommendation this long after a change (nodes take minutes to boot or drain). Default 600.
+   * - `AUTOSCALE_NODE_CAPACITY`: participants a node of load factor 1 carries at full utilisation. Default 200.
+   * A node's utilisation is the busiest of its CPU, its memory and its participants against that capacity.
+   */
+  autoscale: AutoscalePolicy;
+  /** `AUTOSCALE_INTERVAL_MS`: how often the signal looks at the fleet. 1000–3600000, default 30000. */
+  autoscaleIntervalMs: number;
+  /**
+   * `AUTOSCALE_WEBHOOK_URL` (http/https): receives each changed recommendation as JSON, signed in
+   * `X-BBB-Ledger-Signature: sha256=<HMAC-SHA256 of the body>` with `AUTOSCALE_WEBHOOK_SECRET` (≥ 16 characters,
+   * required with the URL). Absent = no webhook; the events and the gauges are there all the same.
+   */
+  autoscaleWebhook: AutoscaleWebhookConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -150,6 +170,9 @@ export function loadConfig(env: Env = process.env): Config {
     blobDir: value('BLOB_DIR') ?? './data/blobs',
     loadWeights: loadWeights(value),
     metrics: metricsConfig(value),
+    autoscale: autoscalePolicy(value),
+    autoscaleIntervalMs: integer('AUTOSCALE_INTERVAL_MS', value('AUTOSCALE_INTERVAL_MS'), 30_000, 1000, 3_600_000),
+    autoscaleWebhook: autoscaleWebhook(value),
   };
 }
 
@@ -197,6 +220,27 @@ function metricsConfig(value: (name: string) => string | undefined): MetricsConf
     throw new ConfigError('METRICS_ALLOW', error instanceof Error ? error.message : String(error));
   }
   return { enabled: enabled === 'true', token, allow };
+}
+
+function autoscalePolicy(value: (name: string) => string | undefined): AutoscalePolicy {
+  const highWatermark = decimal('AUTOSCALE_HIGH_WATERMARK', value('AUTOSCALE_HIGH_WATERMARK'), 0.8, 0, 1);
+  const lowWatermark = decimal('AUTOSCALE_LOW_WATERMARK', value('AUTOSCALE_LOW_WATERMARK'), 0.3, 0, 1);
+  if (lowWatermark >= highWatermark) throw new ConfigError('AUTOSCALE_LOW_WATERMARK', `${lowWatermark} must be less than AUTOSCALE_HIGH_WATERMARK (${highWatermark})`);
+  return {
+    highWatermark,
+    lowWatermark,
+    minimumNodes: integer('MINIMUM_ACTIVE_MACHINES', value('MINIMUM_ACTIVE_MACHINES'), 1, 0, 10_000),
+    cooldownMs: integer('AUTOSCALE_COOLDOWN_SECONDS', value('AUTOSCALE_COOLDOWN_SECONDS'), 600, 0, 86_400) * 1000,
+    participantsPerNode: integer('AUTOSCALE_NODE_CAPACITY', value('AUTOSCALE_NODE_CAPACITY'), 200, 1, 1_000_000),
+  };
+}
+
+function autoscaleWebhook(value: (name: string) => string | undefined): AutoscaleWebhookConfig | undefined {
+  const target = url('AUTOSCALE_WEBHOOK_URL', value('AUTOSCALE_WEBHOOK_URL'), ['http:', 'https:']);
+  const secret = value('AUTOSCALE_WEBHOOK_SECRET');
+  if (target === undefined) return undefined;
+  if (secret === undefined || secret.length < 16) throw new ConfigError('AUTOSCALE_WEBHOOK_SECRET', 'must be set (at least 16 characters) with AUTOSCALE_WEBHOOK_URL: deliveries are signed with it');
+  return { url: target, secret };
 }
 
 function decimal(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

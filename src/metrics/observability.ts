@@ -1,3 +1,4 @@
+import type { AutoscaleRecommendation } from '../domain/autoscale/events.js';
 import type { SubscriptionFilter, EventStore } from '../eventstore/port.js';
 import type { FastPath } from '../http/bbb/fastPath.js';
 import type { Logger } from '../logging.js';
@@ -83,6 +84,15 @@ export class Observability {
       gauge.set({ saga: name }, 1);
       return { stop: () => saga.stop().finally(() => gauge.set({ saga: name }, 0)) };
     };
+  }
+
+  /** The autoscale gauges follow every look at the fleet. */
+  autoscale(recommendation: AutoscaleRecommendation): void {
+    const { metrics } = this;
+    if (!metrics) return;
+    metrics.autoscaleRecommendation.set(recommendation.recommendation);
+    metrics.autoscaleDesiredNodes.set(recommendation.desiredNodes);
+    metrics.autoscaleUtilisation.set(recommendation.utilisation);
   }
 
   /** The gauges computed at scrape time, once the read models they read exist. */
