@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
   app.use(ping(deps.store));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
-  app.use(bbbRequestMetrics(deps.observeBbb, deps.baseDomain));
+  app.use(bbbRequestMetrics(deps.observeBbb, deps.baseDomain, deps.logger));
   app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));
   app.use(
     bbbMeetingCalls({

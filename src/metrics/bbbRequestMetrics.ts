@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { resolveBbbRoute } from '../http/bbb/tenantResolution.js';
 import type { FastPath } from '../http/bbb/fastPath.js';
+import type { Logger } from '../logging.js';
 import { outcomeLabel, type BbbObserver } from './bbbObserver.js';
 
 const MESSAGE_KEY = /<messageKey>([^<]*)<\/messageKey>/;
@@ -13,8 +14,11 @@ export function koaOutcome(status: number, body: unknown): string {
   return status >= 400 ? `failed:http${status}` : 'success';
 }
 
-/** Koa middleware (first in the BBB chain): times every BBB API request Koa answers, refusals included. */
-export function bbbRequestMetrics(observer: BbbObserver, baseDomain: string | undefined) {
+/**
+ * Koa middleware (first in the BBB chain): times every BBB API request Koa answers, refusals included, and
+ * logs it at debug with its request id, which is the correlation id of the events it caused.
+ */
+export function bbbRequestMetrics(observer: BbbObserver, baseDomain: string | undefined, logger: Logger) {
   return async function bbbRequestMetricsMiddleware(ctx: Context, next: Next): Promise<void> {
     const route = resolveBbbRoute(ctx.host, ctx.path, baseDomain);
     if (!route) return next();
@@ -23,7 +27,12 @@ export function bbbRequestMetrics(observer: BbbObserver, baseDomain: string | un
       await next();
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      observer.observe(route.call, koaOutcome(ctx.status, ctx.body), seconds, route.address?.tenant);
+      const outcome = koaOutcome(ctx.status, ctx.body);
+      observer.observe(route.call, outcome, seconds, route.address?.tenant);
+      if (logger.isLevelEnabled('debug')) {
+        const requestId = String(ctx.state.requestId);
+        logger.debug({ requestId, correlationId: requestId, call: route.call, tenant: route.address?.tenant, outcome, ms: Math.round(seconds * 1e4) / 10 }, `BBB ${route.call} ${outcome}`);
+      }
     }
   };
 }
