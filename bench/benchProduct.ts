@@ -32,9 +32,10 @@ export interface BenchProduct {
   stop(): Promise<void>;
 }
 
-export async function startBenchProduct(eventStore: string): Promise<BenchProduct> {
+/** `env` adds settings (e.g. `METRICS_ENABLED=false` for bench/metrics.bench.ts's baseline). */
+export async function startBenchProduct(eventStore: string, env: Record<string, string> = {}): Promise<BenchProduct> {
   const simulators = await Promise.all(ALGORITHMS.map((_, i) => new BbbNodeSimulator({ secret: `bench-node-${i + 1}-secret` }).start()));
-  const config = loadConfig({ EVENTSTORE: eventStore, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ EVENTSTORE: eventStore, LOG_LEVEL: 'silent', ...env });
   const composed = await compose(config, silentLogger);
   await composed.start();
   // Counted so stop() can wait for the requests wrk abandoned at its limit before the store closes.

@@ -132,9 +132,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
   const requestListener = withFastPath(
     anyFastPath(
-      observability.endpoint(),
       observability.fastPath('join', fastJoin({ ...frontDoor, joinRecorder, ...joinLookups })),
       observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings })),
+      observability.endpoint(),
     ),
     app.callback(),
   );

@@ -42,7 +42,10 @@ export function instrumentedNodeClient(client: BbbNodeClient, metrics: Metrics):
       const started = process.hrtime.bigint();
       const result = await client.call(node, call, params, options);
       const outcome = result.kind === 'failed' ? `failed:${result.reason}` : result.doc.returncode === 'SUCCESS' ? 'success' : 'failed:answer';
-      metrics.nodeCallDuration.observe({ node: node.id, call, outcome }, secondsSince(started));
+      const seconds = secondsSince(started);
+      metrics.nodeCallDuration.observe({ call, outcome }, seconds);
+      metrics.nodeCalls.inc({ node: node.id, call, outcome });
+      metrics.nodeCallSeconds.inc({ node: node.id, call }, seconds);
       return result;
     },
   };
@@ -57,7 +60,9 @@ export function instrumentedProber(prober: NodeProber, metrics: Metrics): NodePr
       return prober(target).pipe(
         tap((outcome) => {
           done = true;
-          metrics.pollDuration.observe({ node: target.nodeId, outcome: outcome.ok ? 'success' : 'failure' }, secondsSince(started));
+          const seconds = secondsSince(started);
+          metrics.pollDuration.observe({ outcome: outcome.ok ? 'success' : 'failure' }, seconds);
+          metrics.pollSeconds.inc({ node: target.nodeId }, seconds);
           if (!outcome.ok) metrics.pollFailures.inc({ node: target.nodeId, reason: outcome.reason });
         }),
         finalize(() => {

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { LeanHistogram } from './leanHistogram.js';
 
 /** Every family's name starts so; process and Node.js defaults keep prom-client's standard names. */
 export const PREFIX = 'bbb_ledger_';
@@ -17,10 +18,13 @@ const FAILOVER_BUCKETS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
 export class Metrics {
   readonly registry = new Registry();
   /** The BBB API as clients see it: every call, answered by the fast path or by Koa. */
-  readonly bbbRequests: Histogram<'call' | 'outcome'>;
+  readonly bbbRequests: LeanHistogram;
   readonly checksumFailures: Counter<'tenant'>;
-  readonly nodeCallDuration: Histogram<'node' | 'call' | 'outcome'>;
-  readonly pollDuration: Histogram<'node' | 'outcome'>;
+  readonly nodeCallDuration: Histogram<'call' | 'outcome'>;
+  readonly nodeCalls: Counter<'node' | 'call' | 'outcome'>;
+  readonly nodeCallSeconds: Counter<'node' | 'call'>;
+  readonly pollDuration: Histogram<'outcome'>;
+  readonly pollSeconds: Counter<'node'>;
   readonly pollFailures: Counter<'node' | 'reason'>;
   readonly appendDuration: Histogram<'outcome'>;
   readonly appendConflicts: Counter;
@@ -35,31 +39,51 @@ export class Metrics {
   constructor() {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.bbbRequests = new Histogram({
-      name: `${PREFIX}bbb_request_duration_seconds`,
-      help: 'BBB API requests by call and outcome (success, or failed:<messageKey> as answered), from the first byte read to the answer written.',
-      labelNames: ['call', 'outcome'],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    this.bbbRequests = new LeanHistogram(
+      `${PREFIX}bbb_request_duration_seconds`,
+      'BBB API requests by call and outcome (success, or failed:<messageKey> as answered), from the first byte read to the answer written.',
+      ['call', 'outcome'],
+      LATENCY_BUCKETS,
+      this.registry,
+    );
     this.checksumFailures = new Counter({
       name: `${PREFIX}checksum_failures_total`,
       help: 'BBB API requests refused with checksumError, by tenant ("unknown" when the address names no registered tenant).',
       labelNames: ['tenant'],
       registers,
     });
+    // Per node: counts and summed seconds (mean latency per node and call); quantiles fleet-wide, so 1,000
+    // nodes do not make 1,000 histograms (docs/benchmarks.md, scrape size).
     this.nodeCallDuration = new Histogram({
       name: `${PREFIX}node_call_duration_seconds`,
+      help: 'BBB calls this balancer made to nodes, by call and outcome (success, or failed:<reason>).',
+      labelNames: ['call', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.nodeCalls = new Counter({
+      name: `${PREFIX}node_calls_total`,
       help: 'BBB calls this balancer made to nodes, by node, call and outcome (success, or failed:<reason>).',
       labelNames: ['node', 'call', 'outcome'],
-      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.nodeCallSeconds = new Counter({
+      name: `${PREFIX}node_call_seconds_total`,
+      help: 'Seconds spent in calls to nodes, by node and call: divided by node_calls_total, the mean latency.',
+      labelNames: ['node', 'call'],
       registers,
     });
     this.pollDuration = new Histogram({
       name: `${PREFIX}poll_duration_seconds`,
-      help: 'Probes of a node (getMeetings and its load endpoint), by node and outcome (success or failure).',
-      labelNames: ['node', 'outcome'],
+      help: 'Probes of nodes (getMeetings and the load endpoint), by outcome (success or failure).',
+      labelNames: ['outcome'],
       buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.pollSeconds = new Counter({
+      name: `${PREFIX}poll_seconds_total`,
+      help: 'Seconds spent probing a node: divided by the node\'s probes (poll_failures_total and node_health), the mean probe time.',
+      labelNames: ['node'],
       registers,
     });
     this.pollFailures = new Counter({

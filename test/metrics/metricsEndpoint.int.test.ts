@@ -55,9 +55,9 @@ t.test('when BBB calls are made / they are counted by call and outcome, checksum
   t.match(text, /bbb_ledger_bbb_request_duration_seconds_count\{call="getMeetings",outcome="failed:checksumError"\} 2/);
   t.match(text, /bbb_ledger_checksum_failures_total\{tenant="acme"\} 1/);
   t.match(text, /bbb_ledger_checksum_failures_total\{tenant="unknown"\} 1/, 'an unregistered tenant name is not a label value');
-  t.match(text, /bbb_ledger_node_call_duration_seconds_count\{node="[^"]+",call="create",outcome="success"\} 1/);
+  t.match(text, /bbb_ledger_node_calls_total\{node="[^"]+",call="create",outcome="success"\} 1/);
   t.match(text, /bbb_ledger_eventstore_append_duration_seconds_count\{outcome="success"\} \d+/);
-  t.match(text, /bbb_ledger_poll_duration_seconds_count\{node="[^"]+",outcome="success"\} \d+/);
+  t.match(text, /bbb_ledger_poll_duration_seconds_count\{outcome="success"\} \d+/);
   t.match(text, /bbb_ledger_saga_lease_held\{saga="fleet"\} 1/);
   t.match(text, /bbb_ledger_tenant_meetings\{tenant="acme"\} 1/);
   t.match(text, /bbb_ledger_node_meetings\{node="[^"]+"\} 1/);
