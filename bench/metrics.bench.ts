@@ -7,7 +7,10 @@
  * BENCH_SECONDS (10) per join phase, BENCH_CONNECTIONS (64).
  */
 import { loadavg } from 'node:os';
+import { bbbObserver } from '../src/metrics/bbbObserver.js';
+import { timedFastPath } from '../src/metrics/bbbRequestMetrics.js';
 import { exposer } from '../src/metrics/exposition.js';
+import type { FastPath } from '../src/http/bbb/fastPath.js';
 import { registerFleetGauges } from '../src/metrics/fleetGauges.js';
 import { LogHead } from '../src/metrics/logHead.js';
 import { registerProjectionGauges } from '../src/metrics/projectionGauges.js';
@@ -91,7 +94,29 @@ async function joins(metricsOn: boolean): Promise<{ perSecond: number; cpuUsPerR
   }
 }
 
-async function joinCost(): Promise<void> {
+/** The fast-path hook alone, in-process: steadier than wrk on a shared box. Returns ns per answered request. */
+async function hookCost(): Promise<number> {
+  const answer: FastPath = async () => true;
+  const timed = timedFastPath('join', answer, bbbObserver(new Metrics(), () => true));
+  const req = {} as Parameters<FastPath>[0];
+  const res = {} as Parameters<FastPath>[1];
+  const run = async (path: FastPath, n: number) => {
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await path(req, res);
+    return ((performance.now() - started) * 1e6) / n;
+  };
+  const plain: number[] = [];
+  const hooked: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    plain.push(await run(answer, 200_000));
+    hooked.push(await run(timed, 200_000));
+  }
+  const cost = median(hooked) - median(plain);
+  progress(`fast-path hook: ${cost.toFixed(0)} ns per answered request (plain ${median(plain).toFixed(0)} ns, hooked ${median(hooked).toFixed(0)} ns; load ${load()})`);
+  return cost;
+}
+
+async function joinCost(hookNs: number): Promise<void> {
   if (!wrkAvailable()) {
     progress('wrk is not installed: join throughput skipped');
     return;
@@ -107,8 +132,10 @@ async function joinCost(): Promise<void> {
   const cpuCost = sum(on, 'cpuUsPerRequest') / sum(off, 'cpuUsPerRequest') - 1;
   const throughputCost = 1 - sum(on, 'perSecond') / sum(off, 'perSecond');
   progress(`metrics cost on join: CPU per request ${(cpuCost * 100).toFixed(1)} %, throughput ${(throughputCost * 100).toFixed(1)} % (goal ≤ 5 %)`);
+  const joinNs = (sum(off, 'cpuUsPerRequest') / off.length) * 1000;
+  progress(`the hook alone is ${((hookNs / joinNs) * 100).toFixed(2)} % of a join's CPU (${(joinNs / 1000).toFixed(1)} µs with metrics off)`);
 }
 
 console.log(`bench:metrics — load ${load()}`);
 await scrapeAtScale();
-await joinCost();
+await joinCost(await hookCost());

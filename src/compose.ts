@@ -215,7 +215,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           logger,
           policy: config.autoscale,
           intervalMs: config.autoscaleIntervalMs,
-          nodes: () => nodeDirectory.nodesForPlacement().map((n) => ({ ...n, memory: null })),
+          nodes: () => nodeDirectory.nodesForPlacement().map((n) => ({ ...n, memory: n.memory ?? null })),
           now: () => new Date(),
           stillHolds,
           webhook: config.autoscaleWebhook,

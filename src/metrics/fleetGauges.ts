@@ -78,6 +78,7 @@ export function registerFleetGauges(metrics: Metrics, sources: FleetSources): vo
   gauge('node_video_participants', 'Participants sending video on a node, as it last reported.', ['node'], perNode((e) => e.media?.video ?? null));
   gauge('node_breakout_meetings', 'Breakout rooms on a node, as it last reported.', ['node'], perNode((e) => e.node.breakoutMeetings));
   gauge('node_cpu_ratio', 'CPU busy share (0-1) from the node\'s load endpoint; absent without one.', ['node'], perNode((e) => e.node.cpu));
+  gauge('node_memory_ratio', 'Memory in use (0-1) from the node agent; absent when not reported.', ['node'], perNode((e) => e.node.memory ?? null));
   gauge('node_load', 'A node\'s load as placement compares nodes (participant equivalents, LOAD_* weights, reservations included).', ['node'], perNode((e) => e.load));
   gauge('node_admin_state', 'A node\'s admin state: 1 for the state it is in, 0 for the others.', ['node', 'state'], (g) => {
     for (const { node } of nodes()) for (const state of ADMIN_STATES) g.set({ node: node.id, state }, node.adminState === state ? 1 : 0);

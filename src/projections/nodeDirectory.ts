@@ -27,7 +27,7 @@ export type NodeDirectoryOp =
   | { op: 'setHealth'; id: string; health: NodeHealth }
   | { op: 'setTags'; id: string; tags: string[] }
   /** A poll's counts replace the joins counted so far. */
-  | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number }
+  | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number; memory?: number }
   | { op: 'remove'; id: string }
   /** `meeting` is the meeting's stream: one live incarnation at a time. */
   | { op: 'meetingOn'; id: string; meeting: string }
@@ -65,8 +65,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'NodeTagsChanged':
       return [{ op: 'setTags', id: event.data.nodeId, tags: [...event.data.tags] }];
     case 'NodeLoadReported': {
-      const { nodeId, participants, cpu, breakoutMeetings } = event.data;
-      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings }];
+      const { nodeId, participants, cpu, breakoutMeetings, memory } = event.data;
+      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings, ...(memory === undefined ? {} : { memory }) }];
     }
     case 'NodeRemoved':
       return [{ op: 'remove', id: event.data.nodeId }];
