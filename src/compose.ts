@@ -138,6 +138,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     ),
     app.callback(),
   );
+  observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
     loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),

@@ -15,7 +15,7 @@ import { LogHead } from './logHead.js';
 import { metricsAccess, type MetricsAccessConfig } from './metricsAccess.js';
 import { metricsEndpoint } from './metricsEndpoint.js';
 import { registerProjectionGauges } from './projectionGauges.js';
-import { Metrics } from './registry.js';
+import { Metrics, type QueueReading } from './registry.js';
 import { UsageModel } from './usageModel.js';
 
 export interface MetricsConfig extends MetricsAccessConfig {
@@ -84,6 +84,11 @@ export class Observability {
       gauge.set({ saga: name }, 1);
       return { stop: () => saga.stop().finally(() => gauge.set({ saga: name }, 0)) };
     };
+  }
+
+  /** A saga's queue, read at scrape time as `bbb_ledger_saga_queue_depth{saga}` and its oldest item's age. */
+  queue(saga: string, read: () => QueueReading): void {
+    this.metrics?.queues.set(saga, read);
   }
 
   /** The autoscale gauges follow every look at the fleet. */

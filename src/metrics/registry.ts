@@ -4,6 +4,12 @@ import { LeanHistogram } from './leanHistogram.js';
 /** Every family's name starts so; process and Node.js defaults keep prom-client's standard names. */
 export const PREFIX = 'bbb_ledger_';
 
+/** What a saga's queue reports at scrape time: items waiting, and the age of the oldest (0 when empty) if it knows. */
+export interface QueueReading {
+  depth: number;
+  oldestAgeSeconds?: number;
+}
+
 /** Seconds: from a fast-path join (~50 µs) to a node call timing out (`NODE_TIMEOUT_MS`, 5 s by default). */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Failover takes from seconds (detection) to minutes (many meetings, few nodes). */
@@ -17,6 +23,8 @@ const FAILOVER_BUCKETS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
  */
 export class Metrics {
   readonly registry = new Registry();
+  /** Saga queues by saga name, read at scrape time (imports, renders, callbacks, hooks register as they land). */
+  readonly queues = new Map<string, () => QueueReading>();
   /** The BBB API as clients see it: every call, answered by the fast path or by Koa. */
   readonly bbbRequests: LeanHistogram;
   readonly checksumFailures: Counter<'tenant'>;
@@ -105,8 +113,28 @@ export class Metrics {
       registers,
     });
     this.leaseHeld = new Gauge({ name: `${PREFIX}saga_lease_held`, help: '1 while this instance holds the saga\'s lease and runs it, else 0.', labelNames: ['saga'], registers });
-    this.sagaQueueDepth = new Gauge({ name: `${PREFIX}saga_queue_depth`, help: 'Items waiting in a saga\'s queue (imports, renders, callbacks, hooks, joins to record).', labelNames: ['saga'], registers });
-    this.sagaQueueOldestAge = new Gauge({ name: `${PREFIX}saga_queue_oldest_age_seconds`, help: 'Age of the oldest item waiting in a saga\'s queue; 0 when empty.', labelNames: ['saga'], registers });
+    const queues = this.queues;
+    this.sagaQueueDepth = new Gauge({
+      name: `${PREFIX}saga_queue_depth`,
+      help: 'Items waiting in a saga\'s queue (imports, renders, callbacks, hooks, joins to record).',
+      labelNames: ['saga'],
+      registers,
+      collect() {
+        for (const [saga, read] of queues) this.set({ saga }, read().depth);
+      },
+    });
+    this.sagaQueueOldestAge = new Gauge({
+      name: `${PREFIX}saga_queue_oldest_age_seconds`,
+      help: 'Age of the oldest item waiting in a saga\'s queue; 0 when empty.',
+      labelNames: ['saga'],
+      registers,
+      collect() {
+        for (const [saga, read] of queues) {
+          const age = read().oldestAgeSeconds;
+          if (age !== undefined) this.set({ saga }, age);
+        }
+      },
+    });
     this.failoverDuration = new Histogram({
       name: `${PREFIX}failover_duration_seconds`,
       help: 'From a node going offline to each of its meetings running on another node (MeetingMoved), from the log.',

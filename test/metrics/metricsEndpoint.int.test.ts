@@ -59,6 +59,7 @@ t.test('when BBB calls are made / they are counted by call and outcome, checksum
   t.match(text, /bbb_ledger_eventstore_append_duration_seconds_count\{outcome="success"\} \d+/);
   t.match(text, /bbb_ledger_poll_duration_seconds_count\{outcome="success"\} \d+/);
   t.match(text, /bbb_ledger_saga_lease_held\{saga="fleet"\} 1/);
+  t.match(text, /bbb_ledger_saga_queue_depth\{saga="joins"\} \d+/);
   t.match(text, /bbb_ledger_tenant_meetings\{tenant="acme"\} 1/);
   t.match(text, /bbb_ledger_node_meetings\{node="[^"]+"\} 1/);
   t.match(text, /bbb_ledger_node_health\{node="[^"]+",health="available"\} 1/);
