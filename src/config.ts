@@ -5,6 +5,7 @@ import { allowList } from './metrics/metricsAccess.js';
 import type { MetricsConfig } from './metrics/observability.js';
 import type { AutoscalePolicy } from './domain/autoscale/recommend.js';
 import type { AutoscaleWebhookConfig } from './sagas/autoscaleWebhook.js';
+import { parseRenderProfiles, RenderProfilesError, type RenderProfileName } from './render/renderProfiles.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -124,6 +125,18 @@ export interface Config {
    * required with the URL). Absent = no webhook; the events and the gauges are there all the same.
    */
   autoscaleWebhook: AutoscaleWebhookConfig | undefined;
+  /** `RENDER_PROFILES`: MP4s made of each imported recording, comma-separated: `video` (webcams + audio), `composite` (deskshare beside the webcams); `none` = no rendering. Default `video`. */
+  renderProfiles: RenderProfileName[];
+  /** `RENDER_CONCURRENCY`: ffmpeg processes at once in this instance; each takes every core it can. Default 1. */
+  renderConcurrency: number;
+  /** `RENDER_TIMEOUT_MS`: longest one render may run before ffmpeg is killed and the attempt fails (`timeout`). Default 3600000 (1 h). */
+  renderTimeoutMs: number;
+  /**
+   * `CALLBACKS_ALLOW_PRIVATE`: `true` lets outgoing callbacks and hooks (recording-ready, tenant hooks) reach
+   * loopback, private (RFC 1918, CGNAT, ULA), link-local and cloud metadata addresses. Off by default, so a
+   * tenant cannot make bbb-ledger call into its own network (SSRF); turn it on for on-premise receivers and tests.
+   */
+  callbacksAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +186,10 @@ export function loadConfig(env: Env = process.env): Config {
     autoscale: autoscalePolicy(value),
     autoscaleIntervalMs: integer('AUTOSCALE_INTERVAL_MS', value('AUTOSCALE_INTERVAL_MS'), 30_000, 1000, 3_600_000),
     autoscaleWebhook: autoscaleWebhook(value),
+    renderProfiles: renderProfiles(value('RENDER_PROFILES')),
+    renderConcurrency: integer('RENDER_CONCURRENCY', value('RENDER_CONCURRENCY'), 1, 1, 64),
+    renderTimeoutMs: integer('RENDER_TIMEOUT_MS', value('RENDER_TIMEOUT_MS'), 3_600_000, 1000, 86_400_000),
+    callbacksAllowPrivate: flag('CALLBACKS_ALLOW_PRIVATE', value('CALLBACKS_ALLOW_PRIVATE')),
   };
 }
 
@@ -255,6 +272,21 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(name, `"${raw}" is not an integer from ${min} to ${max}`);
   return n;
+}
+
+function renderProfiles(raw: string | undefined): RenderProfileName[] {
+  try {
+    return parseRenderProfiles(raw);
+  } catch (error) {
+    if (error instanceof RenderProfilesError) throw new ConfigError('RENDER_PROFILES', error.message);
+    throw error;
+  }
+}
+
+function flag(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(name, `"${raw}" is neither true nor false`);
 }
 
 function loadPath(raw: string | undefined): string | undefined {
