@@ -21,26 +21,19 @@ export function registerProjectionGauges(metrics: Metrics, sources: ProjectionSo
     const now = sources.now();
     return sources.statuses().map((s) => ({ name: s.name, lag: sources.head.lag(s.checkpoint, sources.filters.get(s.name), now) }));
   };
-  new Gauge({
-    name: `${PREFIX}projection_lag_events`,
-    help: 'Events in $all after a read model\'s checkpoint that it has still to apply.',
-    labelNames: ['projection'],
-    registers,
-    collect() {
-      this.reset();
-      for (const { name, lag } of lags()) this.set({ projection: name }, lag.events);
-    },
-  });
-  new Gauge({
-    name: `${PREFIX}projection_lag_seconds`,
-    help: 'Age of the oldest event a read model has still to apply; 0 when it is up to date.',
-    labelNames: ['projection'],
-    registers,
-    collect() {
-      this.reset();
-      for (const { name, lag } of lags()) this.set({ projection: name }, lag.seconds);
-    },
-  });
+  const lagGauge = (unit: 'events' | 'seconds', help: string) =>
+    new Gauge({
+      name: `${PREFIX}projection_lag_${unit}`,
+      help,
+      labelNames: ['projection'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { name, lag } of lags()) this.set({ projection: name }, lag[unit]);
+      },
+    });
+  lagGauge('events', 'Events in $all after a read model\'s checkpoint that it has still to apply.');
+  lagGauge('seconds', 'Age of the oldest event a read model has still to apply; 0 when it is up to date.');
   new Gauge({
     name: `${PREFIX}projection_state`,
     help: 'A read model\'s runner state: 1 for the state it is in, 0 for the others.',

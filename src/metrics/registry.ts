@@ -114,27 +114,21 @@ export class Metrics {
     });
     this.leaseHeld = new Gauge({ name: `${PREFIX}saga_lease_held`, help: '1 while this instance holds the saga\'s lease and runs it, else 0.', labelNames: ['saga'], registers });
     const queues = this.queues;
-    this.sagaQueueDepth = new Gauge({
-      name: `${PREFIX}saga_queue_depth`,
-      help: 'Items waiting in a saga\'s queue (imports, renders, callbacks, hooks, joins to record).',
-      labelNames: ['saga'],
-      registers,
-      collect() {
-        for (const [saga, read] of queues) this.set({ saga }, read().depth);
-      },
-    });
-    this.sagaQueueOldestAge = new Gauge({
-      name: `${PREFIX}saga_queue_oldest_age_seconds`,
-      help: 'Age of the oldest item waiting in a saga\'s queue; 0 when empty.',
-      labelNames: ['saga'],
-      registers,
-      collect() {
-        for (const [saga, read] of queues) {
-          const age = read().oldestAgeSeconds;
-          if (age !== undefined) this.set({ saga }, age);
-        }
-      },
-    });
+    const queueGauge = (name: string, help: string, value: (reading: QueueReading) => number | undefined) =>
+      new Gauge({
+        name: `${PREFIX}${name}`,
+        help,
+        labelNames: ['saga'],
+        registers,
+        collect() {
+          for (const [saga, read] of queues) {
+            const v = value(read());
+            if (v !== undefined) this.set({ saga }, v);
+          }
+        },
+      });
+    this.sagaQueueDepth = queueGauge('saga_queue_depth', 'Items waiting in a saga\'s queue (imports, renders, callbacks, hooks, joins to record).', (r) => r.depth);
+    this.sagaQueueOldestAge = queueGauge('saga_queue_oldest_age_seconds', 'Age of the oldest item waiting in a saga\'s queue; 0 when empty.', (r) => r.oldestAgeSeconds);
     this.failoverDuration = new Histogram({
       name: `${PREFIX}failover_duration_seconds`,
       help: 'From a node going offline to each of its meetings running on another node (MeetingMoved), from the log.',
