@@ -1,4 +1,5 @@
 import t from 'tap';
+import { eventually } from '../support/eventually.js';
 import { METRICS_TOKEN, scrape, startMetricsProduct } from './metricsSupport.js';
 
 t.test('when a scrape comes without the token / it is refused with 401 and the way in', async (t) => {
@@ -74,4 +75,16 @@ t.test('when BBB calls are made / they are counted by call and outcome, checksum
 t.test('when metrics are disabled / /metrics is not served', async (t) => {
   const { base } = await startMetricsProduct(t, { METRICS_ENABLED: 'false' });
   t.equal((await scrape(base, {})).status, 404);
+});
+
+t.test('when the autoscale saga looks at the fleet / its recommendation is recorded with the numbers and shown as gauges', async (t) => {
+  const { base, composed } = await startMetricsProduct(t, { METRICS_TOKEN, AUTOSCALE_INTERVAL_MS: '1000', MINIMUM_ACTIVE_MACHINES: '2' });
+  await eventually('a recommendation is recorded', async () => {
+    for await (const event of composed.store.readAll()) if (event.type === 'AutoscaleRecommendationChanged') return true;
+    return false;
+  });
+  const { text } = await scrape(base);
+  t.match(text, /^bbb_ledger_autoscale_recommendation 1$/m, 'one node, a minimum of two: add one');
+  t.match(text, /^bbb_ledger_autoscale_desired_nodes 2$/m);
+  t.match(text, /bbb_ledger_saga_lease_held\{saga="autoscale"\} 1/);
 });
