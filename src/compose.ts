@@ -52,6 +52,10 @@ import { S3ObjectStorage } from './storage/s3Storage.js';
 import { LimitRecorder } from './policy/limitRecorder.js';
 import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
 import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
+import { nodeLoad } from './domain/placement/loadModel.js';
+import { Observability } from './metrics/observability.js';
+import { usageProjection } from './metrics/usageProjection.js';
+import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
 export interface Composed {
   /** Koa alone: every request, without the fast path (the parity test compares the two). */
@@ -85,7 +89,8 @@ const QUARANTINE_PURGE_INTERVAL_MS = 3_600_000;
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
   // 1. the event store: the truth everything else is rebuilt from
   const timeouts = config.storeTimeouts;
-  const store = await openEventStore(config.eventStore, logger, { timeoutMs: timeouts.eventStoreMs });
+  const observability = new Observability(config.metrics, logger, (tenant) => tenantDirectory.get(tenant) !== undefined);
+  const store = observability.store(await openEventStore(config.eventStore, logger, { timeoutMs: timeouts.eventStoreMs }));
   // 2. read models: shared in Redis, or in this process (embedded mode); every command bounded (REDIS_TIMEOUT_MS)
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: timeouts.redisMs, commandTimeout: timeouts.redisMs })
@@ -130,14 +135,16 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     now: () => Date.now(),
   });
   runners.add(tenantUsageProjection, policy.target);
+  if (observability.metrics) runners.add(usageProjection, observability.usage.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
-  const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });
+  const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));
   const reservations = new PlacementReservations(config.loadWeights.cooldownMs, () => Date.now());
   const joinRecorder = new JoinRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
   const app = createApp({
     logger,
     store,
+    observeBbb: observability.bbb,
     adminJwtKey,
     nodeList,
     nodeListRunner,
@@ -176,15 +183,27 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const requestListener = withFastPath(
     // A join the policy refuses falls through to Koa, which asks again: only that second answer is recorded.
     anyFastPath(
-      fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
-      fastGetMeetings({ ...frontDoor, meetings }),
+      observability.fastPath(
+        'join',
+        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
+      ),
+      observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings })),
+      observability.endpoint(),
     ),
     app.callback(),
   );
+  observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
+  observability.observe({
+    nodes: () => nodeDirectory.nodesForPlacement(),
+    loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
+    tenantLimits: () => [],
+    projections: () => [...runners.status(), ...(stats?.status() ?? [])],
+    projectionFilters: new Map([nodeListProjection, tenantDirectoryProjection, nodeDirectoryProjection, meetingListProjection, usageProjection].map((p) => [p.name, p.filter])),
+  });
 
   // 6. sagas, started once the read models have caught up
   const pollOptions: FleetSagaOptions = {
-    prober: httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale }),
+    prober: observability.prober(httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale })),
     intervalMs: config.pollIntervalMs,
     retryMs: config.pollRetryMs,
     timeoutMs: config.pollTimeoutMs,
@@ -200,11 +219,12 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let spoolWatcher: RunningSaga | undefined;
   let quarantinePurge: RunningSaga | undefined;
   let limitsSaga: RunningSaga | undefined;
+  let autoscaleSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
   const leased = (name: string, start: (stillHolds: () => boolean) => RunningSaga) =>
-    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start });
+    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start: observability.leased(name, start) });
 
   return {
     app,
@@ -217,6 +237,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       if (redis) await redis.connect();
       // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
       await Promise.all([runners.start(), stats?.launch()]);
+      observability.start(store);
       healthSaga = leased('fleet', (stillHolds) => runSaga<FleetEffect>({
         name: 'fleet',
         store,
@@ -272,6 +293,19 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       quarantinePurge = leased('recordingQuarantinePurge', () =>
         runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
       );
+      autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
+        runAutoscaleSaga({
+          store,
+          logger,
+          policy: config.autoscale,
+          intervalMs: config.autoscaleIntervalMs,
+          nodes: () => nodeDirectory.nodesForPlacement().map((n) => ({ ...n, memory: n.memory ?? null })),
+          now: () => new Date(),
+          stillHolds,
+          webhook: config.autoscaleWebhook,
+          onRecommendation: (r) => observability.autoscale(r),
+        }),
+      );
     },
     async stop() {
       await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop()]);
@@ -280,9 +314,10 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await joinRecorder.stop();
       await limitRecorder.flush();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop()]);
       await leases.close();
       await runners.stop();
+      await observability.stop();
       await stats?.stop();
       await statsPool?.end();
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -29,10 +29,14 @@ import { nodeRecordingsRouter } from './node/recordingUploadRouter.js';
 import { playback } from './playback/playback.js';
 import { problemDetails } from './problems.js';
 import { requestId } from './requestId.js';
+import { bbbRequestMetrics } from '../metrics/bbbRequestMetrics.js';
+import type { BbbObserver } from '../metrics/bbbObserver.js';
 
 export interface AppDeps {
   logger: Logger;
   store: EventStore;
+  /** Times every BBB API answer Koa gives (src/metrics). */
+  observeBbb: BbbObserver;
   /** HS256 key admin tokens are verified with. */
   adminJwtKey: Uint8Array;
   nodeList: NodeListReadModel;
@@ -101,6 +105,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
   app.use(ping(deps.store));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
+  app.use(bbbRequestMetrics(deps.observeBbb, deps.baseDomain, deps.logger));
   app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));
   app.use(
     bbbMeetingCalls({

@@ -28,7 +28,7 @@ export type NodeDirectoryOp =
   | { op: 'setTags'; id: string; tags: string[] }
   | { op: 'setMaxLoad'; id: string; maxLoad: number | null }
   /** A poll's counts replace the joins counted so far. */
-  | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number }
+  | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number; memory?: number }
   | { op: 'remove'; id: string }
   /** `meeting` is the meeting's stream: one live incarnation at a time. */
   | { op: 'meetingOn'; id: string; meeting: string }
@@ -68,8 +68,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'NodeCapacityChanged':
       return [{ op: 'setMaxLoad', id: event.data.nodeId, maxLoad: event.data.maxLoad }];
     case 'NodeLoadReported': {
-      const { nodeId, participants, cpu, breakoutMeetings } = event.data;
-      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings }];
+      const { nodeId, participants, cpu, breakoutMeetings, memory } = event.data;
+      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings, ...(memory === undefined ? {} : { memory }) }];
     }
     case 'NodeRemoved':
       return [{ op: 'remove', id: event.data.nodeId }];
@@ -110,6 +110,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantLimitExceeded':
     case 'TenantLimitReached':
     case 'TenantLimitCleared':
+    case 'AutoscaleRecommendationChanged':
       return [];
     default: {
       const unhandled: never = event;

@@ -31,6 +31,7 @@ const expected: DirectoryNode = {
   meetings: 0,
   participants: 0,
   cpu: null,
+  memory: null,
   breakoutMeetings: 0,
   loadFactor: 2,
   tags: ['eu'],

@@ -25,15 +25,19 @@ export const NODE_ENTRIES: CatalogueEntries<NodeEvent> = {
   NodeRemoved: { schemaVersion: 1, parse: (data) => ({ nodeId: data.string('nodeId'), reason: data.oneOf('reason', ['drained'] as const) }) },
   NodeLoadReported: {
     schemaVersion: 1,
-    parse: (data) => ({
-      nodeId: data.string('nodeId'),
-      meetings: data.number('meetings'),
-      participants: data.number('participants'),
-      voice: data.number('voice'),
-      video: data.number('video'),
-      breakoutMeetings: data.number('breakoutMeetings'),
-      cpu: data.nullableNumber('cpu'),
-    }),
+    parse: (data) => {
+      const memory = data.nullableNumber('memory');
+      return {
+        nodeId: data.string('nodeId'),
+        meetings: data.number('meetings'),
+        participants: data.number('participants'),
+        voice: data.number('voice'),
+        video: data.number('video'),
+        breakoutMeetings: data.number('breakoutMeetings'),
+        cpu: data.nullableNumber('cpu'),
+        ...(memory === null ? {} : { memory }),
+      };
+    },
   },
   NodeReportedUnknownMeeting: {
     schemaVersion: 1,

@@ -65,6 +65,8 @@ export type NodeLoadReported = {
     breakoutMeetings: number;
     /** 0–1 from the node's load endpoint; null when none is configured or it did not answer. */
     cpu: number | null;
+    /** 0–1 memory in use, from our node agent's JSON; absent when the endpoint does not report it. */
+    memory?: number;
   };
 };
 

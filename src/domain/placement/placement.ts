@@ -22,6 +22,8 @@ export interface PlacementNode {
   breakoutMeetings?: number;
   /** CPU busy share from 0 to 1, as the node last reported it. Absent or null = unknown, and then not counted. */
   cpu?: number | null;
+  /** Memory in use from 0 to 1, when the node agent reports it; the load model counts the busier of CPU and memory. */
+  memory?: number | null;
   /** Operator weight: 2 means the node fills up twice as fast (a smaller machine). */
   loadFactor: number;
   tags: string[];
