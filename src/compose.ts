@@ -14,16 +14,15 @@ import { fastGetMeetings } from './http/bbb/fastGetMeetings.js';
 import { fastJoin } from './http/bbb/fastJoin.js';
 import { anyFastPath, withFastPath } from './http/bbb/fastPath.js';
 import { createBbbNodeClient } from './nodes/bbbNodeClient.js';
-import { meetingListProjection, type MeetingListOp, type MeetingReadModel } from './projections/meetingList.js';
+import { meetingListProjection } from './projections/meetingList.js';
 import { InMemoryMeetingList } from './projections/meetingListMemory.js';
-import { RedisMeetingList } from './projections/meetingListRedis.js';
 import type { Logger } from './logging.js';
-import { nodeListProjection, type NodeListOp, type NodeListReadModel } from './projections/nodeList.js';
+import { nodeListProjection } from './projections/nodeList.js';
 import { nodeDirectoryProjection, type NodeDirectory } from './projections/nodeDirectory.js';
 import { InMemoryNodeDirectory } from './projections/nodeDirectoryMemory.js';
 import { InMemoryNodeList } from './projections/nodeListMemory.js';
-import { RedisNodeList } from './projections/nodeListRedis.js';
-import type { CheckpointTarget } from './projections/projection.js';
+import { REDIS_READ_MODELS } from './rebuild/redisReadModels.js';
+import { healPrefixOf, selfHealingModel } from './rebuild/selfHealing.js';
 import { RunnerSet } from './projections/runnerSet.js';
 import { StatsService } from './projections/stats/statsService.js';
 import { UsageQueries } from './projections/stats/usageQueries.js';
@@ -65,14 +64,11 @@ const STATS_WATCH_INTERVAL_MS = 5000;
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
   // 1. the event store: the truth everything else is rebuilt from
   const store = await openEventStore(config.eventStore, logger);
-  // 2. read models: shared in Redis, or in this process (embedded mode)
+  // 2. read models: every instance answers from its own, in this process, fed by the log (no Redis round trip
+  // per request, and nothing lost with Redis); with Redis, the shared, inspectable copy heals itself (step 4).
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true }) : undefined;
-  const nodeList: NodeListReadModel & { target: CheckpointTarget<NodeListOp> } = redis
-    ? new RedisNodeList(redis, config.redisPrefix)
-    : new InMemoryNodeList();
-  const meetings: MeetingReadModel & { target: CheckpointTarget<MeetingListOp> } = redis
-    ? new RedisMeetingList(redis, config.redisPrefix)
-    : new InMemoryMeetingList();
+  const nodeList = new InMemoryNodeList();
+  const meetings = new InMemoryMeetingList();
   // Secrets stay in this process (never in Redis): every instance folds the tenant log itself.
   const tenantDirectory = new InMemoryTenantDirectory();
   const nodeDirectory = new InMemoryNodeDirectory();
@@ -91,6 +87,13 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
   const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
   const meetingsRunner = runners.add(meetingListProjection, meetings.target);
+  if (redis) {
+    const healPrefix = healPrefixOf(config.redisPrefix, randomUUID().slice(0, 8));
+    for (const model of REDIS_READ_MODELS) {
+      const options = { store, logger, redis, prefix: config.redisPrefix, model, healPrefix, checkIntervalMs: config.readModelCheckMs };
+      runners.addRunner(`redis:${model.name}`, (signal) => selfHealingModel({ ...options, signal }));
+    }
+  }
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });

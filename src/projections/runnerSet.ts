@@ -21,12 +21,17 @@ export class RunnerSet {
   ) {}
 
   add<Op>(projection: ProjectionDefinition<Op>, target: CheckpointTarget<Op>): RunnerHandle {
+    return this.addRunner(projection.name, (signal) => startProjection({ store: this.store, projection, target, logger: this.logger, signal }));
+  }
+
+  /** A runner of another kind (a self-healing shared model), started and stopped with the others. */
+  addRunner(name: string, start: (signal: AbortSignal) => ProjectionRunner): RunnerHandle {
     const index = this.pending.length;
-    this.pending.push((signal) => startProjection({ store: this.store, projection, target, logger: this.logger, signal }));
+    this.pending.push(start);
     return {
       waitFor: (position: Position, options?: { timeoutMs?: number }) => {
         const runner = this.byIndex[index];
-        return runner ? runner.waitFor(position, options) : Promise.reject(new Error(`projection ${projection.name} is not started`));
+        return runner ? runner.waitFor(position, options) : Promise.reject(new Error(`projection ${name} is not started`));
       },
     };
   }
