@@ -102,9 +102,15 @@ export function createApp(deps: AppDeps): Koa {
   return app;
 }
 
+/**
+ * 503 when a read model failed or stopped; 200 `degraded` while a shared model is being rebuilt from the
+ * log (the API answers from this instance's own models meanwhile, so it stays in rotation), naming it.
+ */
 function health(ctx: Context, deps: AppDeps): void {
   const projections = deps.projections();
   const failed = projections.some((p) => p.state === 'failed' || p.state === 'stopped');
+  const degraded = projections.filter((p) => p.state === 'degraded').map((p) => p.name);
   ctx.status = failed ? 503 : 200;
-  ctx.body = { status: failed ? 'failing' : 'ok', eventStore: deps.store.kind, projections };
+  const status = failed ? 'failing' : degraded.length > 0 ? 'degraded' : 'ok';
+  ctx.body = { status, eventStore: deps.store.kind, ...(degraded.length > 0 ? { degraded } : {}), projections };
 }
