@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import t from 'tap';
+import { compose } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import { signedQuery } from '../src/domain/bbb/checksum.js';
+import { silentLogger } from '../src/logging.js';
+import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
+import { DATABASE_URL } from './eventstore/postgresTestDb.js';
+import { eventually } from './support/eventually.js';
+import { ADMIN_SECRET, adminToken, call, serve } from './support/httpHarness.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TENANT_SECRET = 'acme-secret-for-the-self-healing-test';
+const redis = new Redis(REDIS_URL);
+const prefix = `test:${randomUUID()}:`;
+const deletePrefix = async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  return keys.length;
+};
+
+// The production shape: events in a fresh PostgreSQL database, read models shared in Redis under our own prefix.
+const admin = new pg.Client({ connectionString: DATABASE_URL });
+await admin.connect();
+const database = `bbb_heal_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+await admin.query(`CREATE DATABASE ${database}`);
+const eventStoreUrl = new URL(DATABASE_URL);
+eventStoreUrl.pathname = `/${database}`;
+t.teardown(async () => {
+  for (const p of [prefix, `${prefix.replace(/:$/, '')}~`]) {
+    const keys = await redis.keys(`${p}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  }
+  redis.disconnect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.end();
+});
+
+t.test('when the Redis prefix is deleted under load / every acknowledged meeting stays listed and joinable, the nodes stay listed, and the shared copy heals', async (t) => {
+  const nodes = await Promise.all([1, 2].map((i) => new BbbNodeSimulator({ secret: `node-${i}-secret` }).start()));
+  t.teardown(() => Promise.all(nodes.map((n) => n.stop())));
+  const env = { EVENTSTORE: eventStoreUrl.href, REDIS_URL, REDIS_PREFIX: prefix, READ_MODEL_CHECK_MS: '100', ADMIN_JWT_SECRET: ADMIN_SECRET, POLL_INTERVAL_MS: '200', POLL_TIMEOUT_MS: '1000', LOG_LEVEL: 'silent' };
+  const composed = await compose(loadConfig(env), silentLogger);
+  await composed.start();
+  t.teardown(() => composed.stop());
+  const base = await serve(t, composed.requestListener);
+  const token = await adminToken();
+  t.equal((await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [TENANT_SECRET] } })).status, 201);
+  for (const node of nodes) t.equal((await call(base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } })).status, 201);
+  await eventually('both nodes available', async () => {
+    const list = (await call(base, '/admin/api/v1/nodes', { token })).body as { nodes: Array<{ health: string }> };
+    return list.nodes.length === 2 && list.nodes.every((n) => n.health === 'available');
+  }, 10_000);
+
+  const bbb = (name: string, params: Array<[string, string]>) => fetch(`${base}/t/acme/bigbluebutton/api/${name}?${signedQuery(name, params, TENANT_SECRET, 'sha256')}`, { redirect: 'manual' });
+  const listed = async () => [...(await (await bbb('getMeetings', [])).text()).matchAll(/<meetingID>([^<]+)<\/meetingID>/g)].map((m) => m[1]);
+  const joins = async (meetingID: string) => (await bbb('join', [['fullName', 'Ada'], ['meetingID', meetingID], ['role', 'VIEWER']])).status;
+
+  // 1. load: creates and joins from 4 clients; a meeting is acknowledged once its create answered SUCCESS
+  const acknowledged: string[] = [];
+  let loading = true;
+  let next = 0;
+  const client = async () => {
+    while (loading) {
+      const meetingID = `room-${next++}`;
+      const answer = await (await bbb('create', [['name', meetingID], ['meetingID', meetingID]])).text();
+      if (answer.includes('<returncode>SUCCESS</returncode>')) acknowledged.push(meetingID);
+      await joins(meetingID);
+    }
+  };
+  const clients = Promise.all([1, 2, 3, 4].map(client));
+  await eventually('15 meetings acknowledged', () => acknowledged.length >= 15, 20_000);
+
+  // 2. mid-load, the product's Redis keys vanish; the API answers from this instance's own models all along
+  t.ok((await deletePrefix()) > 0, 'the prefix held the shared read models');
+  const before = [...acknowledged];
+  const nodesAfter = await call(base, '/admin/api/v1/nodes', { token });
+  t.equal((nodesAfter.body?.nodes as unknown[]).length, 2, 'the admin node list is not {"nodes":[]}');
+  const listedAfter = await listed();
+  t.same(before.filter((id) => !listedAfter.includes(id)), [], 'every meeting acknowledged before the loss is listed right after it');
+  await eventually('15 more meetings acknowledged', () => acknowledged.length >= before.length + 15, 20_000);
+  loading = false;
+  await clients;
+
+  // 3. within 5 s: everything acknowledged listed and joinable, and the shared copy healed with all of it
+  await eventually('every acknowledged meeting listed', async () => {
+    const now = await listed();
+    return acknowledged.every((id) => now.includes(id));
+  }, 5000);
+  for (const meetingID of acknowledged) t.equal(await joins(meetingID), 302, `${meetingID} joinable`);
+  await eventually('the shared meeting list in Redis healed', async () => (await redis.scard(`${prefix}meetings:tenant:acme`)) === acknowledged.length, 5000);
+  await eventually('the shared node list in Redis healed', async () => (await redis.zcard(`${prefix}nodes`)) === 2, 5000);
+  const health = await call(base, '/health');
+  t.equal(health.status, 200);
+  t.match(health.body, { status: 'ok' }, 'healed: no model degraded any more');
+  const shared = (health.body?.projections as Array<{ name: string; heals?: number }>).filter((p) => p.name.startsWith('redis:'));
+  t.ok(shared.length === 2 && shared.every((p) => (p.heals ?? 0) >= 1), 'both shared models were found lost and rebuilt');
+});
