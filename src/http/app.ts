@@ -20,6 +20,7 @@ import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
 import type { PlacementReservations } from '../commands/placementReservations.js';
 import type { JoinRecorder } from '../commands/joinRecorder.js';
+import { healthAnswer } from './health.js';
 import { ping } from './ping.js';
 import { problemDetails } from './problems.js';
 import { requestId } from './requestId.js';
@@ -102,15 +103,8 @@ export function createApp(deps: AppDeps): Koa {
   return app;
 }
 
-/**
- * 503 when a read model failed or stopped; 200 `degraded` while a shared model is being rebuilt from the
- * log (the API answers from this instance's own models meanwhile, so it stays in rotation), naming it.
- */
 function health(ctx: Context, deps: AppDeps): void {
-  const projections = deps.projections();
-  const failed = projections.some((p) => p.state === 'failed' || p.state === 'stopped');
-  const degraded = projections.filter((p) => p.state === 'degraded').map((p) => p.name);
-  ctx.status = failed ? 503 : 200;
-  const status = failed ? 'failing' : degraded.length > 0 ? 'degraded' : 'ok';
-  ctx.body = { status, eventStore: deps.store.kind, ...(degraded.length > 0 ? { degraded } : {}), projections };
+  const answer = healthAnswer(deps.projections(), deps.store.kind);
+  ctx.status = answer.status;
+  ctx.body = answer.body;
 }
