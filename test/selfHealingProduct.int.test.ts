@@ -98,3 +98,41 @@ t.test('when the Redis prefix is deleted under load / every acknowledged meeting
   const shared = (health.body?.projections as Array<{ name: string; heals?: number }>).filter((p) => p.name.startsWith('redis:'));
   t.ok(shared.length === 2 && shared.every((p) => (p.heals ?? 0) >= 1), 'both shared models were found lost and rebuilt');
 });
+
+t.test('when two instances share the lost prefix / both heal it, converge on one shared copy, and list every meeting', async (t) => {
+  const node = await new BbbNodeSimulator({ secret: 'node-3-secret' }).start();
+  t.teardown(() => node.stop());
+  const twoPrefix = `${prefix}two:`;
+  const env = { EVENTSTORE: eventStoreUrl.href, REDIS_URL, REDIS_PREFIX: twoPrefix, READ_MODEL_CHECK_MS: '100', ADMIN_JWT_SECRET: ADMIN_SECRET, POLL_INTERVAL_MS: '200', POLL_TIMEOUT_MS: '1000', LOG_LEVEL: 'silent' };
+  const instances = await Promise.all([1, 2].map(async () => {
+    const composed = await compose(loadConfig(env), silentLogger);
+    await composed.start();
+    t.teardown(() => composed.stop());
+    return { composed, base: await serve(t, composed.requestListener) };
+  }));
+  const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
+  const token = await adminToken();
+  t.equal((await call(a.base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'globex', secrets: [TENANT_SECRET] } })).status, 201);
+  t.equal((await call(a.base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } })).status, 201);
+  const bbb = (base: string, name: string, params: Array<[string, string]>) => fetch(`${base}/t/globex/bigbluebutton/api/${name}?${signedQuery(name, params, TENANT_SECRET, 'sha256')}`, { redirect: 'manual' });
+  await eventually('the third node available', async () => (await (await bbb(a.base, 'create', [['name', 'first'], ['meetingID', 'first']])).text()).includes('SUCCESS'), 10_000);
+  const created = ['first'];
+  for (let i = 0; i < 10; i++) {
+    t.match(await (await bbb(i % 2 ? a.base : b.base, 'create', [['name', `r${i}`], ['meetingID', `r${i}`]])).text(), /SUCCESS/);
+    created.push(`r${i}`);
+  }
+  const keys = await redis.keys(`${twoPrefix}*`);
+  await redis.del(...keys);
+  await eventually('the shared meeting list healed with every meeting', async () => (await redis.scard(`${twoPrefix}meetings:tenant:globex`)) === created.length, 5000);
+  for (const { base } of instances) {
+    await eventually('healed and not degraded', async () => ((await call(base, '/health')).body as { status: string }).status === 'ok', 5000);
+    const listed = await (await bbb(base, 'getMeetings', [])).text();
+    t.same(created.filter((id) => !listed.includes(`<meetingID>${id}</meetingID>`)), [], 'every meeting listed by this instance');
+  }
+  const healed = await Promise.all(instances.map(async ({ base }) => ((await call(base, '/health')).body as { projections: Array<{ name: string; heals?: number }> }).projections));
+  t.ok(healed.flat().some((p) => p.name === 'redis:meetingList' && (p.heals ?? 0) >= 1), 'an instance found the loss and healed it');
+  // The log is the first test's too: its two nodes and this one.
+  const registered = ((await call(a.base, '/admin/api/v1/nodes', { token })).body?.nodes as unknown[]).length;
+  t.equal(registered, 3);
+  await eventually('the shared node list healed', async () => (await redis.zcard(`${twoPrefix}nodes`)) === registered, 5000);
+});
