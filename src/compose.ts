@@ -67,6 +67,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   // 2. read models: every instance answers from its own, in this process, fed by the log (no Redis round trip
   // per request, and nothing lost with Redis); with Redis, the shared, inspectable copy heals itself (step 4).
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true }) : undefined;
+  if (redis) logRedisOutages(redis, logger);
   const nodeList = new InMemoryNodeList();
   const meetings = new InMemoryMeetingList();
   // Secrets stay in this process (never in Redis): every instance folds the tenant log itself.
@@ -213,4 +214,19 @@ function leaseProvider(config: Config, redis: Redis | undefined): LeaseProvider 
   if (config.eventStore.kind === 'postgres') return postgresLeases(config.eventStore.connectionString, config.leaseTtlMs);
   // Memory and PGlite stores belong to one process; ESDB without Redis has nothing to lease with.
   return inProcessLeases();
+}
+
+/** Once per outage, not per failed command: the API does not need Redis, and the shared copies heal after. */
+function logRedisOutages(redis: Redis, logger: Logger): void {
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err }, 'Redis unreachable: shared read models and leases wait for it; the API answers from this instance');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.info('Redis reachable again');
+  });
 }
