@@ -5,7 +5,8 @@
  * also the time the shared Redis models take to heal after their keys are deleted. Then create latency with
  * the memory and the PostgreSQL event store. `npm run bench:bbb`. Load comes from wrk (see wrkLoad.ts for why).
  *
- * BENCH_SECONDS (10) per measured phase, BENCH_MAX_REQUESTS (1,000,000) per phase, BENCH_CONNECTIONS (64),
+ * BENCH_SECONDS (10) per measured phase, BENCH_MAX_REQUESTS (1,000,000) per phase, BENCH_CONNECTIONS (64) for
+ * join, BENCH_LIST_CONNECTIONS (16) for getMeetings,
  * BENCH_MEETINGS (1000) listed by getMeetings, BENCH_CREATES (500) per create phase, DATABASE_URL
  * (postgres://postgres@127.0.0.1:5432/test: a fresh database is created beside it and dropped), REDIS_URL
  * (redis://127.0.0.1:6379, under a random prefix deleted at the end), BENCH_POSTGRES=0 skips the production
@@ -23,6 +24,8 @@ import { runLoad, wrkAvailable, type LoadResult } from './wrkLoad.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const MAX_REQUESTS = Number(process.env.BENCH_MAX_REQUESTS ?? 1_000_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+/** getMeetings answers are ~0.5 MB at 1,000 meetings: fewer clients, or a loaded box times them out (wrk: 5 s). */
+const LIST_CONNECTIONS = Number(process.env.BENCH_LIST_CONNECTIONS ?? 16);
 const CREATES = Number(process.env.BENCH_CREATES ?? 500);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -40,12 +43,12 @@ const fmt = (r: LoadResult) =>
 /** CPU of this process (the servers, their sagas and read models) per answered request: steadier than req/s on a shared box. */
 type Measured = LoadResult & { cpuUsPerRequest: number };
 
-async function measure(label: string, origin: string, paths: string[], expectedStatus: number): Promise<Measured> {
+async function measure(label: string, origin: string, paths: string[], expectedStatus: number, connections = CONNECTIONS): Promise<Measured> {
   progress(`${label}: warm-up 2 s …`);
-  await runLoad({ origin, paths, expectedStatus, connections: CONNECTIONS, seconds: 2, maxRequests: MAX_REQUESTS });
-  progress(`${label}: ${SECONDS} s with ${CONNECTIONS} keep-alive connections …`);
+  await runLoad({ origin, paths, expectedStatus, connections, seconds: 2, maxRequests: MAX_REQUESTS });
+  progress(`${label}: ${SECONDS} s with ${connections} keep-alive connections …`);
   const cpuBefore = process.cpuUsage();
-  const load = await runLoad({ origin, paths, expectedStatus, connections: CONNECTIONS, seconds: SECONDS, maxRequests: MAX_REQUESTS });
+  const load = await runLoad({ origin, paths, expectedStatus, connections, seconds: SECONDS, maxRequests: MAX_REQUESTS });
   const cpu = process.cpuUsage(cpuBefore);
   const result = { ...load, cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, load.requests) };
   progress(`${label}: ${fmt(result)}, ${result.cpuUsPerRequest.toFixed(1)} µs CPU per request`);
@@ -82,9 +85,9 @@ async function joinAndGetMeetings(shape: Shape): Promise<Comparison[]> {
       );
       // getMeetings first, so both list the same meetings without participants (joins add them to the product's).
       const comparisons: Comparison[] = [];
-      for (const [call, paths, status] of [['getMeetings', getMeetings, 200], ['join', joins, 302]] as const) {
-        const productResult = await measure(`${shape.name} ${call} product`, product.origin, paths, status);
-        const rawResult = await measure(`${shape.name} ${call} raw node:http`, raw.origin, paths, status);
+      for (const [call, paths, status, connections] of [['getMeetings', getMeetings, 200, LIST_CONNECTIONS], ['join', joins, 302, CONNECTIONS]] as const) {
+        const productResult = await measure(`${shape.name} ${call} product`, product.origin, paths, status, connections);
+        const rawResult = await measure(`${shape.name} ${call} raw node:http`, raw.origin, paths, status, connections);
         comparisons.push({ shape: shape.name, call, product: productResult, raw: rawResult });
       }
       await shape.after?.(product);
@@ -175,7 +178,7 @@ if (!wrkAvailable()) {
   process.exit(1);
 }
 console.log(`BBB API benchmark ${new Date().toISOString()}: Node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`);
-console.log(`wrk -t1 -c${CONNECTIONS}, ${SECONDS} s per phase (after 2 s warm-up), ${MEETINGS} meetings on 3 simulated nodes (joins to ${JOINED_MEETINGS} of them), loopback`);
+console.log(`wrk -t1 -c${CONNECTIONS} (getMeetings -c${LIST_CONNECTIONS}), ${SECONDS} s per phase (after 2 s warm-up), ${MEETINGS} meetings on 3 simulated nodes (joins to ${JOINED_MEETINGS} of them), loopback`);
 const comparisons = await joinAndGetMeetings({ name: 'embedded', eventStore: 'memory', env: {} });
 let healMs: number | undefined;
 if (process.env.BENCH_POSTGRES !== '0') {
