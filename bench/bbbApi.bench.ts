@@ -10,7 +10,7 @@
  * BENCH_MEETINGS (1000) listed by getMeetings, BENCH_CREATES (500) per create phase, DATABASE_URL
  * (postgres://postgres@127.0.0.1:5432/test: a fresh database is created beside it and dropped), REDIS_URL
  * (redis://127.0.0.1:6379, under a random prefix deleted at the end), BENCH_POSTGRES=0 skips the production
- * shape and the PostgreSQL create phase.
+ * shape and the PostgreSQL create phase, BENCH_HEAL=0 the heal measurement.
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -187,7 +187,8 @@ if (process.env.BENCH_POSTGRES !== '0') {
   try {
     const env = { REDIS_URL, REDIS_PREFIX: prefix };
     const after = async (product: BenchProduct) => void (healMs = await healAfterKeysDeleted(product, redis, prefix));
-    comparisons.push(...(await withFreshDatabase((url) => joinAndGetMeetings({ name: 'production', eventStore: url, env, after }))));
+    const heal = process.env.BENCH_HEAL === '0' ? {} : { after };
+    comparisons.push(...(await withFreshDatabase((url) => joinAndGetMeetings({ name: 'production', eventStore: url, env, ...heal }))));
   } finally {
     for (const glob of [`${prefix}*`, `${prefix.replace(/:$/, '')}~*`]) {
       const keys = await redis.keys(glob);
