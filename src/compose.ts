@@ -84,10 +84,10 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     : await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bootstrap').setIssuedAt().sign(adminJwtKey);
   // 4. projection runners, registered now and started by start()
   const runners = new RunnerSet(store, logger);
-  const nodeListRunner = runners.add(nodeListProjection, nodeList.target);
-  const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
-  const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
-  const meetingsRunner = runners.add(meetingListProjection, meetings.target);
+  const nodeListRunner = runners.addInProcess(nodeListProjection, nodeList.target);
+  const tenantDirectoryRunner = runners.addInProcess(tenantDirectoryProjection, tenantDirectory.target);
+  const nodeDirectoryRunner = runners.addInProcess(nodeDirectoryProjection, nodeDirectory.target);
+  const meetingsRunner = runners.addInProcess(meetingListProjection, meetings.target);
   if (redis) {
     const healPrefix = healPrefixOf(config.redisPrefix, randomUUID().slice(0, 8));
     for (const model of REDIS_READ_MODELS) {

@@ -13,7 +13,7 @@ import { statsTarget } from '../projections/stats/statsTarget.js';
 import { startProjection } from '../projections/runner.js';
 import { counting, REDIS_READ_MODELS, type RedisReadModel } from './redisReadModels.js';
 import { deleteKeys, modelKeys, swapRedisModel } from './redisSwap.js';
-import { SharedLogRead } from './sharedLogRead.js';
+import { SharedLogRead } from '../projections/sharedLogRead.js';
 
 export const REBUILDABLE = [STATS_PROJECTION_NAME, ...REDIS_READ_MODELS.map((m) => m.name)] as const;
 
