@@ -5,13 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import t from 'tap';
-import { compose } from '../src/compose.js';
-import { loadConfig } from '../src/config.js';
-import { signedQuery } from '../src/domain/bbb/checksum.js';
-import { silentLogger } from '../src/logging.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
+import { startAdminProduct } from './support/adminProduct.js';
 import { eventually } from './support/eventually.js';
-import { ADMIN_SECRET, adminToken, call, serve } from './support/httpHarness.js';
+import { call } from './support/httpHarness.js';
+import { tenantWithNodes } from './support/tenantWithNodes.js';
 
 const TENANT_SECRET = 'acme-secret-for-the-redis-restart-drill';
 
@@ -50,15 +48,9 @@ t.test('when the private Redis restarts empty / the API answers throughout and t
   });
   const node = await new BbbNodeSimulator({ secret: 'node-secret' }).start();
   t.teardown(() => node.stop());
-  const env = { EVENTSTORE: 'memory', REDIS_URL: `redis://127.0.0.1:${port}`, READ_MODEL_CHECK_MS: '100', ADMIN_JWT_SECRET: ADMIN_SECRET, POLL_INTERVAL_MS: '200', LOG_LEVEL: 'silent' };
-  const composed = await compose(loadConfig(env), silentLogger);
-  await composed.start();
-  t.teardown(() => composed.stop());
-  const base = await serve(t, composed.requestListener);
-  const token = await adminToken();
-  t.equal((await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [TENANT_SECRET] } })).status, 201);
-  t.equal((await call(base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } })).status, 201);
-  const bbb = (name: string, params: Array<[string, string]>) => fetch(`${base}/t/acme/bigbluebutton/api/${name}?${signedQuery(name, params, TENANT_SECRET, 'sha256')}`, { redirect: 'manual' });
+  // Its own Redis, given as settings (the harness's 'redis' mode is the shared server).
+  const { base } = await startAdminProduct(t, 'in-process', { REDIS_URL: `redis://127.0.0.1:${port}`, READ_MODEL_CHECK_MS: '100', POLL_INTERVAL_MS: '200' });
+  const { bbb } = await tenantWithNodes(t, base, 'acme', TENANT_SECRET, [node]);
   await eventually('the node takes meetings', async () => (await (await bbb('create', [['name', 'r0'], ['meetingID', 'r0']])).text()).includes('SUCCESS'), 10_000);
   for (let i = 1; i < 8; i++) t.match(await (await bbb('create', [['name', `r${i}`], ['meetingID', `r${i}`]])).text(), /SUCCESS/);
   const shared = new Redis(port, '127.0.0.1');

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import t from 'tap';
-import { compose } from '../src/compose.js';
-import { loadConfig } from '../src/config.js';
 import { signedQuery } from '../src/domain/bbb/checksum.js';
-import { silentLogger } from '../src/logging.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
 import { DATABASE_URL } from './eventstore/postgresTestDb.js';
+import { startAdminProduct } from './support/adminProduct.js';
 import { eventually } from './support/eventually.js';
-import { ADMIN_SECRET, adminToken, call, serve } from './support/httpHarness.js';
+import { call } from './support/httpHarness.js';
+import { tenantWithNodes } from './support/tenantWithNodes.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TENANT_SECRET = 'acme-secret-for-the-self-healing-test';
@@ -28,6 +27,8 @@ const database = `bbb_heal_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 await admin.query(`CREATE DATABASE ${database}`);
 const eventStoreUrl = new URL(DATABASE_URL);
 eventStoreUrl.pathname = `/${database}`;
+/** The production shape: this file's database, Redis under `redisPrefix` (given as settings, deleted below), checks every 100 ms. */
+const settings = (redisPrefix: string) => ({ EVENTSTORE: eventStoreUrl.href, REDIS_URL, REDIS_PREFIX: redisPrefix, READ_MODEL_CHECK_MS: '100', POLL_INTERVAL_MS: '200', POLL_TIMEOUT_MS: '1000' });
 t.teardown(async () => {
   for (const p of [prefix, `${prefix.replace(/:$/, '')}~`]) {
     const keys = await redis.keys(`${p}*`);
@@ -41,20 +42,13 @@ t.teardown(async () => {
 t.test('when the Redis prefix is deleted under load / every acknowledged meeting stays listed and joinable, the nodes stay listed, and the shared copy heals', async (t) => {
   const nodes = await Promise.all([1, 2].map((i) => new BbbNodeSimulator({ secret: `node-${i}-secret` }).start()));
   t.teardown(() => Promise.all(nodes.map((n) => n.stop())));
-  const env = { EVENTSTORE: eventStoreUrl.href, REDIS_URL, REDIS_PREFIX: prefix, READ_MODEL_CHECK_MS: '100', ADMIN_JWT_SECRET: ADMIN_SECRET, POLL_INTERVAL_MS: '200', POLL_TIMEOUT_MS: '1000', LOG_LEVEL: 'silent' };
-  const composed = await compose(loadConfig(env), silentLogger);
-  await composed.start();
-  t.teardown(() => composed.stop());
-  const base = await serve(t, composed.requestListener);
-  const token = await adminToken();
-  t.equal((await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [TENANT_SECRET] } })).status, 201);
-  for (const node of nodes) t.equal((await call(base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } })).status, 201);
+  const { base } = await startAdminProduct(t, 'in-process', settings(prefix));
+  const { token, bbb } = await tenantWithNodes(t, base, 'acme', TENANT_SECRET, nodes);
   await eventually('both nodes available', async () => {
     const list = (await call(base, '/admin/api/v1/nodes', { token })).body as { nodes: Array<{ health: string }> };
     return list.nodes.length === 2 && list.nodes.every((n) => n.health === 'available');
   }, 10_000);
 
-  const bbb = (name: string, params: Array<[string, string]>) => fetch(`${base}/t/acme/bigbluebutton/api/${name}?${signedQuery(name, params, TENANT_SECRET, 'sha256')}`, { redirect: 'manual' });
   const listed = async () => [...(await (await bbb('getMeetings', [])).text()).matchAll(/<meetingID>([^<]+)<\/meetingID>/g)].map((m) => m[1]);
   const joins = async (meetingID: string) => (await bbb('join', [['fullName', 'Ada'], ['meetingID', meetingID], ['role', 'VIEWER']])).status;
 
@@ -103,17 +97,9 @@ t.test('when two instances share the lost prefix / both heal it, converge on one
   const node = await new BbbNodeSimulator({ secret: 'node-3-secret' }).start();
   t.teardown(() => node.stop());
   const twoPrefix = `${prefix}two:`;
-  const env = { EVENTSTORE: eventStoreUrl.href, REDIS_URL, REDIS_PREFIX: twoPrefix, READ_MODEL_CHECK_MS: '100', ADMIN_JWT_SECRET: ADMIN_SECRET, POLL_INTERVAL_MS: '200', POLL_TIMEOUT_MS: '1000', LOG_LEVEL: 'silent' };
-  const instances = await Promise.all([1, 2].map(async () => {
-    const composed = await compose(loadConfig(env), silentLogger);
-    await composed.start();
-    t.teardown(() => composed.stop());
-    return { composed, base: await serve(t, composed.requestListener) };
-  }));
+  const instances = await Promise.all([1, 2].map(() => startAdminProduct(t, 'in-process', settings(twoPrefix))));
   const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
-  const token = await adminToken();
-  t.equal((await call(a.base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'globex', secrets: [TENANT_SECRET] } })).status, 201);
-  t.equal((await call(a.base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } })).status, 201);
+  const { token } = await tenantWithNodes(t, a.base, 'globex', TENANT_SECRET, [node]);
   const bbb = (base: string, name: string, params: Array<[string, string]>) => fetch(`${base}/t/globex/bigbluebutton/api/${name}?${signedQuery(name, params, TENANT_SECRET, 'sha256')}`, { redirect: 'manual' });
   await eventually('the third node available', async () => (await (await bbb(a.base, 'create', [['name', 'first'], ['meetingID', 'first']])).text()).includes('SUCCESS'), 10_000);
   const created = ['first'];
