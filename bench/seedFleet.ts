@@ -24,7 +24,7 @@ export async function seedFleet(store: Pick<EventStore, 'append'>, nodes: number
       const nodeMeetingID = nodeMeetingIdOf('bench', id.meetingID);
       await append(meetingStreamId('bench', id.meetingID), [
         { type: 'MeetingPlaced', data: { ...id, nodeId, nodeMeetingID, params: { name: 'Room' }, body: null } },
-        { type: 'MeetingCreated', data: { ...id, nodeId, nodeMeetingID, internalMeetingID: `int-n${n}-m${m}`, createTime: Date.now(), attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '', name: 'Room', metadata: {} } },
+        { type: 'MeetingCreated', data: { ...id, nodeId, nodeMeetingID, internalMeetingID: `int-n${n}-m${m}`, createTime: Date.now(), attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '', name: 'Room', metadata: {}, params: { name: 'Room' } } },
       ]);
     }
   }

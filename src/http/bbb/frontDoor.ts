@@ -1,3 +1,4 @@
+import { isOutage } from '../../availability.js';
 import type { Context, Next } from 'koa';
 import { unstorableMessage, unstorableParam } from '../../domain/bbb/storableText.js';
 import type { Logger } from '../../logging.js';
@@ -88,6 +89,11 @@ export function bbbFrontDoor(deps: BbbFrontDoorDeps) {
     } catch (error) {
       if (error instanceof Refusal) return replyError(ctx, error.answer);
       if (clientWentAway(ctx.req, error)) return deps.logger.debug({ method: ctx.method, path: ctx.path, requestId: ctx.state.requestId }, CLIENT_WENT_AWAY);
+      // The store's monitor logs an outage once; each refused request is not news.
+      if (isOutage(error)) {
+        deps.logger.debug({ err: error, path: ctx.path, requestId: ctx.state.requestId }, 'BBB API request refused: a store is unavailable');
+        return replyError(ctx, BBB_ERRORS.storeUnavailable);
+      }
       deps.logger.error({ err: error, method: ctx.method, path: ctx.path, requestId: ctx.state.requestId }, 'BBB API request failed');
       replyError(ctx, BBB_ERRORS.internal);
     }
