@@ -7,7 +7,8 @@ import type { IncomingMessage } from 'node:http';
 export function clientWentAway(req: IncomingMessage, error: unknown): boolean {
   const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code?: unknown }).code : undefined;
   const message = error instanceof Error ? error.message : '';
-  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || message === 'aborted' || (req.destroyed && !req.complete);
+  // Only what reading a closed connection throws: a refusal of ours (a body too large) also leaves the request unread.
+  return (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || message === 'aborted') && !req.complete;
 }
 
 export const CLIENT_WENT_AWAY = 'client closed the connection before the answer; nothing sent';
