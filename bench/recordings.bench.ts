@@ -72,17 +72,27 @@ function postFile(url: string, path: string, size: number, token: string): Promi
   });
 }
 
-async function importBench(dir: string) {
-  const node = await new BbbNodeSimulator({ secret: 'node-secret-for-the-bench' }).start();
-  const config = loadConfig({ EVENTSTORE: 'memory', ADMIN_JWT_SECRET: ADMIN_SECRET, RECORDINGS_DIR: join(dir, 'store'), RECORDINGS_WORK_DIR: join(dir, 'work'), POLL_INTERVAL_MS: '500', LOG_LEVEL: 'silent' });
-  const composed = await compose(config, silentLogger);
+/** The composed product on the memory store with `env`, served on loopback; acme registered. */
+async function serveProduct(env: Record<string, string>) {
+  const composed = await compose(loadConfig({ EVENTSTORE: 'memory', ADMIN_JWT_SECRET: ADMIN_SECRET, LOG_LEVEL: 'silent', ...env }), silentLogger);
   await composed.start();
   const server = createServer(composed.requestListener);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const token = await adminToken();
+  await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRET] } });
+  const close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    await composed.stop();
+  };
+  return { composed, base, token, close };
+}
+
+async function importBench(dir: string) {
+  const node = await new BbbNodeSimulator({ secret: 'node-secret-for-the-bench' }).start();
+  const { base, token, close } = await serveProduct({ RECORDINGS_DIR: join(dir, 'store'), RECORDINGS_WORK_DIR: join(dir, 'work'), POLL_INTERVAL_MS: '500' });
   try {
-    const token = await adminToken();
-    await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRET] } });
     await call(base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } });
     await eventually('node available', async () => ((await call(base, '/admin/api/v1/nodes', { token })).body as { nodes: Array<{ health: string }> }).nodes.every((n) => n.health === 'available'));
     const rows = [];
@@ -116,9 +126,7 @@ async function importBench(dir: string) {
     }
     return rows;
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-    await composed.stop();
+    await close();
     await node.stop();
   }
 }
@@ -142,15 +150,8 @@ async function latency(url: string, expect: RegExp): Promise<{ p50: number; p95:
 }
 
 async function getRecordingsBench(dir: string) {
-  const config = loadConfig({ EVENTSTORE: 'memory', ADMIN_JWT_SECRET: ADMIN_SECRET, RECORDINGS_DIR: join(dir, 'store2'), LOG_LEVEL: 'silent', PUBLIC_URL: 'https://lb.example' });
-  const composed = await compose(config, silentLogger);
-  await composed.start();
-  const server = createServer(composed.requestListener);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { composed, base, close } = await serveProduct({ RECORDINGS_DIR: join(dir, 'store2'), PUBLIC_URL: 'https://lb.example' });
   try {
-    const token = await adminToken();
-    await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRET] } });
     progress(`appending ${TOTAL_RECORDINGS} RecordingImported events (${TENANT_RECORDINGS} for acme) …`);
     const tenants = Math.round(TOTAL_RECORDINGS / TENANT_RECORDINGS);
     for (let i = 0; i < TOTAL_RECORDINGS; i++) {
@@ -174,9 +175,7 @@ async function getRecordingsBench(dir: string) {
     report('getRecordings all 10,000', all);
     return { root, limited, meeting, all };
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-    await composed.stop();
+    await close();
   }
 }
 
