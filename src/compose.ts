@@ -44,6 +44,9 @@ import { InMemoryRecordingList } from './projections/recordingListMemory.js';
 import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
 import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
 import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
+import { RENDER_SAGA, runRenderSaga } from './sagas/recordings/renderSaga.js';
+import { findFfmpeg, logRenderAvailability } from './render/findFfmpeg.js';
+import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { LocalObjectStorage } from './storage/localStorage.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 import { S3ObjectStorage } from './storage/s3Storage.js';
@@ -173,6 +176,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let importSaga: RunningSaga | undefined;
   let spoolWatcher: RunningSaga | undefined;
   let quarantinePurge: RunningSaga | undefined;
+  let renderSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -241,12 +245,32 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           runSpoolWatcher({ store, storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
         );
       }
+      // Rendering needs ffmpeg and ffprobe; without them recordings are imported and played back without MP4s.
+      const tools = config.renderProfiles.length > 0 ? await findFfmpeg() : undefined;
+      logRenderAvailability(logger, tools, config.renderProfiles);
+      if (tools) {
+        renderSaga = leased(RENDER_SAGA, (stillHolds) =>
+          runRenderSaga({
+            store,
+            logger,
+            storage,
+            tools,
+            profiles: config.renderProfiles,
+            workRoot: config.recordings.workDir,
+            concurrency: config.renderConcurrency,
+            timeoutMs: config.renderTimeoutMs,
+            retry: DEFAULT_RETRY_POLICY,
+            now: () => new Date(),
+            stillHolds,
+          }),
+        );
+      }
       quarantinePurge = leased('recordingQuarantinePurge', () =>
         runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
       );
     },
     async stop() {
-      await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop()]);
+      await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop(), renderSaga?.stop()]);
       await importSaga?.stop();
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();

@@ -32,6 +32,8 @@ export async function startRecordingsProduct(t: Test, env: Record<string, string
     RECORDINGS_WORK_DIR: join(dir, 'work'),
     RECORDING_UPLOAD_MAX_BYTES: String(1024 * 1024),
     POLL_INTERVAL_MS: '200',
+    // Rendering has its own test (recordingRender.int.test.ts); these archives hold no real media.
+    RENDER_PROFILES: 'none',
     ...env,
   });
   const composed = await compose(config, silentLogger);
