@@ -98,6 +98,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'RecordingRenderRequested':
     case 'RecordingRendered':
     case 'RecordingRenderFailed':
+    case 'RecordingReadyNotified':
+    case 'RecordingReadyNotifyFailed':
     case 'RecordingUploaded':
     case 'RecordingImportCompleted':
     case 'RecordingImportFailed':
