@@ -166,3 +166,23 @@ t.test('Scalelite’s spool directory / a dropped <record_id>.tar is imported an
   await eventually('spool file removed', async () => !(await readdir(spool)).includes(`${recordId}.tar`));
   t.same(await readdir(spool), [`.${recordId}.tar.partial`], 'a file rsync is still writing is left alone');
 });
+
+t.test('an upload cut off mid-body / nothing registered, nothing left staged', async (t) => {
+  const p = await startRecordingsProduct(t);
+  const { request } = await import('node:http');
+  const { readdir } = await import('node:fs/promises');
+  const token = await p.nodeToken();
+  await new Promise<void>((resolve) => {
+    const req = request(`${p.base}/node/api/v1/recordings`, { method: 'POST', headers: { 'content-type': 'application/x-tar', 'content-length': 100_000, authorization: `Bearer ${token}` } });
+    req.on('error', () => resolve());
+    req.on('response', () => resolve());
+    req.write(Buffer.alloc(10_000));
+    setTimeout(() => req.destroy(), 200);
+  });
+  await eventually('the staged part removed', async () => {
+    const staged = await readdir(join(p.dir, 'store', '.imports')).catch(() => []);
+    return staged.length === 0;
+  });
+  const imports = (await call(p.base, '/admin/api/v1/recordings/imports', { token: p.token })).body as { imports: unknown[] };
+  t.same(imports.imports, []);
+});
