@@ -24,3 +24,7 @@ export const IMPORT_STREAM_PREFIX = 'import-';
 
 /** `import-<importId>`: one upload, before anyone knows which recordings it holds. */
 export const importStreamId = (importId: string): string => `${IMPORT_STREAM_PREFIX}${importId}`;
+export const LIMITS_STREAM_PREFIX = 'limits-';
+
+/** `limits-<tenant>`: what the tenant's limits did (TenantLimitExceeded, Reached, Cleared); observations only. */
+export const limitsStreamId = (tenant: string): string => `${LIMITS_STREAM_PREFIX}${tenant}`;

@@ -1,5 +1,6 @@
 import Koa, { type Context } from 'koa';
 import type { LoadWeights } from '../domain/placement/loadModel.js';
+import type { Availability } from '../availability.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import type { NodeDirectory } from '../projections/nodeDirectory.js';
@@ -20,6 +21,7 @@ import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
 import type { PlacementReservations } from '../commands/placementReservations.js';
 import type { JoinRecorder } from '../commands/joinRecorder.js';
+import type { TenantPolicyGate } from '../policy/tenantPolicyGate.js';
 import { ping } from './ping.js';
 import { adminRecordingsRouter } from './adminRecordings.js';
 import type { RecordingCallsDeps } from './bbb/recordingCalls.js';
@@ -27,10 +29,14 @@ import { nodeRecordingsRouter } from './node/recordingUploadRouter.js';
 import { playback } from './playback/playback.js';
 import { problemDetails } from './problems.js';
 import { requestId } from './requestId.js';
+import { bbbRequestMetrics } from '../metrics/bbbRequestMetrics.js';
+import type { BbbObserver } from '../metrics/bbbObserver.js';
 
 export interface AppDeps {
   logger: Logger;
   store: EventStore;
+  /** Times every BBB API answer Koa gives (src/metrics). */
+  observeBbb: BbbObserver;
   /** HS256 key admin tokens are verified with. */
   adminJwtKey: Uint8Array;
   nodeList: NodeListReadModel;
@@ -45,6 +51,8 @@ export interface AppDeps {
   meetingsRunner: RunnerHandle;
   /** Counts joins and appends them as MeetingJoined off the request path. */
   joinRecorder: Pick<JoinRecorder, 'record'>;
+  /** The tenants' limits and parameter rules at create and join. */
+  policy: Pick<TenantPolicyGate, 'create' | 'join'>;
   /** Outbound BBB calls to nodes, re-signed with each node's secret. */
   nodeClient: BbbNodeClient;
   /** Create bodies (pre-uploaded documents), kept for a re-create on another node. */
@@ -59,6 +67,8 @@ export interface AppDeps {
   usage: UsageQueries | undefined;
   /** Every projection's state, for /health. */
   projections(): ProjectionStatus[];
+  /** Whether each backing store answered its last calls (event store, Redis); absent = always available. */
+  stores?(): Record<string, Availability>;
   now(): Date;
   newId(): string;
   readYourWritesTimeoutMs: number;
@@ -95,6 +105,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
   app.use(ping(deps.store));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
+  app.use(bbbRequestMetrics(deps.observeBbb, deps.baseDomain, deps.logger));
   app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));
   app.use(
     bbbMeetingCalls({
@@ -126,7 +137,12 @@ export function createApp(deps: AppDeps): Koa {
 
 function health(ctx: Context, deps: AppDeps): void {
   const projections = deps.projections();
-  const failed = projections.some((p) => p.state === 'failed' || p.state === 'stopped');
+  const stores = deps.stores?.() ?? {};
+  // Without its event store an instance can neither create nor end: take it out of rotation. Redis is shown
+  // but does not fail it (the read models the API answers from live in this process).
+  const storeDown = stores.eventStore?.available === false;
+  const failed = storeDown || projections.some((p) => p.state === 'failed' || p.state === 'stopped');
   ctx.status = failed ? 503 : 200;
-  ctx.body = { status: failed ? 'failing' : 'ok', eventStore: deps.store.kind, projections };
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { status: failed ? 'failing' : 'ok', eventStore: deps.store.kind, stores, projections };
 }
