@@ -89,6 +89,9 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantSecretAdded':
     case 'TenantSecretRevoked':
     case 'TenantTagsRequired':
+    case 'CallbackDeliveryRequested':
+    case 'CallbackDeliveryAttempted':
+    case 'CallbackDeliveryDeadLettered':
       return [];
     default: {
       const unhandled: never = event;
