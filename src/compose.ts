@@ -119,6 +119,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     now: () => new Date(),
     newId: randomUUID,
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+    endCallbackKey: config.callbackSecret ?? secret,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
 
   const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id) };

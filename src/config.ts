@@ -107,6 +107,17 @@ export interface Config {
    * tenant cannot make bbb-ledger call into its own network (SSRF); turn it on for on-premise receivers and tests.
    */
   callbacksAllowPrivate: boolean;
+  /**
+   * `PUBLIC_URL`: bbb-ledger's own absolute origin as nodes and clients reach it, e.g. `https://lb.example.com`;
+   * every URL it hands out (end callbacks, later assets) is built on it. Absent = the request's own origin.
+   */
+  publicUrl: string | undefined;
+  /**
+   * `CALLBACK_SECRET`: key of the HMAC in the end callback URLs given to nodes, ≥ 32 characters, the same on
+   * every instance. Absent = `ADMIN_JWT_SECRET`, else a random key per run (a restart then refuses the
+   * callbacks of meetings created before it; their end is still seen at the next poll).
+   */
+  callbackSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -156,7 +167,22 @@ export function loadConfig(env: Env = process.env): Config {
     renderConcurrency: integer('RENDER_CONCURRENCY', value('RENDER_CONCURRENCY'), 1, 1, 64),
     renderTimeoutMs: integer('RENDER_TIMEOUT_MS', value('RENDER_TIMEOUT_MS'), 3_600_000, 1000, 86_400_000),
     callbacksAllowPrivate: flag('CALLBACKS_ALLOW_PRIVATE', value('CALLBACKS_ALLOW_PRIVATE')),
+    publicUrl: publicUrl(value('PUBLIC_URL')),
+    callbackSecret: secretNamed('CALLBACK_SECRET', value('CALLBACK_SECRET')),
   };
+}
+
+function publicUrl(raw: string | undefined): string | undefined {
+  const parsed = url('PUBLIC_URL', raw, ['http:', 'https:']);
+  if (parsed === undefined) return undefined;
+  const origin = new URL(parsed);
+  if (origin.search !== '' || origin.hash !== '') throw new ConfigError('PUBLIC_URL', `"${raw}" must be an origin (and path) without query or fragment`);
+  return parsed.replace(/\/+$/, '');
+}
+
+function secretNamed(name: string, raw: string | undefined): string | undefined {
+  if (raw !== undefined && raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
+  return raw;
 }
 
 function pollTimes(value: (name: string) => string | undefined): Pick<Config, 'pollIntervalMs' | 'pollRetryMs'> {

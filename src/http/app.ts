@@ -20,6 +20,7 @@ import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
 import type { PlacementReservations } from '../commands/placementReservations.js';
 import type { JoinRecorder } from '../commands/joinRecorder.js';
+import { endCallbackRoute } from './callbacks/endCallbackRoute.js';
 import { ping } from './ping.js';
 import { problemDetails } from './problems.js';
 import { requestId } from './requestId.js';
@@ -58,6 +59,10 @@ export interface AppDeps {
   now(): Date;
   newId(): string;
   readYourWritesTimeoutMs: number;
+  /** Key of the end callback URLs given to nodes (`CALLBACK_SECRET`); absent = end callbacks pass through. */
+  endCallbackKey?: string;
+  /** `PUBLIC_URL`: the origin of every URL bbb-ledger hands out; absent = the request's own. */
+  publicUrl?: string;
 }
 
 /** The HTTP surface as a Koa app. It never listens: main.ts does, tests use `app.callback()`. */
@@ -78,6 +83,8 @@ export function createApp(deps: AppDeps): Koa {
   // 3. health, public
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
   app.use(ping(deps.store));
+  // 3b. end callbacks from nodes (signed URLs we put in their creates)
+  if (deps.endCallbackKey) app.use(endCallbackRoute({ store: deps.store, key: deps.endCallbackKey, now: deps.now, newId: deps.newId }));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
   app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));
   app.use(

@@ -73,3 +73,20 @@ export function endCallbackTarget(original: string, recordingmarks: boolean, mee
 
 /** One stream per meeting incarnation and kind: the second call of the same URL finds it taken. */
 export const endCallbackDeliveryId = (claim: EndCallbackClaim): string => `end-${claim.nodeMeetingID}-${claim.incarnation}-${claim.kind}`;
+
+/** Where a create's end callbacks point, when bbb-ledger takes them over. */
+export interface EndCallbackSigning {
+  /** Absolute origin of bbb-ledger as the node reaches it (`PUBLIC_URL`, else the request's own origin). */
+  origin: string;
+  key: string;
+}
+
+/** The parameters a node gets for incarnation `incarnation`: the client's end callbacks swapped for ours. */
+export function withSignedEndCallbacks(
+  params: ReadonlyArray<readonly [string, string]>,
+  signing: EndCallbackSigning,
+  nodeMeetingID: string,
+  incarnation: number,
+): [string, string][] {
+  return rewriteEndCallbacks(params, (kind) => endCallbackUrl(signing.origin, signing.key, { kind, nodeMeetingID, incarnation }));
+}

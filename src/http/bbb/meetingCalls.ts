@@ -45,6 +45,10 @@ export interface BbbMeetingCallsDeps {
   nodeDirectoryCaughtUp?(position: Position): Promise<void>;
   /** Tags every node of a tenant's meetings must carry; default none. */
   tenantRequiredTags?(tenant: string): readonly string[];
+  /** Key of the end callback URLs given to nodes; absent = the client's end callbacks go to the node as sent. */
+  endCallbackKey?: string;
+  /** `PUBLIC_URL`: the origin those URLs are built on; absent = the request's own origin. */
+  publicUrl?: string;
 }
 
 /** What every call handler gets. */
