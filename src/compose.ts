@@ -37,6 +37,8 @@ import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga
 import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
 import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseProvider } from './sagas/lease.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
+import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
+import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
 
@@ -144,6 +146,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   };
   let healthSaga: RunningSaga | undefined;
   let failoverSaga: RunningSaga | undefined;
+  let deliveriesSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -191,12 +194,15 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           },
         }),
       );
+      deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
+        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, now: () => new Date(), random: Math.random }),
+      );
     },
     async stop() {
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), deliveriesSaga?.stop()]);
       await leases.close();
       await runners.stop();
       await stats?.stop();
