@@ -19,7 +19,7 @@ export async function createCall({ ctx, request, deps, commandContext, caughtUp 
   const transport: CreateMeetingRequest['transport'] = xmlBody
     ? { kind: 'xml', bytes: request.rawBody!, contentType: request.contentType! }
     : { kind: 'query' };
-  const endCallbacks = deps.endCallbackKey ? { key: deps.endCallbackKey, origin: deps.publicUrl ?? ctx.origin } : undefined;
+  const endCallbacks = deps.endCallbackKey ? { key: deps.endCallbackKey, origin: deps.publicUrl ?? `${ctx.protocol}://${ctx.host}` } : undefined;
   const outcome = await createMeeting(
     deps,
     { tenant: request.tenant, scope: request.scope, meetingID, params: [...params], transport, ...(endCallbacks ? { endCallbacks } : {}) },
