@@ -87,6 +87,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const generatedAdminToken = config.adminJwtSecret
     ? undefined
     : await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bootstrap').setIssuedAt().sign(adminJwtKey);
+  const endCallbackKey = config.callbackSecret ?? secret;
   // 4. projection runners, registered now and started by start()
   const runners = new RunnerSet(store, logger);
   const nodeListRunner = runners.add(nodeListProjection, nodeList.target);
@@ -121,7 +122,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     now: () => new Date(),
     newId: randomUUID,
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
-    endCallbackKey: config.callbackSecret ?? secret,
+    endCallbackKey,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
 
@@ -191,6 +192,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
             reservations,
             nodeDirectoryCaughtUp: (position) => nodeDirectoryRunner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
             stillHolds,
+            // Without PUBLIC_URL there is no origin outside a request: the new node gets the client's URLs.
+            ...(config.publicUrl ? { endCallbacks: { origin: config.publicUrl, key: endCallbackKey } } : {}),
           },
         }),
       );
