@@ -49,7 +49,7 @@ async function run(label: string, delayMs: number) {
     peakRss = Math.max(peakRss, m.rss);
   }, 50);
   const started = performance.now();
-  const saga = runDeliveries({ store, logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, now: () => new Date(), random: Math.random });
+  const saga = runDeliveries({ store, logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
   await eventually(`${COUNT} deliveries answered`, () => target.answered() >= COUNT, 600_000);
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);

@@ -198,7 +198,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
-        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, now: () => new Date(), random: Math.random }),
+        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
       );
     },
     async stop() {

@@ -118,6 +118,12 @@ export interface Config {
    * callbacks of meetings created before it; their end is still seen at the next poll).
    */
   callbackSecret: string | undefined;
+  /**
+   * `DELIVERY_QUEUE_PER_TENANT`: outgoing deliveries (end callbacks, later hook messages) one tenant may have
+   * waiting; beyond it the newest are dead-lettered, so one tenant's dead receiver cannot fill the memory of
+   * the delivery process (~15 kB each, docs/benchmarks.md). 1–1000000, default 1000.
+   */
+  deliveryQueuePerTenant: number;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     callbacksAllowPrivate: flag('CALLBACKS_ALLOW_PRIVATE', value('CALLBACKS_ALLOW_PRIVATE')),
     publicUrl: publicUrl(value('PUBLIC_URL')),
     callbackSecret: secretNamed('CALLBACK_SECRET', value('CALLBACK_SECRET')),
+    deliveryQueuePerTenant: integer('DELIVERY_QUEUE_PER_TENANT', value('DELIVERY_QUEUE_PER_TENANT'), 1000, 1, 1_000_000),
   };
 }
 

@@ -23,8 +23,8 @@ t.teardown(() => new Promise<void>((resolve) => receiver.close(() => resolve()))
 const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
 const policy = { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50, jitter: 0 };
-const deliveries = (allowPrivate: boolean) =>
-  runDeliveries({ store: server.store, logger: silentLogger, stillHolds: () => true, allowPrivate, policy, tickMs: 20, deadlineMs: 5000, concurrency: 4, now: () => new Date(), random: () => 0.5 });
+const deliveries = (allowPrivate: boolean, queuedPerTenant = 100) =>
+  runDeliveries({ store: server.store, logger: silentLogger, stillHolds: () => true, allowPrivate, policy, tickMs: 20, deadlineMs: 5000, concurrency: 4, limits: { queuedPerTenant }, now: () => new Date(), random: () => 0.5 });
 
 const eventsOf = async (streamId: string) => (await server.events()).filter((e) => e.streamId === streamId);
 
@@ -102,4 +102,19 @@ t.test('a callback URL into a private range is refused at delivery and dead-lett
     ['CallbackDeliveryDeadLettered', { attempts: 1 }],
   ]);
   t.equal(received.length, before, 'the receiver on loopback was never called');
+});
+
+t.test("a tenant over its queue cap: the newest delivery is dead-lettered, not attempted", async (t) => {
+  const { node, nodeParams } = await createWithCallbacks('Room over the cap');
+  t.equal((await fetch(`${nodeParams['meta_endCallbackUrl']}?recordingmarks=false&meetingID=${node}`)).status, 200);
+  t.equal((await fetch(`${nodeParams['meetingEndedURL']}?recordingmarks=false&meetingID=${node}`)).status, 200);
+  const running = deliveries(true, 1);
+  t.teardown(() => running.stop());
+  const shedStream = `delivery-end-${node}-1-meetingEndedURL`;
+  await eventually('the second delivery shed', async () => (await eventsOf(shedStream)).some((e) => e.type === 'CallbackDeliveryDeadLettered'));
+  t.match((await eventsOf(shedStream)).map((e) => [e.type, e.data]), [
+    ['CallbackDeliveryRequested', {}],
+    ['CallbackDeliveryDeadLettered', { attempts: 0, detail: /tenant acme has more than 1 deliveries queued/ }],
+  ]);
+  await eventually('the first one delivered', async () => (await eventsOf(`delivery-end-${node}-1-endCallbackUrl`)).some((e) => e.type === 'CallbackDeliveryAttempted'));
 });

@@ -13,7 +13,10 @@ export type RecordDeliveryAttempt = {
   data: { deliveryId: string; attempt: number; outcome: AttemptOutcome; status: number | null; detail: string; nextAttemptAt: string | null };
 };
 
-export type DeliveryCommand = RequestCallbackDelivery | RecordDeliveryAttempt;
+/** Give up on a delivery without another attempt (its tenant's queue is over the cap): the dead letter says why. */
+export type DeadLetterDelivery = { type: 'DeadLetterDelivery'; data: { deliveryId: string; detail: string } };
+
+export type DeliveryCommand = RequestCallbackDelivery | RecordDeliveryAttempt | DeadLetterDelivery;
 
 export type DeliveryState =
   | { status: 'none' }
@@ -57,6 +60,12 @@ export function decideDelivery(command: DeliveryCommand, state: DeliveryState, _
       const attempted: DeliveryEvent = { type: 'CallbackDeliveryAttempted', data: { deliveryId, attempt, outcome, status, detail, nextAttemptAt: next } };
       if (outcome === 'delivered' || outcome === 'gone' || next !== null) return [attempted];
       return [attempted, { type: 'CallbackDeliveryDeadLettered', data: { deliveryId, attempts: attempt, detail } }];
+    }
+    case 'DeadLetterDelivery': {
+      const { deliveryId, detail } = command.data;
+      if (state.status === 'none') throw new IllegalStateError(`delivery ${deliveryId} was never requested`);
+      if (state.status === 'done') return [];
+      return [{ type: 'CallbackDeliveryDeadLettered', data: { deliveryId, attempts: state.attempts, detail } }];
     }
     default: {
       const unknown: never = command;

@@ -8,6 +8,7 @@ import type { DomainEvent } from '../../domain/eventCatalogue.js';
 
 export interface PendingDelivery {
   deliveryId: string;
+  tenant: string;
   url: string;
   method: 'GET' | 'POST';
   /** The attempt to make next, 1 = the first. */
@@ -32,13 +33,29 @@ export interface DeliverEffect {
   attempt: number;
 }
 
+/** Give up on a delivery: its tenant has more than `cap` queued, and it is among the newest. */
+export interface ShedEffect {
+  kind: 'shed';
+  id: string;
+  deliveryId: string;
+  tenant: string;
+  detail: string;
+}
+
+export type DeliveryEffect = DeliverEffect | ShedEffect;
+
+export interface DeliveryLimits {
+  /** `DELIVERY_QUEUE_PER_TENANT`: deliveries one tenant may have waiting; the newest beyond it are dead-lettered. */
+  queuedPerTenant: number;
+}
+
 export const initialDeliveryProcessState = (): DeliveryProcessState => ({ pending: new Map() });
 
 export function evolveDeliveries(state: DeliveryProcessState, event: DomainEvent): DeliveryProcessState {
   switch (event.type) {
     case 'CallbackDeliveryRequested': {
-      const { deliveryId, url, method } = event.data;
-      return withPending(state, deliveryId, { deliveryId, url, method, attempt: 1, dueAt: 0 });
+      const { deliveryId, tenant, url, method } = event.data;
+      return withPending(state, deliveryId, { deliveryId, tenant, url, method, attempt: 1, dueAt: 0 });
     }
     case 'CallbackDeliveryAttempted': {
       const current = state.pending.get(event.data.deliveryId);
@@ -54,11 +71,21 @@ export function evolveDeliveries(state: DeliveryProcessState, event: DomainEvent
   }
 }
 
-export function reactToDeliveries(state: DeliveryProcessState, input: DeliveryInput): DeliverEffect[] {
+/**
+ * On a tick: the due attempts, and a shed for every delivery past its tenant's cap (in request order, so the
+ * oldest are kept: a receiver that comes back gets the earliest news first). Shed ones are not attempted.
+ */
+export function reactToDeliveries(state: DeliveryProcessState, input: DeliveryInput, limits: DeliveryLimits): DeliveryEffect[] {
   if (input.kind === 'event') return [];
-  const effects: DeliverEffect[] = [];
+  const effects: DeliveryEffect[] = [];
+  const queued = new Map<string, number>();
   for (const p of state.pending.values()) {
-    if (p.dueAt <= input.now) effects.push({ kind: 'deliver', id: `${p.deliveryId}#${p.attempt}`, deliveryId: p.deliveryId, url: p.url, method: p.method, attempt: p.attempt });
+    const position = (queued.get(p.tenant) ?? 0) + 1;
+    queued.set(p.tenant, position);
+    if (position > limits.queuedPerTenant) {
+      const detail = `tenant ${p.tenant} has more than ${limits.queuedPerTenant} deliveries queued (DELIVERY_QUEUE_PER_TENANT)`;
+      effects.push({ kind: 'shed', id: `${p.deliveryId}#shed`, deliveryId: p.deliveryId, tenant: p.tenant, detail });
+    } else if (p.dueAt <= input.now) effects.push({ kind: 'deliver', id: `${p.deliveryId}#${p.attempt}`, deliveryId: p.deliveryId, url: p.url, method: p.method, attempt: p.attempt });
   }
   return effects;
 }

@@ -7,9 +7,12 @@ import type { Logger } from '../../logging.js';
 import { deliver, retryDelivery, type DeliveryOutcome, type DeliveryRequest } from '../../outbound/delivery.js';
 import type { RetryPolicy } from '../../retryPolicy.js';
 import { domainEvents, type RunningSaga } from '../runSaga.js';
-import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryInput } from './deliveryProcess.js';
+import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryEffect, type DeliveryInput, type DeliveryLimits } from './deliveryProcess.js';
 
 export const DELIVERIES_SAGA = 'deliveries';
+
+/** How far along a delivery an effect is: a shed comes after every attempt. */
+const stepOf = (effect: DeliveryEffect): number => (effect.kind === 'shed' ? Number.MAX_SAFE_INTEGER : effect.attempt);
 
 export interface DeliveriesOptions {
   store: EventStore;
@@ -25,6 +28,7 @@ export interface DeliveriesOptions {
   deadlineMs: number;
   /** Attempts in flight at once. */
   concurrency: number;
+  limits: DeliveryLimits;
   now(): Date;
   random(): number;
   /** The outgoing call; default deliver() (tests may count calls, never replace the checks). */
@@ -53,6 +57,14 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
   // The attempt last started per delivery: a tick that comes again before its event asks for it again.
   const started = new Map<string, number>();
 
+  const shed = async (effect: Extract<DeliveryEffect, { kind: 'shed' }>): Promise<void> => {
+    if (!options.stillHolds()) return void started.delete(effect.deliveryId);
+    const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
+    const now = options.now();
+    await handleDeliveryCommand(options.store, { type: 'DeadLetterDelivery', data: { deliveryId: effect.deliveryId, detail: effect.detail } }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
+    log.warn({ deliveryId: effect.deliveryId, tenant: effect.tenant }, effect.detail);
+  };
+
   const perform = async (effect: DeliverEffect): Promise<void> => {
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
     const outcome = await send({ url: effect.url, method: effect.method, deadlineMs: options.deadlineMs, allowPrivate: options.allowPrivate });
@@ -68,17 +80,17 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     log.info({ deliveryId: effect.deliveryId, attempt: effect.attempt, outcome: outcome.outcome, status, nextAttemptAt, events: recorded.events.map((e) => e.type) }, `delivery ${effect.deliveryId}: attempt ${effect.attempt} ${outcome.outcome}`);
   };
 
-  const tracked = (effect: DeliverEffect): Promise<void> => {
-    const run = perform(effect).catch((error: unknown) => {
+  const tracked = (effect: DeliveryEffect): Promise<void> => {
+    const run = (effect.kind === 'shed' ? shed(effect) : perform(effect)).catch((error: unknown) => {
       started.delete(effect.deliveryId);
-      log.warn({ err: error, deliveryId: effect.deliveryId, attempt: effect.attempt }, 'delivery attempt not recorded; asked again at the next tick');
+      log.warn({ err: error, deliveryId: effect.deliveryId, effect: effect.id }, 'delivery step not recorded; asked again at the next tick');
     });
     inFlight.add(run);
     void run.finally(() => inFlight.delete(run));
     return run;
   };
 
-  const process = (): Observable<DeliverEffect> => {
+  const process = (): Observable<DeliveryEffect> => {
     let state = initialDeliveryProcessState();
     started.clear();
     const events$ = domainEvents(options.store, [DELIVERY_STREAM_PREFIX]).pipe(map((event): DeliveryInput => ({ kind: 'event', event })));
@@ -91,11 +103,11 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
           // A finished delivery is forgotten here too, so the map stays as small as the queue.
           if ('deliveryId' in data && !state.pending.has(data.deliveryId)) started.delete(data.deliveryId);
         }
-        return from(reactToDeliveries(state, input));
+        return from(reactToDeliveries(state, input, options.limits));
       }),
-      filter((effect) => (started.get(effect.deliveryId) ?? 0) < effect.attempt),
+      filter((effect) => (started.get(effect.deliveryId) ?? 0) < stepOf(effect)),
       map((effect) => {
-        started.set(effect.deliveryId, effect.attempt);
+        started.set(effect.deliveryId, stepOf(effect));
         return effect;
       }),
     );

@@ -66,3 +66,12 @@ t.test('when an attempt skips a number, or the delivery was never requested / it
   spec.given([requested]).when(attempt(3, 'failed', null)).thenThrows(ValidationError);
   spec.given([]).when(attempt(1, 'failed', null)).thenThrows(IllegalStateError);
 });
+
+t.test('when a pending delivery is dead-lettered for its queue / the dead letter names the attempts so far and why', async () => {
+  const first = attempt(1, 'failed', '2026-11-23T10:00:05.000Z');
+  spec.given([requested, attempted(first)]).when({ type: 'DeadLetterDelivery', data: { deliveryId: request.deliveryId, detail: 'queue full' } }).then([
+    { type: 'CallbackDeliveryDeadLettered', data: { deliveryId: request.deliveryId, attempts: 1, detail: 'queue full' } },
+  ]);
+  spec.given([requested, attempted(attempt(1, 'delivered', null))]).when({ type: 'DeadLetterDelivery', data: { deliveryId: request.deliveryId, detail: 'x' } }).thenNothingHappens();
+  spec.given([]).when({ type: 'DeadLetterDelivery', data: { deliveryId: request.deliveryId, detail: 'x' } }).thenThrows(IllegalStateError);
+});

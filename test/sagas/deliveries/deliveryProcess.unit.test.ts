@@ -2,9 +2,9 @@ import t from 'tap';
 import type { DomainEvent } from '../../../src/domain/eventCatalogue.js';
 import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliveryInput } from '../../../src/sagas/deliveries/deliveryProcess.js';
 
-const requested = (id: string): DomainEvent => ({
+const requested = (id: string, tenant = 'acme'): DomainEvent => ({
   type: 'CallbackDeliveryRequested',
-  data: { deliveryId: id, tenant: 'acme', scope: 'acme', meetingID: 'r', incarnation: 1, kind: 'endCallbackUrl', originalUrl: `https://lms/${id}`, url: `https://lms/${id}?x`, method: 'GET' },
+  data: { deliveryId: id, tenant, scope: 'acme', meetingID: 'r', incarnation: 1, kind: 'endCallbackUrl', originalUrl: `https://lms/${id}`, url: `https://lms/${id}?x`, method: 'GET' },
 });
 const attempted = (id: string, attempt: number, nextAttemptAt: string | null, outcome: 'failed' | 'delivered' = 'failed'): DomainEvent => ({
   type: 'CallbackDeliveryAttempted',
@@ -13,7 +13,7 @@ const attempted = (id: string, attempt: number, nextAttemptAt: string | null, ou
 
 /** given(events) / when(input) / then(effects): the state is always the fold of the given events. */
 const given = (events: DomainEvent[]) => ({
-  when: (input: DeliveryInput) => reactToDeliveries(events.reduce(evolveDeliveries, initialDeliveryProcessState()), input),
+  when: (input: DeliveryInput, queuedPerTenant = 100) => reactToDeliveries(events.reduce(evolveDeliveries, initialDeliveryProcessState()), input, { queuedPerTenant }),
 });
 const tick = (iso: string): DeliveryInput => ({ kind: 'tick', now: Date.parse(iso) });
 
@@ -41,4 +41,11 @@ t.test('given events of other aggregates / then the state does not change', asyn
   const state = initialDeliveryProcessState();
   t.equal(evolveDeliveries(state, { type: 'TenantRegistered', data: { tenant: 'acme' } }), state);
   t.equal(evolveDeliveries(state, attempted('unknown', 1, null)), state, 'an attempt of a delivery never requested');
+});
+
+t.test("given more deliveries queued than a tenant's cap / then the newest beyond it are shed, other tenants untouched", async (t) => {
+  const history = [requested('a1'), requested('b1', 'globex'), requested('a2'), requested('a3'), requested('b2', 'globex')];
+  const effects = given(history).when(tick('2026-12-04T10:00:00Z'), 2);
+  t.same(effects.map((e) => `${e.kind} ${e.deliveryId}`), ['deliver a1', 'deliver b1', 'deliver a2', 'shed a3', 'deliver b2']);
+  t.match(effects[3], { id: 'a3#shed', tenant: 'acme', detail: /more than 2 deliveries queued/ });
 });
