@@ -1,4 +1,4 @@
-import { concatMap, defer, filter, from, interval, map, merge, mergeMap, retry, Subject, takeUntil, timer, type Observable } from 'rxjs';
+import { concatMap, defer, filter, from, interval, map, merge, mergeMap, Subject, takeUntil, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { handleDeliveryCommand } from '../../commands/deliveryCommands.js';
 import { DELIVERY_STREAM_PREFIX } from '../../commands/streams.js';
@@ -6,7 +6,7 @@ import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import { deliver, retryDelivery, type DeliveryOutcome, type DeliveryRequest } from '../../outbound/delivery.js';
 import type { RetryPolicy } from '../../retryPolicy.js';
-import { domainEvents, type RunningSaga } from '../runSaga.js';
+import { domainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
 import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryEffect, type DeliveryInput, type DeliveryLimits } from './deliveryProcess.js';
 
 export const DELIVERIES_SAGA = 'deliveries';
@@ -42,7 +42,6 @@ export interface DeliveriesOptions {
 export const DELIVERY_DEFAULTS = { tickMs: 500, deadlineMs: 10_000, concurrency: 16 } as const;
 
 const DELIVERY_NAMESPACE = '9a3e5c71-2b4d-4f80-8e6a-1c7d3f9b2e45';
-const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
  * Runs the delivery process: follows the delivery streams, makes every due attempt through deliver() (the
@@ -115,26 +114,12 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
 
   const subscription = defer(process)
     .pipe(
-      retry({
-        delay: (error: unknown, attempt) => {
-          const delayMs = Math.min(1000 * 2 ** (attempt - 1), MAX_RESTART_DELAY_MS);
-          log.error({ err: error, restartInMs: delayMs }, `${DELIVERIES_SAGA} failed; restarting`);
-          return timer(delayMs);
-        },
-      }),
+      restartAfterBackoff<DeliveryEffect>(log, DELIVERIES_SAGA),
       mergeMap((effect) => defer(() => tracked(effect)), options.concurrency),
       takeUntil(shutdown$),
     )
     .subscribe({ error: (error: unknown) => log.error({ err: error }, `${DELIVERIES_SAGA} stopped`) });
   log.info(`${DELIVERIES_SAGA} started`);
 
-  return {
-    async stop() {
-      shutdown$.next();
-      shutdown$.complete();
-      subscription.unsubscribe();
-      await Promise.allSettled([...inFlight]);
-      log.info(`${DELIVERIES_SAGA} stopped`);
-    },
-  };
+  return stoppable(DELIVERIES_SAGA, log, shutdown$, subscription, inFlight);
 }
