@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import pg from 'pg';
 import { startBenchProduct, type BenchProduct } from './benchProduct.js';
+import { withFreshDatabase } from './freshDatabase.js';
 import { startRawBbbServer } from './rawBbbServer.js';
 import { runLoad, wrkAvailable, type LoadResult } from './wrkLoad.js';
 
@@ -18,7 +18,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const MAX_REQUESTS = Number(process.env.BENCH_MAX_REQUESTS ?? 1_000_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const CREATES = Number(process.env.BENCH_CREATES ?? 500);
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MEETINGS = 30;
 const USERS_PER_MEETING = 20;
 const GOAL = { ratio: 0.6, p99Ms: 5 };
@@ -97,37 +96,6 @@ async function createLatency(eventStore: string, label: string): Promise<LoadRes
     return [await creates(`create ${label}, 1 connection`, product, 1), await creates(`create ${label}, 16 connections`, product, 16)];
   } finally {
     await product.stop();
-  }
-}
-
-async function withFreshDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const name = `bbb_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(DATABASE_URL);
-    url.pathname = `/${name}`;
-    try {
-      return await work(url.href);
-    } finally {
-      await dropWhenUnused(admin, name);
-    }
-  } finally {
-    await admin.end();
-  }
-}
-
-/** Without FORCE: a pool the product left open would crash on a killed connection; its idle clients end within 10 s. */
-async function dropWhenUnused(admin: pg.Client, name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      return;
-    } catch (error) {
-      if (attempt >= 6) return console.warn(`could not drop database ${name} (drop it by hand): ${error instanceof Error ? error.message : String(error)}`);
-      await new Promise((resolve) => setTimeout(resolve, 3000));
-    }
   }
 }
 

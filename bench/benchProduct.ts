@@ -7,12 +7,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleNodeCommand } from '../src/commands/nodeCommands.js';
 import { handleTenantCommand } from '../src/commands/tenantCommands.js';
+import type { TenantCommand } from '../src/domain/tenant/commands.js';
 import type { CommandContext } from '../src/commands/handleCommand.js';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { signedQuery, type ChecksumAlgorithm } from '../src/domain/bbb/checksum.js';
 import { nodeMeetingIdOf } from '../src/domain/meeting/meetingKey.js';
 import { silentLogger } from '../src/logging.js';
+import type { NodeAddress } from '../src/nodes/bbbNodeClient.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
 import { eventually } from '../test/support/eventually.js';
 import type { RawBbbData, RawRoute } from './rawBbbServer.js';
@@ -29,12 +31,17 @@ export interface BenchProduct {
   createMeetings(prefix: string, count: number): Promise<string[]>;
   /** What the raw baseline needs to answer the same requests. */
   rawData(meetingIDs: readonly string[]): RawBbbData;
+  /** The simulated nodes as the product calls them (for a raw baseline calling the same nodes). */
+  nodes(): NodeAddress[];
+  /** An operator's tenant command (limits, parameter rules); stored when it resolves, in effect a moment later. */
+  tenantCommand(command: TenantCommand): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startBenchProduct(eventStore: string): Promise<BenchProduct> {
+/** `env`: more of the product's environment (REDIS_URL, REDIS_PREFIX, …). */
+export async function startBenchProduct(eventStore: string, env: Record<string, string> = {}): Promise<BenchProduct> {
   const simulators = await Promise.all(ALGORITHMS.map((_, i) => new BbbNodeSimulator({ secret: `bench-node-${i + 1}-secret` }).start()));
-  const config = loadConfig({ EVENTSTORE: eventStore, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ EVENTSTORE: eventStore, LOG_LEVEL: 'silent', ...env });
   const composed = await compose(config, silentLogger);
   await composed.start();
   // Counted so stop() can wait for the requests wrk abandoned at its limit before the store closes.
@@ -87,6 +94,10 @@ export async function startBenchProduct(eventStore: string): Promise<BenchProduc
       }
       const meetings = [...routes].map(([meetingID, route]) => ({ ...simulators.find((s) => s.meetings.has(route.nodeMeetingID))!.meetings.get(route.nodeMeetingID)!, meetingID }));
       return { tenant: TENANT, secret: TENANT_SECRET, routes, meetings };
+    },
+    nodes: () => composed.nodeDirectory.nodesForPlacement(),
+    async tenantCommand(command) {
+      await handleTenantCommand(composed.store, command, context());
     },
     async stop() {
       await eventually('no request in flight', () => inFlight === 0, 10_000).catch(() => undefined);

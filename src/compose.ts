@@ -5,7 +5,9 @@ import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import type { Config } from './config.js';
+import { AvailabilityMonitor } from './availability.js';
 import { openEventStore } from './eventstore/open.js';
+import { boundedPoolConfig } from './eventstore/postgres/postgresEventStore.js';
 import type { EventStore } from './eventstore/port.js';
 import { FileBlobStore } from './blobs/fileBlobStore.js';
 import { MemoryBlobStore } from './blobs/memoryBlobStore.js';
@@ -41,6 +43,21 @@ import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliv
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
+import { recordingListProjection } from './projections/recordingList.js';
+import { InMemoryRecordingList } from './projections/recordingListMemory.js';
+import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
+import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
+import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
+import { LocalObjectStorage } from './storage/localStorage.js';
+import type { ObjectStorage } from './storage/objectStorage.js';
+import { S3ObjectStorage } from './storage/s3Storage.js';
+import { LimitRecorder } from './policy/limitRecorder.js';
+import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
+import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
+import { nodeLoad } from './domain/placement/loadModel.js';
+import { Observability } from './metrics/observability.js';
+import { usageProjection } from './metrics/usageProjection.js';
+import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
 export interface Composed {
   /** Koa alone: every request, without the fast path (the parity test compares the two). */
@@ -62,13 +79,25 @@ export interface Composed {
 
 /** How often an instance looks for a statistics generation activated by a rebuild (then follows it). */
 const STATS_WATCH_INTERVAL_MS = 5000;
+/** Presigned S3 playback redirects last this long: long enough to start a video, short enough not to be shared. */
+const PLAYBACK_SIGNED_URL_SECONDS = 300;
+/** A published BBB recording has hundreds of files (slides, thumbnails); more entries than this is not one. */
+const MAX_ARCHIVE_ENTRIES = 100_000;
+/** An import whose storage does not answer is retried after these waits, then fails as storageUnavailable (the upload stays). */
+const IMPORT_RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
+const QUARANTINE_PURGE_INTERVAL_MS = 3_600_000;
 
 /** The one composition root: every client is built here and handed down as a parameter. */
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
   // 1. the event store: the truth everything else is rebuilt from
-  const store = await openEventStore(config.eventStore, logger);
-  // 2. read models: shared in Redis, or in this process (embedded mode)
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true }) : undefined;
+  const timeouts = config.storeTimeouts;
+  const observability = new Observability(config.metrics, logger, (tenant) => tenantDirectory.get(tenant) !== undefined);
+  const store = observability.store(await openEventStore(config.eventStore, logger, { timeoutMs: timeouts.eventStoreMs }));
+  // 2. read models: shared in Redis, or in this process (embedded mode); every command bounded (REDIS_TIMEOUT_MS)
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: timeouts.redisMs, commandTimeout: timeouts.redisMs })
+    : undefined;
+  const redisAvailability = redis && watchRedis(redis, logger);
   const nodeList: NodeListReadModel & { target: CheckpointTarget<NodeListOp> } = redis
     ? new RedisNodeList(redis, config.redisPrefix)
     : new InMemoryNodeList();
@@ -79,7 +108,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const tenantDirectory = new InMemoryTenantDirectory();
   const nodeDirectory = new InMemoryNodeDirectory();
   // Statistics in Postgres (docs/analytics.md), only with DATABASE_URL.
-  const statsPool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, application_name: 'bbb-ledger' }) : undefined;
+  const statsPool = config.databaseUrl ? new pg.Pool(boundedPoolConfig(config.databaseUrl, timeouts.databaseMs)) : undefined;
+  if (statsPool) watchStatsPool(statsPool, logger);
   const stats = statsPool && new StatsService({ pool: statsPool, store, logger, base: config.statsSchema, watchIntervalMs: STATS_WATCH_INTERVAL_MS });
   // 3. the admin key, generated (with a ready token) when none is configured
   const secret = config.adminJwtSecret ?? randomBytes(32).toString('base64url');
@@ -94,14 +124,30 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
   const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
   const meetingsRunner = runners.add(meetingListProjection, meetings.target);
+  // Recordings: in this process like the tenant directory, rebuilt from the log at start.
+  const recordingList = new InMemoryRecordingList();
+  const recordingsRunner = runners.add(recordingListProjection, recordingList.target);
+  const storage: ObjectStorage = config.recordings.s3 ? new S3ObjectStorage(config.recordings.s3) : new LocalObjectStorage(config.recordings.dir);
+  // Limits and parameter rules, checked in this process against usage folded from the meeting log
+  const limitRecorder = new LimitRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
+  const policy = new TenantPolicyGate({
+    policyFor: (tenant, subId) => tenantDirectory.policyFor(tenant, subId),
+    recorder: limitRecorder,
+    // A create tries a few nodes, each up to NODE_TIMEOUT_MS; past this, one that never finished stops counting.
+    pendingCreateTtlMs: 4 * config.nodeTimeoutMs,
+    now: () => Date.now(),
+  });
+  runners.add(tenantUsageProjection, policy.target);
+  if (observability.metrics) runners.add(usageProjection, observability.usage.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
-  const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });
+  const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));
   const reservations = new PlacementReservations(config.loadWeights.cooldownMs, () => Date.now());
   const joinRecorder = new JoinRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
   const app = createApp({
     logger,
     store,
+    observeBbb: observability.bbb,
     adminJwtKey,
     nodeList,
     nodeListRunner,
@@ -113,29 +159,56 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     meetings,
     meetingsRunner,
     joinRecorder,
+    policy,
     nodeClient,
     blobs,
     reservations,
     loadWeights: config.loadWeights,
     usage: statsPool && new UsageQueries(statsPool, config.statsSchema),
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
+    stores: () => ({ eventStore: store.availability?.() ?? { available: true }, ...(redisAvailability ? { redis: redisAvailability.current() } : {}) }),
     now: () => new Date(),
     newId: randomUUID,
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+    recordings: {
+      list: recordingList,
+      runner: recordingsRunner,
+      storage,
+      publicUrl: config.recordings.publicUrl,
+      maxUploadBytes: config.recordings.uploadMaxBytes,
+      playerDir: config.recordings.playerDir,
+      signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
+    },
     endCallbackKey,
-    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}),
   });
 
-  const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id) };
+  const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id), policy };
   const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
   const requestListener = withFastPath(
-    anyFastPath(fastJoin({ ...frontDoor, joinRecorder, ...joinLookups }), fastGetMeetings({ ...frontDoor, meetings })),
+    // A join the policy refuses falls through to Koa, which asks again: only that second answer is recorded.
+    anyFastPath(
+      observability.fastPath(
+        'join',
+        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
+      ),
+      observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings })),
+      observability.endpoint(),
+    ),
     app.callback(),
   );
+  observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
+  observability.observe({
+    nodes: () => nodeDirectory.nodesForPlacement(),
+    loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
+    tenantLimits: () => [],
+    projections: () => [...runners.status(), ...(stats?.status() ?? [])],
+    projectionFilters: new Map([nodeListProjection, tenantDirectoryProjection, nodeDirectoryProjection, meetingListProjection, usageProjection].map((p) => [p.name, p.filter])),
+  });
 
   // 6. sagas, started once the read models have caught up
   const pollOptions: FleetSagaOptions = {
-    prober: httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale }),
+    prober: observability.prober(httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale })),
     intervalMs: config.pollIntervalMs,
     retryMs: config.pollRetryMs,
     timeoutMs: config.pollTimeoutMs,
@@ -147,12 +220,17 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   };
   let healthSaga: RunningSaga | undefined;
   let failoverSaga: RunningSaga | undefined;
+  let importSaga: RunningSaga | undefined;
+  let spoolWatcher: RunningSaga | undefined;
+  let quarantinePurge: RunningSaga | undefined;
+  let limitsSaga: RunningSaga | undefined;
+  let autoscaleSaga: RunningSaga | undefined;
   let deliveriesSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
   const leased = (name: string, start: (stillHolds: () => boolean) => RunningSaga) =>
-    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start });
+    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start: observability.leased(name, start) });
 
   return {
     app,
@@ -165,6 +243,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       if (redis) await redis.connect();
       // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
       await Promise.all([runners.start(), stats?.launch()]);
+      observability.start(store);
       healthSaga = leased('fleet', (stillHolds) => runSaga<FleetEffect>({
         name: 'fleet',
         store,
@@ -177,6 +256,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         describe: (effect) => effect.id,
         now: () => new Date(),
       }));
+      limitsSaga = leased(LIMITS_SAGA, (stillHolds) => runLimitsSaga({ store, logger, now: () => new Date(), stillHolds }));
       failoverSaga = leased(FAILOVER_SAGA, (stillHolds) =>
         runFailoverSaga({
           store,
@@ -193,8 +273,45 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
             nodeDirectoryCaughtUp: (position) => nodeDirectoryRunner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
             stillHolds,
             // Without PUBLIC_URL there is no origin outside a request: the new node gets the client's URLs.
-            ...(config.publicUrl ? { endCallbacks: { origin: config.publicUrl, key: endCallbackKey } } : {}),
+            ...(config.recordings.publicUrl ? { endCallbacks: { origin: config.recordings.publicUrl, key: endCallbackKey } } : {}),
           },
+        }),
+      );
+      importSaga = leased(IMPORT_SAGA, (stillHolds) =>
+        runImportSaga({
+          store,
+          logger,
+          deps: {
+            storage,
+            workRoot: config.recordings.workDir,
+            limits: { maxExtractedBytes: config.recordings.extractMaxBytes, maxEntries: MAX_ARCHIVE_ENTRIES },
+          },
+          concurrency: config.recordings.importConcurrency,
+          retryDelaysMs: IMPORT_RETRY_DELAYS_MS,
+          now: () => new Date(),
+          stillHolds,
+        }),
+      );
+      const { spoolDir } = config.recordings;
+      if (spoolDir) {
+        spoolWatcher = leased('recordingSpool', (stillHolds) =>
+          runSpoolWatcher({ store, storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
+        );
+      }
+      quarantinePurge = leased('recordingQuarantinePurge', () =>
+        runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
+      );
+      autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
+        runAutoscaleSaga({
+          store,
+          logger,
+          policy: config.autoscale,
+          intervalMs: config.autoscaleIntervalMs,
+          nodes: () => nodeDirectory.nodesForPlacement().map((n) => ({ ...n, memory: n.memory ?? null })),
+          now: () => new Date(),
+          stillHolds,
+          webhook: config.autoscaleWebhook,
+          onRecommendation: (r) => observability.autoscale(r),
         }),
       );
       deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
@@ -202,18 +319,41 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       );
     },
     async stop() {
+      await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop()]);
+      await importSaga?.stop();
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
+      await limitRecorder.flush();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), deliveriesSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop(), deliveriesSaga?.stop()]);
       await leases.close();
       await runners.stop();
+      await observability.stop();
       await stats?.stop();
       await statsPool?.end();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await store.close();
     },
   };
+}
+
+/** One log line when Redis goes away and one when it is back; ioredis reconnects by itself meanwhile. */
+function watchRedis(redis: Redis, logger: Logger): AvailabilityMonitor {
+  const monitor = new AvailabilityMonitor(logger, 'Redis', 'Check that Redis is running and reachable (REDIS_URL); read models rebuild from the event store if it comes back empty.');
+  redis.on('error', (error: Error) => monitor.failed(error));
+  redis.on('ready', () => monitor.succeeded());
+  return monitor;
+}
+
+/**
+ * An idle client of the statistics pool that fails (database restart) would crash the process unheard; it
+ * is logged once per outage instead, and the pool opens a new connection on next use. Statistics are not
+ * on the request path, so /health does not fail on them (their projection's state is there).
+ */
+function watchStatsPool(pool: pg.Pool, logger: Logger): void {
+  const monitor = new AvailabilityMonitor(logger, 'statistics database', 'Check that PostgreSQL at DATABASE_URL is running and reachable; statistics catch up when it is back.');
+  pool.on('error', (error) => monitor.failed(error));
+  pool.on('connect', () => monitor.succeeded());
 }
 
 function leaseProvider(config: Config, redis: Redis | undefined): LeaseProvider {

@@ -11,7 +11,8 @@ import { seatsFor } from '../domain/placement/reservations.js';
 import { parseServerTag } from '../domain/placement/serverTag.js';
 import type { EventStore, Position } from '../eventstore/port.js';
 import { textOf, type BbbNodeClient, type BbbResponseDoc, type NodeCallOptions, type NodeCallResult } from '../nodes/bbbNodeClient.js';
-import type { CommandContext } from './handleCommand.js';
+import type { CommandContext, CommandResult, KnownStream } from './handleCommand.js';
+import { initialState, type MeetingState } from '../domain/meeting/state.js';
 import { handleMeetingCommand } from './meetingCommands.js';
 import type { PlacementReservations, ReservationTicket } from './placementReservations.js';
 import { meetingStreamId } from './streams.js';
@@ -51,6 +52,8 @@ export type CreateMeetingOutcome =
   | { kind: 'noNodeAvailable' }
   /** Nodes are available, but none with the tags the create requires (`meta_server-tag=a!`). */
   | { kind: 'serverTagUnavailable'; tags: string[] }
+  /** Eligible nodes exist, none with room under its capacity (a MeetingCreateRefused says which and why). */
+  | { kind: 'serverFull'; detail: string }
   /** The meeting runs on a node that does not answer; moving it is failover's job, not a create's. */
   | { kind: 'nodeUnreachable' };
 
@@ -83,27 +86,32 @@ export async function createMeeting(
   const seats = seatsFor(params['meta_bbb-meeting-size-hint'], weights);
   const stream = meetingStreamId(scope, meetingID);
   const tried: string[] = [];
+  // The stream as this create last left it. A create usually opens its meeting's stream, so the first
+  // command appends with "no stream" without reading; a meeting created before costs one conflict and a read.
+  let known: KnownStream<MeetingState> | undefined = { state: initialState(), revision: undefined };
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const nodes = await deps.nodesForPlacement();
     // 1. rank and reserve in one synchronous step: a concurrent create ranks with this placement counted
-    const request: PlacementRequest = { exclude: tried, requiredTags, preferredTags: tags.preferred, reservations: deps.reservations.active(), now: deps.reservations.now() };
+    const request: PlacementRequest = { exclude: tried, requiredTags, preferredTags: tags.preferred, reservations: deps.reservations.active(), now: deps.reservations.now(), seats };
     const ranked = rankNodes(nodes, request, weights);
     const chosen = ranked[0];
     let ticket: ReservationTicket | undefined = chosen && deps.reservations.reserve(stream, chosen.id, seats);
     // A meeting already placed or running stays on its node whatever the tags say now: PlaceMeeting decides.
     const why = !chosen && round === 0 ? whyNoNode(nodes, request, tags.required, weights) : undefined;
-    const noCandidateReason = why?.kind === 'serverTagUnavailable' ? why.kind : undefined;
+    const noCandidate = why?.kind === 'serverTagUnavailable' ? { noCandidateReason: why.kind } : why?.kind === 'serverFull' ? { noCandidateReason: why.kind, noCandidateDetail: why.detail } : {};
     const candidates = ranked.map((n) => n.id);
     const placed = await handleMeetingCommand(
       deps.store,
-      { type: 'PlaceMeeting', data: { ...identity, nodeMeetingID, params, body, candidates, ...(noCandidateReason ? { noCandidateReason } : {}) } },
+      { type: 'PlaceMeeting', data: { ...identity, nodeMeetingID, params, body, candidates, ...noCandidate } },
       context(),
+      known,
     );
+    known = placed;
     const state = placed.state;
     ticket = followPlacement(deps, placed.events, placed.position, stream, seats, ticket);
     if (state.status === 'idle' || state.nodeId === undefined) {
-      return why?.kind === 'serverTagUnavailable' ? why : { kind: 'noNodeAvailable' };
+      return why ?? { kind: 'noNodeAvailable' };
     }
     const nodeId = state.nodeId;
     const node = nodes.find((n) => n.id === nodeId) ?? (await deps.nodeById(nodeId));
@@ -114,13 +122,13 @@ export async function createMeeting(
       if (state.status === 'running') return { kind: 'nodeUnreachable' };
       if (ticket) deps.reservations.release(ticket);
       tried.push(nodeId);
-      await recordFailure(deps, identity, nodeId, result.reason, result.detail, context);
+      known = await recordFailure(deps, identity, nodeId, result.reason, result.detail, context, known);
       continue;
     }
     if (result.doc.returncode !== 'SUCCESS') {
       const detail = `${textOf(result.doc, 'messageKey') ?? ''}: ${textOf(result.doc, 'message') ?? ''}`;
       if (ticket) deps.reservations.release(ticket);
-      if (state.status === 'placing') await recordFailure(deps, identity, nodeId, 'nodeError', detail, context);
+      if (state.status === 'placing') await recordFailure(deps, identity, nodeId, 'nodeError', detail, context, known);
       return { kind: 'answered', xml: result.xml, nodeMeetingID, position: undefined };
     }
     const created = createdFields(result.doc);
@@ -128,14 +136,16 @@ export async function createMeeting(
       if (state.status === 'running') return { kind: 'nodeUnreachable' };
       if (ticket) deps.reservations.release(ticket);
       tried.push(nodeId);
-      await recordFailure(deps, identity, nodeId, 'badXml', 'create answered SUCCESS without internalMeetingID or createTime', context);
+      known = await recordFailure(deps, identity, nodeId, 'badXml', 'create answered SUCCESS without internalMeetingID or createTime', context, known);
       continue;
     }
-    const position = await recordCreated(deps, identity, nodeId, created, context);
-    if (position === 'moved') {
+    const recorded = await recordCreated(deps, identity, nodeId, created, context, known);
+    if (recorded === 'moved') {
       if (ticket) deps.reservations.release(ticket);
+      known = undefined;
       continue;
     }
+    const position = recorded.position;
     return { kind: 'answered', xml: result.xml, nodeMeetingID, position };
   }
   throw new Error(`create of ${scope}/${meetingID} did not settle after ${MAX_ROUNDS} rounds`);
@@ -192,10 +202,10 @@ async function recordCreated(
   nodeId: string,
   created: CreatedFields,
   context: () => CommandContext,
-): Promise<Position | undefined | 'moved'> {
+  known: KnownStream<MeetingState> | undefined,
+): Promise<CommandResult<MeetingEvent, MeetingState> | 'moved'> {
   try {
-    const result = await handleMeetingCommand(deps.store, { type: 'RecordMeetingCreated', data: { ...identity, nodeId, ...created } }, context());
-    return result.position;
+    return await handleMeetingCommand(deps.store, { type: 'RecordMeetingCreated', data: { ...identity, nodeId, ...created } }, context(), known);
   } catch (error) {
     // Another create placed it elsewhere, or it ended, while this node answered: follow the stream's verdict.
     if (error instanceof IllegalStateError) return 'moved';
@@ -210,6 +220,7 @@ async function recordFailure(
   reason: CreateFailureReason,
   detail: string,
   context: () => CommandContext,
-): Promise<void> {
-  await handleMeetingCommand(deps.store, { type: 'RecordMeetingCreateFailed', data: { ...identity, nodeId, reason, detail } }, context());
+  known: KnownStream<MeetingState> | undefined,
+): Promise<KnownStream<MeetingState>> {
+  return handleMeetingCommand(deps.store, { type: 'RecordMeetingCreateFailed', data: { ...identity, nodeId, reason, detail } }, context(), known);
 }

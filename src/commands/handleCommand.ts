@@ -32,20 +32,43 @@ export interface CommandResult<E, S> {
   position: Position | undefined;
 }
 
+/**
+ * What a caller already knows of a stream: the state and revision a previous command left it at, or
+ * `{ initialState, undefined }` for a stream it expects to be new. The first attempt decides on it and appends
+ * with that revision without reading; a conflict (someone else wrote meanwhile) re-reads the stream.
+ */
+export interface KnownStream<S> {
+  state: S;
+  revision: bigint | undefined;
+}
+
 const EVENT_ID_NAMESPACE = '5f1d8a52-3c1e-4f3e-9a57-1d9f0c2b7e11';
 const MAX_ATTEMPTS = 4;
 
-/** The one read → fold → decide → append loop. Retries when another writer moved the stream meanwhile. */
+/**
+ * The one read → fold → decide → append loop. Retries when another writer moved the stream meanwhile.
+ * With `known`, the first attempt skips the read (see KnownStream).
+ */
 export async function handleCommand<C, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
   streamId: string,
   command: C,
   context: CommandContext,
+  known?: KnownStream<S>,
 ): Promise<CommandResult<E, S>> {
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await loadAggregate(store, decider, streamId);
-    const events = decider.decide(command, state, { now: context.now });
+    const assumed = attempt === 1 && known !== undefined;
+    const { state, revision } = assumed ? known : await loadAggregate(store, decider, streamId);
+    let events: E[];
+    try {
+      events = decider.decide(command, state, { now: context.now });
+    } catch (error) {
+      // A refusal or a no-op is only final on the stream as read, never on what the caller assumed.
+      if (assumed) continue;
+      throw error;
+    }
+    if (events.length === 0 && assumed) continue;
     const newState = events.reduce(decider.evolve, state);
     if (events.length === 0) return { events, state: newState, revision, position: undefined };
     const expectedRevision: ExpectedRevision = revision ?? 'no_stream';

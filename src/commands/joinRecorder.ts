@@ -1,3 +1,4 @@
+import { isOutage } from '../availability.js';
 import type { JoinRole, MeetingIdentity } from '../domain/meeting/events.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
@@ -59,6 +60,11 @@ export class JoinRecorder {
   constructor(private readonly options: JoinRecorderOptions) {
     this.max = options.maxPendingMeetings ?? DEFAULT_MAX_PENDING_MEETINGS;
     this.timer = options.timer ?? realTimer;
+  }
+
+  /** Meetings whose joins wait for the next window or are being appended (bbb_ledger_saga_queue_depth{saga="joins"}). */
+  get waiting(): number {
+    return this.pending.size + this.inFlightMeetings;
   }
 
   /** Counts one join; returns at once. `correlationId` is the join request's id. */
@@ -125,13 +131,14 @@ export class JoinRecorder {
       await append();
       return;
     } catch (error) {
-      this.options.logger.warn({ err: error, ...about }, 'join recorder: could not append MeetingJoined, retrying once');
+      // During a store outage its monitor has said so once; one line per meeting and window would drown it.
+      this.options.logger[isOutage(error) ? 'debug' : 'warn']({ err: error, ...about }, 'join recorder: could not append MeetingJoined, retrying once');
     }
     await new Promise<void>((resolve) => this.timer(resolve, this.options.retryDelayMs ?? this.options.windowMs));
     try {
       await append();
     } catch (error) {
-      this.options.logger.error({ err: error, ...about }, 'join recorder: MeetingJoined lost; the next poll of the node corrects the counts');
+      this.options.logger[isOutage(error) ? 'debug' : 'error']({ err: error, ...about }, 'join recorder: MeetingJoined lost; the next poll of the node corrects the counts');
     }
   }
 

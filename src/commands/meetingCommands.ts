@@ -4,7 +4,7 @@ import { MEETING_EVENT_TYPES, type JoinCounts, type MeetingEvent, type MeetingId
 import { evolve, initialState, type MeetingState } from '../domain/meeting/state.js';
 import { aggregateEvents } from '../domain/eventCatalogue.js';
 import type { AppendResult, EventStore } from '../eventstore/port.js';
-import { handleCommand, toNewEvent, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
+import { handleCommand, toNewEvent, type CommandContext, type CommandResult, type Decider, type KnownStream } from './handleCommand.js';
 import { meetingStreamId } from './streams.js';
 
 const meetingEvents = aggregateEvents<MeetingEvent>('meeting', MEETING_EVENT_TYPES);
@@ -20,8 +20,9 @@ export function handleMeetingCommand(
   store: EventStore,
   command: MeetingCommand,
   context: CommandContext,
+  known?: KnownStream<MeetingState>,
 ): Promise<CommandResult<MeetingEvent, MeetingState>> {
-  return handleCommand(store, meetingDecider, meetingStreamId(command.data.scope, command.data.meetingID), command, context);
+  return handleCommand(store, meetingDecider, meetingStreamId(command.data.scope, command.data.meetingID), command, context, known);
 }
 
 const JOIN_EVENT_NAMESPACE = '2c0f6f7e-1d5b-4b8e-a1c4-7f3e9d2a6b50';

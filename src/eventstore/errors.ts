@@ -51,3 +51,16 @@ export class InvalidEventError extends EventStoreError {
     super('INVALID_EVENT', message);
   }
 }
+
+/**
+ * The store did not answer within its deadline, refused the connection or lost it: nothing was decided, and
+ * an append may or may not have been stored (a retry with the same event ids is safe). Callers answer
+ * "try again" and never acknowledge; the store's availability says when it is back.
+ */
+export class StoreUnavailableError extends EventStoreError {
+  constructor(store: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super('STORE_UNAVAILABLE', `the ${store} event store is unavailable: ${reason}`);
+    this.cause = cause;
+  }
+}

@@ -24,10 +24,15 @@ export function parseEventStoreLocation(value: string): EventStoreLocation {
   throw new Error(`"${value}" is not understood. ${EVENTSTORE_HELP}`);
 }
 
+/** How the store is reached; `timeoutMs` bounds every call (EVENTSTORE_TIMEOUT_MS), unbounded when absent. */
+export interface EventStoreTuning {
+  timeoutMs?: number;
+}
+
 /** @throws Error saying which EVENTSTORE could not be opened (password hidden) and what to check. */
-export async function openEventStore(location: EventStoreLocation, logger: Logger): Promise<EventStore> {
+export async function openEventStore(location: EventStoreLocation, logger: Logger, tuning: EventStoreTuning = {}): Promise<EventStore> {
   try {
-    return await openAdapter(location, logger);
+    return await openAdapter(location, logger, tuning);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const where = location.kind === 'memory' ? 'memory' : location.kind === 'pglite' ? `pglite:${location.dataDir}` : redact(location.connectionString);
@@ -39,11 +44,17 @@ export async function openEventStore(location: EventStoreLocation, logger: Logge
   }
 }
 
+/** EventStoreDB bounds each call by the connection string's `defaultDeadline`; one the operator wrote wins. */
+export function withDefaultDeadline(connectionString: string, timeoutMs: number | undefined): string {
+  if (timeoutMs === undefined || /[?&]defaultDeadline=/i.test(connectionString)) return connectionString;
+  return `${connectionString}${connectionString.includes('?') ? '&' : '?'}defaultDeadline=${timeoutMs}`;
+}
+
 function redact(connectionString: string): string {
   return connectionString.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
-async function openAdapter(location: EventStoreLocation, logger: Logger): Promise<EventStore> {
+async function openAdapter(location: EventStoreLocation, logger: Logger, { timeoutMs }: EventStoreTuning): Promise<EventStore> {
   switch (location.kind) {
     case 'memory':
       logger.warn('EVENTSTORE=memory: events are lost when the process stops');
@@ -51,11 +62,11 @@ async function openAdapter(location: EventStoreLocation, logger: Logger): Promis
     case 'pglite':
       return openPgliteEventStore({ dataDir: location.dataDir, logger });
     case 'postgres':
-      return PostgresEventStore.open({ connectionString: location.connectionString, logger });
+      return PostgresEventStore.open({ connectionString: location.connectionString, logger, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
     case 'esdb': {
       // Loaded on demand: the gRPC client is only paid for by deployments that use it.
       const { EsdbEventStore } = await import('./esdb/esdbEventStore.js');
-      return EsdbEventStore.connect({ connectionString: location.connectionString, logger });
+      return EsdbEventStore.connect({ connectionString: withDefaultDeadline(location.connectionString, timeoutMs), logger });
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Availability } from '../availability.js';
 import type { Position } from './position.js';
 
 export type { Position } from './position.js';
@@ -104,6 +105,8 @@ export interface EventStore {
   /** Hard delete: the stream name can never be used again. */
   tombstoneStream(streamId: string, options?: { expectedRevision?: ExpectedRevision }): Promise<void>;
   close(): Promise<void>;
+  /** Whether the store answered its last calls (for /health); absent = in-process, always available. */
+  availability?(): Availability;
 }
 
 export function matchesFilter(filter: SubscriptionFilter | undefined, streamId: string, type: string): boolean {

@@ -1,3 +1,4 @@
+import { isOutage } from '../availability.js';
 import type { Context, Next } from 'koa';
 import { ConcurrencyError, DomainError, IllegalStateError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Logger } from '../logging.js';
@@ -46,6 +47,10 @@ export function toProblem(error: unknown): ProblemDetails & { headers: Record<st
     const field = error instanceof ValidationError && error.field ? { field: error.field } : {};
     return { type: problemType(error.code), title, status, detail: error.message, code: error.code, ...field, headers: {} };
   }
+  if (isOutage(error)) {
+    const detail = 'A store this request needs (event store or Redis) is unavailable; nothing was changed. Try again in a few seconds.';
+    return { type: problemType('STORE_UNAVAILABLE'), title: 'Store unavailable', status: 503, detail, code: 'STORE_UNAVAILABLE', headers: { 'Retry-After': '5' } };
+  }
   const status = clientErrorStatus(error);
   if (status !== undefined) {
     // Koa's and the router's own errors (405, 501, …) carry a status and a message meant for the client.
@@ -66,7 +71,8 @@ export function problemDetails(logger: Logger) {
     } catch (error) {
       const { headers, ...problem } = toProblem(error);
       const log = { err: error, method: ctx.method, path: ctx.path, requestId: ctx.state.requestId };
-      if (problem.status >= 500) logger.error(log, 'request failed');
+      // A store outage is logged once by its monitor, not once per request.
+      if (problem.status >= 500 && problem.code !== 'STORE_UNAVAILABLE') logger.error(log, 'request failed');
       else logger.debug(log, `request refused: ${problem.code}`);
       ctx.status = problem.status;
       ctx.set(headers);

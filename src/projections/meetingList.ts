@@ -99,6 +99,7 @@ export function projectMeetingList(recorded: RecordedEvent): MeetingListOp[] {
     // Not running yet, or not any more than before: invisible to join and getMeetings.
     case 'MeetingPlaced':
     case 'MeetingCreateFailed':
+    case 'MeetingCreateRefused':
       return [];
     default: {
       const unhandled: never = event;

@@ -74,7 +74,7 @@ export function postgresLeases(connectionString: string, ttlMs: number): LeasePr
       return {
         async acquire() {
           if (held) return this.renew();
-          const client = new pg.Client({ connectionString, application_name: `bbb-ledger lease ${name}`, query_timeout: ttlMs, keepAlive: true });
+          const client = new pg.Client({ connectionString, application_name: `bbb-ledger lease ${name}`, connectionTimeoutMillis: ttlMs, query_timeout: ttlMs, keepAlive: true });
           client.on('error', () => drop(client));
           clients.add(client);
           try {

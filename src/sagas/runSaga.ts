@@ -1,3 +1,4 @@
+import { isOutage } from '../availability.js';
 import { concatMap, defer, groupBy, mergeMap, Observable, retry, Subject, takeUntil, timer, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../commands/handleCommand.js';
@@ -98,7 +99,8 @@ export function runSaga<T>(options: SagaRunOptions<T>): RunningSaga {
       (events) => {
         for (const event of events) log.info({ event }, `${name}: ${event.type} for node ${nodeId}`);
       },
-      (error: unknown) => log.warn({ err: error, command: options.describe(item), nodeId }, `${name}: command failed`),
+      // A store outage is logged once by the store's monitor, not once per command.
+      (error: unknown) => log[isOutage(error) ? 'debug' : 'warn']({ err: error, command: options.describe(item), nodeId }, `${name}: command failed`),
     );
     inFlight.add(sent);
     void sent.finally(() => inFlight.delete(sent));

@@ -90,7 +90,8 @@ export class PgNotifier {
       if (this.listener === client) this.listener = undefined;
       void client.end().catch(() => undefined);
       if (this.closed) return;
-      logger.warn(
+      // Once per outage: the reconnect attempts that follow are not news.
+      if (this.failures === 0) logger.warn(
         { err: error, channel, attempt: this.failures + 1 },
         'lost the LISTEN connection to PostgreSQL; subscriptions fall back to polling every second until it is back. Reconnecting; if this repeats, check the server and network',
       );

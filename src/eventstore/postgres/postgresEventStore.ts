@@ -7,6 +7,7 @@ import type {
   EventStore,
   ExpectedRevision,
   NewEvent,
+  Position,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -22,6 +23,9 @@ import { CorruptStoredEventError, toCursor } from './rowMapping.js';
 import { applySchema, checkSchemaName, notifyChannel } from './schema.js';
 import { softDeleteStream, tombstoneStream } from './streamDeletion.js';
 import { abortableSleep } from '../../abortableSleep.js';
+import { SharedReads } from '../sharedReads.js';
+import { AvailabilityMonitor, isOutage, type Availability } from '../../availability.js';
+import { StoreUnavailableError } from '../errors.js';
 
 export interface PostgresEventStoreOptions {
   connectionString?: string;
@@ -32,6 +36,18 @@ export interface PostgresEventStoreOptions {
   logger: Logger;
   /** Test seam: runs inside each append transaction just before COMMIT (e.g. to delay commits). */
   beforeCommit?: (streamId: string) => Promise<void>;
+  /**
+   * Deadline of every call (`EVENTSTORE_TIMEOUT_MS`): waiting for a connection, connecting, and each
+   * statement. Past it the call fails with StoreUnavailableError and the connection is dropped.
+   */
+  timeoutMs?: number;
+}
+
+/** The pool settings that bound every call to `timeoutMs`; shared by the statistics pool. */
+export function boundedPoolConfig(connectionString: string, timeoutMs: number | undefined): pg.PoolConfig {
+  const bounds = timeoutMs === undefined ? {} : { connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs };
+  // keepAlive: a peer that vanished without a FIN is noticed on idle connections too.
+  return { connectionString, application_name: 'bbb-ledger', keepAlive: true, ...bounds };
 }
 
 /** How a store was set up; `open()` and `openPgliteEventStore()` fill it in. */
@@ -54,15 +70,14 @@ export class PostgresEventStore implements EventStore {
   readonly schema: string;
   private readonly logger: Logger;
   private readonly appended = new AppendSignal();
+  private readonly pages = new SharedReads<RecordedEvent[]>();
   private readonly closing = new AbortController();
   private notifier: PgNotifier | undefined;
   private closed: Promise<void> | undefined;
+  private readonly monitor: AvailabilityMonitor;
+  // An idle connection failed (server restart, terminated backend): the pool opens a new one on next use.
   private readonly onPoolError = (error: Error) => {
-    if (this.closing.signal.aborted) return;
-    this.logger.warn(
-      { err: error },
-      'an idle PostgreSQL connection of the event store failed (server restart or terminated backend); the pool opens a new one on next use',
-    );
+    if (!this.closing.signal.aborted) this.monitor.failed(error);
   };
 
   private constructor(private readonly setup: PostgresStoreSetup) {
@@ -70,13 +85,14 @@ export class PostgresEventStore implements EventStore {
     this.pool = setup.pool;
     this.schema = setup.schema;
     this.logger = setup.logger.child({ component: 'eventstore', store: setup.kind, schema: setup.schema });
+    this.monitor = new AvailabilityMonitor(this.logger, `event store (${setup.kind})`, 'Check that PostgreSQL is running and reachable (EVENTSTORE); acknowledged events are safe in it.');
     this.pool.on('error', this.onPoolError);
   }
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const { connectionString, pool: given } = options;
     if (!given && !connectionString) throw new Error('PostgresEventStore.open needs a connectionString or a pool');
-    const pool = given ?? new pg.Pool({ connectionString, application_name: 'bbb-ledger' });
+    const pool = given ?? new pg.Pool(boundedPoolConfig(connectionString!, options.timeoutMs));
     return PostgresEventStore.openWith({
       kind: 'postgres',
       pool,
@@ -116,18 +132,18 @@ export class PostgresEventStore implements EventStore {
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     validateAppend(streamId, events);
-    const result = await appendToStream(this.setup, streamId, events, options.expectedRevision ?? 'any');
+    const result = await this.guard(appendToStream(this.setup, streamId, events, options.expectedRevision ?? 'any'));
     this.appended.notify();
     this.notifier?.appended();
     return result;
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
-    return readStreamPages(this.pool, this.schema, streamId, options);
+    return this.guardEach(readStreamPages(this.pool, this.schema, streamId, options));
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    return readAllPages(this.pool, this.schema, options, this.logger);
+    return this.guardEach(readAllPages(this.pool, this.schema, options, this.logger));
   }
 
   subscribe(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
@@ -136,11 +152,36 @@ export class PostgresEventStore implements EventStore {
   }
 
   async deleteStream(streamId: string, options: { expectedRevision?: ExpectedRevision } = {}): Promise<void> {
-    await softDeleteStream(this.pool, this.schema, streamId, options.expectedRevision ?? 'any');
+    await this.guard(softDeleteStream(this.pool, this.schema, streamId, options.expectedRevision ?? 'any'));
   }
 
   async tombstoneStream(streamId: string, options: { expectedRevision?: ExpectedRevision } = {}): Promise<void> {
-    await tombstoneStream(this.pool, this.schema, streamId, options.expectedRevision ?? 'any');
+    await this.guard(tombstoneStream(this.pool, this.schema, streamId, options.expectedRevision ?? 'any'));
+  }
+
+  availability(): Availability {
+    return this.monitor.current();
+  }
+
+  /** Reports the call's outcome to the monitor; a lost, refused or overdue connection becomes StoreUnavailableError. */
+  private async guard<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await this.monitor.observe(call, isOutage);
+    } catch (error) {
+      throw isOutage(error) ? new StoreUnavailableError(this.kind, error) : error;
+    }
+  }
+
+  private async *guardEach<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
+    try {
+      for (;;) {
+        const next = await this.guard(pages.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await pages.return(undefined);
+    }
   }
 
   /** Ends this store's subscriptions, then releases what it owns. Safe to call twice. */
@@ -154,6 +195,15 @@ export class PostgresEventStore implements EventStore {
     return this.closed;
   }
 
+  /** Not cancelled by one subscription's signal: other subscriptions may share the read (SharedReads). */
+  private async readSettledPage(after: Position | undefined, limit: number): Promise<RecordedEvent[]> {
+    const cursor = toCursor(after);
+    const page = await readSubscriptionPage(this.pool, this.schema, cursor, limit);
+    if (page.events.length === limit || !page.heldBack) return page.events;
+    await waitUntilSettled(this.pool, page.horizon, this.logger, this.closing.signal);
+    return (await readSubscriptionPage(this.pool, this.schema, cursor, limit)).events;
+  }
+
   /**
    * Each read is its own pooled query, so no client is held while the consumer handles an event. A short
    * page while committed events wait behind older open transactions is not the head yet: wait for those
@@ -165,8 +215,7 @@ export class PostgresEventStore implements EventStore {
       head: async () => {
         for (let attempt = 1; !signal.aborted; attempt++) {
           try {
-            const horizon = await waitForSettledHorizon(this.pool, this.logger, signal);
-            return await lastLogPosition(this.pool, this.schema, horizon);
+            return await this.guard((async () => lastLogPosition(this.pool, this.schema, await waitForSettledHorizon(this.pool, this.logger, signal)))());
           } catch (error) {
             source.onReadError?.(error, attempt);
             await abortableSleep(Math.min(10_000, 100 * 2 ** attempt), signal);
@@ -174,18 +223,17 @@ export class PostgresEventStore implements EventStore {
         }
         return undefined;
       },
-      readPage: async (after, limit) => {
-        const cursor = toCursor(after);
-        const page = await readSubscriptionPage(this.pool, this.schema, cursor, limit);
-        if (page.events.length === limit || !page.heldBack) return page.events;
-        await waitUntilSettled(this.pool, page.horizon, this.logger, signal);
-        return (await readSubscriptionPage(this.pool, this.schema, cursor, limit)).events;
-      },
+      readPage: (after, limit) => this.pages.read(`${after ?? ''}/${limit}`, () => this.guard(this.readSettledPage(after, limit))),
       listen: () => this.appended.listen(),
       onReadError: (error, attempt) => {
         if (this.closing.signal.aborted || signal.aborted) return;
         if (error instanceof CorruptStoredEventError) {
           this.logger.error({ err: error, attempt }, 'subscription is stopped at a corrupt stored event; it retries until the row is repaired');
+          return;
+        }
+        // The monitor has logged the outage once; each subscription's retries are not news.
+        if (error instanceof StoreUnavailableError) {
+          this.logger.debug({ err: error, attempt }, 'subscription read failed; retrying from the last delivered position with backoff');
           return;
         }
         this.logger.warn(

@@ -22,6 +22,8 @@ export const BBB_ERRORS = {
   bodyTooLarge: { key: 'validationError', message: 'Request too large: the body exceeds the limit' },
   malformedQuery: { key: 'validationError', message: 'Request not recognized: the query string is not valid percent-encoded UTF-8' },
   malformedBody: { key: 'validationError', message: 'Request not recognized: the body is not valid percent-encoded UTF-8' },
+  /** The event store or Redis did not answer in time: Scalelite's key for its own failures, and a way forward. */
+  storeUnavailable: { key: 'internalError', message: 'The load balancer cannot reach its storage right now; nothing was changed. Try again in a few seconds.' },
   /** Scalelite's key for its own failures; the cause goes to the log, never to the client. */
   internal: { key: 'internalError', message: 'The request could not be processed; the error has been logged.' },
 } as const satisfies Record<string, BbbError>;

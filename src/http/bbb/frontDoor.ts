@@ -1,3 +1,4 @@
+import { isOutage } from '../../availability.js';
 import type { Context, Next } from 'koa';
 import type { Logger } from '../../logging.js';
 import type { TenantDirectory } from '../../projections/tenantDirectory.js';
@@ -82,6 +83,11 @@ export function bbbFrontDoor(deps: BbbFrontDoorDeps) {
       if (ctx.body === undefined || ctx.body === null) throw new Refusal(BBB_ERRORS.unsupportedRequest);
     } catch (error) {
       if (error instanceof Refusal) return replyError(ctx, error.answer);
+      // The store's monitor logs an outage once; each refused request is not news.
+      if (isOutage(error)) {
+        deps.logger.debug({ err: error, path: ctx.path, requestId: ctx.state.requestId }, 'BBB API request refused: a store is unavailable');
+        return replyError(ctx, BBB_ERRORS.storeUnavailable);
+      }
       deps.logger.error({ err: error, method: ctx.method, path: ctx.path, requestId: ctx.state.requestId }, 'BBB API request failed');
       replyError(ctx, BBB_ERRORS.internal);
     }

@@ -10,7 +10,7 @@ const id = { tenant: 'acme', scope: 'acme', meetingID: 'room' };
 const nodeMeetingID = 'acme-0123';
 const answer = { internalMeetingID: 'i-1', createTime: 1, attendeePW: 'ap', moderatorPW: 'mp', voiceBridge: '7', dialNumber: '6' };
 const placed: MeetingEvent = { type: 'MeetingPlaced', data: { ...id, nodeId: 'n1', nodeMeetingID, params: { name: 'R' }, body: null } };
-const created: MeetingEvent = { type: 'MeetingCreated', data: { ...id, nodeId: 'n1', nodeMeetingID, ...answer, name: 'R', metadata: {} } };
+const created: MeetingEvent = { type: 'MeetingCreated', data: { ...id, nodeId: 'n1', nodeMeetingID, ...answer, name: 'R', metadata: {}, params: { name: 'R' } } };
 const ended: MeetingEvent = { type: 'MeetingEnded', data: { ...id, nodeId: 'n1', reason: 'reconciliation', evidence: null } };
 const byCallback = (incarnation: number): MeetingCommand => ({ type: 'EndMeetingByCallback', data: { ...id, incarnation, detail: 'the node called' } });
 const now = new Date('2026-12-04T10:00:00.000Z');
