@@ -27,8 +27,8 @@ export interface BenchProduct {
   origin: string;
   /** Path and signed query of a BBB call for the bench tenant (the client signs with SHA-256). */
   path(call: string, params: Array<[string, string]>): string;
-  /** Creates meetings through the API; their client meetingIDs. */
-  createMeetings(prefix: string, count: number): Promise<string[]>;
+  /** Creates meetings through the API, `concurrency` at a time (default 1); their client meetingIDs. */
+  createMeetings(prefix: string, count: number, concurrency?: number): Promise<string[]>;
   /** What the raw baseline needs to answer the same requests. */
   rawData(meetingIDs: readonly string[]): RawBbbData;
   /** The simulated nodes as the product calls them (for a raw baseline calling the same nodes). */
@@ -38,7 +38,7 @@ export interface BenchProduct {
   stop(): Promise<void>;
 }
 
-/** `env`: more of the product's environment (REDIS_URL, REDIS_PREFIX, …). */
+/** `env` adds settings, e.g. REDIS_URL and REDIS_PREFIX for the production shape. */
 export async function startBenchProduct(eventStore: string, env: Record<string, string> = {}): Promise<BenchProduct> {
   const simulators = await Promise.all(ALGORITHMS.map((_, i) => new BbbNodeSimulator({ secret: `bench-node-${i + 1}-secret` }).start()));
   const config = loadConfig({ EVENTSTORE: eventStore, LOG_LEVEL: 'silent', ...env });
@@ -74,13 +74,17 @@ export async function startBenchProduct(eventStore: string, env: Record<string, 
   return {
     origin,
     path,
-    async createMeetings(prefix, count) {
+    async createMeetings(prefix, count, concurrency = 1) {
       const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-      for (const id of ids) {
-        const params: Array<[string, string]> = [['name', `Room ${id}`], ['meetingID', id], ['attendeePW', 'ap'], ['moderatorPW', 'mp'], ['meta_origin', 'bench']];
-        const answer = await (await fetch(`${origin}${path('create', params)}`)).text();
-        if (!answer.includes('<returncode>SUCCESS</returncode>')) throw new Error(`create ${id} failed: ${answer}`);
-      }
+      let next = 0;
+      const creator = async () => {
+        for (let id = ids[next++]; id !== undefined; id = ids[next++]) {
+          const params: Array<[string, string]> = [['name', `Room ${id}`], ['meetingID', id], ['attendeePW', 'ap'], ['moderatorPW', 'mp'], ['meta_origin', 'bench']];
+          const answer = await (await fetch(`${origin}${path('create', params)}`)).text();
+          if (!answer.includes('<returncode>SUCCESS</returncode>')) throw new Error(`create ${id} failed: ${answer}`);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, creator));
       return ids;
     },
     rawData(meetingIDs) {

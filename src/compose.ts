@@ -16,16 +16,15 @@ import { fastGetMeetings } from './http/bbb/fastGetMeetings.js';
 import { fastJoin } from './http/bbb/fastJoin.js';
 import { anyFastPath, withFastPath } from './http/bbb/fastPath.js';
 import { createBbbNodeClient } from './nodes/bbbNodeClient.js';
-import { meetingListProjection, type MeetingListOp, type MeetingReadModel } from './projections/meetingList.js';
+import { meetingListProjection } from './projections/meetingList.js';
 import { InMemoryMeetingList } from './projections/meetingListMemory.js';
-import { RedisMeetingList } from './projections/meetingListRedis.js';
 import type { Logger } from './logging.js';
-import { nodeListProjection, type NodeListOp, type NodeListReadModel } from './projections/nodeList.js';
+import { nodeListProjection } from './projections/nodeList.js';
 import { nodeDirectoryProjection, type NodeDirectory } from './projections/nodeDirectory.js';
 import { InMemoryNodeDirectory } from './projections/nodeDirectoryMemory.js';
 import { InMemoryNodeList } from './projections/nodeListMemory.js';
-import { RedisNodeList } from './projections/nodeListRedis.js';
-import type { CheckpointTarget } from './projections/projection.js';
+import { REDIS_READ_MODELS } from './rebuild/redisReadModels.js';
+import { healPrefixOf, selfHealingModel } from './rebuild/selfHealing.js';
 import { RunnerSet } from './projections/runnerSet.js';
 import { StatsService } from './projections/stats/statsService.js';
 import { UsageQueries } from './projections/stats/usageQueries.js';
@@ -97,13 +96,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: timeouts.redisMs, commandTimeout: timeouts.redisMs })
     : undefined;
+  // Every instance answers from read models in its own process, fed by the log (no Redis round trip per
+  // request, and nothing lost with Redis); with Redis, the shared, inspectable copy heals itself (step 4).
   const redisAvailability = redis && watchRedis(redis, logger);
-  const nodeList: NodeListReadModel & { target: CheckpointTarget<NodeListOp> } = redis
-    ? new RedisNodeList(redis, config.redisPrefix)
-    : new InMemoryNodeList();
-  const meetings: MeetingReadModel & { target: CheckpointTarget<MeetingListOp> } = redis
-    ? new RedisMeetingList(redis, config.redisPrefix)
-    : new InMemoryMeetingList();
+  const nodeList = new InMemoryNodeList();
+  const meetings = new InMemoryMeetingList();
   // Secrets stay in this process (never in Redis): every instance folds the tenant log itself.
   const tenantDirectory = new InMemoryTenantDirectory();
   const nodeDirectory = new InMemoryNodeDirectory();
@@ -120,13 +117,20 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const endCallbackKey = config.callbackSecret ?? secret;
   // 4. projection runners, registered now and started by start()
   const runners = new RunnerSet(store, logger);
-  const nodeListRunner = runners.add(nodeListProjection, nodeList.target);
-  const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
-  const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
-  const meetingsRunner = runners.add(meetingListProjection, meetings.target);
+  const nodeListRunner = runners.addInProcess(nodeListProjection, nodeList.target);
+  const tenantDirectoryRunner = runners.addInProcess(tenantDirectoryProjection, tenantDirectory.target);
+  const nodeDirectoryRunner = runners.addInProcess(nodeDirectoryProjection, nodeDirectory.target);
+  const meetingsRunner = runners.addInProcess(meetingListProjection, meetings.target);
+  if (redis) {
+    const healPrefix = healPrefixOf(config.redisPrefix, randomUUID().slice(0, 8));
+    for (const model of REDIS_READ_MODELS) {
+      const options = { store, logger, redis, prefix: config.redisPrefix, model, healPrefix, checkIntervalMs: config.readModelCheckMs };
+      runners.addRunner(`redis:${model.name}`, (signal) => selfHealingModel({ ...options, signal }));
+    }
+  }
   // Recordings: in this process like the tenant directory, rebuilt from the log at start.
   const recordingList = new InMemoryRecordingList();
-  const recordingsRunner = runners.add(recordingListProjection, recordingList.target);
+  const recordingsRunner = runners.addInProcess(recordingListProjection, recordingList.target);
   const storage: ObjectStorage = config.recordings.s3 ? new S3ObjectStorage(config.recordings.s3) : new LocalObjectStorage(config.recordings.dir);
   // Limits and parameter rules, checked in this process against usage folded from the meeting log
   const limitRecorder = new LimitRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
@@ -137,8 +141,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     pendingCreateTtlMs: 4 * config.nodeTimeoutMs,
     now: () => Date.now(),
   });
-  runners.add(tenantUsageProjection, policy.target);
-  if (observability.metrics) runners.add(usageProjection, observability.usage.target);
+  runners.addInProcess(tenantUsageProjection, policy.target);
+  if (observability.metrics) runners.addInProcess(usageProjection, observability.usage.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));

@@ -23,6 +23,12 @@ export interface Config {
   redisUrl: string | undefined;
   /** `REDIS_PREFIX`: prefix of every Redis key this instance writes, so several deployments can share one Redis. Default `bbb-ledger:`. */
   redisPrefix: string;
+  /**
+   * `READ_MODEL_CHECK_MS`: how often each shared (Redis) read model's stored checkpoint is compared with the
+   * one this instance committed; one gone or behind (keys deleted, Redis flushed or replaced) is rebuilt
+   * from the log beside the live one. 50 to 600000. Default 1000.
+   */
+  readModelCheckMs: number;
   /** `DATABASE_URL`: Postgres for the statistics read model (docs/analytics.md); absent = no statistics, usage or stats endpoints. */
   databaseUrl: string | undefined;
   /**
@@ -221,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
     eventStore: eventStore(value('EVENTSTORE') ?? 'pglite:./data/events'),
     redisUrl: url('REDIS_URL', value('REDIS_URL'), ['redis:', 'rediss:']),
     redisPrefix: value('REDIS_PREFIX') ?? 'bbb-ledger:',
+    readModelCheckMs: integer('READ_MODEL_CHECK_MS', value('READ_MODEL_CHECK_MS'), 1000, 50, 600_000),
     databaseUrl: url('DATABASE_URL', value('DATABASE_URL'), ['postgres:', 'postgresql:']),
     statsSchema: statsSchema(value('STATS_SCHEMA') ?? 'ledger_stats'),
     adminJwtSecret: secret(value('ADMIN_JWT_SECRET')),

@@ -22,6 +22,7 @@ import type { MeetingReadModel } from '../projections/meetingList.js';
 import type { PlacementReservations } from '../commands/placementReservations.js';
 import type { JoinRecorder } from '../commands/joinRecorder.js';
 import type { TenantPolicyGate } from '../policy/tenantPolicyGate.js';
+import { healthAnswer } from './health.js';
 import { endCallbackRoute } from './callbacks/endCallbackRoute.js';
 import { ping } from './ping.js';
 import { adminRecordingsRouter } from './adminRecordings.js';
@@ -143,13 +144,8 @@ export function createApp(deps: AppDeps): Koa {
 }
 
 function health(ctx: Context, deps: AppDeps): void {
-  const projections = deps.projections();
-  const stores = deps.stores?.() ?? {};
-  // Without its event store an instance can neither create nor end: take it out of rotation. Redis is shown
-  // but does not fail it (the read models the API answers from live in this process).
-  const storeDown = stores.eventStore?.available === false;
-  const failed = storeDown || projections.some((p) => p.state === 'failed' || p.state === 'stopped');
-  ctx.status = failed ? 503 : 200;
+  const answer = healthAnswer(deps.projections(), deps.store.kind, deps.stores?.() ?? {});
+  ctx.status = answer.status;
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = { status: failed ? 'failing' : 'ok', eventStore: deps.store.kind, stores, projections };
+  ctx.body = answer.body;
 }
