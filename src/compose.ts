@@ -38,6 +38,8 @@ import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga
 import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
 import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseProvider } from './sagas/lease.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
+import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
+import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
 import { recordingListProjection } from './projections/recordingList.js';
@@ -47,7 +49,6 @@ import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
 import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
 import { RENDER_SAGA, runRenderSaga } from './sagas/recordings/renderSaga.js';
 import { findFfmpeg, logRenderAvailability } from './render/findFfmpeg.js';
-import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { LocalObjectStorage } from './storage/localStorage.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 import { S3ObjectStorage } from './storage/s3Storage.js';
@@ -115,6 +116,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const generatedAdminToken = config.adminJwtSecret
     ? undefined
     : await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bootstrap').setIssuedAt().sign(adminJwtKey);
+  const endCallbackKey = config.callbackSecret ?? secret;
   // 4. projection runners, registered now and started by start()
   const runners = new RunnerSet(store, logger);
   const nodeListRunner = runners.addInProcess(nodeListProjection, nodeList.target);
@@ -183,6 +185,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       playerDir: config.recordings.playerDir,
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
     },
+    endCallbackKey,
+    ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}),
   });
 
   const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id), policy };
@@ -228,6 +232,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let renderSaga: RunningSaga | undefined;
   let limitsSaga: RunningSaga | undefined;
   let autoscaleSaga: RunningSaga | undefined;
+  let deliveriesSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -274,6 +279,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
             reservations,
             nodeDirectoryCaughtUp: (position) => nodeDirectoryRunner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
             stillHolds,
+            // Without PUBLIC_URL there is no origin outside a request: the new node gets the client's URLs.
+            ...(config.recordings.publicUrl ? { endCallbacks: { origin: config.recordings.publicUrl, key: endCallbackKey } } : {}),
           },
         }),
       );
@@ -334,6 +341,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           onRecommendation: (r) => observability.autoscale(r),
         }),
       );
+      deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
+        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
+      );
     },
     async stop() {
       await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop(), renderSaga?.stop()]);
@@ -342,7 +352,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await joinRecorder.stop();
       await limitRecorder.flush();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop(), deliveriesSaga?.stop()]);
       await leases.close();
       await runners.stop();
       await observability.stop();

@@ -113,6 +113,9 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantLimitReached':
     case 'TenantLimitCleared':
     case 'AutoscaleRecommendationChanged':
+    case 'CallbackDeliveryRequested':
+    case 'CallbackDeliveryAttempted':
+    case 'CallbackDeliveryDeadLettered':
       return [];
     default: {
       const unhandled: never = event;
