@@ -7,6 +7,7 @@ import { adminTokenCommand } from './adminTokenCommand.js';
 import { grantAnalystCommand } from './grantAnalystCommand.js';
 import { asOfCommand, historyCommand, whyCommand } from './historyCommands.js';
 import { rebuildCommand } from './rebuildCommand.js';
+import { recordingsCommand } from './recordingsCommand.js';
 
 /** `npm run ledger -- <command> …`: operator commands against the configured event store and read models. */
 const USAGE = `usage: npm run ledger -- <command>
@@ -16,6 +17,8 @@ const USAGE = `usage: npm run ledger -- <command>
   why <scope> <meetingID>                         a meeting's placement and the fleet just before it
   grant-analyst <role> [--member <login user>]    the read-only analyst role on the statistics views (DATABASE_URL)
   admin-token [--ttl <seconds>] [--subject <name>] an admin API token signed with ADMIN_JWT_SECRET
+  recordings <tenant> [--json]                    a tenant's recordings, newest first
+  recordings --imports [--failed] [--json]        uploads and their import state (failed: reason, quarantine)
 `;
 
 const [command, ...args] = process.argv.slice(2);
@@ -37,6 +40,9 @@ try {
       break;
     case 'admin-token':
       process.exitCode = await adminTokenCommand(args, config, out, err);
+      break;
+    case 'recordings':
+      process.exitCode = await withStore(config, logger, (store) => recordingsCommand(args, store, out, err));
       break;
     case 'grant-analyst':
       process.exitCode = await withPool(config, (pool) => grantAnalystCommand(args, pool, config.statsSchema, out, err));

@@ -105,6 +105,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'RecordingRenderRequested':
     case 'RecordingRendered':
     case 'RecordingRenderFailed':
+    case 'RecordingReadyNotified':
+    case 'RecordingReadyNotifyFailed':
     case 'RecordingUploaded':
     case 'RecordingImportCompleted':
     case 'RecordingImportFailed':
@@ -114,6 +116,9 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantLimitReached':
     case 'TenantLimitCleared':
     case 'AutoscaleRecommendationChanged':
+    case 'CallbackDeliveryRequested':
+    case 'CallbackDeliveryAttempted':
+    case 'CallbackDeliveryDeadLettered':
       return [];
     default: {
       const unhandled: never = event;
