@@ -1,6 +1,7 @@
 import { parseEventStoreLocation, type EventStoreLocation } from './eventstore/open.js';
 import { DEFAULT_LOAD_WEIGHTS } from './domain/placement/loadDefaults.js';
 import type { LoadWeights } from './domain/placement/loadModel.js';
+import { parseRenderProfiles, RenderProfilesError, type RenderProfileName } from './render/renderProfiles.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -105,6 +106,18 @@ export interface Config {
    * - `LOAD_COOLDOWN_SECONDS`: how long reserved seats take to decay linearly to 0. Default 300.
    */
   loadWeights: LoadWeights;
+  /** `RENDER_PROFILES`: MP4s made of each imported recording, comma-separated: `video` (webcams + audio), `composite` (deskshare beside the webcams); `none` = no rendering. Default `video`. */
+  renderProfiles: RenderProfileName[];
+  /** `RENDER_CONCURRENCY`: ffmpeg processes at once in this instance; each takes every core it can. Default 1. */
+  renderConcurrency: number;
+  /** `RENDER_TIMEOUT_MS`: longest one render may run before ffmpeg is killed and the attempt fails (`timeout`). Default 3600000 (1 h). */
+  renderTimeoutMs: number;
+  /**
+   * `CALLBACKS_ALLOW_PRIVATE`: `true` lets outgoing callbacks and hooks (recording-ready, tenant hooks) reach
+   * loopback, private (RFC 1918, CGNAT, ULA), link-local and cloud metadata addresses. Off by default, so a
+   * tenant cannot make bbb-ledger call into its own network (SSRF); turn it on for on-premise receivers and tests.
+   */
+  callbacksAllowPrivate: boolean;
 }
 
 export interface StoreTimeouts {
@@ -161,6 +174,10 @@ export function loadConfig(env: Env = process.env): Config {
     joinRecordWindowMs: integer('JOIN_RECORD_WINDOW_MS', value('JOIN_RECORD_WINDOW_MS'), 250, 0, 60_000),
     blobDir: value('BLOB_DIR') ?? './data/blobs',
     loadWeights: loadWeights(value),
+    renderProfiles: renderProfiles(value('RENDER_PROFILES')),
+    renderConcurrency: integer('RENDER_CONCURRENCY', value('RENDER_CONCURRENCY'), 1, 1, 64),
+    renderTimeoutMs: integer('RENDER_TIMEOUT_MS', value('RENDER_TIMEOUT_MS'), 3_600_000, 1000, 86_400_000),
+    callbacksAllowPrivate: flag('CALLBACKS_ALLOW_PRIVATE', value('CALLBACKS_ALLOW_PRIVATE')),
   };
 }
 
@@ -207,6 +224,21 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(name, `"${raw}" is not an integer from ${min} to ${max}`);
   return n;
+}
+
+function renderProfiles(raw: string | undefined): RenderProfileName[] {
+  try {
+    return parseRenderProfiles(raw);
+  } catch (error) {
+    if (error instanceof RenderProfilesError) throw new ConfigError('RENDER_PROFILES', error.message);
+    throw error;
+  }
+}
+
+function flag(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(name, `"${raw}" is neither true nor false`);
 }
 
 function loadPath(raw: string | undefined): string | undefined {
