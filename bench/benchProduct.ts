@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleNodeCommand } from '../src/commands/nodeCommands.js';
 import { handleTenantCommand } from '../src/commands/tenantCommands.js';
+import type { TenantCommand } from '../src/domain/tenant/commands.js';
 import type { CommandContext } from '../src/commands/handleCommand.js';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
@@ -26,16 +27,18 @@ export interface BenchProduct {
   origin: string;
   /** Path and signed query of a BBB call for the bench tenant (the client signs with SHA-256). */
   path(call: string, params: Array<[string, string]>): string;
-  /** Creates meetings through the API; their client meetingIDs. */
-  createMeetings(prefix: string, count: number): Promise<string[]>;
+  /** Creates meetings through the API, `concurrency` at a time (default 1); their client meetingIDs. */
+  createMeetings(prefix: string, count: number, concurrency?: number): Promise<string[]>;
   /** What the raw baseline needs to answer the same requests. */
   rawData(meetingIDs: readonly string[]): RawBbbData;
   /** The simulated nodes as the product calls them (for a raw baseline calling the same nodes). */
   nodes(): NodeAddress[];
+  /** An operator's tenant command (limits, parameter rules); stored when it resolves, in effect a moment later. */
+  tenantCommand(command: TenantCommand): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** `env`: more of the product's environment (REDIS_URL, REDIS_PREFIX, …). */
+/** `env` adds settings, e.g. REDIS_URL and REDIS_PREFIX for the production shape. */
 export async function startBenchProduct(eventStore: string, env: Record<string, string> = {}): Promise<BenchProduct> {
   const simulators = await Promise.all(ALGORITHMS.map((_, i) => new BbbNodeSimulator({ secret: `bench-node-${i + 1}-secret` }).start()));
   const config = loadConfig({ EVENTSTORE: eventStore, LOG_LEVEL: 'silent', ...env });
@@ -71,13 +74,17 @@ export async function startBenchProduct(eventStore: string, env: Record<string, 
   return {
     origin,
     path,
-    async createMeetings(prefix, count) {
+    async createMeetings(prefix, count, concurrency = 1) {
       const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-      for (const id of ids) {
-        const params: Array<[string, string]> = [['name', `Room ${id}`], ['meetingID', id], ['attendeePW', 'ap'], ['moderatorPW', 'mp'], ['meta_origin', 'bench']];
-        const answer = await (await fetch(`${origin}${path('create', params)}`)).text();
-        if (!answer.includes('<returncode>SUCCESS</returncode>')) throw new Error(`create ${id} failed: ${answer}`);
-      }
+      let next = 0;
+      const creator = async () => {
+        for (let id = ids[next++]; id !== undefined; id = ids[next++]) {
+          const params: Array<[string, string]> = [['name', `Room ${id}`], ['meetingID', id], ['attendeePW', 'ap'], ['moderatorPW', 'mp'], ['meta_origin', 'bench']];
+          const answer = await (await fetch(`${origin}${path('create', params)}`)).text();
+          if (!answer.includes('<returncode>SUCCESS</returncode>')) throw new Error(`create ${id} failed: ${answer}`);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, creator));
       return ids;
     },
     rawData(meetingIDs) {
@@ -93,6 +100,9 @@ export async function startBenchProduct(eventStore: string, env: Record<string, 
       return { tenant: TENANT, secret: TENANT_SECRET, routes, meetings };
     },
     nodes: () => composed.nodeDirectory.nodesForPlacement(),
+    async tenantCommand(command) {
+      await handleTenantCommand(composed.store, command, context());
+    },
     async stop() {
       await eventually('no request in flight', () => inFlight === 0, 10_000).catch(() => undefined);
       server.closeAllConnections();

@@ -53,7 +53,7 @@ for (let n = 0; n < NODES; n++) {
     const nodeMeetingID = nodeMeetingIdOf('bench', id.meetingID);
     await append(meetingStreamId('bench', id.meetingID), [
       { type: 'MeetingPlaced', data: { ...id, nodeId, nodeMeetingID, params: { name: 'Room' }, body: null } },
-      { type: 'MeetingCreated', data: { ...id, nodeId, nodeMeetingID, internalMeetingID: `int-n${n}-m${m}`, createTime: Date.now(), attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '', name: 'Room', metadata: {} } },
+      { type: 'MeetingCreated', data: { ...id, nodeId, nodeMeetingID, internalMeetingID: `int-n${n}-m${m}`, createTime: Date.now(), attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '', name: 'Room', metadata: {}, params: { name: 'Room' } } },
     ]);
   }
 }

@@ -16,16 +16,15 @@ import { fastGetMeetings } from './http/bbb/fastGetMeetings.js';
 import { fastJoin } from './http/bbb/fastJoin.js';
 import { anyFastPath, withFastPath } from './http/bbb/fastPath.js';
 import { createBbbNodeClient } from './nodes/bbbNodeClient.js';
-import { meetingListProjection, type MeetingListOp, type MeetingReadModel } from './projections/meetingList.js';
+import { meetingListProjection } from './projections/meetingList.js';
 import { InMemoryMeetingList } from './projections/meetingListMemory.js';
-import { RedisMeetingList } from './projections/meetingListRedis.js';
 import type { Logger } from './logging.js';
-import { nodeListProjection, type NodeListOp, type NodeListReadModel } from './projections/nodeList.js';
+import { nodeListProjection } from './projections/nodeList.js';
 import { nodeDirectoryProjection, type NodeDirectory } from './projections/nodeDirectory.js';
 import { InMemoryNodeDirectory } from './projections/nodeDirectoryMemory.js';
 import { InMemoryNodeList } from './projections/nodeListMemory.js';
-import { RedisNodeList } from './projections/nodeListRedis.js';
-import type { CheckpointTarget } from './projections/projection.js';
+import { REDIS_READ_MODELS } from './rebuild/redisReadModels.js';
+import { healPrefixOf, selfHealingModel } from './rebuild/selfHealing.js';
 import { RunnerSet } from './projections/runnerSet.js';
 import { StatsService } from './projections/stats/statsService.js';
 import { UsageQueries } from './projections/stats/usageQueries.js';
@@ -41,6 +40,21 @@ import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseP
 import { runLeasedSaga } from './sagas/leasedSaga.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
+import { recordingListProjection } from './projections/recordingList.js';
+import { InMemoryRecordingList } from './projections/recordingListMemory.js';
+import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
+import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
+import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
+import { LocalObjectStorage } from './storage/localStorage.js';
+import type { ObjectStorage } from './storage/objectStorage.js';
+import { S3ObjectStorage } from './storage/s3Storage.js';
+import { LimitRecorder } from './policy/limitRecorder.js';
+import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
+import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
+import { nodeLoad } from './domain/placement/loadModel.js';
+import { Observability } from './metrics/observability.js';
+import { usageProjection } from './metrics/usageProjection.js';
+import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
 export interface Composed {
   /** Koa alone: every request, without the fast path (the parity test compares the two). */
@@ -62,23 +76,29 @@ export interface Composed {
 
 /** How often an instance looks for a statistics generation activated by a rebuild (then follows it). */
 const STATS_WATCH_INTERVAL_MS = 5000;
+/** Presigned S3 playback redirects last this long: long enough to start a video, short enough not to be shared. */
+const PLAYBACK_SIGNED_URL_SECONDS = 300;
+/** A published BBB recording has hundreds of files (slides, thumbnails); more entries than this is not one. */
+const MAX_ARCHIVE_ENTRIES = 100_000;
+/** An import whose storage does not answer is retried after these waits, then fails as storageUnavailable (the upload stays). */
+const IMPORT_RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
+const QUARANTINE_PURGE_INTERVAL_MS = 3_600_000;
 
 /** The one composition root: every client is built here and handed down as a parameter. */
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
   // 1. the event store: the truth everything else is rebuilt from
   const timeouts = config.storeTimeouts;
-  const store = await openEventStore(config.eventStore, logger, { timeoutMs: timeouts.eventStoreMs });
+  const observability = new Observability(config.metrics, logger, (tenant) => tenantDirectory.get(tenant) !== undefined);
+  const store = observability.store(await openEventStore(config.eventStore, logger, { timeoutMs: timeouts.eventStoreMs }));
   // 2. read models: shared in Redis, or in this process (embedded mode); every command bounded (REDIS_TIMEOUT_MS)
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: timeouts.redisMs, commandTimeout: timeouts.redisMs })
     : undefined;
+  // Every instance answers from read models in its own process, fed by the log (no Redis round trip per
+  // request, and nothing lost with Redis); with Redis, the shared, inspectable copy heals itself (step 4).
   const redisAvailability = redis && watchRedis(redis, logger);
-  const nodeList: NodeListReadModel & { target: CheckpointTarget<NodeListOp> } = redis
-    ? new RedisNodeList(redis, config.redisPrefix)
-    : new InMemoryNodeList();
-  const meetings: MeetingReadModel & { target: CheckpointTarget<MeetingListOp> } = redis
-    ? new RedisMeetingList(redis, config.redisPrefix)
-    : new InMemoryMeetingList();
+  const nodeList = new InMemoryNodeList();
+  const meetings = new InMemoryMeetingList();
   // Secrets stay in this process (never in Redis): every instance folds the tenant log itself.
   const tenantDirectory = new InMemoryTenantDirectory();
   const nodeDirectory = new InMemoryNodeDirectory();
@@ -94,18 +114,41 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     : await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bootstrap').setIssuedAt().sign(adminJwtKey);
   // 4. projection runners, registered now and started by start()
   const runners = new RunnerSet(store, logger);
-  const nodeListRunner = runners.add(nodeListProjection, nodeList.target);
-  const tenantDirectoryRunner = runners.add(tenantDirectoryProjection, tenantDirectory.target);
-  const nodeDirectoryRunner = runners.add(nodeDirectoryProjection, nodeDirectory.target);
-  const meetingsRunner = runners.add(meetingListProjection, meetings.target);
+  const nodeListRunner = runners.addInProcess(nodeListProjection, nodeList.target);
+  const tenantDirectoryRunner = runners.addInProcess(tenantDirectoryProjection, tenantDirectory.target);
+  const nodeDirectoryRunner = runners.addInProcess(nodeDirectoryProjection, nodeDirectory.target);
+  const meetingsRunner = runners.addInProcess(meetingListProjection, meetings.target);
+  if (redis) {
+    const healPrefix = healPrefixOf(config.redisPrefix, randomUUID().slice(0, 8));
+    for (const model of REDIS_READ_MODELS) {
+      const options = { store, logger, redis, prefix: config.redisPrefix, model, healPrefix, checkIntervalMs: config.readModelCheckMs };
+      runners.addRunner(`redis:${model.name}`, (signal) => selfHealingModel({ ...options, signal }));
+    }
+  }
+  // Recordings: in this process like the tenant directory, rebuilt from the log at start.
+  const recordingList = new InMemoryRecordingList();
+  const recordingsRunner = runners.addInProcess(recordingListProjection, recordingList.target);
+  const storage: ObjectStorage = config.recordings.s3 ? new S3ObjectStorage(config.recordings.s3) : new LocalObjectStorage(config.recordings.dir);
+  // Limits and parameter rules, checked in this process against usage folded from the meeting log
+  const limitRecorder = new LimitRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
+  const policy = new TenantPolicyGate({
+    policyFor: (tenant, subId) => tenantDirectory.policyFor(tenant, subId),
+    recorder: limitRecorder,
+    // A create tries a few nodes, each up to NODE_TIMEOUT_MS; past this, one that never finished stops counting.
+    pendingCreateTtlMs: 4 * config.nodeTimeoutMs,
+    now: () => Date.now(),
+  });
+  runners.addInProcess(tenantUsageProjection, policy.target);
+  if (observability.metrics) runners.addInProcess(usageProjection, observability.usage.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
-  const nodeClient = createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs });
+  const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));
   const reservations = new PlacementReservations(config.loadWeights.cooldownMs, () => Date.now());
   const joinRecorder = new JoinRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
   const app = createApp({
     logger,
     store,
+    observeBbb: observability.bbb,
     adminJwtKey,
     nodeList,
     nodeListRunner,
@@ -117,6 +160,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     meetings,
     meetingsRunner,
     joinRecorder,
+    policy,
     nodeClient,
     blobs,
     reservations,
@@ -127,18 +171,43 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     now: () => new Date(),
     newId: randomUUID,
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+    recordings: {
+      list: recordingList,
+      runner: recordingsRunner,
+      storage,
+      publicUrl: config.recordings.publicUrl,
+      maxUploadBytes: config.recordings.uploadMaxBytes,
+      playerDir: config.recordings.playerDir,
+      signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
+    },
   });
 
-  const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id) };
+  const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id), policy };
   const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
   const requestListener = withFastPath(
-    anyFastPath(fastJoin({ ...frontDoor, joinRecorder, ...joinLookups }), fastGetMeetings({ ...frontDoor, meetings })),
+    // A join the policy refuses falls through to Koa, which asks again: only that second answer is recorded.
+    anyFastPath(
+      observability.fastPath(
+        'join',
+        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
+      ),
+      observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings })),
+      observability.endpoint(),
+    ),
     app.callback(),
   );
+  observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
+  observability.observe({
+    nodes: () => nodeDirectory.nodesForPlacement(),
+    loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
+    tenantLimits: () => [],
+    projections: () => [...runners.status(), ...(stats?.status() ?? [])],
+    projectionFilters: new Map([nodeListProjection, tenantDirectoryProjection, nodeDirectoryProjection, meetingListProjection, usageProjection].map((p) => [p.name, p.filter])),
+  });
 
   // 6. sagas, started once the read models have caught up
   const pollOptions: FleetSagaOptions = {
-    prober: httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale }),
+    prober: observability.prober(httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale })),
     intervalMs: config.pollIntervalMs,
     retryMs: config.pollRetryMs,
     timeoutMs: config.pollTimeoutMs,
@@ -150,11 +219,16 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   };
   let healthSaga: RunningSaga | undefined;
   let failoverSaga: RunningSaga | undefined;
+  let importSaga: RunningSaga | undefined;
+  let spoolWatcher: RunningSaga | undefined;
+  let quarantinePurge: RunningSaga | undefined;
+  let limitsSaga: RunningSaga | undefined;
+  let autoscaleSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
   const leased = (name: string, start: (stillHolds: () => boolean) => RunningSaga) =>
-    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start });
+    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start: observability.leased(name, start) });
 
   return {
     app,
@@ -167,6 +241,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       if (redis) await redis.connect();
       // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
       await Promise.all([runners.start(), stats?.launch()]);
+      observability.start(store);
       healthSaga = leased('fleet', (stillHolds) => runSaga<FleetEffect>({
         name: 'fleet',
         store,
@@ -179,6 +254,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         describe: (effect) => effect.id,
         now: () => new Date(),
       }));
+      limitsSaga = leased(LIMITS_SAGA, (stillHolds) => runLimitsSaga({ store, logger, now: () => new Date(), stillHolds }));
       failoverSaga = leased(FAILOVER_SAGA, (stillHolds) =>
         runFailoverSaga({
           store,
@@ -197,14 +273,55 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           },
         }),
       );
+      importSaga = leased(IMPORT_SAGA, (stillHolds) =>
+        runImportSaga({
+          store,
+          logger,
+          deps: {
+            storage,
+            workRoot: config.recordings.workDir,
+            limits: { maxExtractedBytes: config.recordings.extractMaxBytes, maxEntries: MAX_ARCHIVE_ENTRIES },
+          },
+          concurrency: config.recordings.importConcurrency,
+          retryDelaysMs: IMPORT_RETRY_DELAYS_MS,
+          now: () => new Date(),
+          stillHolds,
+        }),
+      );
+      const { spoolDir } = config.recordings;
+      if (spoolDir) {
+        spoolWatcher = leased('recordingSpool', (stillHolds) =>
+          runSpoolWatcher({ store, storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
+        );
+      }
+      quarantinePurge = leased('recordingQuarantinePurge', () =>
+        runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
+      );
+      autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
+        runAutoscaleSaga({
+          store,
+          logger,
+          policy: config.autoscale,
+          intervalMs: config.autoscaleIntervalMs,
+          nodes: () => nodeDirectory.nodesForPlacement().map((n) => ({ ...n, memory: n.memory ?? null })),
+          now: () => new Date(),
+          stillHolds,
+          webhook: config.autoscaleWebhook,
+          onRecommendation: (r) => observability.autoscale(r),
+        }),
+      );
     },
     async stop() {
+      await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop()]);
+      await importSaga?.stop();
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
+      await limitRecorder.flush();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop()]);
       await leases.close();
       await runners.stop();
+      await observability.stop();
       await stats?.stop();
       await statsPool?.end();
       redisAvailability?.stop();

@@ -1,7 +1,12 @@
 import { parseEventStoreLocation, type EventStoreLocation } from './eventstore/open.js';
 import { DEFAULT_LOAD_WEIGHTS } from './domain/placement/loadDefaults.js';
 import type { LoadWeights } from './domain/placement/loadModel.js';
+import { allowList } from './metrics/metricsAccess.js';
+import type { MetricsConfig } from './metrics/observability.js';
+import type { AutoscalePolicy } from './domain/autoscale/recommend.js';
+import type { AutoscaleWebhookConfig } from './sagas/autoscaleWebhook.js';
 import { parseRenderProfiles, RenderProfilesError, type RenderProfileName } from './render/renderProfiles.js';
+import type { S3Settings } from './storage/s3Storage.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,6 +23,12 @@ export interface Config {
   redisUrl: string | undefined;
   /** `REDIS_PREFIX`: prefix of every Redis key this instance writes, so several deployments can share one Redis. Default `bbb-ledger:`. */
   redisPrefix: string;
+  /**
+   * `READ_MODEL_CHECK_MS`: how often each shared (Redis) read model's stored checkpoint is compared with the
+   * one this instance committed; one gone or behind (keys deleted, Redis flushed or replaced) is rebuilt
+   * from the log beside the live one. 50 to 600000. Default 1000.
+   */
+  readModelCheckMs: number;
   /** `DATABASE_URL`: Postgres for the statistics read model (docs/analytics.md); absent = no statistics, usage or stats endpoints. */
   databaseUrl: string | undefined;
   /**
@@ -106,6 +117,32 @@ export interface Config {
    * - `LOAD_COOLDOWN_SECONDS`: how long reserved seats take to decay linearly to 0. Default 300.
    */
   loadWeights: LoadWeights;
+  /**
+   * `GET /metrics` (Prometheus text, OpenMetrics on `Accept`), README "Metrics":
+   * - `METRICS_ENABLED`: `false` serves no /metrics and measures nothing. Default true.
+   * - `METRICS_TOKEN`: a scrape with `Authorization: Bearer <token>` is allowed from anywhere (≥ 16 characters).
+   * - `METRICS_ALLOW`: comma-separated addresses and CIDR ranges allowed without the token. Default
+   *   `127.0.0.1,::1` (loopback) when no token is set, none when one is. Refused: 401 with a token set, else 403.
+   */
+  metrics: MetricsConfig;
+  /**
+   * The autoscaling signal (README "Autoscaling"), like the seed's autoscaler beside Scalelite:
+   * - `AUTOSCALE_HIGH_WATERMARK`: mean utilisation (0-1) of the active nodes above which a node more is asked for. Default 0.8.
+   * - `AUTOSCALE_LOW_WATERMARK`: below it one node fewer would do; less than the high one. Default 0.3.
+   * - `MINIMUM_ACTIVE_MACHINES`: active nodes never recommended below this. Default 1.
+   * - `AUTOSCALE_COOLDOWN_SECONDS`: no new recommendation this long after a change (nodes take minutes to boot or drain). Default 600.
+   * - `AUTOSCALE_NODE_CAPACITY`: participants a node of load factor 1 carries at full utilisation. Default 200.
+   * A node's utilisation is the busiest of its CPU, its memory and its participants against that capacity.
+   */
+  autoscale: AutoscalePolicy;
+  /** `AUTOSCALE_INTERVAL_MS`: how often the signal looks at the fleet. 1000–3600000, default 30000. */
+  autoscaleIntervalMs: number;
+  /**
+   * `AUTOSCALE_WEBHOOK_URL` (http/https): receives each changed recommendation as JSON, signed in
+   * `X-BBB-Ledger-Signature: sha256=<HMAC-SHA256 of the body>` with `AUTOSCALE_WEBHOOK_SECRET` (≥ 16 characters,
+   * required with the URL). Absent = no webhook; the events and the gauges are there all the same.
+   */
+  autoscaleWebhook: AutoscaleWebhookConfig | undefined;
   /** `RENDER_PROFILES`: MP4s made of each imported recording, comma-separated: `video` (webcams + audio), `composite` (deskshare beside the webcams); `none` = no rendering. Default `video`. */
   renderProfiles: RenderProfileName[];
   /** `RENDER_CONCURRENCY`: ffmpeg processes at once in this instance; each takes every core it can. Default 1. */
@@ -118,12 +155,43 @@ export interface Config {
    * tenant cannot make bbb-ledger call into its own network (SSRF); turn it on for on-premise receivers and tests.
    */
   callbacksAllowPrivate: boolean;
+  /** Recordings: storage, import and playback (README, Recordings). */
+  recordings: RecordingsConfig;
 }
 
 export interface StoreTimeouts {
   eventStoreMs: number;
   redisMs: number;
   databaseMs: number;
+}
+
+export interface RecordingsConfig {
+  /** `RECORDINGS_DIR`: where recordings are stored when no S3 is configured (the embedded default). Default `./data/recordings`. */
+  dir: string;
+  /** `RECORDINGS_WORK_DIR`: local scratch space an import unpacks into (removed after each import). Default `./data/recordings-work`. */
+  workDir: string;
+  /** `RECORDINGS_SPOOL_DIR`: a directory watched for Scalelite's `<record_id>.tar` drops (scalelite_post_publish.rb); absent = not watched. */
+  spoolDir: string | undefined;
+  /** `RECORDINGS_SPOOL_INTERVAL_MS`: how often the spool directory is scanned. Default 10000. */
+  spoolIntervalMs: number;
+  /** `RECORDING_UPLOAD_MAX_BYTES`: largest archive a node may upload (413 past it). Default 10 GiB. */
+  uploadMaxBytes: number;
+  /** `RECORDING_EXTRACT_MAX_BYTES`: most bytes an archive may unpack to (decompression bombs stop here). Default 4 × RECORDING_UPLOAD_MAX_BYTES. */
+  extractMaxBytes: number;
+  /** `RECORDING_IMPORT_CONCURRENCY`: uploads imported at once. Default 2. */
+  importConcurrency: number;
+  /** `RECORDINGS_QUARANTINE_DAYS`: failed uploads are kept this long for an operator. Default 14. */
+  quarantineDays: number;
+  /**
+   * `S3_BUCKET` (with `S3_ENDPOINT` for MinIO and others, `S3_REGION` default us-east-1, `S3_ACCESS_KEY_ID` /
+   * `S3_SECRET_ACCESS_KEY` else the AWS default chain, `S3_FORCE_PATH_STYLE=true` for MinIO): store
+   * recordings in S3; absent = `RECORDINGS_DIR`.
+   */
+  s3: S3Settings | undefined;
+  /** `PUBLIC_URL`: the origin recording URLs point at, e.g. `https://lb.example.com`; absent = each request's own origin. */
+  publicUrl: string | undefined;
+  /** `PLAYBACK_PLAYER_DIR`: bbb-playback's static build, served at /playback/presentation/2.3/; absent = not served. */
+  playerDir: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +215,7 @@ export function loadConfig(env: Env = process.env): Config {
     eventStore: eventStore(value('EVENTSTORE') ?? 'pglite:./data/events'),
     redisUrl: url('REDIS_URL', value('REDIS_URL'), ['redis:', 'rediss:']),
     redisPrefix: value('REDIS_PREFIX') ?? 'bbb-ledger:',
+    readModelCheckMs: integer('READ_MODEL_CHECK_MS', value('READ_MODEL_CHECK_MS'), 1000, 50, 600_000),
     databaseUrl: url('DATABASE_URL', value('DATABASE_URL'), ['postgres:', 'postgresql:']),
     statsSchema: statsSchema(value('STATS_SCHEMA') ?? 'ledger_stats'),
     adminJwtSecret: secret(value('ADMIN_JWT_SECRET')),
@@ -174,10 +243,49 @@ export function loadConfig(env: Env = process.env): Config {
     joinRecordWindowMs: integer('JOIN_RECORD_WINDOW_MS', value('JOIN_RECORD_WINDOW_MS'), 250, 0, 60_000),
     blobDir: value('BLOB_DIR') ?? './data/blobs',
     loadWeights: loadWeights(value),
+    metrics: metricsConfig(value),
+    autoscale: autoscalePolicy(value),
+    autoscaleIntervalMs: integer('AUTOSCALE_INTERVAL_MS', value('AUTOSCALE_INTERVAL_MS'), 30_000, 1000, 3_600_000),
+    autoscaleWebhook: autoscaleWebhook(value),
     renderProfiles: renderProfiles(value('RENDER_PROFILES')),
     renderConcurrency: integer('RENDER_CONCURRENCY', value('RENDER_CONCURRENCY'), 1, 1, 64),
     renderTimeoutMs: integer('RENDER_TIMEOUT_MS', value('RENDER_TIMEOUT_MS'), 3_600_000, 1000, 86_400_000),
     callbacksAllowPrivate: flag('CALLBACKS_ALLOW_PRIVATE', value('CALLBACKS_ALLOW_PRIVATE')),
+    recordings: recordings(value),
+  };
+}
+
+const GIB = 1024 * 1024 * 1024;
+
+function recordings(value: (name: string) => string | undefined): RecordingsConfig {
+  const uploadMaxBytes = integer('RECORDING_UPLOAD_MAX_BYTES', value('RECORDING_UPLOAD_MAX_BYTES'), 10 * GIB, 1024, 1024 * GIB);
+  const bucket = value('S3_BUCKET');
+  const s3Only = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].find((name) => value(name) !== undefined);
+  if (!bucket && s3Only) throw new ConfigError('S3_BUCKET', `is required when ${s3Only} is set`);
+  const forcePathStyle = value('S3_FORCE_PATH_STYLE') ?? 'false';
+  if (forcePathStyle !== 'true' && forcePathStyle !== 'false') throw new ConfigError('S3_FORCE_PATH_STYLE', 'must be true or false');
+  const publicUrl = url('PUBLIC_URL', value('PUBLIC_URL'), ['http:', 'https:'])?.replace(/\/+$/, '');
+  return {
+    dir: value('RECORDINGS_DIR') ?? './data/recordings',
+    workDir: value('RECORDINGS_WORK_DIR') ?? './data/recordings-work',
+    spoolDir: value('RECORDINGS_SPOOL_DIR'),
+    spoolIntervalMs: integer('RECORDINGS_SPOOL_INTERVAL_MS', value('RECORDINGS_SPOOL_INTERVAL_MS'), 10_000, 100, 3_600_000),
+    uploadMaxBytes,
+    extractMaxBytes: integer('RECORDING_EXTRACT_MAX_BYTES', value('RECORDING_EXTRACT_MAX_BYTES'), 4 * uploadMaxBytes, 1024, 4096 * GIB),
+    importConcurrency: integer('RECORDING_IMPORT_CONCURRENCY', value('RECORDING_IMPORT_CONCURRENCY'), 2, 1, 64),
+    quarantineDays: integer('RECORDINGS_QUARANTINE_DAYS', value('RECORDINGS_QUARANTINE_DAYS'), 14, 1, 3650),
+    s3: bucket
+      ? {
+          bucket,
+          endpoint: url('S3_ENDPOINT', value('S3_ENDPOINT'), ['http:', 'https:']),
+          region: value('S3_REGION') ?? 'us-east-1',
+          accessKeyId: value('S3_ACCESS_KEY_ID'),
+          secretAccessKey: value('S3_SECRET_ACCESS_KEY'),
+          forcePathStyle: forcePathStyle === 'true',
+        }
+      : undefined,
+    publicUrl,
+    playerDir: value('PLAYBACK_PLAYER_DIR'),
   };
 }
 
@@ -210,6 +318,42 @@ function loadWeights(value: (name: string) => string | undefined): LoadWeights {
     sizeHintMax: integer('LOAD_SIZE_HINT_MAX', value('LOAD_SIZE_HINT_MAX'), d.sizeHintMax, 0, 100_000),
     cooldownMs: integer('LOAD_COOLDOWN_SECONDS', value('LOAD_COOLDOWN_SECONDS'), d.cooldownMs / 1000, 0, 86_400) * 1000,
   };
+}
+
+function metricsConfig(value: (name: string) => string | undefined): MetricsConfig {
+  const enabled = value('METRICS_ENABLED') ?? 'true';
+  if (enabled !== 'true' && enabled !== 'false') throw new ConfigError('METRICS_ENABLED', `"${enabled}" must be true or false`);
+  const token = value('METRICS_TOKEN');
+  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  const raw = value('METRICS_ALLOW');
+  const allow = raw === undefined ? (token === undefined ? ['127.0.0.1', '::1'] : []) : raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
+  try {
+    allowList(allow);
+  } catch (error) {
+    throw new ConfigError('METRICS_ALLOW', error instanceof Error ? error.message : String(error));
+  }
+  return { enabled: enabled === 'true', token, allow };
+}
+
+function autoscalePolicy(value: (name: string) => string | undefined): AutoscalePolicy {
+  const highWatermark = decimal('AUTOSCALE_HIGH_WATERMARK', value('AUTOSCALE_HIGH_WATERMARK'), 0.8, 0, 1);
+  const lowWatermark = decimal('AUTOSCALE_LOW_WATERMARK', value('AUTOSCALE_LOW_WATERMARK'), 0.3, 0, 1);
+  if (lowWatermark >= highWatermark) throw new ConfigError('AUTOSCALE_LOW_WATERMARK', `${lowWatermark} must be less than AUTOSCALE_HIGH_WATERMARK (${highWatermark})`);
+  return {
+    highWatermark,
+    lowWatermark,
+    minimumNodes: integer('MINIMUM_ACTIVE_MACHINES', value('MINIMUM_ACTIVE_MACHINES'), 1, 0, 10_000),
+    cooldownMs: integer('AUTOSCALE_COOLDOWN_SECONDS', value('AUTOSCALE_COOLDOWN_SECONDS'), 600, 0, 86_400) * 1000,
+    participantsPerNode: integer('AUTOSCALE_NODE_CAPACITY', value('AUTOSCALE_NODE_CAPACITY'), 200, 1, 1_000_000),
+  };
+}
+
+function autoscaleWebhook(value: (name: string) => string | undefined): AutoscaleWebhookConfig | undefined {
+  const target = url('AUTOSCALE_WEBHOOK_URL', value('AUTOSCALE_WEBHOOK_URL'), ['http:', 'https:']);
+  const secret = value('AUTOSCALE_WEBHOOK_SECRET');
+  if (target === undefined) return undefined;
+  if (secret === undefined || secret.length < 16) throw new ConfigError('AUTOSCALE_WEBHOOK_SECRET', 'must be set (at least 16 characters) with AUTOSCALE_WEBHOOK_URL: deliveries are signed with it');
+  return { url: target, secret };
 }
 
 function decimal(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {

@@ -49,6 +49,8 @@ export type CreateMeetingOutcome =
   | { kind: 'noNodeAvailable' }
   /** Nodes are available, but none with the tags the create requires (`meta_server-tag=a!`). */
   | { kind: 'serverTagUnavailable'; tags: string[] }
+  /** Eligible nodes exist, none with room under its capacity (a MeetingCreateRefused says which and why). */
+  | { kind: 'serverFull'; detail: string }
   /** The meeting runs on a node that does not answer; moving it is failover's job, not a create's. */
   | { kind: 'nodeUnreachable' };
 
@@ -88,17 +90,17 @@ export async function createMeeting(
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const nodes = await deps.nodesForPlacement();
     // 1. rank and reserve in one synchronous step: a concurrent create ranks with this placement counted
-    const request: PlacementRequest = { exclude: tried, requiredTags, preferredTags: tags.preferred, reservations: deps.reservations.active(), now: deps.reservations.now() };
+    const request: PlacementRequest = { exclude: tried, requiredTags, preferredTags: tags.preferred, reservations: deps.reservations.active(), now: deps.reservations.now(), seats };
     const ranked = rankNodes(nodes, request, weights);
     const chosen = ranked[0];
     let ticket: ReservationTicket | undefined = chosen && deps.reservations.reserve(stream, chosen.id, seats);
     // A meeting already placed or running stays on its node whatever the tags say now: PlaceMeeting decides.
     const why = !chosen && round === 0 ? whyNoNode(nodes, request, tags.required, weights) : undefined;
-    const noCandidateReason = why?.kind === 'serverTagUnavailable' ? why.kind : undefined;
+    const noCandidate = why?.kind === 'serverTagUnavailable' ? { noCandidateReason: why.kind } : why?.kind === 'serverFull' ? { noCandidateReason: why.kind, noCandidateDetail: why.detail } : {};
     const candidates = ranked.map((n) => n.id);
     const placed = await handleMeetingCommand(
       deps.store,
-      { type: 'PlaceMeeting', data: { ...identity, nodeMeetingID, params, body, candidates, ...(noCandidateReason ? { noCandidateReason } : {}) } },
+      { type: 'PlaceMeeting', data: { ...identity, nodeMeetingID, params, body, candidates, ...noCandidate } },
       context(),
       known,
     );
@@ -106,7 +108,7 @@ export async function createMeeting(
     const state = placed.state;
     ticket = followPlacement(deps, placed.events, placed.position, stream, seats, ticket);
     if (state.status === 'idle' || state.nodeId === undefined) {
-      return why?.kind === 'serverTagUnavailable' ? why : { kind: 'noNodeAvailable' };
+      return why ?? { kind: 'noNodeAvailable' };
     }
     const nodeId = state.nodeId;
     const node = nodes.find((n) => n.id === nodeId) ?? (await deps.nodeById(nodeId));

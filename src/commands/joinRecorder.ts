@@ -62,6 +62,11 @@ export class JoinRecorder {
     this.timer = options.timer ?? realTimer;
   }
 
+  /** Meetings whose joins wait for the next window or are being appended (bbb_ledger_saga_queue_depth{saga="joins"}). */
+  get waiting(): number {
+    return this.pending.size + this.inFlightMeetings;
+  }
+
   /** Counts one join; returns at once. `correlationId` is the join request's id. */
   record(meeting: MeetingIdentity, role: JoinRole, correlationId: string): void {
     if (this.stopped) return this.drop(meeting, 'stopped');

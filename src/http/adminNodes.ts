@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../commands/handleCommand.js';
 import { handleNodeCommand } from '../commands/nodeCommands.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import type { AdminNodeCommand, ChangeNodeTags, NodeCommand, RegisterNode } from '../domain/node/commands.js';
+import type { AdminNodeCommand, ChangeNodeTags, NodeCommand, RegisterNode, SetNodeCapacity } from '../domain/node/commands.js';
 import type { NodeState } from '../domain/node/state.js';
 import type { Position } from '../eventstore/port.js';
 import type { NodeListEntry } from '../projections/nodeList.js';
@@ -56,6 +56,17 @@ export function adminNodesRouter(deps: AppDeps): Router {
   router.put('/:id/tags', async (ctx) => {
     const command: ChangeNodeTags = { type: 'ChangeNodeTags', data: { nodeId: ctx.params.id ?? '', tags: parseTags(await readJsonBody(ctx)) } };
     ctx.body = await runInEffect(ctx, deps, command, 'tags');
+  });
+
+  // The node's capacity in load units (`{"maxLoad": null}` lifts it); decide validates the number.
+  router.put('/:id', async (ctx) => {
+    const body = await readJsonBody(ctx);
+    const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    if (!fields || !('maxLoad' in fields)) throw new ValidationError('the body must be a JSON object: {"maxLoad": 200} (load units; null = no cap)', 'maxLoad');
+    const unknown = Object.keys(fields).filter((k) => k !== 'maxLoad');
+    if (unknown.length > 0) throw new ValidationError(`unknown field(s): ${unknown.join(', ')}; only maxLoad can be changed here`, unknown[0]);
+    const command: SetNodeCapacity = { type: 'SetNodeCapacity', data: { nodeId: ctx.params.id ?? '', maxLoad: fields.maxLoad } };
+    ctx.body = await runInEffect(ctx, deps, command, 'maxLoad');
   });
 
   return router;
@@ -118,7 +129,7 @@ async function readModelsReach(deps: AppDeps, nodeId: string, position: Position
 function fromState(nodeId: string, state: NodeState, now: Date): NodeListEntry {
   if (state.status !== 'registered') throw new Error(`node ${nodeId} is not registered after RegisterNode`);
   const { url, checksumAlgorithm, tags, loadFactor, adminState, health } = state;
-  return { id: nodeId, url, checksumAlgorithm, tags, loadFactor, adminState, health, meetings: 0, participants: 0, registeredAt: now.toISOString() };
+  return { id: nodeId, url, checksumAlgorithm, tags, loadFactor, maxLoad: state.maxLoad, adminState, health, meetings: 0, participants: 0, registeredAt: now.toISOString() };
 }
 
 const REGISTRATION_FIELDS = new Set(['url', 'secret', 'checksumAlgorithm', 'tags', 'loadFactor']);

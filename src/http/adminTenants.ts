@@ -81,6 +81,22 @@ export function adminTenantsRouter(deps: AdminTenantsDeps): Router {
     ctx.body = await run(ctx, deps, { type: 'RequireTenantTags', data: { tenant: ctx.params.name ?? '', tags } });
   });
 
+  // Limits and parameter rules: the whole set each time, for the tenant (sub 0) or one sub; decide validates.
+  router.put('/:name/limits', async (ctx) => {
+    ctx.body = await run(ctx, deps, { type: 'SetTenantLimits', data: { tenant: ctx.params.name ?? '', subId: 0, limits: await readJsonBody(ctx) } });
+  });
+  router.put('/:name/subs/:subId/limits', async (ctx) => {
+    const subId = subIdParam(ctx.params.subId);
+    ctx.body = await run(ctx, deps, { type: 'SetTenantLimits', data: { tenant: ctx.params.name ?? '', subId, limits: await readJsonBody(ctx) } });
+  });
+  router.put('/:name/parameters', async (ctx) => {
+    ctx.body = await run(ctx, deps, { type: 'SetTenantParameters', data: { tenant: ctx.params.name ?? '', subId: 0, rules: await readJsonBody(ctx) } });
+  });
+  router.put('/:name/subs/:subId/parameters', async (ctx) => {
+    const subId = subIdParam(ctx.params.subId);
+    ctx.body = await run(ctx, deps, { type: 'SetTenantParameters', data: { tenant: ctx.params.name ?? '', subId, rules: await readJsonBody(ctx) } });
+  });
+
   router.delete('/:name/secrets/:secretId', async (ctx) => {
     const tenant = ctx.params.name ?? '';
     ctx.body = await run(ctx, deps, { type: 'RevokeTenantSecret', data: { tenant, secretId: ctx.params.secretId ?? '' } });
@@ -120,13 +136,21 @@ function commandContext(ctx: Context, deps: AdminTenantsDeps): CommandContext {
 function fromState(state: TenantState, now: Date): TenantSummary {
   if (state.status !== 'registered') throw new Error('tenant is not registered after a successful command');
   const secrets = state.secrets.map(({ secretId, subId }) => ({ secretId, subId })).sort((a, b) => a.subId - b.subId || a.secretId.localeCompare(b.secretId));
-  return { name: state.tenant, registeredAt: now.toISOString(), secrets, requiredTags: [...state.requiredTags] };
+  const subIds = [...new Set([...Object.keys(state.limits), ...Object.keys(state.parameters)].map(Number))].filter((id) => id !== 0).sort((a, b) => a - b);
+  const policyOf = (subId: number) => ({ subId, limits: state.limits[subId] ?? null, parameters: state.parameters[subId] ?? [] });
+  const own = policyOf(0);
+  return { name: state.tenant, registeredAt: now.toISOString(), secrets, requiredTags: [...state.requiredTags], limits: own.limits, parameters: own.parameters, subs: subIds.map(policyOf) };
 }
 
 /** A body carrying a secret must not be kept by caches or proxies. */
 function answer(ctx: Context, body: object, carriesSecret: boolean): void {
   if (carriesSecret) ctx.set('Cache-Control', 'no-store');
   ctx.body = body;
+}
+
+function subIdParam(raw: string | undefined): number {
+  if (raw === undefined || !/^\d{1,3}$/.test(raw)) throw new ValidationError(`the sub-id in the path must be a number from 0 to 999, got "${raw ?? ''}"`, 'subId');
+  return Number(raw);
 }
 
 function fields(body: unknown, allowed: string[], example: string): Record<string, unknown> {

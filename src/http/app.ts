@@ -21,13 +21,23 @@ import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
 import type { PlacementReservations } from '../commands/placementReservations.js';
 import type { JoinRecorder } from '../commands/joinRecorder.js';
+import type { TenantPolicyGate } from '../policy/tenantPolicyGate.js';
+import { healthAnswer } from './health.js';
 import { ping } from './ping.js';
+import { adminRecordingsRouter } from './adminRecordings.js';
+import type { RecordingCallsDeps } from './bbb/recordingCalls.js';
+import { nodeRecordingsRouter } from './node/recordingUploadRouter.js';
+import { playback } from './playback/playback.js';
 import { problemDetails } from './problems.js';
 import { requestId } from './requestId.js';
+import { bbbRequestMetrics } from '../metrics/bbbRequestMetrics.js';
+import type { BbbObserver } from '../metrics/bbbObserver.js';
 
 export interface AppDeps {
   logger: Logger;
   store: EventStore;
+  /** Times every BBB API answer Koa gives (src/metrics). */
+  observeBbb: BbbObserver;
   /** HS256 key admin tokens are verified with. */
   adminJwtKey: Uint8Array;
   nodeList: NodeListReadModel;
@@ -42,6 +52,8 @@ export interface AppDeps {
   meetingsRunner: RunnerHandle;
   /** Counts joins and appends them as MeetingJoined off the request path. */
   joinRecorder: Pick<JoinRecorder, 'record'>;
+  /** The tenants' limits and parameter rules at create and join. */
+  policy: Pick<TenantPolicyGate, 'create' | 'join'>;
   /** Outbound BBB calls to nodes, re-signed with each node's secret. */
   nodeClient: BbbNodeClient;
   /** Create bodies (pre-uploaded documents), kept for a re-create on another node. */
@@ -61,6 +73,15 @@ export interface AppDeps {
   now(): Date;
   newId(): string;
   readYourWritesTimeoutMs: number;
+  /** Recordings: the read model and store behind the BBB recording calls, node uploads, playback and admin. */
+  recordings: RecordingCallsDeps & {
+    /** `RECORDING_UPLOAD_MAX_BYTES`. */
+    maxUploadBytes: number;
+    /** `PLAYBACK_PLAYER_DIR`. */
+    playerDir: string | undefined;
+    /** Lifetime of presigned S3 playback redirects. */
+    signedUrlSeconds: number;
+  };
 }
 
 /** The HTTP surface as a Koa app. It never listens: main.ts does, tests use `app.callback()`. */
@@ -72,6 +93,9 @@ export function createApp(deps: AppDeps): Koa {
   const tenants = adminTenantsRouter(deps);
   const history = adminHistoryRouter(deps);
   const usage = adminUsageRouter(deps);
+  const recordings = { ...deps, list: deps.recordings.list, runner: deps.recordings.runner, storage: deps.recordings.storage };
+  const nodeUploads = nodeRecordingsRouter({ ...recordings, maxBytes: deps.recordings.maxUploadBytes });
+  const adminRecordings = adminRecordingsRouter(recordings);
 
   // Middleware, in the order it runs:
   // 1. failures of everything below become problem details
@@ -82,6 +106,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
   app.use(ping(deps.store));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
+  app.use(bbbRequestMetrics(deps.observeBbb, deps.baseDomain, deps.logger));
   app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));
   app.use(
     bbbMeetingCalls({
@@ -92,7 +117,11 @@ export function createApp(deps: AppDeps): Koa {
       tenantRequiredTags: (tenant) => deps.tenantDirectory.get(tenant)?.requiredTags ?? [],
     }),
   );
-  // 5. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist
+  // 5. nodes' recording uploads (node JWT), then playback of published recordings (public)
+  app.use(nodeUploads.routes());
+  app.use(nodeUploads.allowedMethods({ throw: true }));
+  app.use(playback({ ...deps.recordings, list: deps.recordings.list }));
+  // 6. the admin API: authenticated first, so unknown admin paths do not reveal which routes exist
   app.use(async (ctx, next) => (ctx.path.startsWith('/admin/api/') ? adminAuth(ctx, next) : next()));
   app.use(nodes.routes());
   app.use(nodes.allowedMethods({ throw: true }));
@@ -102,17 +131,14 @@ export function createApp(deps: AppDeps): Koa {
   app.use(history.allowedMethods({ throw: true }));
   app.use(usage.routes());
   app.use(usage.allowedMethods({ throw: true }));
+  app.use(adminRecordings.routes());
+  app.use(adminRecordings.allowedMethods({ throw: true }));
   return app;
 }
 
 function health(ctx: Context, deps: AppDeps): void {
-  const projections = deps.projections();
-  const stores = deps.stores?.() ?? {};
-  // Without its event store an instance can neither create nor end: take it out of rotation. Redis is shown
-  // but does not fail it (the read models the API answers from live in this process).
-  const storeDown = stores.eventStore?.available === false;
-  const failed = storeDown || projections.some((p) => p.state === 'failed' || p.state === 'stopped');
-  ctx.status = failed ? 503 : 200;
+  const answer = healthAnswer(deps.projections(), deps.store.kind, deps.stores?.() ?? {});
+  ctx.status = answer.status;
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = { status: failed ? 'failing' : 'ok', eventStore: deps.store.kind, stores, projections };
+  ctx.body = answer.body;
 }

@@ -62,7 +62,7 @@ export interface MeetingReadModel {
    * The running meetings a scope sees, by create time: sub 0 (`scope === tenant`) sees every meeting of its
    * tenant, like B3LB; `acme-007` only its own.
    */
-  list(tenant: string, scope: string): Promise<MeetingView[]>;
+  list(tenant: string, scope: string): Promise<readonly MeetingView[]>;
 }
 
 export function projectMeetingList(recorded: RecordedEvent): MeetingListOp[] {
@@ -99,6 +99,7 @@ export function projectMeetingList(recorded: RecordedEvent): MeetingListOp[] {
     // Not running yet, or not any more than before: invisible to join and getMeetings.
     case 'MeetingPlaced':
     case 'MeetingCreateFailed':
+    case 'MeetingCreateRefused':
       return [];
     default: {
       const unhandled: never = event;

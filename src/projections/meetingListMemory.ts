@@ -15,6 +15,11 @@ interface Stored {
 /** Running meetings in this process (embedded mode, no Redis): rebuilt from the log at every start. */
 export class InMemoryMeetingList implements MeetingReadModel {
   private readonly meetings = new Map<string, Stored>();
+  /**
+   * tenant → scope → its sorted list, frozen, until a meeting of the tenant changes: getMeetings of 1,000
+   * meetings would otherwise filter and sort them on every request.
+   */
+  private readonly lists = new Map<string, Map<string, readonly MeetingView[]>>();
   readonly target = new MemoryCheckpointTarget<MeetingListOp>((ops) => this.apply(ops));
 
   async find(nodeMeetingID: string): Promise<MeetingView | undefined> {
@@ -22,16 +27,26 @@ export class InMemoryMeetingList implements MeetingReadModel {
     return stored && view(stored);
   }
 
-  async list(tenant: string, scope: string): Promise<MeetingView[]> {
+  async list(tenant: string, scope: string): Promise<readonly MeetingView[]> {
+    let byScope = this.lists.get(tenant);
+    if (!byScope) this.lists.set(tenant, (byScope = new Map()));
+    const known = byScope.get(scope);
+    if (known) return known;
     const wholeTenant = scope === tenant;
-    return [...this.meetings.values()]
-      .filter((m) => m.entry.tenant === tenant && (wholeTenant || m.entry.scope === scope))
-      .map(view)
-      .sort(byCreateTime);
+    const listed = Object.freeze(
+      [...this.meetings.values()]
+        .filter((m) => m.entry.tenant === tenant && (wholeTenant || m.entry.scope === scope))
+        .map(view)
+        .sort(byCreateTime),
+    );
+    byScope.set(scope, listed);
+    return listed;
   }
 
   apply(ops: MeetingListOp[]): void {
     for (const op of ops) {
+      const tenant = op.op === 'putRunning' ? op.entry.tenant : op.op === 'remove' ? op.tenant : this.meetings.get(op.nodeMeetingID)?.entry.tenant;
+      if (tenant !== undefined) this.lists.delete(tenant);
       if (op.op === 'putRunning') {
         // Frozen, so every view can share the entry's metadata instead of copying it per join and list.
         const entry = Object.freeze({ ...op.entry, metadata: Object.freeze({ ...op.entry.metadata }) });

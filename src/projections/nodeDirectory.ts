@@ -26,8 +26,9 @@ export type NodeDirectoryOp =
   | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
   | { op: 'setHealth'; id: string; health: NodeHealth }
   | { op: 'setTags'; id: string; tags: string[] }
+  | { op: 'setMaxLoad'; id: string; maxLoad: number | null }
   /** A poll's counts replace the joins counted so far. */
-  | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number }
+  | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number; memory?: number }
   | { op: 'remove'; id: string }
   /** `meeting` is the meeting's stream: one live incarnation at a time. */
   | { op: 'meetingOn'; id: string; meeting: string }
@@ -64,9 +65,11 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
     case 'NodeTagsChanged':
       return [{ op: 'setTags', id: event.data.nodeId, tags: [...event.data.tags] }];
+    case 'NodeCapacityChanged':
+      return [{ op: 'setMaxLoad', id: event.data.nodeId, maxLoad: event.data.maxLoad }];
     case 'NodeLoadReported': {
-      const { nodeId, participants, cpu, breakoutMeetings } = event.data;
-      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings }];
+      const { nodeId, participants, cpu, breakoutMeetings, memory } = event.data;
+      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings, ...(memory === undefined ? {} : { memory }) }];
     }
     case 'NodeRemoved':
       return [{ op: 'remove', id: event.data.nodeId }];
@@ -78,6 +81,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'meetingOn', id: event.data.to, meeting: recorded.streamId }];
     case 'MeetingCreateFailed':
     case 'MeetingCreateAbandoned':
+    case 'MeetingCreateRefused':
     case 'MeetingEnded':
       return [{ op: 'meetingOff', meeting: recorded.streamId }];
     case 'MeetingJoined':
@@ -89,6 +93,24 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantSecretAdded':
     case 'TenantSecretRevoked':
     case 'TenantTagsRequired':
+    case 'RecordingImported':
+    case 'RecordingPublished':
+    case 'RecordingUnpublished':
+    case 'RecordingMetadataUpdated':
+    case 'RecordingDeleted':
+    case 'RecordingExpired':
+    case 'RecordingRenderRequested':
+    case 'RecordingRendered':
+    case 'RecordingRenderFailed':
+    case 'RecordingUploaded':
+    case 'RecordingImportCompleted':
+    case 'RecordingImportFailed':
+    case 'TenantLimitsChanged':
+    case 'TenantParametersChanged':
+    case 'TenantLimitExceeded':
+    case 'TenantLimitReached':
+    case 'TenantLimitCleared':
+    case 'AutoscaleRecommendationChanged':
       return [];
     default: {
       const unhandled: never = event;

@@ -11,7 +11,7 @@ interface Entry extends NodeDirectoryRegistration {
   /** The sum of `meetings`' joins, kept as they change: every join and placement reads the node. */
   joined: number;
   /** From the last NodeLoadReported; undefined before the first. */
-  reported: { participants: number; cpu: number | null; breakoutMeetings: number } | undefined;
+  reported: { participants: number; cpu: number | null; breakoutMeetings: number; memory: number | null } | undefined;
 }
 
 /** The node directory in this process; fed by a projection runner through `target`. */
@@ -58,8 +58,9 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       if (op.op === 'setAdminState') entry.adminState = op.adminState;
       else if (op.op === 'setHealth') entry.health = op.health;
       else if (op.op === 'setTags') entry.tags = [...op.tags];
+      else if (op.op === 'setMaxLoad') entry.maxLoad = op.maxLoad;
       else if (op.op === 'load') {
-        entry.reported = { participants: op.participants, cpu: op.cpu, breakoutMeetings: op.breakoutMeetings };
+        entry.reported = { participants: op.participants, cpu: op.cpu, breakoutMeetings: op.breakoutMeetings, memory: op.memory ?? null };
         for (const joins of entry.meetings.values()) joins.clear();
         entry.joined = 0;
       } else this.nodes.delete(op.id);
@@ -97,8 +98,10 @@ function view(entry: Entry): DirectoryNode {
     meetings: entry.meetings.size,
     participants: (reported?.participants ?? 0) + entry.joined,
     cpu: reported?.cpu ?? null,
+    memory: reported?.memory ?? null,
     breakoutMeetings: reported?.breakoutMeetings ?? 0,
     loadFactor: entry.loadFactor,
     tags: [...entry.tags],
+    maxLoad: entry.maxLoad ?? null,
   };
 }

@@ -13,6 +13,8 @@ export interface NodeListEntry {
   checksumAlgorithm: ChecksumAlgorithm;
   tags: string[];
   loadFactor: number;
+  /** Capacity in load units; null = no cap. */
+  maxLoad: number | null;
   adminState: NodeAdminState;
   health: NodeHealth;
   /** Meetings and participants on the node as its last NodeLoadReported said; 0 before the first. */
@@ -28,6 +30,7 @@ export type NodeListOp =
   | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
   | { op: 'setHealth'; id: string; health: NodeHealth }
   | { op: 'setTags'; id: string; tags: string[] }
+  | { op: 'setMaxLoad'; id: string; maxLoad: number | null }
   | { op: 'setLoad'; id: string; meetings: number; participants: number }
   | { op: 'remove'; id: string };
 
@@ -50,6 +53,7 @@ export function projectNodeList(recorded: RecordedEvent): NodeListOp[] {
         checksumAlgorithm,
         tags,
         loadFactor,
+        maxLoad: null,
         adminState: 'enabled',
         health: 'unknown',
         meetings: 0,
@@ -77,6 +81,8 @@ export function projectNodeList(recorded: RecordedEvent): NodeListOp[] {
     // The explanation lives in the node's history; the list shows only what the node runs for us.
     case 'NodeReportedUnknownMeeting':
       return [];
+    case 'NodeCapacityChanged':
+      return [{ op: 'setMaxLoad', id: event.data.nodeId, maxLoad: event.data.maxLoad }];
     default: {
       const unhandled: never = event;
       return unhandled;

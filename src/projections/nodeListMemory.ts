@@ -27,6 +27,7 @@ export class InMemoryNodeList implements NodeListReadModel {
       if (op.op === 'setAdminState') this.nodes.set(op.id, { ...entry, adminState: op.adminState });
       else if (op.op === 'setHealth') this.nodes.set(op.id, { ...entry, health: op.health });
       else if (op.op === 'setTags') this.nodes.set(op.id, { ...entry, tags: [...op.tags] });
+      else if (op.op === 'setMaxLoad') this.nodes.set(op.id, { ...entry, maxLoad: op.maxLoad });
       else if (op.op === 'setLoad') this.nodes.set(op.id, { ...entry, meetings: op.meetings, participants: op.participants });
       else this.nodes.delete(op.id);
     }

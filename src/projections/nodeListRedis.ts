@@ -41,6 +41,7 @@ export class RedisNodeList implements NodeListReadModel {
       if (op.op === 'setAdminState') return [['HSET', this.nodeKey(op.id), 'adminState', op.adminState]];
       if (op.op === 'setHealth') return [['HSET', this.nodeKey(op.id), 'health', op.health]];
       if (op.op === 'setTags') return [['HSET', this.nodeKey(op.id), 'tags', JSON.stringify(op.tags)]];
+      if (op.op === 'setMaxLoad') return [['HSET', this.nodeKey(op.id), 'maxLoad', op.maxLoad === null ? '' : String(op.maxLoad)]];
       if (op.op === 'setLoad') return [['HSET', this.nodeKey(op.id), 'meetings', String(op.meetings), 'participants', String(op.participants)]];
       if (op.op === 'remove') return [['DEL', this.nodeKey(op.id)], ['ZREM', `${this.prefix}nodes`, op.id]];
       const { id, url, checksumAlgorithm, tags, loadFactor, adminState, health, meetings, participants, registeredAt } = op.entry;
@@ -84,6 +85,7 @@ function parseEntry(hash: unknown): NodeListEntry | undefined {
     checksumAlgorithm: ALL_CHECKSUM_ALGORITHMS.find((a) => a === h.checksumAlgorithm) ?? 'sha256',
     tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
     loadFactor: Number(h.loadFactor),
+    maxLoad: h.maxLoad ? Number(h.maxLoad) : null,
     adminState: h.adminState as NodeAdminState,
     health: HEALTHS.find((x) => x === h.health) ?? 'unknown',
     meetings: Number(h.meetings ?? 0),

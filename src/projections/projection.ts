@@ -19,6 +19,11 @@ export interface ProjectedBatch<Op> {
   entries: ProjectedEntry<Op>[];
   /** Everything up to here has been scanned; ≥ every entry's position. */
   checkpoint: Position;
+  /**
+   * The checkpoint this runner loaded or last committed. A shared target that finds its stored checkpoint
+   * gone or behind it has lost data (keys deleted, Redis flushed or replaced) and refuses the batch.
+   */
+  after?: Position;
 }
 
 /**
@@ -34,4 +39,16 @@ export interface CheckpointTarget<Op> {
 /** Positions of one store compare as plain strings; an absent checkpoint is before everything. */
 export function isAfter(position: Position, checkpoint: Position | undefined): boolean {
   return checkpoint === undefined || position > checkpoint;
+}
+
+/**
+ * A shared read model's checkpoint vanished or went backwards under a runner: its keys were deleted, Redis
+ * was flushed or restarted empty, or it is another Redis. Not retried: the model is rebuilt from the log.
+ */
+export class ReadModelLostError extends Error {
+  readonly code = 'READ_MODEL_LOST';
+  constructor(checkpointKey: string, expected: Position | undefined) {
+    super(`${checkpointKey} is gone or behind ${expected ?? 'the start'}: the read model was lost and is rebuilt from the log`);
+    this.name = new.target.name;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging.js';
 import type { EventStore, Position, RecordedEvent, SubscriptionMessage } from '../eventstore/port.js';
-import { isAfter, type CheckpointTarget, type ProjectedEntry, type ProjectionDefinition } from './projection.js';
+import { isAfter, ReadModelLostError, type CheckpointTarget, type ProjectedEntry, type ProjectionDefinition } from './projection.js';
 import { PositionWaiters } from './positionWaiters.js';
 import { abortableSleep } from '../abortableSleep.js';
 
@@ -17,13 +17,17 @@ export interface ProjectionRunnerOptions<Op> {
   retryDelayMs?: number;
 }
 
-export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'stopped' | 'failed';
+/** `degraded`: a shared model found lost and being rebuilt from the log (src/rebuild/selfHealing.ts). */
+export type ProjectionState = 'starting' | 'catching-up' | 'live' | 'degraded' | 'stopped' | 'failed';
 
 export interface ProjectionStatus {
   name: string;
   state: ProjectionState;
   checkpoint: Position | undefined;
   error?: string;
+  /** Shared models: why it is degraded, and how often it was rebuilt since this instance started. */
+  degradedBy?: string;
+  heals?: number;
 }
 
 export interface ProjectionRunner {
@@ -87,7 +91,9 @@ class Runner<Op> implements ProjectionRunner {
       (error: unknown) => {
         this.state = 'failed';
         this.failure = error instanceof Error ? error : new Error(String(error));
-        this.log.error({ err: this.failure, checkpoint: this.waiters.checkpoint }, this.failure.message);
+        // A lost shared model is expected to be rebuilt by its supervisor: worth a warning, not an error.
+        const level = this.failure instanceof ReadModelLostError ? 'warn' : 'error';
+        this.log[level]({ err: this.failure, checkpoint: this.waiters.checkpoint }, this.failure.message);
         failCaughtUp(this.failure);
         this.waiters.rejectAll(this.failure);
         throw this.failure;
@@ -199,11 +205,12 @@ class Runner<Op> implements ProjectionRunner {
     let delay = this.options.retryDelayMs ?? 200;
     for (;;) {
       try {
-        await this.options.target.commit({ entries, checkpoint });
+        const after = this.waiters.checkpoint;
+        await this.options.target.commit(after === undefined ? { entries, checkpoint } : { entries, checkpoint, after });
         this.waiters.advance(checkpoint);
         return;
       } catch (error) {
-        if (this.options.signal.aborted) throw error;
+        if (this.options.signal.aborted || error instanceof ReadModelLostError) throw error;
         // The target (Redis, Postgres) being away is temporary: keep the batch and try again.
         this.log.warn({ err: error, retryInMs: delay }, `projection ${this.name}: commit failed, retrying`);
         await abortableSleep(delay, this.options.signal);

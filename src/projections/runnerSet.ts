@@ -2,6 +2,7 @@ import type { EventStore, Position } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import type { CheckpointTarget, ProjectionDefinition } from './projection.js';
 import { startProjection, type ProjectionRunner, type ProjectionStatus } from './runner.js';
+import { SharedLogRead } from './sharedLogRead.js';
 
 /** What HTTP handlers need of a read model's runner: read-your-writes. Usable before the runner starts. */
 export type RunnerHandle = Pick<ProjectionRunner, 'waitFor'>;
@@ -14,19 +15,35 @@ export class RunnerSet {
   private readonly pending: Array<(signal: AbortSignal) => ProjectionRunner> = [];
   private readonly byIndex: Array<ProjectionRunner | undefined> = [];
   private readonly controller = new AbortController();
+  /** How many in-process models follow the one shared read, and that read once started. */
+  private inProcessCount = 0;
+  private inProcessRead: SharedLogRead | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly logger: Logger,
   ) {}
 
-  add<Op>(projection: ProjectionDefinition<Op>, target: CheckpointTarget<Op>): RunnerHandle {
+  /**
+   * An in-process model (its checkpoint is lost with the process, so it always starts from the beginning). All
+   * of them follow one shared subscription: every instance reads each event once for all of them, not once each.
+   */
+  addInProcess<Op>(projection: ProjectionDefinition<Op>, target: CheckpointTarget<Op>): RunnerHandle {
+    this.inProcessCount += 1;
+    return this.addRunner(projection.name, (signal) => {
+      this.inProcessRead ??= new SharedLogRead(this.store, this.inProcessCount, signal);
+      return startProjection({ store: this.inProcessRead, projection, target, logger: this.logger, signal });
+    });
+  }
+
+  /** A runner of another kind (a self-healing shared model), started and stopped with the others. */
+  addRunner(name: string, start: (signal: AbortSignal) => ProjectionRunner): RunnerHandle {
     const index = this.pending.length;
-    this.pending.push((signal) => startProjection({ store: this.store, projection, target, logger: this.logger, signal }));
+    this.pending.push(start);
     return {
       waitFor: (position: Position, options?: { timeoutMs?: number }) => {
         const runner = this.byIndex[index];
-        return runner ? runner.waitFor(position, options) : Promise.reject(new Error(`projection ${projection.name} is not started`));
+        return runner ? runner.waitFor(position, options) : Promise.reject(new Error(`projection ${name} is not started`));
       },
     };
   }

@@ -1,5 +1,8 @@
 import { tenantDecider } from '../commands/tenantCommands.js';
 import { TENANT_STREAM_PREFIX } from '../commands/streams.js';
+import type { TenantLimits } from '../domain/policy/limits.js';
+import type { ParameterRule } from '../domain/policy/parameterRules.js';
+import type { ScopePolicy } from '../domain/policy/scopePolicy.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -17,6 +20,18 @@ export interface TenantSummary {
   secrets: TenantSecretSummary[];
   /** Node tags every meeting of the tenant needs; sorted. */
   requiredTags: string[];
+  /** The tenant's own limits, counted over all its meetings; null when none were set (unlimited). */
+  limits: TenantLimits | null;
+  /** The tenant's parameter rules (every sub's calls go through them too). */
+  parameters: ParameterRule[];
+  /** Subs with limits or rules of their own, by sub-id: their limits replace the tenant's, their rules add to them. */
+  subs: TenantSubPolicy[];
+}
+
+export interface TenantSubPolicy {
+  subId: number;
+  limits: TenantLimits | null;
+  parameters: ParameterRule[];
 }
 
 /** Set-like operations, so applying one twice leaves the same model. */
@@ -24,7 +39,9 @@ export type TenantDirectoryOp =
   | { op: 'registerTenant'; tenant: string; registeredAt: string }
   | { op: 'putSecret'; tenant: string; secretId: string; subId: number; secret: string }
   | { op: 'removeSecret'; tenant: string; secretId: string }
-  | { op: 'setRequiredTags'; tenant: string; tags: string[] };
+  | { op: 'setRequiredTags'; tenant: string; tags: string[] }
+  | { op: 'setLimits'; tenant: string; subId: number; limits: TenantLimits }
+  | { op: 'setParameters'; tenant: string; subId: number; rules: ParameterRule[] };
 
 /**
  * tenant → sub-id → active secrets, which every LB instance keeps in its own memory: it is tiny, the BBB
@@ -36,6 +53,8 @@ export interface TenantDirectory {
   /** Ordered by name. */
   list(): TenantSummary[];
   get(name: string): TenantSummary | undefined;
+  /** Limits and compiled rules for the calls of one scope; in-process, so a join pays no round trip. */
+  policyFor(tenant: string, subId: number): ScopePolicy;
 }
 
 export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectoryOp[] {
@@ -52,6 +71,12 @@ export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectory
       return [{ op: 'removeSecret', tenant: event.data.tenant, secretId: event.data.secretId }];
     case 'TenantTagsRequired':
       return [{ op: 'setRequiredTags', tenant: event.data.tenant, tags: [...event.data.tags] }];
+    case 'TenantLimitsChanged': {
+      const { tenant, subId, meetings, attendees, mode } = event.data;
+      return [{ op: 'setLimits', tenant, subId, limits: { meetings, attendees, mode } }];
+    }
+    case 'TenantParametersChanged':
+      return [{ op: 'setParameters', tenant: event.data.tenant, subId: event.data.subId, rules: event.data.rules.map((r) => ({ ...r })) }];
     default: {
       const unhandled: never = event;
       return unhandled;

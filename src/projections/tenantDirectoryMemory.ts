@@ -1,13 +1,20 @@
+import type { TenantLimits } from '../domain/policy/limits.js';
+import type { ParameterRule } from '../domain/policy/parameterRules.js';
+import { NO_POLICY, scopePolicyOf, type ScopePolicy } from '../domain/policy/scopePolicy.js';
 import { MemoryCheckpointTarget } from './targets/memoryTarget.js';
-import type { TenantDirectory, TenantDirectoryOp, TenantSecretSummary, TenantSummary } from './tenantDirectory.js';
+import type { TenantDirectory, TenantDirectoryOp, TenantSecretSummary, TenantSubPolicy, TenantSummary } from './tenantDirectory.js';
 
 interface Entry {
   registeredAt: string;
   /** secretId → where it signs and what it is. */
   secrets: Map<string, { subId: number; secret: string }>;
   requiredTags: string[];
+  limits: Map<number, TenantLimits>;
+  parameters: Map<number, readonly ParameterRule[]>;
   /** subId → its secrets: asked on every BBB request, rebuilt only when a secret changes. */
   bySubId?: Map<number, readonly string[]>;
+  /** subId → its compiled policy: asked on every create and join, rebuilt only when a policy changes. */
+  policies?: Map<number, ScopePolicy>;
 }
 
 /** The tenant directory in this process; fed by a projection runner through `target`. */
@@ -22,6 +29,18 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     return entry.bySubId.get(subId);
   }
 
+  policyFor(tenant: string, subId: number): ScopePolicy {
+    const entry = this.tenants.get(tenant);
+    if (!entry || (entry.limits.size === 0 && entry.parameters.size === 0)) return NO_POLICY;
+    entry.policies ??= new Map();
+    let policy = entry.policies.get(subId);
+    if (!policy) {
+      policy = scopePolicyOf(entry, subId);
+      entry.policies.set(subId, policy);
+    }
+    return policy;
+  }
+
   list(): TenantSummary[] {
     return [...this.tenants.keys()].sort().map((name) => this.summary(name, this.tenants.get(name)!));
   }
@@ -34,15 +53,18 @@ export class InMemoryTenantDirectory implements TenantDirectory {
   apply(ops: TenantDirectoryOp[]): void {
     for (const op of ops) {
       if (op.op === 'registerTenant') {
-        if (!this.tenants.has(op.tenant)) this.tenants.set(op.tenant, { registeredAt: op.registeredAt, secrets: new Map(), requiredTags: [] });
+        if (!this.tenants.has(op.tenant)) this.tenants.set(op.tenant, { registeredAt: op.registeredAt, secrets: new Map(), requiredTags: [], limits: new Map(), parameters: new Map() });
         continue;
       }
       // A secret op for a tenant never registered cannot come from the tenant aggregate; like the node list, ignore it.
       const entry = this.tenants.get(op.tenant);
       if (!entry) continue;
       delete entry.bySubId;
+      delete entry.policies;
       if (op.op === 'putSecret') entry.secrets.set(op.secretId, { subId: op.subId, secret: op.secret });
       else if (op.op === 'removeSecret') entry.secrets.delete(op.secretId);
+      else if (op.op === 'setLimits') entry.limits.set(op.subId, { ...op.limits });
+      else if (op.op === 'setParameters') entry.parameters.set(op.subId, op.rules.map((r) => ({ ...r })));
       else entry.requiredTags = [...op.tags];
     }
   }
@@ -50,8 +72,16 @@ export class InMemoryTenantDirectory implements TenantDirectory {
   private summary(name: string, entry: Entry): TenantSummary {
     const secrets: TenantSecretSummary[] = [...entry.secrets].map(([secretId, { subId }]) => ({ secretId, subId }));
     secrets.sort((a, b) => a.subId - b.subId || (a.secretId < b.secretId ? -1 : a.secretId > b.secretId ? 1 : 0));
-    return { name, registeredAt: entry.registeredAt, secrets, requiredTags: [...entry.requiredTags] };
+    const subIds = [...new Set([...entry.limits.keys(), ...entry.parameters.keys()])].filter((id) => id !== 0).sort((a, b) => a - b);
+    const subs: TenantSubPolicy[] = subIds.map((subId) => subPolicy(entry, subId));
+    const own = subPolicy(entry, 0);
+    return { name, registeredAt: entry.registeredAt, secrets, requiredTags: [...entry.requiredTags], limits: own.limits, parameters: own.parameters, subs };
   }
+}
+
+function subPolicy(entry: Entry, subId: number): TenantSubPolicy {
+  const limits = entry.limits.get(subId);
+  return { subId, limits: limits ? { ...limits } : null, parameters: (entry.parameters.get(subId) ?? []).map((r) => ({ ...r })) };
 }
 
 function secretsBySubId(secrets: Iterable<{ subId: number; secret: string }>): Map<number, readonly string[]> {

@@ -13,7 +13,7 @@ import { statsTarget } from '../projections/stats/statsTarget.js';
 import { startProjection } from '../projections/runner.js';
 import { counting, REDIS_READ_MODELS, type RedisReadModel } from './redisReadModels.js';
 import { deleteKeys, modelKeys, swapRedisModel } from './redisSwap.js';
-import { SharedLogRead } from './sharedLogRead.js';
+import { SharedLogRead } from '../projections/sharedLogRead.js';
 
 export const REBUILDABLE = [STATS_PROJECTION_NAME, ...REDIS_READ_MODELS.map((m) => m.name)] as const;
 
@@ -31,6 +31,10 @@ export interface RebuildOptions {
   maxBatch?: number;
   /** false: build and leave the result beside the live models (to compare them), without swapping. */
   swap?: boolean;
+  /** Where Redis models are built; default `rebuildPrefixOf(redisPrefix)` (a self-heal builds under its instance's own). */
+  rebuildPrefix?: string;
+  /** Aborting gives up the rebuild (nothing is swapped). */
+  signal?: AbortSignal;
   /** Events of the log read so far (each read once, whatever the number of models). */
   onProgress?: (logEvents: number) => void;
 }
@@ -66,6 +70,9 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
   const started = performance.now();
   const { store, logger, models, replace } = options;
   const controller = new AbortController();
+  const giveUp = () => controller.abort();
+  options.signal?.addEventListener('abort', giveUp, { once: true });
+  if (options.signal?.aborted) controller.abort();
   let events = 0;
   let logEvents = 0;
   const unknown = models.filter((m) => !(REBUILDABLE as readonly string[]).includes(m));
@@ -100,7 +107,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     }
     if (redisModels.length > 0) {
       const { redis, redisPrefix } = need(options, 'redis', 'redisPrefix', 'Redis read models need REDIS_URL');
-      const prefix = rebuildPrefixOf(redisPrefix);
+      const prefix = options.rebuildPrefix ?? rebuildPrefixOf(redisPrefix);
       for (const model of redisModels) {
         const leftovers = await modelKeys(redis, model, prefix);
         if (leftovers.length > 0) {
@@ -116,6 +123,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     if (options.swap !== false) for (const swap of swaps) await swap();
     return { built, events, logEvents, elapsedMs: performance.now() - started };
   } finally {
+    options.signal?.removeEventListener('abort', giveUp);
     controller.abort();
     await Promise.allSettled(runners.map((r) => r.done));
   }

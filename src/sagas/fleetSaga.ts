@@ -50,7 +50,7 @@ export function reactToPoll(poll: NodePoll, node: Readonly<FleetNode>, memory: P
   }
   // 2. load, when it changed materially
   if (poll.meetings) {
-    const load = nodeLoadOf(poll.meetings, poll.cpu);
+    const load = nodeLoadOf(poll.meetings, poll.cpu, poll.memory ?? null);
     if (isMaterialLoadChange(node.lastLoad, load, options.materiality)) {
       effects.push(effect('load', { kind: 'observed', actor: 'nodeLoad', event: { type: 'NodeLoadReported', data: { nodeId, ...load } } }));
     }

@@ -74,6 +74,7 @@ export class FleetView {
       }
       case 'MeetingCreateFailed':
       case 'MeetingCreateAbandoned':
+      case 'MeetingCreateRefused':
         this.forget(event.data.scope, event.data.meetingID);
         return;
       case 'MeetingEnded': {

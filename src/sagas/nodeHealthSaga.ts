@@ -59,6 +59,7 @@ export interface NodePoll {
   streak: ProbeStreak;
   meetings: NodeMeeting[] | null;
   cpu: number | null;
+  memory?: number | null;
 }
 
 /**
@@ -134,7 +135,7 @@ export function pollNode(target: ProbeTarget, options: NodeHealthSagaOptions): O
 }
 
 function pollOf(target: ProbeTarget, at: number, outcome: ProbeOutcome, streak: ProbeStreak): NodePoll {
-  return { target, at, result: toResult(outcome), streak, meetings: outcome.ok ? outcome.meetings : null, cpu: outcome.ok ? outcome.cpu : null };
+  return { target, at, result: toResult(outcome), streak, meetings: outcome.ok ? outcome.meetings : null, cpu: outcome.ok ? outcome.cpu : null, memory: outcome.ok ? (outcome.memory ?? null) : null };
 }
 
 /** A stable place in the interval per node (FNV-1a of its id), the same at every restart. */

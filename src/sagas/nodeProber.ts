@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
 import { parseGetMeetings, type NodeMeeting } from '../domain/bbb/getMeetingsResponse.js';
 import type { ProbeFailureReason } from '../domain/node/health.js';
-import { parseCpuLoad } from '../domain/node/load.js';
+import { parseNodeResources } from '../domain/node/load.js';
 import { fetchNode, fetchSigned } from '../nodes/bbbHttp.js';
 
 /** What probing one node needs: where it is, how calls to it are signed, and its load endpoint if any. */
@@ -16,7 +16,7 @@ export interface ProbeTarget {
 }
 
 /** A probe's outcome: the node's meetings (health, load, reconciliation) and its CPU when it has an endpoint. */
-export type ProbeOutcome = { ok: true; meetings: NodeMeeting[]; cpu: number | null } | { ok: false; reason: ProbeFailureReason; detail: string };
+export type ProbeOutcome = { ok: true; meetings: NodeMeeting[]; cpu: number | null; memory?: number | null } | { ok: false; reason: ProbeFailureReason; detail: string };
 
 /**
  * The poll's port: one probe, emitting one outcome and completing. Unsubscribing cancels it, so a probe cut
@@ -54,8 +54,8 @@ export async function probeNode(target: ProbeTarget, options: ProbeOptions & { s
   if (!meetings.ok) return meetings;
   const parsed = parseGetMeetings(meetings.text);
   if (!parsed.ok) return parsed;
-  const cpu = load?.ok ? parseCpuLoad(load.text, options.loadPlainScale ?? DEFAULT_LOAD_PLAIN_SCALE) : null;
-  return { ok: true, meetings: parsed.meetings, cpu };
+  const { cpu, memory } = load?.ok ? parseNodeResources(load.text, options.loadPlainScale ?? DEFAULT_LOAD_PLAIN_SCALE) : { cpu: null, memory: null };
+  return { ok: true, meetings: parsed.meetings, cpu, memory };
 }
 
 export const DEFAULT_LOAD_PLAIN_SCALE = 10_000;

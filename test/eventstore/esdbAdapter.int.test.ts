@@ -72,7 +72,8 @@ t.test('when a filter names both stream prefixes and event types', async (t) => 
   t.teardown(() => reader.close());
   const seen = await reader.until('caughtUp');
   t.same(eventsOf(seen).map((e) => [e.streamId, e.type]), [[`${prefix}-a`, 'Wanted'], [`${prefix}-a`, 'Wanted']]);
-  t.same(seen.map((m) => m.kind), ['event', 'checkpoint', 'event', 'caughtUp'], 'a type filtered out here still moves the checkpoint');
+  // The last checkpoint is the server's on going live (24.2+), past the event only the server filtered out.
+  t.same(seen.map((m) => m.kind), ['event', 'checkpoint', 'event', 'checkpoint', 'caughtUp'], 'a type filtered out here still moves the checkpoint');
 });
 
 t.test('when an event type contains regex characters it is matched literally', async (t) => {

@@ -121,3 +121,22 @@ t.test('in-process model: the same frozen view until the meeting changes (getMee
   t.match(joined, { moderatorJoins: 2, viewerJoins: 5 });
   t.match(first, { moderatorJoins: 0, viewerJoins: 0 }, 'the earlier view keeps what it showed');
 });
+
+t.test('in process, a listed scope / is answered with the same list until a meeting of its tenant changes', async (t) => {
+  const model = new InMemoryMeetingList();
+  const globex = { tenant: 'globex', scope: 'globex', meetingID: 'g' };
+  const keyG = `globex-${'c'.repeat(40)}`;
+  model.apply([...projectMeetingList(createdA), ...projectMeetingList(createdB), ...projectMeetingList(recorded('MeetingCreated', createdData(globex, keyG), `meeting-${keyG}`))]);
+  const first = await model.list('acme', 'acme');
+  const globexFirst = await model.list('globex', 'globex');
+  t.equal(await model.list('acme', 'acme'), first, 'the very same list while nothing changed');
+  t.ok(Object.isFrozen(first), 'frozen: callers share it');
+  model.apply(projectMeetingList(windowJoinedA));
+  const joined = await model.list('acme', 'acme');
+  t.not(joined, first, 'a join of the tenant lists anew');
+  t.equal(joined.find((m) => m.nodeMeetingID === KEY_A)?.viewerJoins, 5);
+  t.equal(await model.list('globex', 'globex'), globexFirst, 'another tenant keeps its list');
+  model.apply(projectMeetingList(endedA));
+  t.same((await model.list('acme', 'acme')).map((m) => m.nodeMeetingID), [KEY_B], 'an end lists anew');
+  t.same((await model.list('acme', 'acme-007')).map((m) => m.nodeMeetingID), [KEY_B]);
+});

@@ -31,9 +31,11 @@ const expected: DirectoryNode = {
   meetings: 0,
   participants: 0,
   cpu: null,
+  memory: null,
   breakoutMeetings: 0,
   loadFactor: 2,
   tags: ['eu'],
+  maxLoad: null,
 };
 
 t.test('NodeRegistered / a new node holds its secret and algorithm, enabled, not yet probed (offline), no load', async (t) => {

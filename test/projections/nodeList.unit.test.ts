@@ -31,6 +31,7 @@ const entry: NodeListEntry = {
   checksumAlgorithm: 'sha512',
   tags: ['eu'],
   loadFactor: 2,
+  maxLoad: null,
   adminState: 'enabled',
   health: 'unknown',
   meetings: 0,

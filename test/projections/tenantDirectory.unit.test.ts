@@ -105,6 +105,9 @@ t.test('list and get / show fingerprints and sub-ids, never the secrets, ordered
     registeredAt: '2026-01-02T00:00:00.000Z',
     secrets: [{ secretId: 'aaa', subId: 0 }, { secretId: 'zzz', subId: 0 }, { secretId: 'bbb', subId: 7 }],
     requiredTags: [],
+    limits: null,
+    parameters: [],
+    subs: [],
   });
   t.notMatch(JSON.stringify(directory.list()), new RegExp(`${A}|${B}|${C}`));
   t.equal(directory.get('nobody'), undefined);
@@ -132,4 +135,23 @@ t.test('runner over the memory store / rebuilds the directory from the log and f
   const { position } = await run({ type: 'AddTenantSecret', data: { tenant: 'acme', secret: B, subId: 3 } });
   await runner.waitFor(position!);
   t.same(directory.secretsFor('acme', 3), [B]);
+});
+
+t.test('limits and rules / shown by sub, compiled per scope, recompiled when they change', async (t) => {
+  const directory = new InMemoryTenantDirectory();
+  const rule = { call: 'join' as const, param: 'guest', mode: 'override' as const, value: 'false' };
+  directory.apply([
+    { op: 'registerTenant', tenant: 'acme', registeredAt: '2026-01-02T00:00:00.000Z' },
+    { op: 'setLimits', tenant: 'acme', subId: 0, limits: { meetings: 5, attendees: null, mode: 'hard' } },
+    { op: 'setParameters', tenant: 'acme', subId: 3, rules: [rule] },
+  ]);
+  t.match(directory.get('acme'), { limits: { meetings: 5, attendees: null, mode: 'hard' }, parameters: [], subs: [{ subId: 3, limits: null, parameters: [rule] }] });
+  const sub3 = directory.policyFor('acme', 3);
+  t.match(sub3.limits, { subId: 0, counted: 'tenant', meetings: 5 });
+  t.same([...sub3.join.keys()], ['guest']);
+  t.equal(directory.policyFor('acme', 3), sub3, 'compiled once');
+  t.equal(directory.policyFor('acme', 0).join.size, 0, "the sub's rules are the sub's");
+  directory.apply([{ op: 'setLimits', tenant: 'acme', subId: 3, limits: { meetings: 1, attendees: 2, mode: 'soft' } }]);
+  t.match(directory.policyFor('acme', 3).limits, { subId: 3, counted: 'scope', meetings: 1, mode: 'soft' });
+  t.equal(directory.policyFor('nobody', 0).limits, undefined);
 });

@@ -17,7 +17,7 @@ const id = { tenant: 'acme', scope: 'acme', meetingID: 'room' };
 const placed: DomainEvent = { type: 'MeetingPlaced', data: { ...id, nodeId: 'n1', nodeMeetingID: 'acme-h', params: {}, body: null } };
 const created: DomainEvent = {
   type: 'MeetingCreated',
-  data: { ...id, nodeId: 'n1', nodeMeetingID: 'acme-h', internalMeetingID: 'int-h', createTime: 0, attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '', name: 'Room', metadata: {} },
+  data: { ...id, nodeId: 'n1', nodeMeetingID: 'acme-h', internalMeetingID: 'int-h', createTime: 0, attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '', name: 'Room', metadata: {}, params: {} },
 };
 const available: DomainEvent = { type: 'NodeHealthChanged', data: { nodeId: 'n1', health: 'available', previous: 'unknown', reason: 'probeSucceeded', detail: '' } };
 const meeting = (participantCount: number): NodeMeeting => ({

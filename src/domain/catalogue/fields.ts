@@ -33,12 +33,31 @@ export class Fields {
     return value;
   }
 
+  nullableCount(key: string): number | null {
+    const value = this.data[key];
+    return value === undefined || value === null ? null : this.count(key);
+  }
+
+  objects(key: string): Fields[] {
+    const value = this.data[key];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'object' && v !== null && !Array.isArray(v))) {
+      throw new TypeError(`data.${key} must be an array of objects`);
+    }
+    return value.map((v) => new Fields(v as Record<string, unknown>));
+  }
+
   strings(key: string): string[] {
     const value = this.data[key];
     if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
       throw new TypeError(`data.${key} must be an array of strings`);
     }
     return [...value];
+  }
+
+  array(key: string): unknown[] {
+    const value = this.data[key];
+    if (!Array.isArray(value)) throw new TypeError(`data.${key} must be an array`);
+    return value;
   }
 
   boolean(key: string): boolean {
@@ -81,6 +100,11 @@ export class Fields {
       record[k] = v;
     }
     return record;
+  }
+
+  nullableStringRecord(key: string): Record<string, string> | null {
+    const value = this.data[key];
+    return value === undefined || value === null ? null : this.stringRecord(key);
   }
 
   nullableObject(key: string): Fields | null {

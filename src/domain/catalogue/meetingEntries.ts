@@ -41,8 +41,9 @@ export const MEETING_ENTRIES: CatalogueEntries<MeetingEvent> = {
     },
   },
   MeetingCreated: {
-    schemaVersion: 1,
-    parse: (data) => identified(data, Object.assign({ nodeId: data.string('nodeId') }, nodeAnswer(data))),
+    // v2 adds the parameters the node got; a v1 event has them only in its MeetingPlaced (read as null).
+    schemaVersion: 2,
+    parse: (data) => identified(data, Object.assign({ nodeId: data.string('nodeId') }, nodeAnswer(data), { params: data.nullableStringRecord('params') })),
   },
   MeetingCreateFailed: {
     schemaVersion: 1,
@@ -51,6 +52,10 @@ export const MEETING_ENTRIES: CatalogueEntries<MeetingEvent> = {
   MeetingCreateAbandoned: {
     schemaVersion: 1,
     parse: (data) => identified(data, { reason: data.oneOf('reason', CREATE_ABANDON_REASONS), triedNodeIds: data.strings('triedNodeIds') }),
+  },
+  MeetingCreateRefused: {
+    schemaVersion: 1,
+    parse: (data) => identified(data, { reason: data.oneOf('reason', ['serverFull'] as const), detail: data.string('detail') }),
   },
   MeetingJoined: {
     // v2 counts a window of joins; a v1 event was one join with its role and time.

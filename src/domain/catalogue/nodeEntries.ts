@@ -25,15 +25,19 @@ export const NODE_ENTRIES: CatalogueEntries<NodeEvent> = {
   NodeRemoved: { schemaVersion: 1, parse: (data) => ({ nodeId: data.string('nodeId'), reason: data.oneOf('reason', ['drained'] as const) }) },
   NodeLoadReported: {
     schemaVersion: 1,
-    parse: (data) => ({
-      nodeId: data.string('nodeId'),
-      meetings: data.number('meetings'),
-      participants: data.number('participants'),
-      voice: data.number('voice'),
-      video: data.number('video'),
-      breakoutMeetings: data.number('breakoutMeetings'),
-      cpu: data.nullableNumber('cpu'),
-    }),
+    parse: (data) => {
+      const memory = data.nullableNumber('memory');
+      return {
+        nodeId: data.string('nodeId'),
+        meetings: data.number('meetings'),
+        participants: data.number('participants'),
+        voice: data.number('voice'),
+        video: data.number('video'),
+        breakoutMeetings: data.number('breakoutMeetings'),
+        cpu: data.nullableNumber('cpu'),
+        ...(memory === null ? {} : { memory }),
+      };
+    },
   },
   NodeReportedUnknownMeeting: {
     schemaVersion: 1,
@@ -49,6 +53,7 @@ export const NODE_ENTRIES: CatalogueEntries<NodeEvent> = {
     }),
   },
   NodeTagsChanged: { schemaVersion: 1, parse: (data) => ({ nodeId: data.string('nodeId'), tags: data.strings('tags') }) },
+  NodeCapacityChanged: { schemaVersion: 1, parse: (data) => ({ nodeId: data.string('nodeId'), maxLoad: data.nullableNumber('maxLoad') }) },
   NodeHealthChanged: {
     schemaVersion: 1,
     parse: (data) => ({

@@ -63,6 +63,7 @@ export class FailoverView {
       }
       case 'MeetingEnded':
       case 'MeetingCreateAbandoned':
+      case 'MeetingCreateRefused':
         this.stop(meetingKey(event.data.scope, event.data.meetingID));
         return [];
       case 'NodeReportedUnknownMeeting': {

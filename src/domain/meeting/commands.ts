@@ -16,7 +16,9 @@ export type PlaceMeeting = {
     body: CreateBodyRef | null;
     candidates: string[];
     /** Why `candidates` is empty, when placement knows better than "no node": recorded if nothing is placed. */
-    noCandidateReason?: 'serverTagUnavailable';
+    noCandidateReason?: 'serverTagUnavailable' | 'serverFull';
+    /** The numbers behind `noCandidateReason` (each full node's load and capacity). */
+    noCandidateDetail?: string;
   };
 };
 

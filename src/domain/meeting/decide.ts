@@ -34,15 +34,18 @@ export function decide(command: MeetingCommand, state: MeetingState, _context: D
 }
 
 export function placeMeeting(command: PlaceMeeting, state: MeetingState): MeetingEvent[] {
-  const { tenant, scope, nodeMeetingID, params, body, candidates, noCandidateReason } = command.data;
+  const { tenant, scope, nodeMeetingID, params, body, candidates, noCandidateReason, noCandidateDetail } = command.data;
   const meetingID = validMeetingId(command.data.meetingID);
   if (nodeMeetingID.length === 0) throw new ValidationError('nodeMeetingID must not be empty', 'nodeMeetingID');
   // Placed or running: the meeting stays on its node, whoever asks (racing creates agree on one node).
   if (state.status === 'running' || (state.status === 'placing' && state.nodeId !== undefined)) return [];
   const tried = state.status === 'placing' ? state.failedNodeIds : [];
   const nodeId = candidates.find((id) => !tried.includes(id));
+  if (nodeId === undefined && noCandidateReason === 'serverFull' && state.status === 'idle') {
+    return [{ type: 'MeetingCreateRefused', data: { tenant, scope, meetingID, reason: 'serverFull', detail: noCandidateDetail ?? '' } }];
+  }
   if (nodeId === undefined) {
-    return [{ type: 'MeetingCreateAbandoned', data: { tenant, scope, meetingID, reason: noCandidateReason ?? 'noNodeAvailable', triedNodeIds: [...tried] } }];
+    return [{ type: 'MeetingCreateAbandoned', data: { tenant, scope, meetingID, reason: noCandidateReason === 'serverTagUnavailable' ? noCandidateReason : 'noNodeAvailable', triedNodeIds: [...tried] } }];
   }
   return [{ type: 'MeetingPlaced', data: { tenant, scope, meetingID, nodeId, nodeMeetingID, params: { ...params }, body } }];
 }
@@ -75,6 +78,7 @@ export function recordCreated(command: RecordMeetingCreated, state: MeetingState
         dialNumber,
         name: params.name ?? '',
         metadata: metadataOf(params),
+        params: { ...params },
       },
     },
   ];

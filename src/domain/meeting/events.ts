@@ -51,10 +51,14 @@ export type NodeAnswer = CreatedOnNode & {
   metadata: Record<string, string>;
 };
 
-/** The node created it; the values are the node's answer. */
+/**
+ * The node created it; the values are the node's answer. `params` are the create parameters the node got
+ * (after the tenant's parameter rules; checksum excluded, meetingID as the client sent it); null in events
+ * written before schema v2 (MeetingPlaced has them there).
+ */
 export type MeetingCreated = {
   type: 'MeetingCreated';
-  data: MeetingIdentity & { nodeId: string } & NodeAnswer;
+  data: MeetingIdentity & { nodeId: string } & NodeAnswer & { params: Record<string, string> | null };
 };
 
 /** `checksumError`: the node refused our signature, so its registered secret or algorithm is wrong. */
@@ -73,6 +77,15 @@ export type CreateAbandonReason = 'noNodeAvailable' | 'nodeRefused' | 'serverTag
 export type MeetingCreateAbandoned = {
   type: 'MeetingCreateAbandoned';
   data: MeetingIdentity & { reason: CreateAbandonReason; triedNodeIds: string[] };
+};
+
+/**
+ * A create refused before any node was asked, because no eligible node had room under its capacity
+ * (`serverFull`); `detail` has each node's numbers. The meeting stays (or becomes) idle.
+ */
+export type MeetingCreateRefused = {
+  type: 'MeetingCreateRefused';
+  data: MeetingIdentity & { reason: 'serverFull'; detail: string };
 };
 
 export type JoinRole = 'MODERATOR' | 'VIEWER';
@@ -141,6 +154,7 @@ export type MeetingEvent =
   | MeetingCreated
   | MeetingCreateFailed
   | MeetingCreateAbandoned
+  | MeetingCreateRefused
   | MeetingJoined
   | MeetingParticipantsChanged
   | MeetingMoved
@@ -151,6 +165,7 @@ export const MEETING_EVENT_TYPES: readonly MeetingEvent['type'][] = [
   'MeetingCreated',
   'MeetingCreateFailed',
   'MeetingCreateAbandoned',
+  'MeetingCreateRefused',
   'MeetingJoined',
   'MeetingParticipantsChanged',
   'MeetingMoved',

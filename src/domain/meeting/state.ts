@@ -43,6 +43,7 @@ export function evolve(state: MeetingState, event: MeetingEvent): MeetingState {
       if (state.status !== 'placing') return state;
       return { ...state, nodeId: undefined, failedNodeIds: [...state.failedNodeIds, event.data.nodeId] };
     case 'MeetingCreateAbandoned':
+    case 'MeetingCreateRefused':
     case 'MeetingEnded':
       return { status: 'idle', incarnations: state.incarnations };
     case 'MeetingMoved': {

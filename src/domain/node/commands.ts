@@ -44,4 +44,7 @@ export type AdminNodeCommand = EnableNode | CordonNode | DisableNode | Decommiss
 /** From the admin API: replace the node's tags (the whole set, so a retry is harmless). */
 export type ChangeNodeTags = { type: 'ChangeNodeTags'; data: { nodeId: string; tags: string[] } };
 
-export type NodeCommand = RegisterNode | AdminNodeCommand | RecordProbeResult | CompleteDrain | RecordUnknownMeeting | ChangeNodeTags;
+/** From the admin API: the node's capacity in load units (null = none); validated by decide. */
+export type SetNodeCapacity = { type: 'SetNodeCapacity'; data: { nodeId: string; maxLoad: unknown } };
+
+export type NodeCommand = RegisterNode | AdminNodeCommand | RecordProbeResult | CompleteDrain | RecordUnknownMeeting | ChangeNodeTags | SetNodeCapacity;

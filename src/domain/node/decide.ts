@@ -1,6 +1,7 @@
 import { IllegalStateError, NotFoundError } from '../errors.js';
 import type { AdminNodeCommand, ChangeNodeTags, CompleteDrain, NodeCommand, RecordProbeResult, RecordUnknownMeeting, RegisterNode } from './commands.js';
 import type { NodeAdminState, NodeEvent, NodeHealthChanged, NodeRegistered, NodeReportedUnknownMeeting, NodeTagsChanged } from './events.js';
+import { setNodeCapacity } from './capacity.js';
 import { nextHealth } from './health.js';
 import type { NodeState } from './state.js';
 import { normaliseNodeUrl, normaliseTags, validChecksumAlgorithm, validLoadFactor, validNodeId, validSecret } from './validation.js';
@@ -28,6 +29,8 @@ export function decide(command: NodeCommand, state: NodeState, _context: DecideC
       return completeDrain(command, state);
     case 'RecordUnknownMeeting':
       return recordUnknownMeeting(command, state);
+    case 'SetNodeCapacity':
+      return setNodeCapacity(command, state);
     case 'ChangeNodeTags':
       return changeNodeTags(command, state);
     default: {

@@ -65,6 +65,8 @@ export type NodeLoadReported = {
     breakoutMeetings: number;
     /** 0–1 from the node's load endpoint; null when none is configured or it did not answer. */
     cpu: number | null;
+    /** 0–1 memory in use, from our node agent's JSON; absent when the endpoint does not report it. */
+    memory?: number;
   };
 };
 
@@ -103,9 +105,17 @@ export type NodeEvent =
   | NodeHealthChanged
   | NodeLoadReported
   | NodeReportedUnknownMeeting
-  | NodeTagsChanged;
+  | NodeTagsChanged
+  | NodeCapacityChanged;
+
+/**
+ * The node's capacity in load units (the load model's, as placement computes it): placement gives it no
+ * meeting that would take it past `maxLoad`. null = no cap.
+ */
+export type NodeCapacityChanged = { type: 'NodeCapacityChanged'; data: { nodeId: string; maxLoad: number | null } };
 
 export const NODE_EVENT_TYPES: readonly NodeEvent['type'][] = [
+  'NodeCapacityChanged',
   'NodeRegistered',
   'NodeEnabled',
   'NodeCordoned',

@@ -22,7 +22,7 @@ export interface LoadMateriality {
 export const DEFAULT_LOAD_MATERIALITY: LoadMateriality = { participantsAbsolute: 2, participantsPercent: 5, cpuPoints: 10 };
 
 /** Breakout rooms are not meetings of their own for load: their users are counted in the parent by BBB. */
-export function nodeLoadOf(meetings: readonly NodeMeeting[], cpu: number | null): NodeLoad {
+export function nodeLoadOf(meetings: readonly NodeMeeting[], cpu: number | null, memory: number | null = null): NodeLoad {
   let main = 0;
   let participants = 0;
   let voice = 0;
@@ -34,7 +34,8 @@ export function nodeLoadOf(meetings: readonly NodeMeeting[], cpu: number | null)
     voice += m.voiceParticipantCount;
     video += m.videoCount;
   }
-  return { meetings: main, participants, voice, video, breakoutMeetings: meetings.length - main, cpu };
+  const load = { meetings: main, participants, voice, video, breakoutMeetings: meetings.length - main, cpu };
+  return memory === null ? load : { ...load, memory };
 }
 
 export function isMaterialLoadChange(previous: NodeLoad | null, next: NodeLoad, materiality: LoadMateriality): boolean {
@@ -43,8 +44,14 @@ export function isMaterialLoadChange(previous: NodeLoad | null, next: NodeLoad, 
   const counts = ['participants', 'voice', 'video'] as const;
   if (counts.some((key) => materialCount(previous[key], next[key], materiality))) return true;
   if ((previous.cpu === null) !== (next.cpu === null)) return true;
+  if ((previous.memory === undefined) !== (next.memory === undefined)) return true;
+  return materialShare(previous.cpu, next.cpu, materiality) || materialShare(previous.memory ?? null, next.memory ?? null, materiality);
+}
+
+/** CPU and memory shares move materially by `cpuPoints` percentage points. */
+function materialShare(before: number | null, after: number | null, { cpuPoints }: LoadMateriality): boolean {
   // In hundredths of a point, so 0.6 - 0.5 is 10 points and not 9.999….
-  return previous.cpu !== null && next.cpu !== null && Math.round(Math.abs(next.cpu - previous.cpu) * 10_000) >= materiality.cpuPoints * 100;
+  return before !== null && after !== null && Math.round(Math.abs(after - before) * 10_000) >= cpuPoints * 100;
 }
 
 function materialCount(before: number, after: number, { participantsAbsolute, participantsPercent }: LoadMateriality): boolean {
@@ -60,15 +67,23 @@ function materialCount(before: number, after: number, { participantsAbsolute, pa
  * `plainScale` (`NODE_LOAD_PLAIN_SCALE`; B3LB's b3lb-load answers utilisation × 10000). Anything else: null.
  */
 export function parseCpuLoad(text: string, plainScale: number): number | null {
+  return parseNodeResources(text, plainScale).cpu;
+}
+
+/** The load endpoint's CPU as parseCpuLoad reads it, and the memory share our agent's JSON adds (`"memory":0.63`). */
+export function parseNodeResources(text: string, plainScale: number): { cpu: number | null; memory: number | null } {
   const trimmed = text.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return finiteShare(Number(trimmed) / plainScale);
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return { cpu: finiteShare(Number(trimmed) / plainScale), memory: null };
   try {
     const parsed: unknown = JSON.parse(trimmed);
-    if (typeof parsed === 'object' && parsed !== null && 'cpu' in parsed && typeof parsed.cpu === 'number') return finiteShare(parsed.cpu);
+    if (typeof parsed === 'object' && parsed !== null) {
+      const { cpu, memory } = parsed as { cpu?: unknown; memory?: unknown };
+      return { cpu: typeof cpu === 'number' ? finiteShare(cpu) : null, memory: typeof memory === 'number' ? finiteShare(memory) : null };
+    }
   } catch {
     // neither a number nor our agent's JSON
   }
-  return null;
+  return { cpu: null, memory: null };
 }
 
 const finiteShare = (value: number): number | null => (Number.isFinite(value) && value >= 0 ? Math.round(value * 10_000) / 10_000 : null);

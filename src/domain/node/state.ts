@@ -12,6 +12,8 @@ export type NodeState =
       checksumAlgorithm: ChecksumAlgorithm;
       tags: string[];
       loadFactor: number;
+      /** Capacity in load units; null = no cap. */
+      maxLoad: number | null;
       adminState: NodeAdminState;
       health: NodeHealth;
       /** Decommissioned and drained: final. */
@@ -29,7 +31,7 @@ export function evolve(state: NodeState, event: NodeEvent): NodeState {
   switch (event.type) {
     case 'NodeRegistered':
       // A registered node starts enabled: health polling, not an extra admin step, gates its traffic.
-      return { status: 'registered', ...event.data, tags: [...event.data.tags], adminState: 'enabled', health: 'unknown', removed: false, unknownReported: [] };
+      return { status: 'registered', ...event.data, tags: [...event.data.tags], maxLoad: null, adminState: 'enabled', health: 'unknown', removed: false, unknownReported: [] };
     case 'NodeEnabled':
       return withAdminState(state, 'enabled');
     case 'NodeCordoned':
@@ -49,6 +51,8 @@ export function evolve(state: NodeState, event: NodeEvent): NodeState {
     }
     case 'NodeTagsChanged':
       return state.status === 'registered' ? { ...state, tags: [...event.data.tags] } : state;
+    case 'NodeCapacityChanged':
+      return state.status === 'registered' ? { ...state, maxLoad: event.data.maxLoad } : state;
     // Appended without reading the stream (see appendNodeLoadReported): nothing decide needs.
     case 'NodeLoadReported':
       return state;

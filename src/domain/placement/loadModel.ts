@@ -66,7 +66,8 @@ export function loadBreakdown(node: PlacementNode, weights: LoadWeights, now: nu
   const meetings = factor * weights.meeting * node.meetings;
   const breakoutMeetings = factor * weights.breakoutMeeting * (node.breakoutMeetings ?? 0);
   const reservedLoad = factor * (weights.participant * reserved.seats + weights.meeting * reserved.meetings);
-  const cpu = cpuLoad(node.cpu, weights);
+  // The busier of CPU and memory: a node out of memory is as full as one out of CPU.
+  const cpu = cpuLoad(node.memory != null && (node.cpu == null || node.memory > node.cpu) ? node.memory : node.cpu, weights);
   return { participants, meetings, breakoutMeetings, cpu, reserved: reservedLoad, total: participants + meetings + breakoutMeetings + cpu + reservedLoad };
 }
 

@@ -22,9 +22,13 @@ export interface PlacementNode {
   breakoutMeetings?: number;
   /** CPU busy share from 0 to 1, as the node last reported it. Absent or null = unknown, and then not counted. */
   cpu?: number | null;
+  /** Memory in use from 0 to 1, when the node agent reports it; the load model counts the busier of CPU and memory. */
+  memory?: number | null;
   /** Operator weight: 2 means the node fills up twice as fast (a smaller machine). */
   loadFactor: number;
   tags: string[];
+  /** Capacity in load units: no meeting goes here that would take the node past it. Absent or null = no cap. */
+  maxLoad?: number | null;
 }
 
 /** Where placement reads nodes from: the node read model in production, simulators in tests. */
@@ -42,6 +46,8 @@ export interface PlacementRequest {
   reservations: readonly Reservation[];
   /** Epoch milliseconds: reservations decay with time. */
   now: number;
+  /** Participants the new meeting is assumed to bring (its size hint); absent = the load model's reserved seats. */
+  seats?: number;
 }
 
 export const emptyPlacementRequest = (now: number): PlacementRequest => ({ exclude: [], requiredTags: [], preferredTags: [], reservations: [], now });

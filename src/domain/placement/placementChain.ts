@@ -1,3 +1,4 @@
+import { capacityEvidence, hasRoomFor } from './capacity.js';
 import { nodeLoad, type LoadWeights } from './loadModel.js';
 import type { PlacementNode, PlacementRequest } from './placement.js';
 import { carriesTag } from './serverTag.js';
@@ -17,6 +18,11 @@ export const notExcluded: PlacementStep = (nodes, request) => nodes.filter((n) =
 /** Carries every required tag (b3scale's `required_tags`, Scalelite's `a!`). */
 export const carriesRequiredTags: PlacementStep = (nodes, request) =>
   nodes.filter((n) => request.requiredTags.every((tag) => carriesTag(n.tags, tag)));
+
+/** Has room for the new meeting under its capacity (`maxLoad`), reservations included. */
+export function hasRoom(weights: LoadWeights): PlacementStep {
+  return (nodes, request) => nodes.filter((n) => hasRoomFor(n, request, weights));
+}
 
 /** Nodes with a preferred tag first; without preferred tags every node is equal here. */
 export const preferredTagsFirst: NodeComparator = (a, b, request) => {
@@ -51,9 +57,11 @@ export function rankBy(...comparators: NodeComparator[]): PlacementStep {
     });
 }
 
-/** The steps, in the order they run: eligibility, then preference, then least load, then the tie-break. */
+const eligible: PlacementStep[] = [takesNewMeetings, notExcluded, carriesRequiredTags];
+
+/** The steps, in the order they run: eligibility, then room, then preference, then least load, then the tie-break. */
 export function placementChain(weights: LoadWeights): PlacementStep[] {
-  return [takesNewMeetings, notExcluded, carriesRequiredTags, rankBy(preferredTagsFirst, leastLoadFirst(weights), byId)];
+  return [...eligible, hasRoom(weights), rankBy(preferredTagsFirst, leastLoadFirst(weights), byId)];
 }
 
 export function runChain(steps: readonly PlacementStep[], nodes: readonly PlacementNode[], request: PlacementRequest): PlacementNode[] {
@@ -66,7 +74,11 @@ export function rankNodes(nodes: readonly PlacementNode[], request: PlacementReq
 }
 
 /** Why a ranking came out empty, for the client's answer. */
-export type NoNodeReason = { kind: 'noNodeAvailable' } | { kind: 'serverTagUnavailable'; tags: string[] };
+export type NoNodeReason =
+  | { kind: 'noNodeAvailable' }
+  | { kind: 'serverTagUnavailable'; tags: string[] }
+  /** Eligible nodes exist, but none has room under its capacity; `detail` says each one's numbers. */
+  | { kind: 'serverFull'; detail: string };
 
 /**
  * Scalelite's distinction: when nodes would take the meeting but none carries the create's required tags,
@@ -74,8 +86,12 @@ export type NoNodeReason = { kind: 'noNodeAvailable' } | { kind: 'serverTagUnava
  * whose pool is empty gets "no servers".
  */
 export function whyNoNode(nodes: readonly PlacementNode[], request: PlacementRequest, requestedTags: readonly string[], weights: LoadWeights): NoNodeReason {
-  if (requestedTags.length === 0) return { kind: 'noNodeAvailable' };
-  const withoutRequested = request.requiredTags.filter((tag) => !requestedTags.includes(tag));
-  const pool = rankNodes(nodes, { ...request, requiredTags: withoutRequested }, weights);
-  return pool.length > 0 ? { kind: 'serverTagUnavailable', tags: [...requestedTags] } : { kind: 'noNodeAvailable' };
+  if (requestedTags.length > 0) {
+    const withoutRequested = request.requiredTags.filter((tag) => !requestedTags.includes(tag));
+    const pool = rankNodes(nodes, { ...request, requiredTags: withoutRequested }, weights);
+    if (pool.length > 0) return { kind: 'serverTagUnavailable', tags: [...requestedTags] };
+  }
+  // Nodes would take it but for their capacity: full, not absent.
+  const full = runChain(eligible, nodes, request);
+  return full.length > 0 ? { kind: 'serverFull', detail: capacityEvidence(full, request, weights) } : { kind: 'noNodeAvailable' };
 }

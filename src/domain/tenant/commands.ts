@@ -11,4 +11,10 @@ export type RevokeTenantSecret = { type: 'RevokeTenantSecret'; data: { tenant: s
 /** Replaces the tenant's required node tags (the whole set, so a retry is harmless). */
 export type RequireTenantTags = { type: 'RequireTenantTags'; data: { tenant: string; tags: string[] } };
 
-export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret | RequireTenantTags;
+/** The limits of the tenant (`subId` 0) or of one sub, as the operator sent them (validated by decide). */
+export type SetTenantLimits = { type: 'SetTenantLimits'; data: { tenant: string; subId: number; limits: unknown } };
+
+/** The whole rule set of the tenant (`subId` 0) or of one sub, as the operator sent it: `{"rules":[…]}`. */
+export type SetTenantParameters = { type: 'SetTenantParameters'; data: { tenant: string; subId: number; rules: unknown } };
+
+export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret | RequireTenantTags | SetTenantLimits | SetTenantParameters;

@@ -1,6 +1,8 @@
 import { IllegalStateError, NotFoundError, ValidationError } from '../errors.js';
 import { normaliseTags } from '../node/validation.js';
-import type { AddTenantSecret, RegisterTenant, RequireTenantTags, RevokeTenantSecret, TenantCommand } from './commands.js';
+import { validLimits } from '../policy/limits.js';
+import { validRules } from '../policy/parameterRules.js';
+import type { AddTenantSecret, RegisterTenant, RequireTenantTags, RevokeTenantSecret, SetTenantLimits, SetTenantParameters, TenantCommand } from './commands.js';
 import type { TenantEvent, TenantSecretAdded } from './events.js';
 import type { TenantState } from './state.js';
 import { secretIdOf, validSubId, validTenantName, validTenantSecret } from './validation.js';
@@ -20,6 +22,10 @@ export function decide(command: TenantCommand, state: TenantState, _context: Dec
       return revokeTenantSecret(command, state);
     case 'RequireTenantTags':
       return requireTenantTags(command, state);
+    case 'SetTenantLimits':
+      return setTenantLimits(command, state);
+    case 'SetTenantParameters':
+      return setTenantParameters(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown tenant command ${JSON.stringify(unknown)}`);
@@ -81,6 +87,23 @@ export function requireTenantTags(command: RequireTenantTags, state: TenantState
   if (state.status === 'unregistered') throw new NotFoundError(`tenant ${command.data.tenant} is not registered`);
   if (tags.length === state.requiredTags.length && tags.every((tag, i) => tag === state.requiredTags[i])) return [];
   return [{ type: 'TenantTagsRequired', data: { tenant: state.tenant, tags } }];
+}
+
+export function setTenantLimits(command: SetTenantLimits, state: TenantState): TenantEvent[] {
+  const limits = validLimits(command.data.limits);
+  const subId = validSubId(command.data.subId);
+  if (state.status === 'unregistered') throw new NotFoundError(`tenant ${command.data.tenant} is not registered`);
+  const current = state.limits[subId];
+  if (current && current.meetings === limits.meetings && current.attendees === limits.attendees && current.mode === limits.mode) return [];
+  return [{ type: 'TenantLimitsChanged', data: { tenant: state.tenant, subId, ...limits } }];
+}
+
+export function setTenantParameters(command: SetTenantParameters, state: TenantState): TenantEvent[] {
+  const rules = validRules(command.data.rules);
+  const subId = validSubId(command.data.subId);
+  if (state.status === 'unregistered') throw new NotFoundError(`tenant ${command.data.tenant} is not registered`);
+  if (JSON.stringify(state.parameters[subId] ?? []) === JSON.stringify(rules)) return [];
+  return [{ type: 'TenantParametersChanged', data: { tenant: state.tenant, subId, rules } }];
 }
 
 function secretAdded(tenant: string, secret: string, subId: number): TenantSecretAdded {

@@ -1,3 +1,6 @@
+import type { ParameterRule } from '../policy/parameterRules.js';
+import type { LimitMode } from '../policy/limits.js';
+
 /** What happened to a tenant. Data carries the tenant name so projections never parse stream names. */
 
 export type TenantRegistered = { type: 'TenantRegistered'; data: { tenant: string } };
@@ -19,4 +22,25 @@ export type TenantSecretRevoked = { type: 'TenantSecretRevoked'; data: { tenant:
  */
 export type TenantTagsRequired = { type: 'TenantTagsRequired'; data: { tenant: string; tags: string[] } };
 
-export type TenantEvent = TenantRegistered | TenantSecretAdded | TenantSecretRevoked | TenantTagsRequired;
+/**
+ * The limits of the tenant (`subId` 0: counted over all its meetings) or of one sub-secret (counted over that
+ * sub's meetings; they replace the tenant's for the sub). null is unlimited.
+ */
+export type TenantLimitsChanged = {
+  type: 'TenantLimitsChanged';
+  data: { tenant: string; subId: number; meetings: number | null; attendees: number | null; mode: LimitMode };
+};
+
+/** The whole parameter rule set of the tenant (`subId` 0) or of a sub, replacing the previous one. */
+export type TenantParametersChanged = { type: 'TenantParametersChanged'; data: { tenant: string; subId: number; rules: ParameterRule[] } };
+
+export type TenantEvent = TenantRegistered | TenantSecretAdded | TenantSecretRevoked | TenantTagsRequired | TenantLimitsChanged | TenantParametersChanged;
+
+export const TENANT_EVENT_TYPES: readonly TenantEvent['type'][] = [
+  'TenantRegistered',
+  'TenantSecretAdded',
+  'TenantSecretRevoked',
+  'TenantTagsRequired',
+  'TenantLimitsChanged',
+  'TenantParametersChanged',
+];

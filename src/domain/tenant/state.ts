@@ -1,3 +1,5 @@
+import type { TenantLimits } from '../policy/limits.js';
+import type { ParameterRule } from '../policy/parameterRules.js';
 import type { TenantEvent } from './events.js';
 
 export interface ActiveSecret {
@@ -17,6 +19,10 @@ export type TenantState =
       revoked: string[];
       /** Node tags every meeting of the tenant needs; sorted. */
       requiredTags: string[];
+      /** By sub-id (0 = the tenant's own); a sub without an entry falls under the tenant's. */
+      limits: Record<number, TenantLimits>;
+      /** By sub-id (0 = the tenant's own); a sub's rule for a parameter replaces the tenant's. */
+      parameters: Record<number, ParameterRule[]>;
     };
 
 export const initialState = (): TenantState => ({ status: 'unregistered' });
@@ -24,7 +30,7 @@ export const initialState = (): TenantState => ({ status: 'unregistered' });
 export function evolve(state: TenantState, event: TenantEvent): TenantState {
   switch (event.type) {
     case 'TenantRegistered':
-      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [] };
+      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [], limits: {}, parameters: {} };
     case 'TenantSecretAdded': {
       // A secret event before registration cannot come from decide; ignoring it keeps replay total.
       if (state.status !== 'registered') return state;
@@ -40,6 +46,14 @@ export function evolve(state: TenantState, event: TenantEvent): TenantState {
     }
     case 'TenantTagsRequired':
       return state.status === 'registered' ? { ...state, requiredTags: [...event.data.tags] } : state;
+    case 'TenantLimitsChanged': {
+      if (state.status !== 'registered') return state;
+      const { subId, meetings, attendees, mode } = event.data;
+      return { ...state, limits: { ...state.limits, [subId]: { meetings, attendees, mode } } };
+    }
+    case 'TenantParametersChanged':
+      if (state.status !== 'registered') return state;
+      return { ...state, parameters: { ...state.parameters, [event.data.subId]: event.data.rules.map((r) => ({ ...r })) } };
     default: {
       const unknown: never = event;
       return unknown;

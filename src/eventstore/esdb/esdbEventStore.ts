@@ -1,6 +1,6 @@
 import { ANY, BACKWARDS, END, EventStoreDBClient, FORWARDS, NO_STREAM, START, type Position as EsdbPosition } from '@eventstore/db-client';
 import type { Logger } from '../../logging.js';
-import { StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
+import { StreamDeletedError, StreamNotFoundError, WrongExpectedVersionError } from '../errors.js';
 import { checkExpectedRevision } from '../expectedRevision.js';
 import type {
   AppendResult,
@@ -15,9 +15,12 @@ import type {
 } from '../port.js';
 import { validateAppend } from '../validate.js';
 import { eventAt, findReplay, lastRevision, recordedEvents } from './clientReads.js';
+import { serverVersion, useUnaryAppend } from './clientGuards.js';
 import { decodeEsdbPosition, encodeEsdbPosition, isSystemEvent, samePosition, toClientRevision, toEventData } from './esdbMapping.js';
 import { esdbSubscription } from './esdbSubscription.js';
-import { describeEsdbError, isConnectionLost, translateEsdbError } from './translateError.js';
+import { serverTraits, type ServerTraits } from './serverVersion.js';
+import { translateEsdbError } from './translateError.js';
+import { DEFAULT_WRITE_RETRY, retryWrite, type WriteRetryTuning } from './writeRetry.js';
 
 /** Events per readAll request; readAll pages because system events it skips must not eat into maxCount. */
 const READ_ALL_PAGE = 512;
@@ -33,7 +36,12 @@ const READ_ALL_PAGE = 512;
  *   stream's current end is appended again by the server, where the memory adapter would return the replay;
  * - readAll positions are exclusive in both directions (the server's forwards read includes `from`);
  * - system (`$`) events never reach readAll or subscribe;
- * - deleteStream of a missing stream is StreamNotFound (the server would write a soft-delete marker).
+ * - deleteStream of a missing stream is StreamNotFound (the server would write a soft-delete marker);
+ * - `stream_exists` on a soft-deleted stream: the server answers StreamDeleted, the port WrongExpectedVersion
+ *   (StreamDeleted means tombstoned), told apart by a read;
+ * - appends go through unary Append, never BatchAppend (clientGuards.ts), and are retried with backoff
+ *   when the server did not take them (writeRetry.ts);
+ * - servers before 23.10 send no `caughtUp`: the subscription synthesises it (esdbSubscription.ts).
  */
 export class EsdbEventStore implements EventStore {
   readonly kind = 'esdb';
@@ -41,32 +49,38 @@ export class EsdbEventStore implements EventStore {
   private constructor(
     private readonly client: EventStoreDBClient,
     private readonly logger: Logger,
+    readonly server: ServerTraits,
+    private readonly writeRetry: WriteRetryTuning,
   ) {}
 
-  /** Connects and makes one read, so a wrong EVENTSTORE fails at start rather than at the first command. */
-  static async connect(options: { connectionString: string; logger: Logger }): Promise<EsdbEventStore> {
+  /**
+   * Connects, checks the server's version against the supported range and makes one read, so a wrong
+   * EVENTSTORE (or an unsupported server) fails at start rather than at the first command.
+   */
+  static async connect(options: { connectionString: string; logger: Logger; writeRetry?: Partial<WriteRetryTuning> }): Promise<EsdbEventStore> {
     const client = EventStoreDBClient.connectionString(options.connectionString);
-    const store = new EsdbEventStore(client, options.logger);
+    useUnaryAppend(client);
+    const where = `EventStoreDB at ${redact(options.connectionString)}`;
+    let store: EsdbEventStore;
     try {
+      const version = await serverVersion(client);
+      const traits = serverTraits(version);
+      store = new EsdbEventStore(client, options.logger, traits, { ...DEFAULT_WRITE_RETRY, ...options.writeRetry });
       for await (const _ of store.readAll({ direction: 'backwards', maxCount: 1 })) break;
+      if (traits.warning) options.logger.warn({ serverVersion: version }, traits.warning);
+      else options.logger.info({ serverVersion: version, sendsCaughtUp: traits.sendsCaughtUp }, 'connected to EventStoreDB');
     } catch (error) {
       await client.dispose();
-      throw new Error(`EventStoreDB at ${redact(options.connectionString)} is not reachable: ${String(error)}`, { cause: error });
+      throw new Error(`${where} is not reachable or not usable: ${String(error)}`, { cause: error });
     }
     return store;
   }
 
-  /** Retried once when the connection was lost: safe, because a replayed batch is recognised by its ids. */
+  /** Retried with backoff while the server did not take it: safe, because a replayed batch is recognised by its ids. */
   async append(streamId: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
     validateAppend(streamId, events);
     const expected = options.expectedRevision ?? 'any';
-    try {
-      return await this.appendOnce(streamId, events, expected);
-    } catch (error) {
-      if (!isConnectionLost(error)) throw error;
-      this.logger.warn({ streamId, err: describeEsdbError(error) }, 'EventStoreDB connection lost during append; retrying once');
-      return this.appendOnce(streamId, events, expected);
-    }
+    return retryWrite(() => this.appendOnce(streamId, events, expected), { streamId, logger: this.logger, tuning: this.writeRetry });
   }
 
   private async appendOnce(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -88,6 +102,9 @@ export class EsdbEventStore implements EventStore {
       if (translated instanceof WrongExpectedVersionError) {
         const replay = await findReplay(this.client, streamId, events);
         if (replay) return replay;
+      }
+      if (translated instanceof StreamDeletedError && expected === 'stream_exists' && (await this.isSoftDeleted(streamId))) {
+        throw new WrongExpectedVersionError(streamId, 'stream_exists', 'no_stream');
       }
       throw translated;
     }
@@ -128,7 +145,10 @@ export class EsdbEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
-    return esdbSubscription(this.client, options, this.logger);
+    return esdbSubscription(this.client, options, this.logger, {
+      sendsCaughtUp: this.server.sendsCaughtUp,
+      readAll: (from) => this.readAll({ from }),
+    });
   }
 
   async deleteStream(streamId: string, options: { expectedRevision?: ExpectedRevision } = {}): Promise<void> {
@@ -154,6 +174,18 @@ export class EsdbEventStore implements EventStore {
       });
     } catch (error) {
       throw translateEsdbError(error, { streamId, expected });
+    }
+  }
+
+  /** Soft-deleted reads as not found, tombstoned as deleted (IndexWriter.CheckCommit answers Deleted for both). */
+  private async isSoftDeleted(streamId: string): Promise<boolean> {
+    try {
+      await lastRevision(this.client, streamId);
+      return false;
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return true;
+      if (error instanceof StreamDeletedError) return false;
+      throw error;
     }
   }
 

@@ -3,7 +3,6 @@ import {
   MaxAppendSizeExceededError as EsdbMaxAppendSizeExceededError,
   StreamDeletedError as EsdbStreamDeletedError,
   StreamNotFoundError as EsdbStreamNotFoundError,
-  UnavailableError as EsdbUnavailableError,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
 } from '@eventstore/db-client';
 import {
@@ -38,14 +37,6 @@ export function translateEsdbError(error: unknown, context: ErrorContext): unkno
   }
   if (error instanceof EsdbInvalidArgumentError) return new InvalidEventError(`${context.streamId}: ${error.message}`);
   return error;
-}
-
-/**
- * The connection was lost or is being re-established (the client closes its channel after a failure and
- * opens a new one on the next call, so the first call after a server restart can fail this way).
- */
-export function isConnectionLost(error: unknown): boolean {
-  return error instanceof EsdbUnavailableError;
 }
 
 /** One line for a log entry, whatever was thrown. */

@@ -15,17 +15,21 @@ export async function createCall({ ctx, request, deps, commandContext, caughtUp 
   const refused = createValidationError(params);
   if (refused) return replyError(ctx, refused);
   const meetingID = params.get('meetingID')!;
+  // The tenant's meeting limit and create rules, after the checksum and before any node sees the call.
+  const verdict = deps.policy.create(request, meetingID, params, String(ctx.state.requestId ?? ''));
+  if (verdict.kind === 'refused') return replyError(ctx, verdict.error);
   const xmlBody = request.rawBody !== undefined && request.contentType !== undefined && XML_TYPES.includes(request.contentType);
   const transport: CreateMeetingRequest['transport'] = xmlBody
     ? { kind: 'xml', bytes: request.rawBody!, contentType: request.contentType! }
     : { kind: 'query' };
   const outcome = await createMeeting(
     deps,
-    { tenant: request.tenant, scope: request.scope, meetingID, params: [...params], transport },
+    { tenant: request.tenant, scope: request.scope, meetingID, params: [...verdict.params], transport },
     commandContext,
   );
   if (outcome.kind === 'noNodeAvailable') return replyError(ctx, MEETING_ERRORS.noServers);
   if (outcome.kind === 'serverTagUnavailable') return replyError(ctx, serverTagUnavailable(outcome.tags));
+  if (outcome.kind === 'serverFull') return replyError(ctx, MEETING_ERRORS.serverFull);
   if (outcome.kind === 'nodeUnreachable') return replyError(ctx, MEETING_ERRORS.createFailed);
   // An immediate join must find the meeting: answer only once the routing read model has it.
   await caughtUp(outcome.position);

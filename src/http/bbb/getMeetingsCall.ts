@@ -60,6 +60,7 @@ export async function meetingsAnswer(readModel: MeetingReadModel, tenant: string
 
 /** Identity: only frozen views are ever cached, and a changed meeting gets a new one. */
 function sameViews(a: readonly MeetingView[], b: readonly MeetingView[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

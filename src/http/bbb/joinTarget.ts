@@ -3,6 +3,7 @@ import { signedApiUrl } from '../../domain/bbb/apiUrl.js';
 import { nodeMeetingIdOf } from '../../domain/meeting/meetingKey.js';
 import type { JoinRole } from '../../domain/meeting/events.js';
 import type { PlacementNode } from '../../domain/placement/placement.js';
+import type { TenantPolicyGate } from '../../policy/tenantPolicyGate.js';
 import type { MeetingReadModel, MeetingView } from '../../projections/meetingList.js';
 import type { BbbError } from './bbbReply.js';
 import { MEETING_ERRORS } from './meetingAnswers.js';
@@ -14,6 +15,8 @@ import { MEETING_ERRORS } from './meetingAnswers.js';
 export interface JoinLookups {
   meetings: Pick<MeetingReadModel, 'find'>;
   nodeById(id: string): Promise<PlacementNode | undefined>;
+  /** The tenant's attendee limit and join rules, in this process. */
+  policy: Pick<TenantPolicyGate, 'join'>;
 }
 
 export type JoinTarget =
@@ -41,8 +44,11 @@ export async function resolveJoin(params: ReadonlyMap<string, string>, scope: st
   if (!meeting || meetingID === undefined || nodeMeetingID === undefined) return { kind: 'refused', error: MEETING_ERRORS.forciblyEnded, redirectable: true };
   const node = await lookups.nodeById(meeting.nodeId);
   if (!node) return { kind: 'refused', error: MEETING_ERRORS.accessFailed, redirectable: false };
-  const forwarded = [...params].map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);
-  return { kind: 'node', meeting, node, meetingID, nodeMeetingID, forwarded, role: roleOf(params, meeting) };
+  const verdict = lookups.policy.join(meeting, params);
+  if (verdict.kind === 'refused') return { kind: 'refused', error: verdict.error, redirectable: true };
+  const given = verdict.params === params ? params : new Map(verdict.params);
+  const forwarded = [...given].map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);
+  return { kind: 'node', meeting, node, meetingID, nodeMeetingID, forwarded, role: roleOf(given, meeting) };
 }
 
 /**

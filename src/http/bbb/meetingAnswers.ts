@@ -5,6 +5,7 @@ import type { BbbError } from './bbbReply.js';
 export const MEETING_ERRORS = {
   /** Scalelite: create found no eligible node, or every one failed. */
   noServers: { key: 'internalError', message: 'Could not find any available servers.' },
+  serverFull: { key: 'serverFull', message: 'All servers are full at the moment, so the meeting cannot start now. Please try again in a few minutes.' },
   /** Scalelite: a create forwarded to the meeting's node got no usable answer. */
   createFailed: { key: 'internalError', message: 'Unable to create meeting on server.' },
   /** Scalelite: any other call forwarded to the meeting's node got no usable answer. */

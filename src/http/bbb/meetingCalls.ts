@@ -11,12 +11,13 @@ import type { Logger } from '../../logging.js';
 import type { BbbNodeClient } from '../../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../../projections/meetingList.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
+import type { TenantPolicyGate } from '../../policy/tenantPolicyGate.js';
 import { createCall } from './createCall.js';
 import { endCall, getMeetingInfoCall, insertDocumentCall, isMeetingRunningCall, sendChatMessageCall } from './forwardedCalls.js';
 import { bbbRequestOf, type BbbRequest } from './frontDoor.js';
 import { getMeetingsCall } from './getMeetingsCall.js';
 import { joinCall } from './joinCall.js';
-import { recordingCall } from './recordingCalls.js';
+import { recordingCall, type RecordingCallsDeps } from './recordingCalls.js';
 
 export interface BbbMeetingCallsDeps {
   store: EventStore;
@@ -33,6 +34,8 @@ export interface BbbMeetingCallsDeps {
   meetingsRunner: Pick<ProjectionRunner, 'waitFor'>;
   /** Where join hands each join over; it appends MeetingJoined off the request path. */
   joinRecorder: Pick<JoinRecorder, 'record'>;
+  /** The tenants' limits and parameter rules: create's meeting limit and rules, join's attendee limit and rules. */
+  policy: Pick<TenantPolicyGate, 'create' | 'join'>;
   now(): Date;
   newId(): string;
   /** Longest a create or end waits for the meeting read model before answering anyway. */
@@ -45,6 +48,8 @@ export interface BbbMeetingCallsDeps {
   nodeDirectoryCaughtUp?(position: Position): Promise<void>;
   /** Tags every node of a tenant's meetings must carry; default none. */
   tenantRequiredTags?(tenant: string): readonly string[];
+  /** The recordings read model and store behind getRecordings and the other recording calls. */
+  recordings: RecordingCallsDeps;
 }
 
 /** What every call handler gets. */

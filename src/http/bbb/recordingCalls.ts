@@ -1,27 +1,66 @@
 import type { Context } from 'koa';
+import { handleRecordingCommand } from '../../commands/recordingCommands.js';
+import { recordingsResponse } from '../../domain/bbb/recordingsResponse.js';
+import { successResponse } from '../../domain/bbb/responses.js';
+import { NotFoundError } from '../../domain/errors.js';
+import type { RecordingCommand, Viewer } from '../../domain/recording/commands.js';
+import type { Position } from '../../eventstore/port.js';
+import type { RecordingReadModel } from '../../projections/recordingList.js';
+import type { RunnerHandle } from '../../projections/runnerSet.js';
+import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
 import { replyError, replyXml } from './bbbReply.js';
-import { MEETING_ERRORS, noRecordingsXml } from './meetingAnswers.js';
+import { MEETING_ERRORS } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
+import { commaList, metaParams, recordingQueryOf } from './recordingQuery.js';
+
+export interface RecordingCallsDeps {
+  list: RecordingReadModel;
+  runner: RunnerHandle;
+  /** Where recordings are stored: deleteRecordings removes the objects. */
+  storage: ObjectStorage;
+  /** `PUBLIC_URL`: the origin playback URLs point at; undefined = the request's own origin. */
+  publicUrl: string | undefined;
+}
 
 type RecordingCallName = 'getRecordings' | 'publishRecordings' | 'deleteRecordings' | 'updateRecordings' | 'getRecordingTextTracks' | 'putRecordingTextTrack';
 
-/**
- * The recording calls until recordings land: this balancer has none yet, so it answers as a BBB server
- * without recordings would — bbb-web's keys and messages, JSON where bbb-web answers JSON.
- */
-export async function recordingCall({ ctx, request }: MeetingCall, call: RecordingCallName): Promise<void> {
+/** The BBB recording calls, tenant-scoped: another tenant's (or another sub-secret's) recording is `notFound`. */
+export async function recordingCall(call: MeetingCall, name: RecordingCallName): Promise<void> {
+  const { ctx, request } = call;
   const recordID = request.params.get('recordID');
   const hasRecordId = recordID !== undefined && recordID !== '';
-  switch (call) {
-    case 'getRecordings':
-      return replyXml(ctx, noRecordingsXml());
-    case 'publishRecordings':
+  const viewer: Viewer = { tenant: request.tenant, scope: request.scope };
+  switch (name) {
+    case 'getRecordings': {
+      const query = recordingQueryOf(request.params, viewer);
+      const page = call.deps.recordings.list.find(query);
+      const base = call.deps.recordings.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
+      return replyXml(ctx, recordingsResponse(base, page.recordings, query.page && { ...query.page, total: page.total }));
+    }
+    case 'publishRecordings': {
       if (!hasRecordId) return replyError(ctx, MEETING_ERRORS.missingRecordId);
-      if (!request.params.get('publish')) return replyError(ctx, MEETING_ERRORS.missingPublish);
-      return replyError(ctx, MEETING_ERRORS.recordingsNotFound);
-    case 'deleteRecordings':
-    case 'updateRecordings':
-      return replyError(ctx, hasRecordId ? MEETING_ERRORS.recordingsNotFound : MEETING_ERRORS.missingRecordId);
+      const publish = request.params.get('publish');
+      if (!publish) return replyError(ctx, MEETING_ERRORS.missingPublish);
+      const done = await forEachRecording(call, viewer, (recordId) => ({ type: 'PublishRecording', data: { recordId, viewer, publish: publish === 'true' } }));
+      if (!done) return replyError(ctx, MEETING_ERRORS.recordingsNotFound);
+      return replyXml(ctx, successResponse({ published: publish }));
+    }
+    case 'deleteRecordings': {
+      if (!hasRecordId) return replyError(ctx, MEETING_ERRORS.missingRecordId);
+      const deleted = await forEachRecording(call, viewer, (recordId) => ({ type: 'DeleteRecording', data: { recordId, viewer, reason: 'api' } }));
+      if (!deleted) return replyError(ctx, MEETING_ERRORS.recordingsNotFound);
+      await removeObjects(call, deleted);
+      return replyXml(ctx, successResponse({ deleted: 'true' }));
+    }
+    case 'updateRecordings': {
+      if (!hasRecordId) return replyError(ctx, MEETING_ERRORS.missingRecordId);
+      const meta = metaParams(request.params);
+      const set = Object.fromEntries(meta.filter(([, v]) => v !== ''));
+      const removed = meta.filter(([, v]) => v === '').map(([k]) => k);
+      const done = await forEachRecording(call, viewer, (recordId) => ({ type: 'UpdateRecordingMetadata', data: { recordId, viewer, set, removed } }));
+      if (!done) return replyError(ctx, MEETING_ERRORS.recordingsNotFound);
+      return replyXml(ctx, successResponse({ updated: 'true' }));
+    }
     case 'getRecordingTextTracks':
       // bbb-web answers the missing parameter as XML (`invalid`), the rest as JSON.
       if (!hasRecordId) return replyError(ctx, MEETING_ERRORS.missingRecordId);
@@ -30,8 +69,46 @@ export async function recordingCall({ ctx, request }: MeetingCall, call: Recordi
       if (!hasRecordId) return replyJson(ctx, { returncode: 'FAILED', messageKey: 'paramError', message: 'Missing param recordID.' });
       return replyJson(ctx, { returncode: 'FAILED', messageKey: 'noRecordings', message: `No recording found for ${recordID}` });
     default: {
-      const unknown: never = call;
+      const unknown: never = name;
       return unknown;
+    }
+  }
+}
+
+/**
+ * Sends `commandOf` for every listed record id the viewer can see (exact ids, as bbb-web); undefined when it
+ * sees none of them (BBB's `notFound`). Waits until the read model shows the writes (read your writes).
+ */
+async function forEachRecording(call: MeetingCall, viewer: Viewer, commandOf: (recordId: string) => RecordingCommand): Promise<Array<{ tenant: string; recordId: string }> | undefined> {
+  const { list, runner } = call.deps.recordings;
+  const ids = [...new Set(commaList(call.request.params.get('recordID')) ?? [])];
+  const found = ids.map((id) => list.get(id)).filter((r) => r !== undefined && r.state !== 'deleted' && r.tenant === viewer.tenant);
+  if (found.length === 0) return undefined;
+  let last: Position | undefined;
+  const done: Array<{ tenant: string; recordId: string }> = [];
+  for (const recording of found) {
+    try {
+      const result = await handleRecordingCommand(call.deps.store, commandOf(recording!.recordId), call.commandContext());
+      last = result.position ?? last;
+      done.push({ tenant: recording!.tenant, recordId: recording!.recordId });
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+  if (done.length === 0) return undefined;
+  if (last !== undefined) {
+    await runner.waitFor(last, { timeoutMs: call.deps.readYourWritesTimeoutMs }).catch((error: unknown) => call.deps.logger.warn({ err: error }, 'recording read model lags behind a recording write'));
+  }
+  return done;
+}
+
+/** After RecordingDeleted is stored: the objects go. A failure is logged; the recording is already gone for everyone. */
+async function removeObjects(call: MeetingCall, deleted: Array<{ tenant: string; recordId: string }>): Promise<void> {
+  for (const { tenant, recordId } of deleted) {
+    try {
+      await call.deps.recordings.storage.deletePrefix(STORAGE_KEYS.recordingPrefix(tenant, recordId));
+    } catch (error) {
+      call.deps.logger.warn({ err: error, recordId }, 'deleted recording: its stored objects could not be removed yet');
     }
   }
 }

@@ -1,18 +1,21 @@
 import type { Redis } from 'ioredis';
 import type { Position } from '../../eventstore/port.js';
-import type { CheckpointTarget, ProjectedBatch } from '../projection.js';
+import { ReadModelLostError, type CheckpointTarget, type ProjectedBatch } from '../projection.js';
 
 /** One Redis command as it would be typed: name first, then its arguments. */
 export type RedisCommand = [name: string, ...args: string[]];
 
 /**
  * Applies the commands of entries after the stored checkpoint and moves it, in one script, so no other
- * client can see (or write) a half-applied batch. ARGV[1] the checkpoint, ARGV[2] the entries as JSON,
+ * client can see (or write) a half-applied batch. ARGV[3] is the checkpoint the runner last saw stored (or
+ * empty): a stored checkpoint gone or behind it means the model was lost, and the script returns -1 without
+ * writing, rather than lay a batch on a model it no longer extends. ARGV[1] the checkpoint, ARGV[2] the entries as JSON,
  * `[[position, [[command, ...args], ...]], ...]`: one argument instead of one per word keeps the client's
  * encoding cost flat (a rebuild sends thousands of commands per batch). Positions compare as strings.
  */
 const COMMIT_SCRIPT = `
 local stored = redis.call('GET', KEYS[1])
+if ARGV[3] ~= '' and ((not stored) or stored < ARGV[3]) then return -1 end
 if stored and stored >= ARGV[1] then return 0 end
 local applied = 0
 for _, entry in ipairs(cjson.decode(ARGV[2])) do
@@ -43,6 +46,8 @@ export class RedisCheckpointTarget<Op> implements CheckpointTarget<Op> {
 
   async commit(batch: ProjectedBatch<Op>): Promise<void> {
     const entries = batch.entries.map((entry) => [entry.position, this.toCommands(entry.ops)]);
-    await this.redis.eval(COMMIT_SCRIPT, 1, this.checkpointKey, batch.checkpoint, JSON.stringify(entries));
+    const applied = await this.redis.eval(COMMIT_SCRIPT, 1, this.checkpointKey, batch.checkpoint, JSON.stringify(entries), batch.after ?? '');
+    if (applied === -1) throw new ReadModelLostError(this.checkpointKey, batch.after);
   }
 }
+

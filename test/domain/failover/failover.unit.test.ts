@@ -16,7 +16,7 @@ const nodeMeetingID = `acme-${'a'.repeat(40)}`;
 const params = { meetingID: 'room-1', name: 'Room One', meta_Origin: 'lms', 'meta_server-tag': 'eu' };
 const placed: MeetingPlaced = { type: 'MeetingPlaced', data: { ...id, nodeId: 'a', nodeMeetingID, params, body: null } };
 const answerOf = (internalMeetingID: string) => ({ internalMeetingID, createTime: 1, attendeePW: 'ap', moderatorPW: 'mp', voiceBridge: '70001', dialNumber: '613' });
-const created: MeetingCreated = { type: 'MeetingCreated', data: { ...id, nodeId: 'a', nodeMeetingID, ...answerOf('int-a'), name: 'Room One', metadata: { origin: 'lms', 'server-tag': 'eu' } } };
+const created: MeetingCreated = { type: 'MeetingCreated', data: { ...id, nodeId: 'a', nodeMeetingID, ...answerOf('int-a'), name: 'Room One', metadata: { origin: 'lms', 'server-tag': 'eu' }, params } };
 const moved: MeetingMoved = {
   type: 'MeetingMoved',
   data: { ...id, from: 'a', to: 'b', cause: 'nodeOffline', nodeMeetingID, ...answerOf('int-b'), name: 'Room One', metadata: { origin: 'lms', 'server-tag': 'eu' } },

@@ -28,7 +28,7 @@ const recordCreated = (nodeId: string, overrides: Partial<typeof answer> = {}): 
 });
 const created = (nodeId: string, overrides: Partial<MeetingCreated['data']> = {}): MeetingCreated => ({
   type: 'MeetingCreated',
-  data: { ...id, nodeId, nodeMeetingID, ...answer, name: 'Room One', metadata: { origin: 'lms' }, ...overrides },
+  data: { ...id, nodeId, nodeMeetingID, ...answer, name: 'Room One', metadata: { origin: 'lms' }, params, ...overrides },
 });
 const failed = (nodeId: string, reason: 'timeout' | 'nodeError' = 'timeout'): MeetingEvent => ({
   type: 'MeetingCreateFailed',

@@ -46,7 +46,7 @@ t.test('RecordMeetingGoneFromNode', async (t) => {
   const placed: MeetingEvent = { type: 'MeetingPlaced', data: { ...id, nodeId: 'n1', nodeMeetingID: 'acme-h', params: {}, body: null } };
   const created = (internalMeetingID: string): MeetingEvent => ({
     type: 'MeetingCreated',
-    data: { ...id, nodeId: 'n1', nodeMeetingID: 'acme-h', internalMeetingID, createTime: 1, attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '', name: 'Room', metadata: {} },
+    data: { ...id, nodeId: 'n1', nodeMeetingID: 'acme-h', internalMeetingID, createTime: 1, attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '', name: 'Room', metadata: {}, params: {} },
   });
   const evidence = { observedAt: '2026-11-23T10:00:10.000Z', lastSeenAt: null, detail: 'never listed' };
   const gone = (internalMeetingID: string): MeetingCommand => ({ type: 'RecordMeetingGoneFromNode', data: { ...id, nodeId: 'n1', internalMeetingID, reason: 'reconciliation', evidence } });

@@ -157,6 +157,8 @@ t.test('evolve', async (t) => {
       secrets: [{ secretId: secretIdOf(B), secret: B, subId: 0 }],
       revoked: [secretIdOf(A)],
       requiredTags: [],
+      limits: {},
+      parameters: {},
     });
   });
   t.test('secret events before a registration / are ignored so replay stays total', async () => {

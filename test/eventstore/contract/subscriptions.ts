@@ -84,6 +84,23 @@ export function subscriptionContract(t: Test, makeStore: MakeStore): void {
     t.same(eventsOf(await resumed.events(1)).map((e) => e.type), ['Match'], 'resuming from a checkpoint loses nothing');
   });
 
+  withStore('no checkpoint is at or past an event still to be delivered', async (t, store) => {
+    const prefix = streamName('sub');
+    await store.append(streamName('before'), [newEvent('Before')]);
+    const start = await headPosition(store);
+    for (const noise of [32, 40]) {
+      await store.append(`${prefix}-noise`, events('Noise', noise));
+      await store.append(`${prefix}-wanted`, [newEvent('Wanted')]);
+    }
+    const seen = await reader(t, store, { from: start, filter: { streamPrefixes: [`${prefix}-wanted`] } }).until('caughtUp');
+    t.equal(eventsOf(seen).length, 2);
+    seen.forEach((message, i) => {
+      if (message.kind !== 'checkpoint') return;
+      const later = eventsOf(seen.slice(i + 1));
+      t.ok(later.every((e) => e.position > message.position), `checkpoint #${i} is safe to resume from`);
+    });
+  });
+
   withStore('two subscribers each see every live event once', async (t, store) => {
     const prefix = streamName('sub');
     const a = reader(t, store, { from: 'end', filter: { streamPrefixes: [prefix] } });

@@ -6,6 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { MemoryBlobStore } from '../../../src/blobs/memoryBlobStore.js';
 import { JoinRecorder } from '../../../src/commands/joinRecorder.js';
 import { handleTenantCommand } from '../../../src/commands/tenantCommands.js';
+import type { TenantCommand } from '../../../src/domain/tenant/commands.js';
 import { signedQuery } from '../../../src/domain/bbb/checksum.js';
 import type { PlacementNode } from '../../../src/domain/placement/placement.js';
 import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStore.js';
@@ -21,6 +22,14 @@ import { startProjection } from '../../../src/projections/runner.js';
 import { tenantDirectoryProjection } from '../../../src/projections/tenantDirectory.js';
 import { InMemoryTenantDirectory } from '../../../src/projections/tenantDirectoryMemory.js';
 import { BbbNodeSimulator } from '../../../src/simulator/bbbNodeSimulator.js';
+import { recordingListProjection } from '../../../src/projections/recordingList.js';
+import { InMemoryRecordingList } from '../../../src/projections/recordingListMemory.js';
+import { LocalObjectStorage } from '../../../src/storage/localStorage.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LimitRecorder } from '../../../src/policy/limitRecorder.js';
+import { TenantPolicyGate, tenantUsageProjection } from '../../../src/policy/tenantPolicyGate.js';
 
 export const TENANTS = { acme: 'acme-secret-0123456789', acme007: 'acme-sub-seven-secret-0123', globex: 'globex-secret-0123456789' } as const;
 
@@ -29,6 +38,11 @@ export interface MeetingTestServer {
   store: MemoryEventStore;
   blobs: MemoryBlobStore;
   simulators: BbbNodeSimulator[];
+  /** The recordings read model the recording calls answer from (fed by the log). */
+  recordings: InMemoryRecordingList;
+  /** Where recordings are stored (a temporary directory). */
+  storage: LocalObjectStorage;
+  recordingsRunner: { waitFor(position: string): Promise<void> };
   /** What placement sees; tests change health and admin state in place. */
   nodes: PlacementNode[];
   /** A signed BBB API URL for `tenant` (a path label like `acme` or `acme-007`). */
@@ -37,6 +51,12 @@ export interface MeetingTestServer {
   events(): Promise<RecordedEvent[]>;
   /** Appends the joins waiting in the join recorder and waits until the meeting list shows them. */
   joinsRecorded(): Promise<void>;
+  /** Appends the limit hits waiting in the limit recorder. */
+  limitsRecorded(): Promise<void>;
+  /** Runs a tenant command as an admin would, and waits until the tenant directory has it. */
+  tenantCommand(command: TenantCommand): Promise<void>;
+  /** Waits until every read model (the meeting list and the usage the limits count) has the whole log. */
+  caughtUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +77,13 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
   const meetings = options.meetings ?? new InMemoryMeetingList();
   const tenantRunner = startProjection({ store, projection: tenantDirectoryProjection, target: directory.target, logger: silentLogger, signal: controller.signal });
   const meetingsRunner = startProjection({ store, projection: meetingListProjection, target: meetings.target, logger: silentLogger, signal: controller.signal });
+  const recordings = new InMemoryRecordingList();
+  const recordingsRunner = startProjection({ store, projection: recordingListProjection, target: recordings.target, logger: silentLogger, signal: controller.signal });
+  const storageDir = await mkdtemp(join(tmpdir(), 'meeting-test-recordings-'));
+  const storage = new LocalObjectStorage(storageDir);
+  const limitRecorder = new LimitRecorder({ store, logger: silentLogger, windowMs: 60_000, now: () => new Date(), newId: randomUUID });
+  const policy = new TenantPolicyGate({ policyFor: (tenant, subId) => directory.policyFor(tenant, subId), recorder: limitRecorder, pendingCreateTtlMs: 30_000, now: () => Date.now() });
+  const usageRunner = startProjection({ store, projection: tenantUsageProjection, target: policy.target, logger: silentLogger, signal: controller.signal });
   const context = () => ({ actor: 'admin:test', correlationId: 'setup', causationId: 'setup', now: new Date(), commandId: randomUUID() });
   await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [TENANTS.acme] } }, context());
   await handleTenantCommand(store, { type: 'AddTenantSecret', data: { tenant: 'acme', secret: TENANTS.acme007, subId: 7 } }, context());
@@ -100,9 +127,11 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       meetings,
       meetingsRunner,
       joinRecorder,
+      policy,
       now: () => new Date(),
       newId: randomUUID,
       readYourWritesTimeoutMs: 5000,
+      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example' },
       ...(options.tenantRequiredTags ? { tenantRequiredTags: options.tenantRequiredTags } : {}),
     }),
   );
@@ -115,6 +144,9 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
     store,
     blobs,
     simulators,
+    recordings,
+    storage,
+    recordingsRunner,
     nodes,
     url: (tenant, call, params, secret) => `${base}/t/${tenant}/bigbluebutton/api/${call}?${signedQuery(call, params, secret, 'sha256')}`,
     async events() {
@@ -126,13 +158,25 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       await joinRecorder.flush();
       for await (const last of store.readAll({ direction: 'backwards', maxCount: 1 })) await meetingsRunner.waitFor(last.position);
     },
+    limitsRecorded: () => limitRecorder.flush(),
+    async tenantCommand(command) {
+      const result = await handleTenantCommand(store, command, context());
+      if (result.position) await tenantRunner.waitFor(result.position);
+    },
+    async caughtUp() {
+      for await (const last of store.readAll({ direction: 'backwards', maxCount: 1 })) {
+        await Promise.all([meetingsRunner.waitFor(last.position), usageRunner.waitFor(last.position)]);
+      }
+    },
     async close() {
       await joinRecorder.stop();
+      await limitRecorder.flush();
       controller.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all(simulators.map((s) => s.stop()));
-      await Promise.allSettled([tenantRunner.done, meetingsRunner.done]);
+      await Promise.allSettled([tenantRunner.done, meetingsRunner.done, recordingsRunner.done, usageRunner.done]);
+      await rm(storageDir, { recursive: true, force: true });
     },
   };
 }

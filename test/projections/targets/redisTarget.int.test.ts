@@ -105,3 +105,28 @@ t.test('checkpoint target: committing a batch at or before the stored checkpoint
   t.same(await redis.hgetall(`${prefix}counts`), { s: '4' }, 'only the entry after the checkpoint applied');
   t.equal(await target.loadCheckpoint(), p(4));
 });
+
+t.test('when the stored checkpoint vanished or went backwards / a commit writes nothing and the runner stops with ReadModelLostError', async (t) => {
+  const { redis, prefix } = await redisFor(t);
+  const { projection, toCommands } = counting(prefix);
+  const target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:count`, toCommands);
+  const store = new MemoryEventStore();
+  await store.append('count-a', [newEvent('Counted')]);
+  const { runner } = run(t, store, projection, target);
+  await runner.caughtUp;
+  const stored = await redis.get(`${prefix}checkpoint:count`);
+  t.ok(stored, 'a checkpoint is stored');
+  await redis.del(`${prefix}checkpoint:count`, `${prefix}counts`);
+  await store.append('count-b', [newEvent('Counted')]);
+  await t.rejects(runner.done, { name: 'ReadModelLostError', code: 'READ_MODEL_LOST' });
+  t.equal(await redis.exists(`${prefix}counts`), 0, 'nothing laid on the lost model');
+  t.equal(runner.status().state, 'failed');
+
+  // Behind the runner's last commit: the same refusal, straight from the target.
+  await redis.set(`${prefix}checkpoint:count`, '0');
+  await t.rejects(target.commit({ entries: [], checkpoint: stored as Position, after: stored as Position }), { name: 'ReadModelLostError' });
+  t.equal(await redis.get(`${prefix}checkpoint:count`), '0', 'the checkpoint is not moved');
+  // A runner that has stored nothing yet (a rebuild from the start) is never refused.
+  await target.commit({ entries: [], checkpoint: stored as Position });
+  t.equal(await redis.get(`${prefix}checkpoint:count`), stored);
+});

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
 import type { SubscribeOptions, SubscriptionMessage } from '../../src/eventstore/port.js';
-import { SharedLogRead } from '../../src/rebuild/sharedLogRead.js';
+import { SharedLogRead } from '../../src/projections/sharedLogRead.js';
 import { newEvent } from '../eventstore/contract/fixtures.js';
 
 async function fill(store: MemoryEventStore, count: number): Promise<void> {

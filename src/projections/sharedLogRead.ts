@@ -1,4 +1,4 @@
-import { isAfter } from '../projections/projection.js';
+import { isAfter } from './projection.js';
 import { matchesFilter, type EventStore, type Position, type SubscribeOptions, type SubscriptionMessage } from '../eventstore/port.js';
 
 /** A consumer further behind the fastest than this many messages holds the shared read back. */
@@ -8,8 +8,8 @@ const DEFAULT_CHECKPOINT_INTERVAL = 32;
 type Subscribable = Pick<EventStore, 'subscribe'>;
 
 /**
- * One unfiltered subscription to $all, fanned out to the runners of a rebuild, so the log is read (and its
- * rows mapped) once however many read models are built. `subscribe` behaves like the store's for each
+ * One unfiltered subscription to $all, fanned out to the runners of a rebuild or to an instance's in-process
+ * models (runnerSet.ts), so the log is read (and its rows mapped) once however many read models follow it. `subscribe` behaves like the store's for each
  * runner: its own filter, checkpoints for filtered-out stretches, `caughtUp` when the shared read is.
  * The shared read starts once `consumers` runners have subscribed, so none misses the first events.
  */
@@ -29,7 +29,7 @@ export class SharedLogRead implements Subscribable {
   }
 
   subscribe(options: SubscribeOptions): AsyncIterable<SubscriptionMessage> {
-    if (options.from === 'end') throw new Error('a shared rebuild read starts at the beginning of the log');
+    if (options.from === 'end') throw new Error('a shared read of the log starts at its beginning');
     const queue = new ConsumerQueue(() => this.resumeProducer());
     this.queues.push(queue);
     if (this.queues.length === this.consumers && !this.started) {

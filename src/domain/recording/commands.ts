@@ -1,0 +1,45 @@
+import type { ImportFailureReason, ImportSource, PlaybackFormat, RecordingDeleteReason, RecordingFacts, RecordingOwner, RenderFailureReason, StoredFile } from './events.js';
+
+/** Who asks: a BBB request's tenant and scope, or an operator (`scope: null` sees every scope of the tenant). */
+export type Viewer = { tenant: string; scope: string | null };
+
+/** From the import: one format of one recording, its files already stored. */
+export type ImportRecordingFormat = {
+  type: 'ImportRecordingFormat';
+  data: RecordingOwner & RecordingFacts & { importId: string; nodeId: string | null; published: boolean; playback: PlaybackFormat };
+};
+
+export type PublishRecording = { type: 'PublishRecording'; data: { recordId: string; viewer: Viewer; publish: boolean } };
+
+export type UpdateRecordingMetadata = {
+  type: 'UpdateRecordingMetadata';
+  data: { recordId: string; viewer: Viewer; set: Record<string, string>; removed: string[] };
+};
+
+export type DeleteRecording = { type: 'DeleteRecording'; data: { recordId: string; viewer: Viewer; reason: RecordingDeleteReason } };
+
+export type RequestRender = { type: 'RequestRender'; data: { recordId: string; profile: string; attempt: number } };
+
+export type RecordRendered = { type: 'RecordRendered'; data: { recordId: string; profile: string; file: StoredFile; durationSeconds: number } };
+
+export type RecordRenderFailed = {
+  type: 'RecordRenderFailed';
+  data: { recordId: string; profile: string; attempt: number; reason: RenderFailureReason; detail: string };
+};
+
+export type RecordingCommand = ImportRecordingFormat | PublishRecording | UpdateRecordingMetadata | DeleteRecording | RequestRender | RecordRendered | RecordRenderFailed;
+
+/** The import of one upload (stream `import-<importId>`). */
+export type RegisterUpload = {
+  type: 'RegisterUpload';
+  data: { importId: string; nodeId: string | null; source: ImportSource; contentType: string; bytes: number; sha256: string; stagedKey: string };
+};
+
+export type CompleteImport = { type: 'CompleteImport'; data: { importId: string; recordIds: string[] } };
+
+export type FailImport = {
+  type: 'FailImport';
+  data: { importId: string; reason: ImportFailureReason; detail: string; recordIds: string[]; quarantineKey: string | null };
+};
+
+export type ImportCommand = RegisterUpload | CompleteImport | FailImport;

@@ -1,0 +1,106 @@
+import { IllegalStateError, NotFoundError, ValidationError } from '../errors.js';
+import type { DeleteRecording, ImportCommand, ImportRecordingFormat, PublishRecording, RecordingCommand, UpdateRecordingMetadata, Viewer } from './commands.js';
+import type { ImportEvent, RecordingEvent } from './events.js';
+import type { ImportState, RecordingState } from './state.js';
+import { isVisibleTo } from './visibility.js';
+
+type Present = Extract<RecordingState, { status: 'present' }>;
+
+export function decideRecording(command: RecordingCommand, state: RecordingState, _context: { now: Date }): RecordingEvent[] {
+  switch (command.type) {
+    case 'ImportRecordingFormat':
+      return importFormat(command, state);
+    case 'PublishRecording':
+      return publish(command, state);
+    case 'UpdateRecordingMetadata':
+      return updateMetadata(command, state);
+    case 'DeleteRecording':
+      return deleteRecording(command, state);
+    case 'RequestRender': {
+      const present = existing(state, null);
+      if (present.renders[command.data.profile] === 'requested') return [];
+      return [{ type: 'RecordingRenderRequested', data: { ...present.owner, profile: command.data.profile, attempt: command.data.attempt } }];
+    }
+    case 'RecordRendered': {
+      const present = existing(state, null);
+      const { profile, file, durationSeconds } = command.data;
+      if (present.renders[profile] === 'rendered') return [];
+      return [{ type: 'RecordingRendered', data: { ...present.owner, profile, file: { ...file }, durationSeconds } }];
+    }
+    case 'RecordRenderFailed': {
+      const present = existing(state, null);
+      const { profile, attempt, reason, detail } = command.data;
+      if (present.renders[profile] !== 'requested') return [];
+      return [{ type: 'RecordingRenderFailed', data: { ...present.owner, profile, attempt, reason, detail } }];
+    }
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown recording command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Keyed on (record id, format): the same files again add nothing; other files replace the format, said so. */
+function importFormat(command: ImportRecordingFormat, state: RecordingState): RecordingEvent[] {
+  const { data } = command;
+  if (state.status === 'gone') throw new IllegalStateError(`recording ${data.recordId} was deleted; a new upload of it is refused`);
+  if (state.status === 'present' && (state.owner.tenant !== data.tenant || state.owner.scope !== data.scope)) {
+    throw new IllegalStateError(`recording ${data.recordId} belongs to ${state.owner.scope}, not ${data.scope}`);
+  }
+  const before = state.status === 'present' ? state.formats[data.playback.format] : undefined;
+  if (before === data.playback.manifest) return [];
+  // A later format of a recording someone already (un)published follows that choice, not its metadata.xml.
+  const published = state.status === 'present' && state.publishSet ? state.published : data.published;
+  const metadata = state.status === 'present' ? { ...state.metadata } : { ...data.metadata };
+  return [{ type: 'RecordingImported', data: { ...data, metadata, published, playback: { ...data.playback }, replaced: before !== undefined } }];
+}
+
+function publish(command: PublishRecording, state: RecordingState): RecordingEvent[] {
+  const present = existing(state, command.data.viewer);
+  if (present.published === command.data.publish && present.publishSet) return [];
+  return [{ type: command.data.publish ? 'RecordingPublished' : 'RecordingUnpublished', data: { ...present.owner } }];
+}
+
+function updateMetadata(command: UpdateRecordingMetadata, state: RecordingState): RecordingEvent[] {
+  const present = existing(state, command.data.viewer);
+  const set: Record<string, string> = {};
+  for (const [key, value] of Object.entries(command.data.set)) {
+    if (key === '') throw new ValidationError('a metadata key must not be empty', 'set');
+    if (present.metadata[key] !== value) set[key] = value;
+  }
+  const removed = command.data.removed.filter((key) => key in present.metadata);
+  if (Object.keys(set).length === 0 && removed.length === 0) return [];
+  return [{ type: 'RecordingMetadataUpdated', data: { ...present.owner, set, removed } }];
+}
+
+function deleteRecording(command: DeleteRecording, state: RecordingState): RecordingEvent[] {
+  if (state.status === 'gone' && isVisibleTo(state.owner, command.data.viewer)) return [];
+  const present = existing(state, command.data.viewer);
+  return [{ type: 'RecordingDeleted', data: { ...present.owner, reason: command.data.reason } }];
+}
+
+/** The recording as `viewer` may act on it (null: a process acting for the system); else NotFoundError. */
+function existing(state: RecordingState, viewer: Viewer | null): Present {
+  if (state.status !== 'present' || (viewer !== null && !isVisibleTo(state.owner, viewer))) throw new NotFoundError('no such recording');
+  return state;
+}
+
+export function decideImport(command: ImportCommand, state: ImportState, _context: { now: Date }): ImportEvent[] {
+  switch (command.type) {
+    case 'RegisterUpload': {
+      if (state.status === 'none') return [{ type: 'RecordingUploaded', data: { ...command.data } }];
+      if (state.status === 'pending' && state.sha256 === command.data.sha256) return [];
+      throw new IllegalStateError(`import ${command.data.importId} already exists`);
+    }
+    case 'CompleteImport':
+      if (state.status !== 'pending') return [];
+      return [{ type: 'RecordingImportCompleted', data: { importId: command.data.importId, recordIds: [...command.data.recordIds] } }];
+    case 'FailImport':
+      if (state.status !== 'pending') return [];
+      return [{ type: 'RecordingImportFailed', data: { ...command.data, recordIds: [...command.data.recordIds] } }];
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown import command ${JSON.stringify(unknown)}`);
+    }
+  }
+}

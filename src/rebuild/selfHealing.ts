@@ -1,0 +1,171 @@
+import type { Redis } from 'ioredis';
+import { abortableSleep } from '../abortableSleep.js';
+import type { EventStore, Position } from '../eventstore/port.js';
+import type { Logger } from '../logging.js';
+import { ReadModelLostError } from '../projections/projection.js';
+import type { ProjectionRunner, ProjectionStatus } from '../projections/runner.js';
+import { rebuild } from './rebuild.js';
+import type { RedisReadModel } from './redisReadModels.js';
+import { modelKeys } from './redisSwap.js';
+
+export interface SelfHealingOptions {
+  store: EventStore;
+  logger: Logger;
+  redis: Redis;
+  /** The live prefix (`REDIS_PREFIX`). */
+  prefix: string;
+  model: RedisReadModel;
+  /** Where this instance rebuilds, beside the live prefix; unique per instance, so two healers never share one. */
+  healPrefix: string;
+  /** How often the stored checkpoint is compared with the runner's (a loss while no event arrives). */
+  checkIntervalMs: number;
+  signal: AbortSignal;
+}
+
+/** The prefix an instance heals under: beside the live one, never matched by the live one's globs. */
+export const healPrefixOf = (livePrefix: string, instance: string): string => `${livePrefix.replace(/:$/, '')}~heal-${instance}:`;
+
+/**
+ * A shared Redis read model that heals itself. It runs the model's projection as usual and finds it lost when
+ * 1. at start, its keys hold data but no checkpoint; 2. a commit finds the stored checkpoint gone or behind
+ * what this runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison, for a loss
+ * while no event arrives. Then it stops the runner, rebuilds the model from the log beside the live one and
+ * swaps it in (src/rebuild, as `ledger rebuild --replace`), and runs again from the rebuilt checkpoint:
+ * `degraded` in status() meanwhile. Nothing the API answers is read from here (compose.ts), so a lost
+ * model costs no answer.
+ */
+export function selfHealingModel(options: SelfHealingOptions): ProjectionRunner {
+  return new SelfHealingModel(options);
+}
+
+class SelfHealingModel implements ProjectionRunner {
+  readonly name: string;
+  readonly caughtUp: Promise<void>;
+  readonly done: Promise<void>;
+  private current: ProjectionRunner | undefined;
+  private degradedBy: string | undefined;
+  private heals = 0;
+  private failure: Error | undefined;
+  private markCaughtUp!: () => void;
+  private readonly log: Logger;
+  private readonly checkpointKey: string;
+
+  constructor(private readonly options: SelfHealingOptions) {
+    this.name = `redis:${options.model.name}`;
+    this.log = options.logger.child({ projection: this.name });
+    this.checkpointKey = `${options.prefix}${options.model.checkpointSuffix}`;
+    let failCaughtUp!: (error: Error) => void;
+    this.caughtUp = new Promise<void>((resolve, reject) => {
+      this.markCaughtUp = resolve;
+      failCaughtUp = reject;
+    });
+    this.done = this.run().then(
+      () => failCaughtUp(new Error(`projection ${this.name} stopped`)),
+      (error: unknown) => {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        failCaughtUp(this.failure);
+        throw this.failure;
+      },
+    );
+    this.caughtUp.catch(() => {});
+    this.done.catch(() => {});
+  }
+
+  status(): ProjectionStatus {
+    const inner = this.current?.status();
+    const checkpoint = inner?.checkpoint;
+    const heals = this.heals;
+    if (this.failure) return { name: this.name, state: 'failed', checkpoint, error: this.failure.message, heals };
+    if (this.degradedBy !== undefined) return { name: this.name, state: 'degraded', checkpoint, degradedBy: this.degradedBy, heals };
+    return { name: this.name, state: inner?.state ?? 'starting', checkpoint, heals };
+  }
+
+  waitFor(position: Position, options?: { timeoutMs?: number }): Promise<void> {
+    return this.current ? this.current.waitFor(position, options) : Promise.reject(new Error(`projection ${this.name} is not running`));
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.options;
+    // 1. data without its checkpoint: another log's, or a checkpoint deleted on its own
+    if ((await this.storedCheckpoint()) === undefined && (await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0) {
+      await this.heal('data without its checkpoint');
+    }
+    while (!signal.aborted) {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      const { store, logger, redis, prefix, model } = this.options;
+      const runner = model.start(redis, prefix, { store, logger, signal: controller.signal, maxBatch: 256, onCommitted: () => {} });
+      this.current = runner;
+      runner.caughtUp.then(() => this.markCaughtUp(), () => {});
+      try {
+        // 2. and 3.: until the runner stops or the model is found lost
+        const lost = await this.watch(runner);
+        if (lost === undefined) return;
+        controller.abort();
+        await runner.done.catch(() => {});
+        await this.heal(lost);
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
+    }
+  }
+
+  /** Resolves with why the model is lost, or undefined once the runner stopped; rejects when it failed otherwise. */
+  private async watch(runner: ProjectionRunner): Promise<string | undefined> {
+    const ended = runner.done.then(
+      () => ({ ended: true as const, lost: undefined }),
+      (error: unknown) => {
+        if (error instanceof ReadModelLostError) return { ended: true as const, lost: 'its checkpoint vanished or went backwards under a commit' };
+        throw error;
+      },
+    );
+    for (;;) {
+      const tick = abortableSleep(this.options.checkIntervalMs, this.options.signal).then(() => undefined);
+      const first = await Promise.race([ended, tick]);
+      if (first) return first.lost;
+      if (this.options.signal.aborted) return (await ended).lost;
+      const lost = await this.compare(runner);
+      if (lost) return lost;
+    }
+  }
+
+  /** The runner's checkpoint first: it only moves after Redis stored it, so a stored one behind it is a loss. */
+  private async compare(runner: ProjectionRunner): Promise<string | undefined> {
+    const committed = runner.status().checkpoint;
+    if (committed === undefined) return undefined;
+    // Redis away: not a loss yet; the runner's commits retry, and the next check looks again.
+    const stored = await this.storedCheckpoint().catch(() => 'unreachable' as const);
+    if (stored === 'unreachable') return undefined;
+    if (stored === undefined) return 'its checkpoint vanished';
+    return stored < committed ? `its checkpoint went backwards (${stored} < ${committed})` : undefined;
+  }
+
+  private async storedCheckpoint(): Promise<Position | undefined> {
+    const stored = await this.options.redis.get(this.checkpointKey);
+    return stored === null ? undefined : (stored as Position);
+  }
+
+  /** Rebuilds beside the live model and swaps it in; retries (Redis or the store away) with backoff until it can. */
+  private async heal(why: string): Promise<void> {
+    const { store, logger, redis, prefix, model, healPrefix, signal } = this.options;
+    this.degradedBy = why;
+    this.heals += 1;
+    const started = performance.now();
+    this.log.warn({ why, heals: this.heals }, `read model ${model.name} in Redis is lost (${why}): rebuilding it from the log`);
+    let delay = 200;
+    while (!signal.aborted) {
+      try {
+        const report = await rebuild({ store, logger, models: [model.name], replace: true, redis, redisPrefix: prefix, rebuildPrefix: healPrefix, signal });
+        this.log.info({ events: report.events, ms: Math.round(performance.now() - started) }, `read model ${model.name} in Redis rebuilt and live again`);
+        this.degradedBy = undefined;
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.log.warn({ err: error, retryInMs: delay }, `rebuilding ${model.name} in Redis failed; trying again`);
+        await abortableSleep(delay, signal);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+}

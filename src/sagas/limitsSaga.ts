@@ -1,0 +1,57 @@
+import { asapScheduler, auditTime, defer, mergeMap, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { toNewEvent, type CommandContext } from '../commands/handleCommand.js';
+import { LIMITS_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, limitsStreamId } from '../commands/streams.js';
+import type { DomainEvent } from '../domain/eventCatalogue.js';
+import { LimitWatch, type LimitEffect } from '../domain/policy/limitWatch.js';
+import type { EventStore } from '../eventstore/port.js';
+import type { Logger } from '../logging.js';
+import { deterministicContext, runSaga, type RunningSaga } from './runSaga.js';
+
+export const LIMITS_SAGA = 'limits';
+
+const LIMIT_EVENT_NAMESPACE = '2b6f4c1e-9d3a-4e58-a7c2-5e0b8f1d3a64';
+
+/**
+ * Meeting, tenant and limit events → the crossings of each tenant's limits. Every event is folded (LimitWatch);
+ * the reaction runs once after each burst (`auditTime(0)`), so the replay at start is judged on the whole
+ * log, crossings already recorded included, and a restart records nothing twice.
+ */
+export function limitsSaga(events$: Observable<DomainEvent>, now: () => Date, scheduler: SchedulerLike = asapScheduler): Observable<LimitEffect> {
+  return defer(() => {
+    const watch = new LimitWatch();
+    return events$.pipe(
+      tap((event) => watch.evolve(event)),
+      auditTime(0, scheduler),
+      mergeMap(() => watch.react(now().toISOString())),
+    );
+  });
+}
+
+/** Appends the crossing to `limits-<tenant>`, its id derived from the effect's, without reading the stream. */
+export async function performLimitEffect(store: EventStore, effect: LimitEffect, context: CommandContext): Promise<DomainEvent[]> {
+  await store.append(limitsStreamId(effect.tenant), [toNewEvent(effect.event, 0, context, LIMIT_EVENT_NAMESPACE)], { expectedRevision: 'any' });
+  return [effect.event];
+}
+
+export interface LimitsSagaOptions {
+  store: EventStore;
+  logger: Logger;
+  now(): Date;
+  /** False once this instance lost the saga's lease: then nothing is appended. */
+  stillHolds(): boolean;
+}
+
+export function runLimitsSaga({ store, logger, now, stillHolds }: LimitsSagaOptions): RunningSaga {
+  return runSaga<LimitEffect>({
+    name: LIMITS_SAGA,
+    store,
+    logger,
+    streamPrefixes: [MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, LIMITS_STREAM_PREFIX],
+    saga: (events$) => limitsSaga(events$, now),
+    nodeIdOf: (effect) => effect.tenant,
+    contextOf: (effect) => deterministicContext(LIMITS_SAGA, effect.id, effect.id),
+    perform: async (effect, context) => (stillHolds() ? performLimitEffect(store, effect, context) : []),
+    describe: (effect) => effect.id,
+    now,
+  });
+}
