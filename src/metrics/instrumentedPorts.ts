@@ -32,6 +32,8 @@ export function instrumentedEventStore(store: EventStore, metrics: Metrics): Eve
     deleteStream: (streamId, options) => store.deleteStream(streamId, options),
     tombstoneStream: (streamId, options) => store.tombstoneStream(streamId, options),
     close: () => store.close(),
+    // /health reads the store's availability through this wrapper.
+    ...(store.availability ? { availability: () => store.availability!() } : {}),
   };
 }
 
