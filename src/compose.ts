@@ -38,6 +38,8 @@ import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga
 import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
 import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseProvider } from './sagas/lease.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
+import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
+import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
 import { recordingListProjection } from './projections/recordingList.js';
@@ -45,6 +47,8 @@ import { InMemoryRecordingList } from './projections/recordingListMemory.js';
 import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
 import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
 import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
+import { RENDER_SAGA, runRenderSaga } from './sagas/recordings/renderSaga.js';
+import { findFfmpeg, logRenderAvailability } from './render/findFfmpeg.js';
 import { LocalObjectStorage } from './storage/localStorage.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 import { S3ObjectStorage } from './storage/s3Storage.js';
@@ -112,6 +116,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const generatedAdminToken = config.adminJwtSecret
     ? undefined
     : await new SignJWT({ scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bootstrap').setIssuedAt().sign(adminJwtKey);
+  const endCallbackKey = config.callbackSecret ?? secret;
   // 4. projection runners, registered now and started by start()
   const runners = new RunnerSet(store, logger);
   const nodeListRunner = runners.addInProcess(nodeListProjection, nodeList.target);
@@ -180,6 +185,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       playerDir: config.recordings.playerDir,
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
     },
+    endCallbackKey,
+    ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}),
   });
 
   const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id), policy };
@@ -222,8 +229,10 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let importSaga: RunningSaga | undefined;
   let spoolWatcher: RunningSaga | undefined;
   let quarantinePurge: RunningSaga | undefined;
+  let renderSaga: RunningSaga | undefined;
   let limitsSaga: RunningSaga | undefined;
   let autoscaleSaga: RunningSaga | undefined;
+  let deliveriesSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -270,6 +279,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
             reservations,
             nodeDirectoryCaughtUp: (position) => nodeDirectoryRunner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
             stillHolds,
+            // Without PUBLIC_URL there is no origin outside a request: the new node gets the client's URLs.
+            ...(config.recordings.publicUrl ? { endCallbacks: { origin: config.recordings.publicUrl, key: endCallbackKey } } : {}),
           },
         }),
       );
@@ -294,6 +305,26 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           runSpoolWatcher({ store, storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
         );
       }
+      // Rendering needs ffmpeg and ffprobe; without them recordings are imported and played back without MP4s.
+      const tools = config.renderProfiles.length > 0 ? await findFfmpeg() : undefined;
+      logRenderAvailability(logger, tools, config.renderProfiles);
+      if (tools) {
+        renderSaga = leased(RENDER_SAGA, (stillHolds) =>
+          runRenderSaga({
+            store,
+            logger,
+            storage,
+            tools,
+            profiles: config.renderProfiles,
+            workRoot: config.recordings.workDir,
+            concurrency: config.renderConcurrency,
+            timeoutMs: config.renderTimeoutMs,
+            retry: DEFAULT_RETRY_POLICY,
+            now: () => new Date(),
+            stillHolds,
+          }),
+        );
+      }
       quarantinePurge = leased('recordingQuarantinePurge', () =>
         runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
       );
@@ -310,15 +341,18 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           onRecommendation: (r) => observability.autoscale(r),
         }),
       );
+      deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
+        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
+      );
     },
     async stop() {
-      await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop()]);
+      await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop(), renderSaga?.stop()]);
       await importSaga?.stop();
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
       await limitRecorder.flush();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop(), deliveriesSaga?.stop()]);
       await leases.close();
       await runners.stop();
       await observability.stop();

@@ -155,6 +155,18 @@ export interface Config {
    * tenant cannot make bbb-ledger call into its own network (SSRF); turn it on for on-premise receivers and tests.
    */
   callbacksAllowPrivate: boolean;
+  /**
+   * `CALLBACK_SECRET`: key of the HMAC in the end callback URLs given to nodes, ≥ 32 characters, the same on
+   * every instance. Absent = `ADMIN_JWT_SECRET`, else a random key per run (a restart then refuses the
+   * callbacks of meetings created before it; their end is still seen at the next poll).
+   */
+  callbackSecret: string | undefined;
+  /**
+   * `DELIVERY_QUEUE_PER_TENANT`: outgoing deliveries (end callbacks, later hook messages) one tenant may have
+   * waiting; beyond it the newest are dead-lettered, so one tenant's dead receiver cannot fill the memory of
+   * the delivery process (~15 kB each, docs/benchmarks.md). 1–1000000, default 1000.
+   */
+  deliveryQueuePerTenant: number;
   /** Recordings: storage, import and playback (README, Recordings). */
   recordings: RecordingsConfig;
 }
@@ -251,6 +263,8 @@ export function loadConfig(env: Env = process.env): Config {
     renderConcurrency: integer('RENDER_CONCURRENCY', value('RENDER_CONCURRENCY'), 1, 1, 64),
     renderTimeoutMs: integer('RENDER_TIMEOUT_MS', value('RENDER_TIMEOUT_MS'), 3_600_000, 1000, 86_400_000),
     callbacksAllowPrivate: flag('CALLBACKS_ALLOW_PRIVATE', value('CALLBACKS_ALLOW_PRIVATE')),
+    callbackSecret: secretNamed('CALLBACK_SECRET', value('CALLBACK_SECRET')),
+    deliveryQueuePerTenant: integer('DELIVERY_QUEUE_PER_TENANT', value('DELIVERY_QUEUE_PER_TENANT'), 1000, 1, 1_000_000),
     recordings: recordings(value),
   };
 }
@@ -287,6 +301,11 @@ function recordings(value: (name: string) => string | undefined): RecordingsConf
     publicUrl,
     playerDir: value('PLAYBACK_PLAYER_DIR'),
   };
+}
+
+function secretNamed(name: string, raw: string | undefined): string | undefined {
+  if (raw !== undefined && raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
+  return raw;
 }
 
 function pollTimes(value: (name: string) => string | undefined): Pick<Config, 'pollIntervalMs' | 'pollRetryMs'> {

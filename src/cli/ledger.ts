@@ -6,6 +6,7 @@ import pg from 'pg';
 import { grantAnalystCommand } from './grantAnalystCommand.js';
 import { asOfCommand, historyCommand, whyCommand } from './historyCommands.js';
 import { rebuildCommand } from './rebuildCommand.js';
+import { recordingsCommand } from './recordingsCommand.js';
 
 /** `npm run ledger -- <command> …`: operator commands against the configured event store and read models. */
 const USAGE = `usage: npm run ledger -- <command>
@@ -14,6 +15,8 @@ const USAGE = `usage: npm run ledger -- <command>
   as-of <ISO instant> [--stream <stream>]         an aggregate's state, or the whole fleet, folded from the log
   why <scope> <meetingID>                         a meeting's placement and the fleet just before it
   grant-analyst <role> [--member <login user>]    the read-only analyst role on the statistics views (DATABASE_URL)
+  recordings <tenant> [--json]                    a tenant's recordings, newest first
+  recordings --imports [--failed] [--json]        uploads and their import state (failed: reason, quarantine)
 `;
 
 const [command, ...args] = process.argv.slice(2);
@@ -32,6 +35,9 @@ try {
       break;
     case 'why':
       process.exitCode = await withStore(config, logger, (store) => whyCommand(args, store, out, err));
+      break;
+    case 'recordings':
+      process.exitCode = await withStore(config, logger, (store) => recordingsCommand(args, store, out, err));
       break;
     case 'grant-analyst':
       process.exitCode = await withPool(config, (pool) => grantAnalystCommand(args, pool, config.statsSchema, out, err));

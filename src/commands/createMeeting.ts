@@ -1,6 +1,7 @@
 import type { BlobStore } from '../blobs/blobStore.js';
 import { nodeMeetingIdOf } from '../domain/meeting/meetingKey.js';
 import type { CreateBodyRef, CreateFailureReason, MeetingEvent, MeetingIdentity } from '../domain/meeting/events.js';
+import { withSignedEndCallbacks, type EndCallbackSigning } from '../domain/delivery/endCallbacks.js';
 import { IllegalStateError } from '../domain/errors.js';
 import { DEFAULT_LOAD_WEIGHTS } from '../domain/placement/loadDefaults.js';
 import type { LoadWeights } from '../domain/placement/loadModel.js';
@@ -40,6 +41,8 @@ export interface CreateMeetingRequest extends MeetingIdentity {
    * too); an XML body is POSTed byte for byte with the parameters in the query.
    */
   transport: { kind: 'query' } | { kind: 'xml'; bytes: Buffer; contentType: string };
+  /** Set: the node gets bbb-ledger's signed end callback URLs instead of the client's (issue 14 item 4). */
+  endCallbacks?: EndCallbackSigning;
 }
 
 export type CreateMeetingOutcome =
@@ -68,7 +71,7 @@ export async function createMeeting(
   request: CreateMeetingRequest,
   context: () => CommandContext,
 ): Promise<CreateMeetingOutcome> {
-  const { tenant, scope, meetingID, transport } = request;
+  const { tenant, scope, meetingID, transport, endCallbacks } = request;
   const identity = { tenant, scope, meetingID };
   const nodeMeetingID = nodeMeetingIdOf(scope, meetingID);
   const params = Object.fromEntries(request.params);
@@ -113,7 +116,7 @@ export async function createMeeting(
     const nodeId = state.nodeId;
     const node = nodes.find((n) => n.id === nodeId) ?? (await deps.nodeById(nodeId));
     const result: NodeCallResult = node
-      ? await deps.nodeClient.call(node, 'create', forwarded, options)
+      ? await deps.nodeClient.call(node, 'create', endCallbacks ? withSignedEndCallbacks(forwarded, endCallbacks, nodeMeetingID, state.incarnations) : forwarded, options)
       : { kind: 'failed', reason: 'connection', detail: `node ${nodeId} is no longer registered` };
     if (result.kind === 'failed') {
       if (state.status === 'running') return { kind: 'nodeUnreachable' };

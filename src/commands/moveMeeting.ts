@@ -1,4 +1,5 @@
 import type { BlobStore } from '../blobs/blobStore.js';
+import { withSignedEndCallbacks, type EndCallbackSigning } from '../domain/delivery/endCallbacks.js';
 import { StreamNotFoundError } from '../eventstore/errors.js';
 import type { EventStore, Position } from '../eventstore/port.js';
 import {
@@ -39,6 +40,8 @@ export interface MoveMeetingDeps {
   nodeDirectoryCaughtUp?(position: Position): Promise<void>;
   /** Fencing: false once this instance may have lost the saga's lease; asked before every side effect. */
   stillHolds(): boolean;
+  /** With `PUBLIC_URL`: the new node gets our signed end callbacks too (same incarnation, same URLs). */
+  endCallbacks?: EndCallbackSigning;
 }
 
 export type MoveOutcome =
@@ -75,7 +78,7 @@ export async function moveMeeting(
   const body = running.body && (await deps.blobs.get(running.body.ref));
   // A lost body would cost the meeting its slides, not its existence: it is re-created without them.
   const options: NodeCallOptions = body && running.body ? { body: { bytes: body, contentType: running.body.contentType } } : {};
-  const params = recreateParams(running);
+  const params = deps.endCallbacks ? withSignedEndCallbacks(recreateParams(running), deps.endCallbacks, running.nodeMeetingID, running.incarnations) : recreateParams(running);
   const seats = seatsFor(running.params['meta_bbb-meeting-size-hint'], deps.weights);
   const attempts: FailedAttempt[] = [];
   // 3. the first candidate that creates it

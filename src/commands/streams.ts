@@ -28,3 +28,7 @@ export const LIMITS_STREAM_PREFIX = 'limits-';
 
 /** `limits-<tenant>`: what the tenant's limits did (TenantLimitExceeded, Reached, Cleared); observations only. */
 export const limitsStreamId = (tenant: string): string => `${LIMITS_STREAM_PREFIX}${tenant}`;
+export const DELIVERY_STREAM_PREFIX = 'delivery-';
+
+/** `delivery-<deliveryId>`: one stream per outgoing delivery (an end callback, later a hook message). */
+export const deliveryStreamId = (deliveryId: string): string => `${DELIVERY_STREAM_PREFIX}${deliveryId}`;

@@ -23,6 +23,7 @@ import type { PlacementReservations } from '../commands/placementReservations.js
 import type { JoinRecorder } from '../commands/joinRecorder.js';
 import type { TenantPolicyGate } from '../policy/tenantPolicyGate.js';
 import { healthAnswer } from './health.js';
+import { endCallbackRoute } from './callbacks/endCallbackRoute.js';
 import { ping } from './ping.js';
 import { adminRecordingsRouter } from './adminRecordings.js';
 import type { RecordingCallsDeps } from './bbb/recordingCalls.js';
@@ -82,6 +83,10 @@ export interface AppDeps {
     /** Lifetime of presigned S3 playback redirects. */
     signedUrlSeconds: number;
   };
+  /** Key of the end callback URLs given to nodes (`CALLBACK_SECRET`); absent = end callbacks pass through. */
+  endCallbackKey?: string;
+  /** `PUBLIC_URL`: the origin of every URL bbb-ledger hands out; absent = the request's own. */
+  publicUrl?: string;
 }
 
 /** The HTTP surface as a Koa app. It never listens: main.ts does, tests use `app.callback()`. */
@@ -105,6 +110,8 @@ export function createApp(deps: AppDeps): Koa {
   // 3. health, public
   app.use(async (ctx, next) => (ctx.path === '/health' && ctx.method === 'GET' ? health(ctx, deps) : next()));
   app.use(ping(deps.store));
+  // 3b. end callbacks from nodes (signed URLs we put in their creates)
+  if (deps.endCallbackKey) app.use(endCallbackRoute({ store: deps.store, key: deps.endCallbackKey, now: deps.now, newId: deps.newId }));
   // 4. the BBB API (by tenant subdomain or /t/<tenant>/ path): answers only BBB XML, passes other paths on
   app.use(bbbRequestMetrics(deps.observeBbb, deps.baseDomain, deps.logger));
   app.use(bbbFrontDoor({ tenantDirectory: deps.tenantDirectory, baseDomain: deps.baseDomain, logger: deps.logger }));

@@ -102,6 +102,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'RecordingRenderRequested':
     case 'RecordingRendered':
     case 'RecordingRenderFailed':
+    case 'RecordingReadyNotified':
+    case 'RecordingReadyNotifyFailed':
     case 'RecordingUploaded':
     case 'RecordingImportCompleted':
     case 'RecordingImportFailed':
@@ -111,6 +113,9 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantLimitReached':
     case 'TenantLimitCleared':
     case 'AutoscaleRecommendationChanged':
+    case 'CallbackDeliveryRequested':
+    case 'CallbackDeliveryAttempted':
+    case 'CallbackDeliveryDeadLettered':
       return [];
     default: {
       const unhandled: never = event;

@@ -1,5 +1,5 @@
 import { isOutage } from '../availability.js';
-import { concatMap, defer, groupBy, mergeMap, Observable, retry, Subject, takeUntil, timer } from 'rxjs';
+import { concatMap, defer, groupBy, mergeMap, Observable, retry, Subject, takeUntil, timer, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../commands/handleCommand.js';
 import { handleNodeCommand } from '../commands/nodeCommands.js';
@@ -109,13 +109,7 @@ export function runSaga<T>(options: SagaRunOptions<T>): RunningSaga {
 
   const subscription = defer(() => saga(domainEvents(store, options.streamPrefixes)))
     .pipe(
-      retry({
-        delay: (error: unknown, attempt) => {
-          const delayMs = Math.min(1000 * 2 ** (attempt - 1), MAX_RESTART_DELAY_MS);
-          log.error({ err: error, restartInMs: delayMs }, `${name} failed; restarting`);
-          return timer(delayMs);
-        },
-      }),
+      restartAfterBackoff<T>(log, name),
       options.concurrency === undefined
         ? (items$: Observable<T>) => items$.pipe(groupBy((item) => options.nodeIdOf(item)), mergeMap((perNode$) => perNode$.pipe(concatMap((item) => defer(() => send(item))))))
         : mergeMap((item: T) => defer(() => afterPrevious(options.nodeIdOf(item), () => send(item))), options.concurrency),
@@ -124,6 +118,22 @@ export function runSaga<T>(options: SagaRunOptions<T>): RunningSaga {
     .subscribe({ error: (error: unknown) => log.error({ err: error }, `${name} stopped`) });
   log.info(`${name} started`);
 
+  return stoppable(name, log, shutdown$, subscription, inFlight);
+}
+
+/** A failing saga starts over (its events replayed) after 1, 2, 4 … 30 s. */
+export function restartAfterBackoff<T>(log: Logger, name: string): MonoTypeOperatorFunction<T> {
+  return retry({
+    delay: (error: unknown, attempt) => {
+      const delayMs = Math.min(1000 * 2 ** (attempt - 1), MAX_RESTART_DELAY_MS);
+      log.error({ err: error, restartInMs: delayMs }, `${name} failed; restarting`);
+      return timer(delayMs);
+    },
+  });
+}
+
+/** Stopping a saga: no new work, then wait for the work already started to be stored (or to fail). */
+export function stoppable(name: string, log: Logger, shutdown$: Subject<void>, subscription: Subscription, inFlight: ReadonlySet<Promise<unknown>>): RunningSaga {
   return {
     async stop() {
       shutdown$.next();

@@ -1,74 +1,15 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
-import { SignJWT } from 'jose';
-import t, { type Test } from 'tap';
-import { compose } from '../../src/compose.js';
-import { loadConfig } from '../../src/config.js';
+import t from 'tap';
 import { signedQuery } from '../../src/domain/bbb/checksum.js';
-import { silentLogger } from '../../src/logging.js';
-import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { eventually } from '../support/eventually.js';
-import { ADMIN_SECRET, adminToken, call, serve } from '../support/httpHarness.js';
+import { call } from '../support/httpHarness.js';
 import { makeTar, metadataXml, scaleliteEntries } from '../support/recordingArchives.js';
-
-const SECRETS = { acme: 'acme-secret-for-the-recordings-test', acme7: 'acme-sub-seven-secret-for-recordings', globex: 'globex-secret-for-the-recordings-test' };
-const parser = new XMLParser({ parseTagValue: false, ignoreAttributes: false, isArray: (name) => ['recording', 'format', 'image'].includes(name) });
-
-async function startProduct(t: Test, env: Record<string, string> = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'recordings-product-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const node = await new BbbNodeSimulator({ secret: 'node-secret-for-recordings' }).start();
-  t.teardown(() => node.stop());
-  const config = loadConfig({
-    EVENTSTORE: 'memory',
-    ADMIN_JWT_SECRET: ADMIN_SECRET,
-    RECORDINGS_DIR: join(dir, 'store'),
-    RECORDINGS_WORK_DIR: join(dir, 'work'),
-    RECORDING_UPLOAD_MAX_BYTES: String(1024 * 1024),
-    POLL_INTERVAL_MS: '200',
-    ...env,
-  });
-  const composed = await compose(config, silentLogger);
-  await composed.start();
-  t.teardown(() => composed.stop());
-  const base = await serve(t, composed.requestListener);
-  const token = await adminToken();
-  await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRETS.acme] } });
-  await call(base, '/admin/api/v1/tenants/acme/secrets', { method: 'POST', token, body: { secret: SECRETS.acme7, subId: 7 } });
-  await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'globex', secrets: [SECRETS.globex] } });
-  t.equal((await call(base, '/admin/api/v1/nodes', { method: 'POST', token, body: { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } })).status, 201);
-  await eventually('node available', async () => ((await call(base, '/admin/api/v1/nodes', { token })).body as { nodes: Array<{ health: string }> }).nodes.every((n) => n.health === 'available'));
-  const bbb = (label: string, secret: string, name: string, params: Array<[string, string]> = []) => `${base}/t/${label}/bigbluebutton/api/${name}?${signedQuery(name, params, secret, 'sha256')}`;
-  const xml = async (url: string) => (parser.parse(await (await fetch(url)).text()) as { response: Record<string, any> }).response;
-  const nodeToken = (claims: { sub?: string; expSeconds?: number } = {}, secret = node.secret) => {
-    const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub ?? new URL(node.apiUrl).host);
-    jwt.setExpirationTime(Math.floor(Date.now() / 1000) + (claims.expSeconds ?? 600));
-    return jwt.sign(new TextEncoder().encode(secret));
-  };
-  const upload = async (archive: Buffer, headers: Record<string, string> = {}) =>
-    fetch(`${base}/node/api/v1/recordings`, { method: 'POST', body: archive, headers: { 'content-type': 'application/x-tar', authorization: `Bearer ${await nodeToken()}`, ...headers } });
-  const importStatus = async (importId: string) => (await fetch(`${base}/node/api/v1/recordings/imports/${importId}`, { headers: { authorization: `Bearer ${await nodeToken()}` } })).json() as Promise<Record<string, unknown>>;
-  const imported = async (archive: Buffer) => {
-    const response = await upload(archive);
-    t.equal(response.status, 202, 'accepted');
-    const { importId } = (await response.json()) as { importId: string };
-    let status: Record<string, unknown> = {};
-    await eventually('import finished', async () => (status = await importStatus(importId)).state !== 'pending');
-    return status;
-  };
-  /** Creates `meetingID` for a tenant label and answers the internal meeting ID the node gave it (= the record id). */
-  const meeting = async (label: string, secret: string, meetingID: string) => {
-    const created = await xml(bbb(label, secret, 'create', [['meetingID', meetingID], ['name', `Room ${meetingID}`], ['record', 'true']]));
-    t.equal(created.returncode, 'SUCCESS', JSON.stringify(created));
-    return created.internalMeetingID as string;
-  };
-  return { base, node, token, bbb, xml, upload, imported, importStatus, nodeToken, meeting, dir };
-}
+import { recordingsParser, SECRETS, startRecordingsProduct } from '../support/recordingsProduct.js';
 
 t.test('a Scalelite tar from a node / listed by getRecordings for its tenant exactly as BBB, served, published and deleted', async (t) => {
-  const p = await startProduct(t);
+  const p = await startRecordingsProduct(t);
   const recordId = await p.meeting('acme-007', SECRETS.acme7, 'physics & more');
   const status = await p.imported(await makeTar(scaleliteEntries(recordId, ['presentation', 'video'])));
   t.same(status, { importId: status.importId, state: 'imported', recordIds: [recordId] });
@@ -122,7 +63,7 @@ t.test('a Scalelite tar from a node / listed by getRecordings for its tenant exa
 });
 
 t.test('the same upload twice / imported once; a changed one replaces the format', async (t) => {
-  const p = await startProduct(t);
+  const p = await startRecordingsProduct(t);
   const recordId = await p.meeting('acme', SECRETS.acme, 'room-2');
   const archive = await makeTar(scaleliteEntries(recordId));
   t.equal((await p.imported(archive)).state, 'imported');
@@ -134,7 +75,7 @@ t.test('the same upload twice / imported once; a changed one replaces the format
 });
 
 t.test('a recording of a meeting no event knows / quarantined with reason unknownMeeting, listed by the admin API', async (t) => {
-  const p = await startProduct(t);
+  const p = await startRecordingsProduct(t);
   const status = await p.imported(await makeTar(scaleliteEntries('ffffffffffffffffffffffffffffffffffffffff-1700000000000')));
   t.equal(status.state, 'failed');
   t.equal(status.reason, 'unknownMeeting');
@@ -143,7 +84,7 @@ t.test('a recording of a meeting no event knows / quarantined with reason unknow
 });
 
 t.test('node authentication / forged, expired, wrong-sub and unknown-node tokens are refused with 401', async (t) => {
-  const p = await startProduct(t);
+  const p = await startRecordingsProduct(t);
   const archive = await makeTar(scaleliteEntries('ffffffffffffffffffffffffffffffffffffffff-1700000000000'));
   const forged = await p.nodeToken({}, 'not-the-node-secret');
   const expired = await p.nodeToken({ expSeconds: -600 });
@@ -157,7 +98,7 @@ t.test('node authentication / forged, expired, wrong-sub and unknown-node tokens
 });
 
 t.test('bad uploads / wrong type 415, past the limit 413, truncated 400; nothing staged', async (t) => {
-  const p = await startProduct(t);
+  const p = await startRecordingsProduct(t);
   t.equal((await p.upload(Buffer.from('x'), { 'content-type': 'text/plain' })).status, 415);
   t.equal((await p.upload(Buffer.alloc(2 * 1024 * 1024))).status, 413);
   const imports = (await call(p.base, '/admin/api/v1/recordings/imports', { token: p.token })).body as { imports: unknown[] };
@@ -165,7 +106,7 @@ t.test('bad uploads / wrong type 415, past the limit 413, truncated 400; nothing
 });
 
 t.test('getRecordings pagination and a 10,000-entry recordID list / BBB’s pagination block; answered', async (t) => {
-  const p = await startProduct(t);
+  const p = await startRecordingsProduct(t);
   const ids = [];
   for (const name of ['room-a', 'room-b', 'room-c']) {
     const recordId = await p.meeting('acme', SECRETS.acme, name);
@@ -178,13 +119,13 @@ t.test('getRecordings pagination and a 10,000-entry recordID list / BBB’s pagi
   const many = Array.from({ length: 10_000 }, (_, i) => `${i.toString(16).padStart(40, '0')}-1700000000000`).concat(ids[0]!);
   const query = signedQuery('getRecordings', [], SECRETS.acme, 'sha256');
   const response = await fetch(`${p.base}/t/acme/bigbluebutton/api/getRecordings?${query}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `recordID=${encodeURIComponent(many.join(','))}` });
-  const answer = (parser.parse(await response.text()) as { response: Record<string, any> }).response;
+  const answer = (recordingsParser.parse(await response.text()) as { response: Record<string, any> }).response;
   t.equal(answer.returncode, 'SUCCESS');
   t.equal(answer.recordings.recording.length, 1);
 });
 
 t.test('B3LB root layout and a per-format tar.gz / both imported', async (t) => {
-  const p = await startProduct(t);
+  const p = await startRecordingsProduct(t);
   const first = await p.meeting('acme', SECRETS.acme, 'b3lb');
   const root = await makeTar([{ name: './metadata.xml', content: metadataXml(first) }, { name: './video/webcams.webm', content: 'w' }]);
   t.equal((await p.imported(root)).state, 'imported');
@@ -202,7 +143,7 @@ t.test('the presentation player / served from PLAYBACK_PLAYER_DIR for a publishe
   await mkdir(join(playerDir, 'static'), { recursive: true });
   await writeFile(join(playerDir, 'index.html'), '<html>player</html>');
   await writeFile(join(playerDir, 'static', 'main.js'), 'js');
-  const p = await startProduct(t, { PLAYBACK_PLAYER_DIR: playerDir });
+  const p = await startRecordingsProduct(t, { PLAYBACK_PLAYER_DIR: playerDir });
   const recordId = await p.meeting('acme', SECRETS.acme, 'played');
   await p.imported(await makeTar(scaleliteEntries(recordId)));
   const page = await fetch(`${p.base}/playback/presentation/2.3/${recordId}`);
@@ -216,7 +157,7 @@ t.test('the presentation player / served from PLAYBACK_PLAYER_DIR for a publishe
 t.test('Scalelite’s spool directory / a dropped <record_id>.tar is imported and removed', async (t) => {
   const spool = await mkdtemp(join(tmpdir(), 'spool-'));
   t.teardown(() => rm(spool, { recursive: true, force: true }));
-  const p = await startProduct(t, { RECORDINGS_SPOOL_DIR: spool, RECORDINGS_SPOOL_INTERVAL_MS: '100' });
+  const p = await startRecordingsProduct(t, { RECORDINGS_SPOOL_DIR: spool, RECORDINGS_SPOOL_INTERVAL_MS: '100' });
   const recordId = await p.meeting('acme', SECRETS.acme, 'spooled');
   await writeFile(join(spool, `.${recordId}.tar.partial`), 'rsync still writing');
   await writeFile(join(spool, `${recordId}.tar`), await makeTar(scaleliteEntries(recordId)));
@@ -224,4 +165,24 @@ t.test('Scalelite’s spool directory / a dropped <record_id>.tar is imported an
   const { readdir } = await import('node:fs/promises');
   await eventually('spool file removed', async () => !(await readdir(spool)).includes(`${recordId}.tar`));
   t.same(await readdir(spool), [`.${recordId}.tar.partial`], 'a file rsync is still writing is left alone');
+});
+
+t.test('an upload cut off mid-body / nothing registered, nothing left staged', async (t) => {
+  const p = await startRecordingsProduct(t);
+  const { request } = await import('node:http');
+  const { readdir } = await import('node:fs/promises');
+  const token = await p.nodeToken();
+  await new Promise<void>((resolve) => {
+    const req = request(`${p.base}/node/api/v1/recordings`, { method: 'POST', headers: { 'content-type': 'application/x-tar', 'content-length': 100_000, authorization: `Bearer ${token}` } });
+    req.on('error', () => resolve());
+    req.on('response', () => resolve());
+    req.write(Buffer.alloc(10_000));
+    setTimeout(() => req.destroy(), 200);
+  });
+  await eventually('the staged part removed', async () => {
+    const staged = await readdir(join(p.dir, 'store', '.imports')).catch(() => []);
+    return staged.length === 0;
+  });
+  const imports = (await call(p.base, '/admin/api/v1/recordings/imports', { token: p.token })).body as { imports: unknown[] };
+  t.same(imports.imports, []);
 });

@@ -77,10 +77,11 @@ export function recordingXml(base: string, r: RecordingView): string {
 export const NO_RECORDINGS_XML =
   '<response><returncode>SUCCESS</returncode><recordings></recordings><messageKey>noRecordings</messageKey><message>There are no recordings for the meeting(s).</message></response>';
 
-export function recordingsResponse(base: string, recordings: readonly RecordingView[], page?: { offset: number; limit: number; total: number }): string {
+/** `render` may be a cache of recordingXml (views are immutable, so one per view and base stays right). */
+export function recordingsResponse(base: string, recordings: readonly RecordingView[], page?: { offset: number; limit: number; total: number }, render: (base: string, r: RecordingView) => string = recordingXml): string {
   const pagination = page
     ? `<pagination><pageable><offset>${page.offset}</offset><limit>${page.limit}</limit><paged>true</paged><unpaged>false</unpaged></pageable><totalElements>${page.total}</totalElements><empty>${recordings.length === 0}</empty></pagination>`
     : '';
   if (recordings.length === 0) return NO_RECORDINGS_XML.replace('</response>', `${pagination}</response>`);
-  return `<response><returncode>SUCCESS</returncode><recordings>${recordings.map((r) => recordingXml(base, r)).join('')}</recordings>${pagination}</response>`;
+  return `<response><returncode>SUCCESS</returncode><recordings>${recordings.map((r) => render(base, r)).join('')}</recordings>${pagination}</response>`;
 }

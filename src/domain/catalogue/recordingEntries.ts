@@ -1,4 +1,4 @@
-import { IMPORT_FAILURE_REASONS, RENDER_FAILURE_REASONS, type ImportEvent, type RecordingEvent } from '../recording/events.js';
+import { IMPORT_FAILURE_REASONS, READY_NOTIFY_FAILURE_REASONS, RENDER_FAILURE_REASONS, type ImportEvent, type RecordingEvent } from '../recording/events.js';
 import { Fields, type CatalogueEntries } from './fields.js';
 
 const owner = (data: Fields) => ({ recordId: data.string('recordId'), tenant: data.string('tenant'), scope: data.string('scope') });
@@ -72,6 +72,17 @@ export const RECORDING_ENTRIES: CatalogueEntries<RecordingEvent> = {
         attempt: data.count('attempt'),
         reason: data.oneOf('reason', RENDER_FAILURE_REASONS),
         detail: data.string('detail'),
+      }),
+  },
+  RecordingReadyNotified: { schemaVersion: 1, parse: (data) => owned(data, { attempt: data.count('attempt'), status: data.count('status') }) },
+  RecordingReadyNotifyFailed: {
+    schemaVersion: 1,
+    parse: (data) =>
+      owned(data, {
+        attempt: data.count('attempt'),
+        reason: data.oneOf('reason', READY_NOTIFY_FAILURE_REASONS),
+        detail: data.string('detail'),
+        retryInMs: data.nullableNumber('retryInMs'),
       }),
   },
 };

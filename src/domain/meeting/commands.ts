@@ -58,4 +58,13 @@ export type EndMeetingAfterFailover = {
   data: MeetingIdentity & { incarnation: number; from: string; evidence: EndEvidence };
 };
 
-export type MeetingCommand = PlaceMeeting | RecordMeetingCreated | RecordMeetingCreateFailed | EndMeeting | RecordMeetingGoneFromNode | MoveMeeting | EndMeetingAfterFailover;
+/**
+ * From the node, through an end callback URL we gave it for incarnation `incarnation`: ends only that
+ * incarnation, so a late callback never ends a newer create of the same meeting.
+ */
+export type EndMeetingByCallback = {
+  type: 'EndMeetingByCallback';
+  data: MeetingIdentity & { incarnation: number; detail: string };
+};
+
+export type MeetingCommand = EndMeetingByCallback | PlaceMeeting | RecordMeetingCreated | RecordMeetingCreateFailed | EndMeeting | RecordMeetingGoneFromNode | MoveMeeting | EndMeetingAfterFailover;

@@ -1,5 +1,5 @@
 import { IllegalStateError, ValidationError } from '../errors.js';
-import type { EndMeeting, EndMeetingAfterFailover, MeetingCommand, MoveMeeting, PlaceMeeting, RecordMeetingCreated, RecordMeetingCreateFailed, RecordMeetingGoneFromNode } from './commands.js';
+import type { EndMeeting, EndMeetingAfterFailover, EndMeetingByCallback, MeetingCommand, MoveMeeting, PlaceMeeting, RecordMeetingCreated, RecordMeetingCreateFailed, RecordMeetingGoneFromNode } from './commands.js';
 import type { JoinCounts, MeetingCounts, MeetingEvent, MeetingIdentity, MeetingJoined, MeetingParticipantsChanged } from './events.js';
 import type { MeetingState } from './state.js';
 import { metadataOf, validMeetingId } from './validation.js';
@@ -9,7 +9,7 @@ export interface DecideContext {
   now: Date;
 }
 
-export function decide(command: MeetingCommand, state: MeetingState, _context: DecideContext): MeetingEvent[] {
+export function decide(command: MeetingCommand, state: MeetingState, context: DecideContext): MeetingEvent[] {
   if (state.status !== 'idle') sameMeeting(command.data, state);
   switch (command.type) {
     case 'PlaceMeeting':
@@ -26,6 +26,8 @@ export function decide(command: MeetingCommand, state: MeetingState, _context: D
       return moveMeeting(command, state);
     case 'EndMeetingAfterFailover':
       return endAfterFailover(command, state);
+    case 'EndMeetingByCallback':
+      return endByCallback(command, state, context.now);
     default: {
       const unknown: never = command;
       throw new Error(`unknown meeting command ${JSON.stringify(unknown)}`);
@@ -130,6 +132,13 @@ export function endAfterFailover(command: EndMeetingAfterFailover, state: Meetin
   const { tenant, scope, meetingID, incarnation, from, evidence } = command.data;
   if (!stillOn(state, incarnation, from)) return [];
   return [{ type: 'MeetingEnded', data: { tenant, scope, meetingID, nodeId: from, reason: 'failover', evidence: { ...evidence } } }];
+}
+
+export function endByCallback(command: EndMeetingByCallback, state: MeetingState, now: Date): MeetingEvent[] {
+  const { tenant, scope, meetingID, incarnation, detail } = command.data;
+  if (state.status === 'idle' || state.incarnations !== incarnation) return [];
+  const evidence = { observedAt: now.toISOString(), lastSeenAt: null, detail };
+  return [{ type: 'MeetingEnded', data: { tenant, scope, meetingID, nodeId: state.nodeId ?? null, reason: 'node', evidence } }];
 }
 
 /**

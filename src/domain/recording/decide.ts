@@ -24,7 +24,7 @@ export function decideRecording(command: RecordingCommand, state: RecordingState
     case 'RecordRendered': {
       const present = existing(state, null);
       const { profile, file, durationSeconds } = command.data;
-      if (present.renders[profile] === 'rendered') return [];
+      if (present.renders[profile] !== 'requested') return [];
       return [{ type: 'RecordingRendered', data: { ...present.owner, profile, file: { ...file }, durationSeconds } }];
     }
     case 'RecordRenderFailed': {

@@ -114,8 +114,26 @@ export type RecordingRenderFailed = {
   data: RecordingOwner & { profile: string; attempt: number; reason: RenderFailureReason; detail: string };
 };
 
+/**
+ * The tenant's recording-ready callback (`meta_bbb-recording-ready-url`, taken out of the create sent to the
+ * node) answered: `status` 2xx, or 404/410, after which BBB's rules stop (§8.3). The URL is not repeated here:
+ * it may carry the tenant's own tokens, and the meeting's create parameters already hold it.
+ */
+export type RecordingReadyNotified = { type: 'RecordingReadyNotified'; data: RecordingOwner & { attempt: number; status: number } };
+
+export const READY_NOTIFY_FAILURE_REASONS = ['http', 'connection', 'timeout', 'refusedUrl'] as const;
+export type ReadyNotifyFailureReason = (typeof READY_NOTIFY_FAILURE_REASONS)[number];
+
+/** One attempt failed; `retryInMs` null when none follows (attempts used up, or a URL outbound safety refuses). */
+export type RecordingReadyNotifyFailed = {
+  type: 'RecordingReadyNotifyFailed';
+  data: RecordingOwner & { attempt: number; reason: ReadyNotifyFailureReason; detail: string; retryInMs: number | null };
+};
+
 export type RecordingEvent =
   | RecordingImported
+  | RecordingReadyNotified
+  | RecordingReadyNotifyFailed
   | RecordingPublished
   | RecordingUnpublished
   | RecordingMetadataUpdated
@@ -137,6 +155,8 @@ export const RECORDING_EVENT_TYPES: readonly RecordingEvent['type'][] = [
   'RecordingRenderRequested',
   'RecordingRendered',
   'RecordingRenderFailed',
+  'RecordingReadyNotified',
+  'RecordingReadyNotifyFailed',
 ];
 
 export const IMPORT_EVENT_TYPES: readonly ImportEvent['type'][] = ['RecordingUploaded', 'RecordingImportCompleted', 'RecordingImportFailed'];

@@ -47,6 +47,10 @@ export function evolveRecording(state: RecordingState, event: RecordingEvent): R
       return { ...state, renders: { ...state.renders, [event.data.profile]: 'rendered' } };
     case 'RecordingRenderFailed':
       return { ...state, renders: { ...state.renders, [event.data.profile]: 'failed' } };
+    // Deliveries of the ready callback change nothing decide looks at.
+    case 'RecordingReadyNotified':
+    case 'RecordingReadyNotifyFailed':
+      return state;
     default: {
       const unknown: never = event;
       return unknown;

@@ -22,9 +22,10 @@ export async function createCall({ ctx, request, deps, commandContext, caughtUp 
   const transport: CreateMeetingRequest['transport'] = xmlBody
     ? { kind: 'xml', bytes: request.rawBody!, contentType: request.contentType! }
     : { kind: 'query' };
+  const endCallbacks = deps.endCallbackKey ? { key: deps.endCallbackKey, origin: deps.publicUrl ?? `${ctx.protocol}://${ctx.host}` } : undefined;
   const outcome = await createMeeting(
     deps,
-    { tenant: request.tenant, scope: request.scope, meetingID, params: [...verdict.params], transport },
+    { tenant: request.tenant, scope: request.scope, meetingID, params: [...verdict.params], transport, ...(endCallbacks ? { endCallbacks } : {}) },
     commandContext,
   );
   if (outcome.kind === 'noNodeAvailable') return replyError(ctx, MEETING_ERRORS.noServers);

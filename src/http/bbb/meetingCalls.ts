@@ -50,6 +50,10 @@ export interface BbbMeetingCallsDeps {
   tenantRequiredTags?(tenant: string): readonly string[];
   /** The recordings read model and store behind getRecordings and the other recording calls. */
   recordings: RecordingCallsDeps;
+  /** Key of the end callback URLs given to nodes; absent = the client's end callbacks go to the node as sent. */
+  endCallbackKey?: string;
+  /** `PUBLIC_URL`: the origin those URLs are built on; absent = the request's own origin. */
+  publicUrl?: string;
 }
 
 /** What every call handler gets. */

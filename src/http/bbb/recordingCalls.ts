@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { handleRecordingCommand } from '../../commands/recordingCommands.js';
-import { recordingsResponse } from '../../domain/bbb/recordingsResponse.js';
+import { recordingsResponse, recordingXml } from '../../domain/bbb/recordingsResponse.js';
+import type { RecordingView } from '../../domain/recording/view.js';
 import { successResponse } from '../../domain/bbb/responses.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { RecordingCommand, Viewer } from '../../domain/recording/commands.js';
@@ -35,7 +36,7 @@ export async function recordingCall(call: MeetingCall, name: RecordingCallName):
       const query = recordingQueryOf(request.params, viewer);
       const page = call.deps.recordings.list.find(query);
       const base = call.deps.recordings.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
-      return replyXml(ctx, recordingsResponse(base, page.recordings, query.page && { ...query.page, total: page.total }));
+      return replyXml(ctx, recordingsResponse(base, page.recordings, query.page && { ...query.page, total: page.total }, cachedRecordingXml));
     }
     case 'publishRecordings': {
       if (!hasRecordId) return replyError(ctx, MEETING_ERRORS.missingRecordId);
@@ -111,6 +112,19 @@ async function removeObjects(call: MeetingCall, deleted: Array<{ tenant: string;
       call.deps.logger.warn({ err: error, recordId }, 'deleted recording: its stored objects could not be removed yet');
     }
   }
+}
+
+/**
+ * A recording's `<recording>` element, rendered once per view and base: the read model replaces a view on
+ * every change and never mutates one, so a cached element can never be stale.
+ */
+const rendered = new WeakMap<RecordingView, { base: string; xml: string }>();
+function cachedRecordingXml(base: string, recording: RecordingView): string {
+  const hit = rendered.get(recording);
+  if (hit?.base === base) return hit.xml;
+  const xml = recordingXml(base, recording);
+  rendered.set(recording, { base, xml });
+  return xml;
 }
 
 function replyJson(ctx: Context, response: Record<string, string>): void {

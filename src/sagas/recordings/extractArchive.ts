@@ -40,15 +40,7 @@ export class ArchiveRejected extends Error {
  * memory, nothing outside `workDir` (every name is checked before anything is written), no links or devices.
  */
 export async function extractArchive(source: Readable, gzip: boolean, workDir: string, limits: ExtractLimits): Promise<Extracted> {
-  const whole = createHash('sha256');
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      whole.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const whole = measured();
   const files: StoredFile[] = [];
   let extracted = 0;
   let entries = 0;
@@ -86,13 +78,13 @@ export async function extractArchive(source: Readable, gzip: boolean, workDir: s
   });
   const unpack = gzip ? [createGunzip()] : [];
   try {
-    await pipeline(source, counter, ...unpack, extract);
+    await pipeline(source, whole.stream, ...unpack, extract);
   } catch (error) {
     if (error instanceof ArchiveRejected) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new ArchiveRejected('badArchive', `not a readable ${gzip ? 'tar.gz' : 'tar'}: ${message}`);
   }
-  return { bytes, sha256: whole.digest('hex'), files };
+  return { ...whole.result(), files };
 }
 
 /** gzip's magic bytes: nodes send `application/gzip` or plain tar, and some label either wrongly. */

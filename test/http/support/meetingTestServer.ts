@@ -13,6 +13,7 @@ import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStor
 import type { RecordedEvent } from '../../../src/eventstore/port.js';
 import { bbbFrontDoor } from '../../../src/http/bbb/frontDoor.js';
 import { bbbMeetingCalls } from '../../../src/http/bbb/meetingCalls.js';
+import { endCallbackRoute } from '../../../src/http/callbacks/endCallbackRoute.js';
 import { silentLogger } from '../../../src/logging.js';
 import { createBbbNodeClient } from '../../../src/nodes/bbbNodeClient.js';
 import { meetingListProjection, type MeetingListOp, type MeetingReadModel } from '../../../src/projections/meetingList.js';
@@ -67,6 +68,8 @@ export interface MeetingTestServerOptions {
   meetings?: MeetingReadModel & { target: CheckpointTarget<MeetingListOp> };
   /** The tenants' required node tags; default none. */
   tenantRequiredTags?: (tenant: string) => readonly string[];
+  /** Take over end callbacks with this key (and serve the callback route); default: pass them through. */
+  endCallbackKey?: string;
 }
 
 /** The front door with two tenants (acme with sub 7, globex), the meeting calls, and simulated nodes n1…nN. */
@@ -116,6 +119,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
     ctx.state.requestId = ctx.get('X-Request-Id') || randomUUID();
     await next();
   });
+  if (options.endCallbackKey) app.use(endCallbackRoute({ store, key: options.endCallbackKey, now: () => new Date(), newId: randomUUID }));
   app.use(bbbFrontDoor({ tenantDirectory: directory, baseDomain: undefined, logger: silentLogger }));
   app.use(
     bbbMeetingCalls({
@@ -133,6 +137,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       readYourWritesTimeoutMs: 5000,
       recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example' },
       ...(options.tenantRequiredTags ? { tenantRequiredTags: options.tenantRequiredTags } : {}),
+      ...(options.endCallbackKey ? { endCallbackKey: options.endCallbackKey } : {}),
     }),
   );
   const server = http.createServer(app.callback());

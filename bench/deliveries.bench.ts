@@ -1,0 +1,66 @@
+/**
+ * Outgoing deliveries: BENCH_DELIVERIES (default 1000) deliveries requested at once (what one meeting event
+ * fanned out to 1,000 hooks gives the delivery process), made through the real deliver() to a loopback
+ * receiver; first one answering at once (the baseline), then one holding every answer BENCH_SLOW_MS (default
+ * 200). Prints deliveries/s of each, their ratio, the bound concurrency × 1000 / slow ms, and the peak heap
+ * and RSS while the slow receiver backs the queue up. `npm run bench:deliveries`.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { handleDeliveryCommand } from '../src/commands/deliveryCommands.js';
+import { MemoryEventStore } from '../src/eventstore/memory/memoryEventStore.js';
+import { silentLogger } from '../src/logging.js';
+import { DELIVERY_DEFAULTS, runDeliveries } from '../src/sagas/deliveries/runDeliveries.js';
+import { DEFAULT_RETRY_POLICY } from '../src/retryPolicy.js';
+import { eventually } from '../test/support/eventually.js';
+
+const COUNT = Number(process.env.BENCH_DELIVERIES ?? 1000);
+const SLOW_MS = Number(process.env.BENCH_SLOW_MS ?? 200);
+
+async function receiver(delayMs: number) {
+  let answered = 0;
+  const server = createServer((_req, res) => {
+    setTimeout(() => {
+      answered++;
+      res.end('ok');
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, answered: () => answered, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function run(label: string, delayMs: number) {
+  const store = new MemoryEventStore();
+  const target = await receiver(delayMs);
+  const context = () => ({ actor: 'bench', correlationId: 'bench', causationId: 'bench', now: new Date(), commandId: randomUUID() });
+  for (let i = 0; i < COUNT; i++) {
+    const deliveryId = `bench-${label}-${i}`;
+    const data = { deliveryId, tenant: 'acme', scope: 'acme', meetingID: `room-${i}`, incarnation: 1, kind: 'endCallbackUrl' as const, originalUrl: `${target.url}/hook/${i}`, url: `${target.url}/hook/${i}?recordingmarks=false`, method: 'GET' as const };
+    await handleDeliveryCommand(store, { type: 'RequestCallbackDelivery', data }, context());
+  }
+  global.gc?.();
+  const baseline = process.memoryUsage();
+  let peakHeap = baseline.heapUsed;
+  let peakRss = baseline.rss;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakRss = Math.max(peakRss, m.rss);
+  }, 50);
+  const started = performance.now();
+  const saga = runDeliveries({ store, logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
+  await eventually(`${COUNT} deliveries answered`, () => target.answered() >= COUNT, 600_000);
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  await saga.stop();
+  await target.close();
+  const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
+  console.log(`${label}: ${COUNT} deliveries in ${seconds.toFixed(2)} s = ${(COUNT / seconds).toFixed(0)}/s; heap ${mib(baseline.heapUsed)} → peak ${mib(peakHeap)} MiB, RSS peak ${mib(peakRss)} MiB`);
+  return COUNT / seconds;
+}
+
+const fast = await run('fast receiver', 0);
+const slow = await run(`slow receiver (${SLOW_MS} ms)`, SLOW_MS);
+const bound = (DELIVERY_DEFAULTS.concurrency * 1000) / SLOW_MS;
+console.log(`slow/fast throughput ratio ${(slow / fast).toFixed(3)}; concurrency bound ${bound.toFixed(0)}/s, reached ${((slow / bound) * 100).toFixed(0)} %`);

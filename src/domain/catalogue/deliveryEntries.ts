@@ -1,0 +1,39 @@
+import type { DeliveryEvent, EndCallbackKind, AttemptOutcome } from '../delivery/events.js';
+import type { CatalogueEntries } from './fields.js';
+
+const KINDS: readonly EndCallbackKind[] = ['endCallbackUrl', 'meetingEndedURL'];
+const OUTCOMES: readonly AttemptOutcome[] = ['delivered', 'gone', 'refused', 'failed'];
+
+export const DELIVERY_ENTRIES: CatalogueEntries<DeliveryEvent> = {
+  CallbackDeliveryRequested: {
+    schemaVersion: 1,
+    parse: (data) => {
+      return {
+        deliveryId: data.string('deliveryId'),
+        tenant: data.string('tenant'),
+        scope: data.string('scope'),
+        meetingID: data.string('meetingID'),
+        incarnation: data.number('incarnation'),
+        kind: data.oneOf('kind', KINDS),
+        originalUrl: data.string('originalUrl'),
+        url: data.string('url'),
+        method: data.oneOf('method', ['GET'] as const),
+      };
+    },
+  },
+  CallbackDeliveryAttempted: {
+    schemaVersion: 1,
+    parse: (data) => ({
+      deliveryId: data.string('deliveryId'),
+      attempt: data.number('attempt'),
+      outcome: data.oneOf('outcome', OUTCOMES),
+      status: data.nullableNumber('status'),
+      detail: data.string('detail'),
+      nextAttemptAt: data.nullableString('nextAttemptAt'),
+    }),
+  },
+  CallbackDeliveryDeadLettered: {
+    schemaVersion: 1,
+    parse: (data) => ({ deliveryId: data.string('deliveryId'), attempts: data.number('attempts'), detail: data.string('detail') }),
+  },
+};

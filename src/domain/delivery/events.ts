@@ -1,0 +1,51 @@
+/**
+ * Outgoing deliveries (end callbacks now, tenant hooks next): one stream per delivery, so asking twice for the
+ * same delivery (a replayed callback URL) finds the stream taken. Absent values are `null`, never missing.
+ */
+
+/** Which create parameter named the URL: bbb-web calls both at a meeting's end (reference §8.1, §8.2). */
+export type EndCallbackKind = 'endCallbackUrl' | 'meetingEndedURL';
+
+/** A meeting's node called our end callback: the client's original URL is to be called as bbb-web would. */
+export type CallbackDeliveryRequested = {
+  type: 'CallbackDeliveryRequested';
+  data: {
+    deliveryId: string;
+    tenant: string;
+    scope: string;
+    meetingID: string;
+    /** The meeting's incarnation whose end this is (1 = its first create). */
+    incarnation: number;
+    kind: EndCallbackKind;
+    /** The client's URL as given at create, kept here for the audit trail. */
+    originalUrl: string;
+    /** What is called: the original with `recordingmarks` and `meetingID` appended. */
+    url: string;
+    method: 'GET';
+  };
+};
+
+export type AttemptOutcome = 'delivered' | 'gone' | 'refused' | 'failed';
+
+/** One attempt and how it ended; `nextAttemptAt` is set when another attempt follows. */
+export type CallbackDeliveryAttempted = {
+  type: 'CallbackDeliveryAttempted';
+  data: {
+    deliveryId: string;
+    attempt: number;
+    outcome: AttemptOutcome;
+    status: number | null;
+    detail: string;
+    nextAttemptAt: string | null;
+  };
+};
+
+/** The last attempt failed (or the URL may not be called): nobody tries again. The dead-letter record. */
+export type CallbackDeliveryDeadLettered = {
+  type: 'CallbackDeliveryDeadLettered';
+  data: { deliveryId: string; attempts: number; detail: string };
+};
+
+export type DeliveryEvent = CallbackDeliveryRequested | CallbackDeliveryAttempted | CallbackDeliveryDeadLettered;
+
+export const DELIVERY_EVENT_TYPES: readonly DeliveryEvent['type'][] = ['CallbackDeliveryRequested', 'CallbackDeliveryAttempted', 'CallbackDeliveryDeadLettered'];

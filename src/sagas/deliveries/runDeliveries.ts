@@ -1,0 +1,125 @@
+import { concatMap, defer, filter, from, interval, map, merge, mergeMap, Subject, takeUntil, type Observable } from 'rxjs';
+import { v5 as uuidv5 } from 'uuid';
+import { handleDeliveryCommand } from '../../commands/deliveryCommands.js';
+import { DELIVERY_STREAM_PREFIX } from '../../commands/streams.js';
+import type { EventStore } from '../../eventstore/port.js';
+import type { Logger } from '../../logging.js';
+import { deliver, retryDelivery, type DeliveryOutcome, type DeliveryRequest } from '../../outbound/delivery.js';
+import type { RetryPolicy } from '../../retryPolicy.js';
+import { domainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
+import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryEffect, type DeliveryInput, type DeliveryLimits } from './deliveryProcess.js';
+
+export const DELIVERIES_SAGA = 'deliveries';
+
+/** How far along a delivery an effect is: a shed comes after every attempt. */
+const stepOf = (effect: DeliveryEffect): number => (effect.kind === 'shed' ? Number.MAX_SAFE_INTEGER : effect.attempt);
+
+export interface DeliveriesOptions {
+  store: EventStore;
+  logger: Logger;
+  /** The fence of the lease: no call and no event once it may have passed to another instance. */
+  stillHolds(): boolean;
+  /** `CALLBACKS_ALLOW_PRIVATE`. */
+  allowPrivate: boolean;
+  policy: RetryPolicy;
+  /** How often due attempts are looked for. */
+  tickMs: number;
+  /** Longest one attempt (redirects included) may take. */
+  deadlineMs: number;
+  /** Attempts in flight at once. */
+  concurrency: number;
+  limits: DeliveryLimits;
+  now(): Date;
+  random(): number;
+  /** The outgoing call; default deliver() (tests may count calls, never replace the checks). */
+  send?: (request: DeliveryRequest) => Promise<DeliveryOutcome>;
+}
+
+/**
+ * Defaults: due attempts looked for twice a second; bbb-web's own callback client gives up after about 10 s;
+ * 16 calls at once keep a slow receiver from holding up the rest.
+ */
+export const DELIVERY_DEFAULTS = { tickMs: 500, deadlineMs: 10_000, concurrency: 16 } as const;
+
+const DELIVERY_NAMESPACE = '9a3e5c71-2b4d-4f80-8e6a-1c7d3f9b2e45';
+
+/**
+ * Runs the delivery process: follows the delivery streams, makes every due attempt through deliver() (the
+ * URL checked and pinned at each attempt), and records each as an event with the retry decision. An attempt
+ * whose result could not be stored is asked for again at the next tick (at least once, never lost).
+ */
+export function runDeliveries(options: DeliveriesOptions): RunningSaga {
+  const log = options.logger.child({ saga: DELIVERIES_SAGA });
+  const send = options.send ?? deliver;
+  const shutdown$ = new Subject<void>();
+  const inFlight = new Set<Promise<void>>();
+  // The attempt last started per delivery: a tick that comes again before its event asks for it again.
+  const started = new Map<string, number>();
+
+  const shed = async (effect: Extract<DeliveryEffect, { kind: 'shed' }>): Promise<void> => {
+    if (!options.stillHolds()) return void started.delete(effect.deliveryId);
+    const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
+    const now = options.now();
+    await handleDeliveryCommand(options.store, { type: 'DeadLetterDelivery', data: { deliveryId: effect.deliveryId, detail: effect.detail } }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
+    log.warn({ deliveryId: effect.deliveryId, tenant: effect.tenant }, effect.detail);
+  };
+
+  const perform = async (effect: DeliverEffect): Promise<void> => {
+    if (!options.stillHolds()) return void started.delete(effect.deliveryId);
+    const outcome = await send({ url: effect.url, method: effect.method, deadlineMs: options.deadlineMs, allowPrivate: options.allowPrivate });
+    const decision = retryDelivery(outcome, effect.attempt, options.policy, options.random);
+    const now = options.now();
+    const nextAttemptAt = decision.retry ? new Date(now.getTime() + decision.delayMs).toISOString() : null;
+    const status = 'status' in outcome && outcome.status !== undefined ? outcome.status : null;
+    const detail = 'message' in outcome ? outcome.message : `${outcome.status} from ${outcome.url}`;
+    const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
+    if (!options.stillHolds()) return void started.delete(effect.deliveryId);
+    const data = { deliveryId: effect.deliveryId, attempt: effect.attempt, outcome: outcome.outcome, status, detail, nextAttemptAt };
+    const recorded = await handleDeliveryCommand(options.store, { type: 'RecordDeliveryAttempt', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
+    log.info({ deliveryId: effect.deliveryId, attempt: effect.attempt, outcome: outcome.outcome, status, nextAttemptAt, events: recorded.events.map((e) => e.type) }, `delivery ${effect.deliveryId}: attempt ${effect.attempt} ${outcome.outcome}`);
+  };
+
+  const tracked = (effect: DeliveryEffect): Promise<void> => {
+    const run = (effect.kind === 'shed' ? shed(effect) : perform(effect)).catch((error: unknown) => {
+      started.delete(effect.deliveryId);
+      log.warn({ err: error, deliveryId: effect.deliveryId, effect: effect.id }, 'delivery step not recorded; asked again at the next tick');
+    });
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run));
+    return run;
+  };
+
+  const process = (): Observable<DeliveryEffect> => {
+    let state = initialDeliveryProcessState();
+    started.clear();
+    const events$ = domainEvents(options.store, [DELIVERY_STREAM_PREFIX]).pipe(map((event): DeliveryInput => ({ kind: 'event', event })));
+    const ticks$ = interval(options.tickMs).pipe(map((): DeliveryInput => ({ kind: 'tick', now: options.now().getTime() })));
+    return merge(events$, ticks$).pipe(
+      concatMap((input) => {
+        if (input.kind === 'event') {
+          state = evolveDeliveries(state, input.event);
+          const data = input.event.data;
+          // A finished delivery is forgotten here too, so the map stays as small as the queue.
+          if ('deliveryId' in data && !state.pending.has(data.deliveryId)) started.delete(data.deliveryId);
+        }
+        return from(reactToDeliveries(state, input, options.limits));
+      }),
+      filter((effect) => (started.get(effect.deliveryId) ?? 0) < stepOf(effect)),
+      map((effect) => {
+        started.set(effect.deliveryId, stepOf(effect));
+        return effect;
+      }),
+    );
+  };
+
+  const subscription = defer(process)
+    .pipe(
+      restartAfterBackoff<DeliveryEffect>(log, DELIVERIES_SAGA),
+      mergeMap((effect) => defer(() => tracked(effect)), options.concurrency),
+      takeUntil(shutdown$),
+    )
+    .subscribe({ error: (error: unknown) => log.error({ err: error }, `${DELIVERIES_SAGA} stopped`) });
+  log.info(`${DELIVERIES_SAGA} started`);
+
+  return stoppable(DELIVERIES_SAGA, log, shutdown$, subscription, inFlight);
+}

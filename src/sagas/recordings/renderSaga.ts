@@ -1,0 +1,124 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { map, mergeMap } from 'rxjs';
+import { v5 as uuidv5 } from 'uuid';
+import type { CommandContext } from '../../commands/handleCommand.js';
+import { handleRecordingCommand } from '../../commands/recordingCommands.js';
+import { RECORDING_STREAM_PREFIX } from '../../commands/streams.js';
+import type { DomainEvent } from '../../domain/eventCatalogue.js';
+import { renderFormatName } from '../../domain/recording/renderFormat.js';
+import type { EventStore } from '../../eventstore/port.js';
+import type { Logger } from '../../logging.js';
+import type { FfmpegTools } from '../../render/findFfmpeg.js';
+import { renderFailureOutcome } from '../../render/renderOutcome.js';
+import { renderRecording } from '../../render/renderRecording.js';
+import type { RenderProfileName } from '../../render/renderProfiles.js';
+import type { RetryPolicy } from '../../retryPolicy.js';
+import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
+import { runSaga, type RunningSaga } from '../runSaga.js';
+import { measured } from './extractArchive.js';
+import { evolveRenderView, reactToRenderEvent, renderKey, type RenderEffect, type RenderTask, type RenderView } from './renderProcess.js';
+
+export const RENDER_SAGA = 'recordingRender';
+const RENDER_NAMESPACE = '6c2e9b41-7d3a-4f5e-8b1c-0a9d2e4f6b73';
+
+export interface RenderSagaOptions {
+  store: EventStore;
+  logger: Logger;
+  storage: ObjectStorage;
+  tools: FfmpegTools;
+  profiles: readonly RenderProfileName[];
+  workRoot: string;
+  concurrency: number;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  now(): Date;
+  stillHolds(): boolean;
+}
+
+/** The render process: each imported presentation, each RENDER_PROFILES profile, rendered once with retries. */
+export function runRenderSaga(options: RenderSagaOptions): RunningSaga {
+  const view: RenderView = new Map();
+  const shutdown = new AbortController();
+  const log = options.logger.child({ saga: RENDER_SAGA });
+  const running = runSaga<RenderEffect>({
+    name: RENDER_SAGA,
+    store: options.store,
+    logger: options.logger,
+    streamPrefixes: [RECORDING_STREAM_PREFIX],
+    saga: (events$) =>
+      events$.pipe(
+        map((event: DomainEvent) => (evolveRenderView(view, event, options.profiles), event)),
+        mergeMap((event) => reactToRenderEvent(event, options.profiles)),
+      ),
+    nodeIdOf: (effect) => renderKey(effect.recordId, effect.profile),
+    contextOf: (effect) => {
+      const id = uuidv5(renderKey(effect.recordId, effect.profile), RENDER_NAMESPACE);
+      return { actor: `saga:${RENDER_SAGA}`, correlationId: id, causationId: id, commandId: id };
+    },
+    perform: async (effect, context) => {
+      const task = view.get(renderKey(effect.recordId, effect.profile));
+      if (!task || task.status === 'rendered' || task.status === 'gone' || !options.stillHolds()) return [];
+      return renderWithRetries(options, task, context, shutdown.signal, log);
+    },
+    describe: (effect) => `render ${effect.profile} of ${effect.recordId}`,
+    now: options.now,
+    concurrency: options.concurrency,
+  });
+  return {
+    async stop() {
+      shutdown.abort();
+      await running.stop();
+    },
+  };
+}
+
+async function renderWithRetries(options: RenderSagaOptions, task: RenderTask, context: CommandContext, signal: AbortSignal, log: Logger): Promise<DomainEvent[]> {
+  const { store } = options;
+  const { recordId, tenant } = task.owner;
+  const events: DomainEvent[] = [];
+  const send = async (command: Parameters<typeof handleRecordingCommand>[1], step: string) =>
+    events.push(...(await handleRecordingCommand(store, command, { ...context, commandId: uuidv5(`${context.commandId}:${step}`, RENDER_NAMESPACE) })).events);
+  for (let attempt = task.attempts + 1; ; attempt++) {
+    if (task.status === 'gone' || signal.aborted) return events;
+    await send({ type: 'RequestRender', data: { recordId, profile: task.profile, attempt } }, `request:${attempt}`);
+    const workDir = join(options.workRoot, `render-${recordId}-${task.profile}-${attempt}`);
+    try {
+      // 1. the presentation's files from storage, 2. ffmpeg, 3. the MP4 into storage, 4. the event.
+      await fetchInputs(options.storage, task, join(workDir, 'in'));
+      const outFile = join(workDir, `${recordId}.mp4`);
+      const started = Date.now();
+      const result = await renderRecording({ inputDir: join(workDir, 'in'), profile: task.profile as RenderProfileName, outFile, timeoutMs: options.timeoutMs, signal, tools: options.tools });
+      const path = `${recordId}.mp4`;
+      const meter = measured();
+      await options.storage.put(STORAGE_KEYS.formatFile(tenant, recordId, renderFormatName(task.profile), path), createReadStream(outFile).pipe(meter.stream), { contentType: 'video/mp4' });
+      const { bytes, sha256 } = meter.result();
+      await send({ type: 'RecordRendered', data: { recordId, profile: task.profile, file: { path, bytes, sha256 }, durationSeconds: result.durationSeconds } }, `rendered:${attempt}`);
+      log.info({ recordId, profile: task.profile, bytes, seconds: result.durationSeconds, realtime: result.durationSeconds / ((Date.now() - started) / 1000) }, 'recording rendered');
+      return events;
+    } catch (error) {
+      const outcome = renderFailureOutcome(error, attempt, options.retry, Math.random);
+      if (outcome.kind === 'notAttempted') return events;
+      await send({ type: 'RecordRenderFailed', data: { recordId, profile: task.profile, attempt, reason: outcome.reason, detail: outcome.detail.slice(0, 2000) } }, `failed:${attempt}`);
+      log.warn({ recordId, profile: task.profile, attempt, reason: outcome.reason, retryInMs: outcome.next.retry ? outcome.next.delayMs : null }, 'recording render failed');
+      if (!outcome.next.retry) return events;
+      await sleep(outcome.next.delayMs, undefined, { signal }).catch(() => undefined);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function fetchInputs(storage: ObjectStorage, task: RenderTask, dir: string): Promise<void> {
+  const { tenant, recordId } = task.owner;
+  for (const file of task.files) {
+    const object = await storage.get(STORAGE_KEYS.formatFile(tenant, recordId, 'presentation', file.path));
+    if (!object) continue;
+    const target = join(dir, ...file.path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await pipeline(object.body, createWriteStream(target));
+  }
+}
