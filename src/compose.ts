@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import type { Config } from './config.js';
-import { AvailabilityMonitor } from './availability.js';
+import { AvailabilityMonitor, isOutage } from './availability.js';
 import { openEventStore } from './eventstore/open.js';
 import { boundedPoolConfig } from './eventstore/postgres/postgresEventStore.js';
 import type { EventStore } from './eventstore/port.js';
@@ -179,7 +179,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     loadWeights: config.loadWeights,
     usage: statsPool && new UsageQueries(statsPool, config.statsSchema),
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
-    stores: () => ({ eventStore: store.availability?.() ?? { available: true }, ...(redisAvailability ? { redis: redisAvailability.current() } : {}) }),
+    stores: () => ({ eventStore: store.availability?.() ?? { available: true }, ...(redisAvailability ? { redis: redisAvailability.monitor.current() } : {}) }),
     now: () => new Date(),
     newId: randomUUID,
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
@@ -365,18 +365,30 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await observability.stop();
       await stats?.stop();
       await statsPool?.end();
+      redisAvailability?.stop();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await store.close();
     },
   };
 }
 
-/** One log line when Redis goes away and one when it is back; ioredis reconnects by itself meanwhile. */
-function watchRedis(redis: Redis, logger: Logger): AvailabilityMonitor {
+/** How often an idle instance checks that Redis answers: a frozen Redis times commands out without a connection error. */
+const REDIS_CHECK_INTERVAL_MS = 2000;
+
+/**
+ * One log line when Redis goes away and one when it is back; ioredis reconnects by itself meanwhile. A PING
+ * every REDIS_CHECK_INTERVAL_MS (bounded by REDIS_TIMEOUT_MS) notices a Redis that hangs rather than refuses.
+ */
+function watchRedis(redis: Redis, logger: Logger): { monitor: AvailabilityMonitor; stop(): void } {
   const monitor = new AvailabilityMonitor(logger, 'Redis', 'Check that Redis is running and reachable (REDIS_URL); read models rebuild from the event store if it comes back empty.');
   redis.on('error', (error: Error) => monitor.failed(error));
   redis.on('ready', () => monitor.succeeded());
-  return monitor;
+  const timer = setInterval(() => {
+    if (redis.status === 'wait' || redis.status === 'end') return;
+    monitor.observe(redis.ping(), isOutage).catch(() => undefined);
+  }, REDIS_CHECK_INTERVAL_MS);
+  timer.unref();
+  return { monitor, stop: () => clearInterval(timer) };
 }
 
 /**

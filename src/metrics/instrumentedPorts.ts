@@ -32,6 +32,7 @@ export function instrumentedEventStore(store: EventStore, metrics: Metrics): Eve
     deleteStream: (streamId, options) => store.deleteStream(streamId, options),
     tombstoneStream: (streamId, options) => store.tombstoneStream(streamId, options),
     close: () => store.close(),
+    ...(store.availability ? { availability: () => store.availability!() } : {}),
   };
 }
 

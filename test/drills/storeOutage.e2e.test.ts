@@ -18,7 +18,7 @@ import { signedQuery } from '../../src/domain/bbb/checksum.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { captureLogger, WARN, type LogLine } from '../eventstore/captureLogger.js';
 import { eventually } from '../support/eventually.js';
-import { serve } from '../support/httpHarness.js';
+import { adminToken, serve } from '../support/httpHarness.js';
 import { startPrivatePostgres } from './privatePostgres.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,6 +26,7 @@ const TIMEOUT_MS = 1000;
 /** A create makes at most two store calls, each bounded; past this the product hung. */
 const ANSWER_BOUND_MS = 3 * TIMEOUT_MS + 2000;
 const SECRET = 'drill-tenant-secret';
+const ADMIN_SECRET = 'drill-admin-secret-long-enough-for-hs256';
 
 t.setTimeout(180_000);
 
@@ -49,8 +50,9 @@ t.test('a frozen, then a stopped event store / bounded FAILED answers, unavailab
     POLL_INTERVAL_MS: '500',
     RECONCILE_GRACE_MS: '1000',
     READ_YOUR_WRITES_TIMEOUT_MS: '2000',
-    ADMIN_JWT_SECRET: 'drill-admin-secret-long-enough-for-hs256',
+    ADMIN_JWT_SECRET: ADMIN_SECRET,
   });
+  const token = await adminToken({ scope: 'admin' }, ADMIN_SECRET);
   const composed = await compose(config, logger);
   await composed.start();
   t.teardown(async () => {
@@ -94,6 +96,15 @@ t.test('a frozen, then a stopped event store / bounded FAILED answers, unavailab
     }
     const ended = await bbb('end', [['meetingID', 'before-0']]);
     t.match(ended.xml, /<returncode>FAILED<\/returncode>/, `${label}: end answers FAILED`);
+    const admin = await fetch(`${base}/admin/api/v1/tenants`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `tenant-${label}`, secrets: [`${label}-secret-0123456789`] }),
+      signal: AbortSignal.timeout(ANSWER_BOUND_MS),
+    });
+    t.equal(admin.status, 503, `${label}: an admin write answers 503`);
+    t.match(await admin.json(), { code: 'STORE_UNAVAILABLE' });
+    t.equal(admin.headers.get('retry-after'), '5');
     const health = await status('/health');
     t.equal(health.status, 503, `${label}: /health says failing`);
     t.equal(health.body.stores?.eventStore?.available, false, `${label}: /health names the event store unavailable`);
