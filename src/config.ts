@@ -1,12 +1,13 @@
 import { parseEventStoreLocation, type EventStoreLocation } from './eventstore/open.js';
 import { DEFAULT_LOAD_WEIGHTS } from './domain/placement/loadDefaults.js';
 import type { LoadWeights } from './domain/placement/loadModel.js';
-import { allowList } from './metrics/metricsAccess.js';
 import type { MetricsConfig } from './metrics/observability.js';
 import type { AutoscalePolicy } from './domain/autoscale/recommend.js';
 import type { AutoscaleWebhookConfig } from './sagas/autoscaleWebhook.js';
+import { ConfigError, decimal, flag, integer, secretNamed, url } from './configValues.js';
+import { autoscalePolicy, autoscaleWebhook, metricsConfig } from './observabilityConfig.js';
+import { recordingsConfig, type RecordingsConfig } from './recordingsConfig.js';
 import { parseRenderProfiles, RenderProfilesError, type RenderProfileName } from './render/renderProfiles.js';
-import type { S3Settings } from './storage/s3Storage.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -184,41 +185,10 @@ export interface StoreTimeouts {
   databaseMs: number;
 }
 
-export interface RecordingsConfig {
-  /** `RECORDINGS_DIR`: where recordings are stored when no S3 is configured (the embedded default). Default `./data/recordings`. */
-  dir: string;
-  /** `RECORDINGS_WORK_DIR`: local scratch space an import unpacks into (removed after each import). Default `./data/recordings-work`. */
-  workDir: string;
-  /** `RECORDINGS_SPOOL_DIR`: a directory watched for Scalelite's `<record_id>.tar` drops (scalelite_post_publish.rb); absent = not watched. */
-  spoolDir: string | undefined;
-  /** `RECORDINGS_SPOOL_INTERVAL_MS`: how often the spool directory is scanned. Default 10000. */
-  spoolIntervalMs: number;
-  /** `RECORDING_UPLOAD_MAX_BYTES`: largest archive a node may upload (413 past it). Default 10 GiB. */
-  uploadMaxBytes: number;
-  /** `RECORDING_EXTRACT_MAX_BYTES`: most bytes an archive may unpack to (decompression bombs stop here). Default 4 × RECORDING_UPLOAD_MAX_BYTES. */
-  extractMaxBytes: number;
-  /** `RECORDING_IMPORT_CONCURRENCY`: uploads imported at once. Default 2. */
-  importConcurrency: number;
-  /** `RECORDINGS_QUARANTINE_DAYS`: failed uploads are kept this long for an operator. Default 14. */
-  quarantineDays: number;
-  /**
-   * `S3_BUCKET` (with `S3_ENDPOINT` for MinIO and others, `S3_REGION` default us-east-1, `S3_ACCESS_KEY_ID` /
-   * `S3_SECRET_ACCESS_KEY` else the AWS default chain, `S3_FORCE_PATH_STYLE=true` for MinIO): store
-   * recordings in S3; absent = `RECORDINGS_DIR`.
-   */
-  s3: S3Settings | undefined;
-  /** `PUBLIC_URL`: the origin recording URLs point at, e.g. `https://lb.example.com`; absent = each request's own origin. */
-  publicUrl: string | undefined;
-  /** `PLAYBACK_PLAYER_DIR`: bbb-playback's static build, served at /playback/presentation/2.3/; absent = not served. */
-  playerDir: string | undefined;
-}
 
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = new.target.name;
-  }
-}
+
+export { ConfigError } from './configValues.js';
+export type { RecordingsConfig } from './recordingsConfig.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -274,48 +244,11 @@ export function loadConfig(env: Env = process.env): Config {
     callbacksAllowPrivate: flag('CALLBACKS_ALLOW_PRIVATE', value('CALLBACKS_ALLOW_PRIVATE')),
     callbackSecret: secretNamed('CALLBACK_SECRET', value('CALLBACK_SECRET')),
     deliveryQueuePerTenant: integer('DELIVERY_QUEUE_PER_TENANT', value('DELIVERY_QUEUE_PER_TENANT'), 1000, 1, 1_000_000),
-    recordings: recordings(value),
+    recordings: recordingsConfig(value),
   };
 }
 
-const GIB = 1024 * 1024 * 1024;
 
-function recordings(value: (name: string) => string | undefined): RecordingsConfig {
-  const uploadMaxBytes = integer('RECORDING_UPLOAD_MAX_BYTES', value('RECORDING_UPLOAD_MAX_BYTES'), 10 * GIB, 1024, 1024 * GIB);
-  const bucket = value('S3_BUCKET');
-  const s3Only = ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].find((name) => value(name) !== undefined);
-  if (!bucket && s3Only) throw new ConfigError('S3_BUCKET', `is required when ${s3Only} is set`);
-  const forcePathStyle = value('S3_FORCE_PATH_STYLE') ?? 'false';
-  if (forcePathStyle !== 'true' && forcePathStyle !== 'false') throw new ConfigError('S3_FORCE_PATH_STYLE', 'must be true or false');
-  const publicUrl = url('PUBLIC_URL', value('PUBLIC_URL'), ['http:', 'https:'])?.replace(/\/+$/, '');
-  return {
-    dir: value('RECORDINGS_DIR') ?? './data/recordings',
-    workDir: value('RECORDINGS_WORK_DIR') ?? './data/recordings-work',
-    spoolDir: value('RECORDINGS_SPOOL_DIR'),
-    spoolIntervalMs: integer('RECORDINGS_SPOOL_INTERVAL_MS', value('RECORDINGS_SPOOL_INTERVAL_MS'), 10_000, 100, 3_600_000),
-    uploadMaxBytes,
-    extractMaxBytes: integer('RECORDING_EXTRACT_MAX_BYTES', value('RECORDING_EXTRACT_MAX_BYTES'), 4 * uploadMaxBytes, 1024, 4096 * GIB),
-    importConcurrency: integer('RECORDING_IMPORT_CONCURRENCY', value('RECORDING_IMPORT_CONCURRENCY'), 2, 1, 64),
-    quarantineDays: integer('RECORDINGS_QUARANTINE_DAYS', value('RECORDINGS_QUARANTINE_DAYS'), 14, 1, 3650),
-    s3: bucket
-      ? {
-          bucket,
-          endpoint: url('S3_ENDPOINT', value('S3_ENDPOINT'), ['http:', 'https:']),
-          region: value('S3_REGION') ?? 'us-east-1',
-          accessKeyId: value('S3_ACCESS_KEY_ID'),
-          secretAccessKey: value('S3_SECRET_ACCESS_KEY'),
-          forcePathStyle: forcePathStyle === 'true',
-        }
-      : undefined,
-    publicUrl,
-    playerDir: value('PLAYBACK_PLAYER_DIR'),
-  };
-}
-
-function secretNamed(name: string, raw: string | undefined): string | undefined {
-  if (raw !== undefined && raw.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
-  return raw;
-}
 
 function pollTimes(value: (name: string) => string | undefined): Pick<Config, 'pollIntervalMs' | 'pollRetryMs'> {
   const pollIntervalMs = integer('POLL_INTERVAL_MS', value('POLL_INTERVAL_MS'), 10_000, 100, 3_600_000);
@@ -348,55 +281,10 @@ function loadWeights(value: (name: string) => string | undefined): LoadWeights {
   };
 }
 
-function metricsConfig(value: (name: string) => string | undefined): MetricsConfig {
-  const enabled = value('METRICS_ENABLED') ?? 'true';
-  if (enabled !== 'true' && enabled !== 'false') throw new ConfigError('METRICS_ENABLED', `"${enabled}" must be true or false`);
-  const token = value('METRICS_TOKEN');
-  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
-  const raw = value('METRICS_ALLOW');
-  const allow = raw === undefined ? (token === undefined ? ['127.0.0.1', '::1'] : []) : raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
-  try {
-    allowList(allow);
-  } catch (error) {
-    throw new ConfigError('METRICS_ALLOW', error instanceof Error ? error.message : String(error));
-  }
-  return { enabled: enabled === 'true', token, allow };
-}
 
-function autoscalePolicy(value: (name: string) => string | undefined): AutoscalePolicy {
-  const highWatermark = decimal('AUTOSCALE_HIGH_WATERMARK', value('AUTOSCALE_HIGH_WATERMARK'), 0.8, 0, 1);
-  const lowWatermark = decimal('AUTOSCALE_LOW_WATERMARK', value('AUTOSCALE_LOW_WATERMARK'), 0.3, 0, 1);
-  if (lowWatermark >= highWatermark) throw new ConfigError('AUTOSCALE_LOW_WATERMARK', `${lowWatermark} must be less than AUTOSCALE_HIGH_WATERMARK (${highWatermark})`);
-  return {
-    highWatermark,
-    lowWatermark,
-    minimumNodes: integer('MINIMUM_ACTIVE_MACHINES', value('MINIMUM_ACTIVE_MACHINES'), 1, 0, 10_000),
-    cooldownMs: integer('AUTOSCALE_COOLDOWN_SECONDS', value('AUTOSCALE_COOLDOWN_SECONDS'), 600, 0, 86_400) * 1000,
-    participantsPerNode: integer('AUTOSCALE_NODE_CAPACITY', value('AUTOSCALE_NODE_CAPACITY'), 200, 1, 1_000_000),
-  };
-}
 
-function autoscaleWebhook(value: (name: string) => string | undefined): AutoscaleWebhookConfig | undefined {
-  const target = url('AUTOSCALE_WEBHOOK_URL', value('AUTOSCALE_WEBHOOK_URL'), ['http:', 'https:']);
-  const secret = value('AUTOSCALE_WEBHOOK_SECRET');
-  if (target === undefined) return undefined;
-  if (secret === undefined || secret.length < 16) throw new ConfigError('AUTOSCALE_WEBHOOK_SECRET', 'must be set (at least 16 characters) with AUTOSCALE_WEBHOOK_URL: deliveries are signed with it');
-  return { url: target, secret };
-}
 
-function decimal(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || n < min || n > max) throw new ConfigError(name, `"${raw}" is not a number from ${min} to ${max}`);
-  return n;
-}
 
-function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(name, `"${raw}" is not an integer from ${min} to ${max}`);
-  return n;
-}
 
 function renderProfiles(raw: string | undefined): RenderProfileName[] {
   try {
@@ -407,11 +295,6 @@ function renderProfiles(raw: string | undefined): RenderProfileName[] {
   }
 }
 
-function flag(name: string, raw: string | undefined): boolean {
-  if (raw === undefined || raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw new ConfigError(name, `"${raw}" is neither true nor false`);
-}
 
 function loadPath(raw: string | undefined): string | undefined {
   if (raw !== undefined && !/^\/[A-Za-z0-9._~\/-]*$/.test(raw)) throw new ConfigError('NODE_LOAD_PATH', `"${raw}" is not an absolute path such as /b3lb/load`);
@@ -426,17 +309,6 @@ function eventStore(raw: string): EventStoreLocation {
   }
 }
 
-function url(name: string, raw: string | undefined, protocols: string[]): string | undefined {
-  if (raw === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(name, 'is not a URL');
-  }
-  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
-  return raw;
-}
 
 function statsSchema(raw: string): string {
   // Generations append `_g<N>`, and Postgres names stop at 63 bytes.
