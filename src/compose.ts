@@ -5,7 +5,6 @@ import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import type { Config } from './config.js';
-import { AvailabilityMonitor, isOutage } from './availability.js';
 import { openEventStore } from './eventstore/open.js';
 import { boundedPoolConfig } from './eventstore/postgres/postgresEventStore.js';
 import type { EventStore } from './eventstore/port.js';
@@ -36,19 +35,15 @@ import { fleetSaga, type FleetSagaOptions } from './sagas/fleetSaga.js';
 import { httpNodeProber } from './sagas/nodeProber.js';
 import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga.js';
 import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
-import { inProcessLeases, leaseOwnerId, postgresLeases, redisLeases, type LeaseProvider } from './sagas/lease.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
+import { startRecordingProcesses } from './recordingProcesses.js';
+import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
 import { recordingListProjection } from './projections/recordingList.js';
 import { InMemoryRecordingList } from './projections/recordingListMemory.js';
-import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
-import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
-import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
-import { RENDER_SAGA, runRenderSaga } from './sagas/recordings/renderSaga.js';
-import { findFfmpeg, logRenderAvailability } from './render/findFfmpeg.js';
 import { LocalObjectStorage } from './storage/localStorage.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 import { S3ObjectStorage } from './storage/s3Storage.js';
@@ -82,11 +77,6 @@ export interface Composed {
 const STATS_WATCH_INTERVAL_MS = 5000;
 /** Presigned S3 playback redirects last this long: long enough to start a video, short enough not to be shared. */
 const PLAYBACK_SIGNED_URL_SECONDS = 300;
-/** A published BBB recording has hundreds of files (slides, thumbnails); more entries than this is not one. */
-const MAX_ARCHIVE_ENTRIES = 100_000;
-/** An import whose storage does not answer is retried after these waits, then fails as storageUnavailable (the upload stays). */
-const IMPORT_RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
-const QUARANTINE_PURGE_INTERVAL_MS = 3_600_000;
 
 /** The one composition root: every client is built here and handed down as a parameter. */
 export async function compose(config: Config, logger: Logger): Promise<Composed> {
@@ -233,12 +223,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   };
   let healthSaga: RunningSaga | undefined;
   let failoverSaga: RunningSaga | undefined;
-  let importSaga: RunningSaga | undefined;
-  let spoolWatcher: RunningSaga | undefined;
-  let quarantinePurge: RunningSaga | undefined;
-  let renderSaga: RunningSaga | undefined;
   let limitsSaga: RunningSaga | undefined;
   let autoscaleSaga: RunningSaga | undefined;
+  let recordingProcesses: { stop(): Promise<void> } | undefined;
   let deliveriesSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
@@ -291,50 +278,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           },
         }),
       );
-      importSaga = leased(IMPORT_SAGA, (stillHolds) =>
-        runImportSaga({
-          store,
-          logger,
-          deps: {
-            storage,
-            workRoot: config.recordings.workDir,
-            limits: { maxExtractedBytes: config.recordings.extractMaxBytes, maxEntries: MAX_ARCHIVE_ENTRIES },
-          },
-          concurrency: config.recordings.importConcurrency,
-          retryDelaysMs: IMPORT_RETRY_DELAYS_MS,
-          now: () => new Date(),
-          stillHolds,
-        }),
-      );
-      const { spoolDir } = config.recordings;
-      if (spoolDir) {
-        spoolWatcher = leased('recordingSpool', (stillHolds) =>
-          runSpoolWatcher({ store, storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
-        );
-      }
-      // Rendering needs ffmpeg and ffprobe; without them recordings are imported and played back without MP4s.
-      const tools = config.renderProfiles.length > 0 ? await findFfmpeg() : undefined;
-      logRenderAvailability(logger, tools, config.renderProfiles);
-      if (tools) {
-        renderSaga = leased(RENDER_SAGA, (stillHolds) =>
-          runRenderSaga({
-            store,
-            logger,
-            storage,
-            tools,
-            profiles: config.renderProfiles,
-            workRoot: config.recordings.workDir,
-            concurrency: config.renderConcurrency,
-            timeoutMs: config.renderTimeoutMs,
-            retry: DEFAULT_RETRY_POLICY,
-            now: () => new Date(),
-            stillHolds,
-          }),
-        );
-      }
-      quarantinePurge = leased('recordingQuarantinePurge', () =>
-        runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
-      );
+      recordingProcesses = await startRecordingProcesses({ config, store, logger, storage, leased });
       autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
         runAutoscaleSaga({
           store,
@@ -353,8 +297,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       );
     },
     async stop() {
-      await Promise.all([spoolWatcher?.stop(), quarantinePurge?.stop(), renderSaga?.stop()]);
-      await importSaga?.stop();
+      await recordingProcesses?.stop();
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
       await limitRecorder.flush();
@@ -370,41 +313,4 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await store.close();
     },
   };
-}
-
-/** How often an idle instance checks that Redis answers: a frozen Redis times commands out without a connection error. */
-const REDIS_CHECK_INTERVAL_MS = 2000;
-
-/**
- * One log line when Redis goes away and one when it is back; ioredis reconnects by itself meanwhile. A PING
- * every REDIS_CHECK_INTERVAL_MS (bounded by REDIS_TIMEOUT_MS) notices a Redis that hangs rather than refuses.
- */
-function watchRedis(redis: Redis, logger: Logger): { monitor: AvailabilityMonitor; stop(): void } {
-  const monitor = new AvailabilityMonitor(logger, 'Redis', 'Check that Redis is running and reachable (REDIS_URL); read models rebuild from the event store if it comes back empty.');
-  redis.on('error', (error: Error) => monitor.failed(error));
-  redis.on('ready', () => monitor.succeeded());
-  const timer = setInterval(() => {
-    if (redis.status === 'wait' || redis.status === 'end') return;
-    monitor.observe(redis.ping(), isOutage).catch(() => undefined);
-  }, REDIS_CHECK_INTERVAL_MS);
-  timer.unref();
-  return { monitor, stop: () => clearInterval(timer) };
-}
-
-/**
- * An idle client of the statistics pool that fails (database restart) would crash the process unheard; it
- * is logged once per outage instead, and the pool opens a new connection on next use. Statistics are not
- * on the request path, so /health does not fail on them (their projection's state is there).
- */
-function watchStatsPool(pool: pg.Pool, logger: Logger): void {
-  const monitor = new AvailabilityMonitor(logger, 'statistics database', 'Check that PostgreSQL at DATABASE_URL is running and reachable; statistics catch up when it is back.');
-  pool.on('error', (error) => monitor.failed(error));
-  pool.on('connect', () => monitor.succeeded());
-}
-
-function leaseProvider(config: Config, redis: Redis | undefined): LeaseProvider {
-  if (redis) return redisLeases(redis, config.redisPrefix, leaseOwnerId(), config.leaseTtlMs);
-  if (config.eventStore.kind === 'postgres') return postgresLeases(config.eventStore.connectionString, config.leaseTtlMs);
-  // Memory and PGlite stores belong to one process; ESDB without Redis has nothing to lease with.
-  return inProcessLeases();
 }

@@ -1,0 +1,82 @@
+import type { Config } from './config.js';
+import type { EventStore } from './eventstore/port.js';
+import type { Logger } from './logging.js';
+import { findFfmpeg, logRenderAvailability } from './render/findFfmpeg.js';
+import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
+import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
+import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
+import { RENDER_SAGA, runRenderSaga } from './sagas/recordings/renderSaga.js';
+import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
+import type { RunningSaga } from './sagas/runSaga.js';
+import type { ObjectStorage } from './storage/objectStorage.js';
+
+/** Most entries one uploaded archive may hold (a bomb of empty files stops here). */
+const MAX_ARCHIVE_ENTRIES = 100_000;
+/** A failed import step (storage away) is retried after these delays, then the upload is quarantined. */
+const IMPORT_RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
+const QUARANTINE_PURGE_INTERVAL_MS = 3_600_000;
+
+export interface RecordingProcessesDeps {
+  config: Config;
+  store: EventStore;
+  logger: Logger;
+  storage: ObjectStorage;
+  /** Runs a process in one instance at a time (compose's lease wrapper). */
+  leased(name: string, start: (stillHolds: () => boolean) => RunningSaga): RunningSaga;
+}
+
+/** The recording processes, part of the composition root: import, Scalelite spool, render, quarantine purge. */
+export async function startRecordingProcesses({ config, store, logger, storage, leased }: RecordingProcessesDeps): Promise<{ stop(): Promise<void> }> {
+  let spoolWatcher: RunningSaga | undefined;
+  let renderSaga: RunningSaga | undefined;
+  const importSaga = leased(IMPORT_SAGA, (stillHolds) =>
+    runImportSaga({
+      store,
+      logger,
+      deps: {
+        storage,
+        workRoot: config.recordings.workDir,
+        limits: { maxExtractedBytes: config.recordings.extractMaxBytes, maxEntries: MAX_ARCHIVE_ENTRIES },
+      },
+      concurrency: config.recordings.importConcurrency,
+      retryDelaysMs: IMPORT_RETRY_DELAYS_MS,
+      now: () => new Date(),
+      stillHolds,
+    }),
+  );
+  const { spoolDir } = config.recordings;
+  if (spoolDir) {
+    spoolWatcher = leased('recordingSpool', (stillHolds) =>
+      runSpoolWatcher({ store, storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
+    );
+  }
+  // Rendering needs ffmpeg and ffprobe; without them recordings are imported and played back without MP4s.
+  const tools = config.renderProfiles.length > 0 ? await findFfmpeg() : undefined;
+  logRenderAvailability(logger, tools, config.renderProfiles);
+  if (tools) {
+    renderSaga = leased(RENDER_SAGA, (stillHolds) =>
+      runRenderSaga({
+        store,
+        logger,
+        storage,
+        tools,
+        profiles: config.renderProfiles,
+        workRoot: config.recordings.workDir,
+        concurrency: config.renderConcurrency,
+        timeoutMs: config.renderTimeoutMs,
+        retry: DEFAULT_RETRY_POLICY,
+        now: () => new Date(),
+        stillHolds,
+      }),
+    );
+  }
+  const quarantinePurge = leased('recordingQuarantinePurge', () =>
+    runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
+  );
+  return {
+    async stop() {
+      await Promise.all([spoolWatcher?.stop(), quarantinePurge.stop(), renderSaga?.stop()]);
+      await importSaga.stop();
+    },
+  };
+}
