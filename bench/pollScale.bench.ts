@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Observable } from 'rxjs';
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../src/commands/streams.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../src/domain/streams.js';
 import { DEFAULT_HEALTH_THRESHOLDS } from '../src/domain/node/health.js';
 import { DEFAULT_LOAD_MATERIALITY } from '../src/domain/node/load.js';
 import { MemoryEventStore } from '../src/eventstore/memory/memoryEventStore.js';

@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { SignJWT } from 'jose';
 import tar from 'tar-stream';
 import { toNewEvent } from '../src/commands/handleCommand.js';
-import { recordingStreamId } from '../src/commands/streams.js';
+import { recordingStreamId } from '../src/domain/streams.js';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { signedQuery } from '../src/domain/bbb/checksum.js';

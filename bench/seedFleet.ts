@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { meetingStreamId, nodeStreamId } from '../src/commands/streams.js';
+import { meetingStreamId, nodeStreamId } from '../src/domain/streams.js';
 import { schemaVersionOf, type DomainEvent } from '../src/domain/eventCatalogue.js';
 import { nodeMeetingIdOf } from '../src/domain/meeting/meetingKey.js';
 import type { EventStore } from '../src/eventstore/port.js';

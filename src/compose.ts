@@ -29,7 +29,7 @@ import { StatsService } from './projections/stats/statsService.js';
 import { UsageQueries } from './projections/stats/usageQueries.js';
 import { tenantDirectoryProjection } from './projections/tenantDirectory.js';
 import { InMemoryTenantDirectory } from './projections/tenantDirectoryMemory.js';
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from './commands/streams.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from './domain/streams.js';
 import { performFleetEffect, type FleetEffect } from './sagas/fleetEffects.js';
 import { fleetSaga, type FleetSagaOptions } from './sagas/fleetSaga.js';
 import { httpNodeProber } from './sagas/nodeProber.js';

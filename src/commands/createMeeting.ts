@@ -15,7 +15,7 @@ import type { CommandContext, CommandResult, KnownStream } from './handleCommand
 import { initialState, type MeetingState } from '../domain/meeting/state.js';
 import { handleMeetingCommand } from './meetingCommands.js';
 import type { PlacementReservations, ReservationTicket } from './placementReservations.js';
-import { meetingStreamId } from './streams.js';
+import { meetingStreamId } from '../domain/streams.js';
 
 export interface CreateMeetingDeps {
   store: EventStore;

@@ -2,8 +2,9 @@ import { deliveryDecider, type DeliveryCommand, type DeliveryState } from '../do
 import { DELIVERY_EVENT_TYPES, type DeliveryEvent } from '../domain/delivery/events.js';
 import { aggregateEvents } from '../domain/eventCatalogue.js';
 import type { EventStore } from '../eventstore/port.js';
-import { handleCommand, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
-import { deliveryStreamId } from './streams.js';
+import { handleCommand, type CommandContext, type CommandResult } from './handleCommand.js';
+import type { Decider } from '../domain/decider.js';
+import { deliveryStreamId } from '../domain/streams.js';
 
 const deliveryEvents = aggregateEvents<DeliveryEvent>('delivery', DELIVERY_EVENT_TYPES);
 

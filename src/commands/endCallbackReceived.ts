@@ -5,8 +5,9 @@ import { StreamNotFoundError } from '../eventstore/errors.js';
 import type { EventStore, Position } from '../eventstore/port.js';
 import { handleDeliveryCommand } from './deliveryCommands.js';
 import type { CommandContext } from './handleCommand.js';
-import { handleMeetingCommand, meetingDecider } from './meetingCommands.js';
-import { MEETING_STREAM_PREFIX } from './streams.js';
+import { handleMeetingCommand } from './meetingCommands.js';
+import { meetingDecider } from '../domain/meeting/decider.js';
+import { MEETING_STREAM_PREFIX } from '../domain/streams.js';
 
 export interface EndCallbackDeps {
   store: EventStore;

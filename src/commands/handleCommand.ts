@@ -1,8 +1,9 @@
 import { v5 as uuidv5 } from 'uuid';
 import { ConcurrencyError } from '../domain/errors.js';
+import type { Decider } from '../domain/decider.js';
 import { schemaVersionOf, type DomainEvent } from '../domain/eventCatalogue.js';
 import { StreamNotFoundError, WrongExpectedVersionError } from '../eventstore/errors.js';
-import type { EventStore, ExpectedRevision, NewEvent, Position, RecordedEvent } from '../eventstore/port.js';
+import type { EventStore, ExpectedRevision, NewEvent, Position } from '../eventstore/port.js';
 
 /** Who asked, on whose behalf, and when: becomes every resulting event's metadata. */
 export interface CommandContext {
@@ -13,14 +14,6 @@ export interface CommandContext {
   now: Date;
   /** Repeating a command with the same id appends nothing new: event ids derive from it. */
   commandId: string;
-}
-
-export interface Decider<C, E extends DomainEvent, S> {
-  decide(command: C, state: S, context: { now: Date }): E[];
-  evolve(state: S, event: E): S;
-  initialState(): S;
-  /** Turns a stored event of this aggregate's stream into its typed event (throws if it is not one). */
-  decode(recorded: RecordedEvent): E;
 }
 
 export interface CommandResult<E, S> {

@@ -1,20 +1,11 @@
 import type { MeetingCommand } from '../domain/meeting/commands.js';
-import { decide, meetingJoined } from '../domain/meeting/decide.js';
-import { MEETING_EVENT_TYPES, type JoinCounts, type MeetingEvent, type MeetingIdentity } from '../domain/meeting/events.js';
-import { evolve, initialState, type MeetingState } from '../domain/meeting/state.js';
-import { aggregateEvents } from '../domain/eventCatalogue.js';
+import { meetingJoined } from '../domain/meeting/decide.js';
+import { meetingDecider } from '../domain/meeting/decider.js';
+import type { JoinCounts, MeetingEvent, MeetingIdentity } from '../domain/meeting/events.js';
+import type { MeetingState } from '../domain/meeting/state.js';
+import { meetingStreamId } from '../domain/streams.js';
 import type { AppendResult, EventStore } from '../eventstore/port.js';
-import { handleCommand, toNewEvent, type CommandContext, type CommandResult, type Decider, type KnownStream } from './handleCommand.js';
-import { meetingStreamId } from './streams.js';
-
-const meetingEvents = aggregateEvents<MeetingEvent>('meeting', MEETING_EVENT_TYPES);
-
-export const meetingDecider: Decider<MeetingCommand, MeetingEvent, MeetingState> = {
-  decide,
-  evolve,
-  initialState,
-  decode: meetingEvents.decode,
-};
+import { handleCommand, toNewEvent, type CommandContext, type CommandResult, type KnownStream } from './handleCommand.js';
 
 export function handleMeetingCommand(
   store: EventStore,

@@ -21,9 +21,10 @@ import { seatsFor } from '../domain/placement/reservations.js';
 import { textOf, type BbbNodeClient, type NodeCallOptions } from '../nodes/bbbNodeClient.js';
 import { createdFields } from './createMeeting.js';
 import type { CommandContext } from './handleCommand.js';
-import { handleMeetingCommand, meetingDecider } from './meetingCommands.js';
+import { handleMeetingCommand } from './meetingCommands.js';
+import { meetingDecider } from '../domain/meeting/decider.js';
 import type { PlacementReservations } from './placementReservations.js';
-import { meetingStreamId } from './streams.js';
+import { meetingStreamId } from '../domain/streams.js';
 
 export interface MoveMeetingDeps {
   store: EventStore;

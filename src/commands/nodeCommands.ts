@@ -1,22 +1,10 @@
 import type { NodeCommand } from '../domain/node/commands.js';
-import { decide } from '../domain/node/decide.js';
-import { NODE_EVENT_TYPES, type NodeEvent } from '../domain/node/events.js';
-import { evolve, initialState, type NodeState } from '../domain/node/state.js';
-import { aggregateEvents } from '../domain/eventCatalogue.js';
+import { nodeDecider } from '../domain/node/decider.js';
+import type { NodeEvent } from '../domain/node/events.js';
+import type { NodeState } from '../domain/node/state.js';
+import { nodeStreamId } from '../domain/streams.js';
 import type { EventStore } from '../eventstore/port.js';
-import { handleCommand, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
-import { nodeStreamId } from './streams.js';
-
-const nodeEvents = aggregateEvents<NodeEvent>('node', NODE_EVENT_TYPES);
-
-export const isNodeEvent = nodeEvents.is;
-
-export const nodeDecider: Decider<NodeCommand, NodeEvent, NodeState> = {
-  decide,
-  evolve,
-  initialState,
-  decode: nodeEvents.decode,
-};
+import { handleCommand, type CommandContext, type CommandResult } from './handleCommand.js';
 
 export function handleNodeCommand(
   store: EventStore,

@@ -1,20 +1,10 @@
 import type { TenantCommand } from '../domain/tenant/commands.js';
-import { decide } from '../domain/tenant/decide.js';
-import { TENANT_EVENT_TYPES, type TenantEvent } from '../domain/tenant/events.js';
-import { evolve, initialState, type TenantState } from '../domain/tenant/state.js';
-import { aggregateEvents } from '../domain/eventCatalogue.js';
+import { tenantDecider } from '../domain/tenant/decider.js';
+import type { TenantEvent } from '../domain/tenant/events.js';
+import type { TenantState } from '../domain/tenant/state.js';
+import { tenantStreamId } from '../domain/streams.js';
 import type { EventStore } from '../eventstore/port.js';
-import { handleCommand, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
-import { tenantStreamId } from './streams.js';
-
-const tenantEvents = aggregateEvents<TenantEvent>('tenant', TENANT_EVENT_TYPES);
-
-export const tenantDecider: Decider<TenantCommand, TenantEvent, TenantState> = {
-  decide,
-  evolve,
-  initialState,
-  decode: tenantEvents.decode,
-};
+import { handleCommand, type CommandContext, type CommandResult } from './handleCommand.js';
 
 export function handleTenantCommand(
   store: EventStore,

@@ -1,6 +1,6 @@
-import { meetingDecider } from '../commands/meetingCommands.js';
-import { isNodeEvent, nodeDecider } from '../commands/nodeCommands.js';
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../commands/streams.js';
+import { meetingDecider } from '../domain/meeting/decider.js';
+import { isNodeEvent, nodeDecider } from '../domain/node/decider.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../domain/streams.js';
 import { decodeEvent } from '../domain/eventCatalogue.js';
 import type { MeetingState } from '../domain/meeting/state.js';
 import type { NodeState } from '../domain/node/state.js';

@@ -1,4 +1,4 @@
-import { meetingStreamId } from '../commands/streams.js';
+import { meetingStreamId } from '../domain/streams.js';
 import { NotFoundError } from '../domain/errors.js';
 import { StreamNotFoundError } from '../eventstore/errors.js';
 import type { EventStore, RecordedEvent } from '../eventstore/port.js';

@@ -1,8 +1,8 @@
-import { meetingDecider } from '../commands/meetingCommands.js';
-import { nodeDecider } from '../commands/nodeCommands.js';
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../commands/streams.js';
-import { tenantDecider } from '../commands/tenantCommands.js';
-import type { Decider } from '../commands/handleCommand.js';
+import { meetingDecider } from '../domain/meeting/decider.js';
+import { nodeDecider } from '../domain/node/decider.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../domain/streams.js';
+import { tenantDecider } from '../domain/tenant/decider.js';
+import type { Decider } from '../domain/decider.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import { StreamNotFoundError } from '../eventstore/errors.js';

@@ -1,4 +1,4 @@
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../commands/streams.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../domain/streams.js';
 import { decodeEvent } from '../domain/eventCatalogue.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from '../projections/projection.js';

@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { limitsStreamId } from '../commands/streams.js';
+import { limitsStreamId } from '../domain/streams.js';
 import { schemaVersionOf } from '../domain/eventCatalogue.js';
 import type { LimitHit } from '../domain/policy/policyChain.js';
 import type { TenantLimitExceeded } from '../domain/tenant/limitEvents.js';

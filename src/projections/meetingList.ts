@@ -1,5 +1,5 @@
-import { meetingDecider } from '../commands/meetingCommands.js';
-import { MEETING_STREAM_PREFIX } from '../commands/streams.js';
+import { meetingDecider } from '../domain/meeting/decider.js';
+import { MEETING_STREAM_PREFIX } from '../domain/streams.js';
 import { javaDateString } from '../domain/bbb/javaDate.js';
 import type { BbbMeeting } from '../domain/bbb/responses.js';
 import type { MeetingCounts } from '../domain/meeting/events.js';

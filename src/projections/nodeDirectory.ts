@@ -1,4 +1,4 @@
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../commands/streams.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../domain/streams.js';
 import { decodeEvent } from '../domain/eventCatalogue.js';
 import type { PlacementNode } from '../domain/placement/placement.js';
 import type { NodeAdminState } from '../domain/node/events.js';

@@ -1,8 +1,8 @@
 import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
 import type { NodeAdminState } from '../domain/node/events.js';
 import type { NodeHealth } from '../domain/node/health.js';
-import { nodeDecider } from '../commands/nodeCommands.js';
-import { NODE_STREAM_PREFIX } from '../commands/streams.js';
+import { nodeDecider } from '../domain/node/decider.js';
+import { NODE_STREAM_PREFIX } from '../domain/streams.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 

@@ -1,4 +1,4 @@
-import { IMPORT_STREAM_PREFIX, RECORDING_STREAM_PREFIX } from '../commands/streams.js';
+import { IMPORT_STREAM_PREFIX, RECORDING_STREAM_PREFIX } from '../domain/streams.js';
 import { aggregateEvents } from '../domain/eventCatalogue.js';
 import type { Viewer } from '../domain/recording/commands.js';
 import {

@@ -1,5 +1,5 @@
-import { tenantDecider } from '../commands/tenantCommands.js';
-import { TENANT_STREAM_PREFIX } from '../commands/streams.js';
+import { tenantDecider } from '../domain/tenant/decider.js';
+import { TENANT_STREAM_PREFIX } from '../domain/streams.js';
 import type { TenantLimits } from '../domain/policy/limits.js';
 import type { ParameterRule } from '../domain/policy/parameterRules.js';
 import type { ScopePolicy } from '../domain/policy/scopePolicy.js';

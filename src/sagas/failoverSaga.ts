@@ -2,7 +2,7 @@ import { defer, mergeMap, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../commands/handleCommand.js';
 import { moveMeeting, type MoveMeetingDeps } from '../commands/moveMeeting.js';
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../commands/streams.js';
+import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../domain/streams.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import { failoverCommandId, type RunningMeeting } from '../domain/failover/failoverPlan.js';
 import { FailoverView, type FailoverWork } from '../domain/failover/failoverView.js';

@@ -2,7 +2,7 @@ import { appendObserved, type ObservedEvent } from '../commands/appendObserved.j
 import type { CommandContext } from '../commands/handleCommand.js';
 import { handleMeetingCommand } from '../commands/meetingCommands.js';
 import { handleNodeCommand } from '../commands/nodeCommands.js';
-import { meetingStreamId, nodeStreamId } from '../commands/streams.js';
+import { meetingStreamId, nodeStreamId } from '../domain/streams.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import type { RecordMeetingGoneFromNode } from '../domain/meeting/commands.js';
 import type { NodeCommand } from '../domain/node/commands.js';

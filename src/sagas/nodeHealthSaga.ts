@@ -20,7 +20,7 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
-import { isNodeEvent } from '../commands/nodeCommands.js';
+import { isNodeEvent } from '../domain/node/decider.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import type { RecordProbeResult } from '../domain/node/commands.js';
 import type { NodeEvent } from '../domain/node/events.js';

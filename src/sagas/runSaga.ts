@@ -3,7 +3,7 @@ import { concatMap, defer, groupBy, mergeMap, Observable, retry, Subject, takeUn
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../commands/handleCommand.js';
 import { handleNodeCommand } from '../commands/nodeCommands.js';
-import { NODE_STREAM_PREFIX } from '../commands/streams.js';
+import { NODE_STREAM_PREFIX } from '../domain/streams.js';
 import { decodeEvent, type DomainEvent } from '../domain/eventCatalogue.js';
 import type { NodeCommand } from '../domain/node/commands.js';
 import type { EventStore } from '../eventstore/port.js';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { toNewEvent } from '../../src/commands/handleCommand.js';
-import { importStreamId, recordingStreamId } from '../../src/commands/streams.js';
+import { importStreamId, recordingStreamId } from '../../src/domain/streams.js';
 import { recordingsCommand } from '../../src/cli/recordingsCommand.js';
 import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';

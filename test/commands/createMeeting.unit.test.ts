@@ -3,7 +3,7 @@ import { MemoryBlobStore } from '../../src/blobs/memoryBlobStore.js';
 import { createMeeting, type CreateMeetingDeps, type CreateMeetingRequest } from '../../src/commands/createMeeting.js';
 import type { CommandContext } from '../../src/commands/handleCommand.js';
 import { PlacementReservations } from '../../src/commands/placementReservations.js';
-import { meetingStreamId } from '../../src/commands/streams.js';
+import { meetingStreamId } from '../../src/domain/streams.js';
 import type { PlacementNode } from '../../src/domain/placement/placement.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
 import type { AppendResult, ExpectedRevision, NewEvent, ReadStreamOptions, RecordedEvent } from '../../src/eventstore/port.js';

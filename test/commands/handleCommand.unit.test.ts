@@ -1,6 +1,6 @@
 import t from 'tap';
 import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
-import { nodeStreamId } from '../../src/commands/streams.js';
+import { nodeStreamId } from '../../src/domain/streams.js';
 import type { CommandContext } from '../../src/commands/handleCommand.js';
 import { ConcurrencyError, IllegalStateError } from '../../src/domain/errors.js';
 import type { NodeCommand, RegisterNode } from '../../src/domain/node/commands.js';

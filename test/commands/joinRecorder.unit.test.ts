@@ -1,6 +1,6 @@
 import t from 'tap';
 import { JoinRecorder, type JoinRecorderTimer } from '../../src/commands/joinRecorder.js';
-import { meetingStreamId } from '../../src/commands/streams.js';
+import { meetingStreamId } from '../../src/domain/streams.js';
 import type { MeetingJoined } from '../../src/domain/meeting/events.js';
 import type { AppendResult, NewEvent, Position } from '../../src/eventstore/port.js';
 import { captureLogger, ERROR, WARN } from '../eventstore/captureLogger.js';

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { handleCommand, type CommandContext } from '../../src/commands/handleCommand.js';
-import { nodeDecider } from '../../src/commands/nodeCommands.js';
-import { nodeStreamId } from '../../src/commands/streams.js';
+import { nodeDecider } from '../../src/domain/node/decider.js';
+import { nodeStreamId } from '../../src/domain/streams.js';
 import { NotFoundError } from '../../src/domain/errors.js';
 import type { RegisterNode } from '../../src/domain/node/commands.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { meetingStreamId } from '../../src/commands/streams.js';
+import { meetingStreamId } from '../../src/domain/streams.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import type { EventStore, JsonValue } from '../../src/eventstore/port.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendMeetingJoined, handleMeetingCommand } from '../../src/commands/meetingCommands.js';
 import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
-import { nodeStreamId } from '../../src/commands/streams.js';
+import { nodeStreamId } from '../../src/domain/streams.js';
 import { handleTenantCommand } from '../../src/commands/tenantCommands.js';
 import type { CommandContext } from '../../src/commands/handleCommand.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import t, { type Test } from 'tap';
-import { meetingStreamId } from '../../src/commands/streams.js';
+import { meetingStreamId } from '../../src/domain/streams.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { call } from '../support/httpHarness.js';

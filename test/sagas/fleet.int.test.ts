@@ -1,5 +1,5 @@
 import t from 'tap';
-import { meetingStreamId } from '../../src/commands/streams.js';
+import { meetingStreamId } from '../../src/domain/streams.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import { addAttendee, newMeeting } from '../../src/simulator/simulatedMeetings.js';
 import { call } from '../support/httpHarness.js';

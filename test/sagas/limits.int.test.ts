@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { toNewEvent } from '../../src/commands/handleCommand.js';
-import { meetingStreamId } from '../../src/commands/streams.js';
+import { meetingStreamId } from '../../src/domain/streams.js';
 import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import type { RecordedEvent } from '../../src/eventstore/port.js';

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
+import type { Decider } from '../../src/domain/decider.js';
+import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
 
-interface PureDecider<C, E, S> {
-  decide(command: C, state: S, context: { now: Date }): E[];
-  evolve(state: S, event: E): S;
-  initialState(): S;
-}
+/** The pure parts of a decider (decode is not needed to fold given events). */
+type PureDecider<C, E extends DomainEvent, S> = Pick<Decider<C, E, S>, 'decide' | 'evolve' | 'initialState'>;
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -15,7 +14,7 @@ const DEFAULT_NOW = new Date('2026-11-23T10:00:00.000Z');
  * tap test body. State is always built by folding the given events, never set directly, so the spec also
  * exercises evolve.
  */
-export function deciderSpec<C, E, S>(decider: PureDecider<C, E, S>) {
+export function deciderSpec<C, E extends DomainEvent, S>(decider: PureDecider<C, E, S>) {
   return {
     given(history: E[]) {
       const state = () => history.reduce((s, e) => decider.evolve(s, e), decider.initialState());

@@ -1,13 +1,9 @@
+import type { DecideContext } from '../decider.js';
 import { IllegalStateError, ValidationError } from '../errors.js';
 import type { EndMeeting, EndMeetingAfterFailover, EndMeetingByCallback, MeetingCommand, MoveMeeting, PlaceMeeting, RecordMeetingCreated, RecordMeetingCreateFailed, RecordMeetingGoneFromNode } from './commands.js';
 import type { JoinCounts, MeetingCounts, MeetingEvent, MeetingIdentity, MeetingJoined, MeetingParticipantsChanged } from './events.js';
 import type { MeetingState } from './state.js';
 import { metadataOf, validMeetingId } from './validation.js';
-
-/** What every decide receives besides state and command. */
-export interface DecideContext {
-  now: Date;
-}
 
 export function decide(command: MeetingCommand, state: MeetingState, context: DecideContext): MeetingEvent[] {
   if (state.status !== 'idle') sameMeeting(command.data, state);

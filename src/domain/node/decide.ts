@@ -1,3 +1,4 @@
+import type { DecideContext } from '../decider.js';
 import { IllegalStateError, NotFoundError } from '../errors.js';
 import type { AdminNodeCommand, ChangeNodeTags, CompleteDrain, NodeCommand, RecordProbeResult, RecordUnknownMeeting, RegisterNode } from './commands.js';
 import type { NodeAdminState, NodeEvent, NodeHealthChanged, NodeRegistered, NodeReportedUnknownMeeting, NodeTagsChanged } from './events.js';
@@ -5,11 +6,6 @@ import { setNodeCapacity } from './capacity.js';
 import { nextHealth } from './health.js';
 import type { NodeState } from './state.js';
 import { normaliseNodeUrl, normaliseTags, validChecksumAlgorithm, validLoadFactor, validNodeId, validSecret } from './validation.js';
-
-/** What every decide receives besides state and command; no decision about nodes needs the clock yet. */
-export interface DecideContext {
-  now: Date;
-}
 
 export function decide(command: NodeCommand, state: NodeState, _context: DecideContext): NodeEvent[] {
   switch (command.type) {

@@ -1,3 +1,4 @@
+import type { DecideContext } from '../decider.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../errors.js';
 import { normaliseTags } from '../node/validation.js';
 import { validLimits } from '../policy/limits.js';
@@ -6,11 +7,6 @@ import type { AddTenantSecret, RegisterTenant, RequireTenantTags, RevokeTenantSe
 import type { TenantEvent, TenantSecretAdded } from './events.js';
 import type { TenantState } from './state.js';
 import { secretIdOf, validSubId, validTenantName, validTenantSecret } from './validation.js';
-
-/** What every decide receives besides state and command; no decision about tenants needs the clock yet. */
-export interface DecideContext {
-  now: Date;
-}
 
 export function decide(command: TenantCommand, state: TenantState, _context: DecideContext): TenantEvent[] {
   switch (command.type) {

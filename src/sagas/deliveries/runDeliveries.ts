@@ -1,7 +1,7 @@
 import { concatMap, defer, filter, from, interval, map, merge, mergeMap, Subject, takeUntil, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { handleDeliveryCommand } from '../../commands/deliveryCommands.js';
-import { DELIVERY_STREAM_PREFIX } from '../../commands/streams.js';
+import { DELIVERY_STREAM_PREFIX } from '../../domain/streams.js';
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import { deliver, retryDelivery, type DeliveryOutcome, type DeliveryRequest } from '../../outbound/delivery.js';

@@ -7,7 +7,7 @@ import { map, mergeMap } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../../commands/handleCommand.js';
 import { handleRecordingCommand } from '../../commands/recordingCommands.js';
-import { RECORDING_STREAM_PREFIX } from '../../commands/streams.js';
+import { RECORDING_STREAM_PREFIX } from '../../domain/streams.js';
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
 import { renderFormatName } from '../../domain/recording/renderFormat.js';
 import type { EventStore } from '../../eventstore/port.js';
