@@ -12,6 +12,8 @@ import { tenantWithNodes } from './support/tenantWithNodes.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TENANT_SECRET = 'acme-secret-for-the-self-healing-test';
+/** A second tenant: one secret belongs to one tenant (409 otherwise). */
+const GLOBEX_SECRET = 'globex-secret-for-the-self-healing-test';
 const redis = new Redis(REDIS_URL);
 const prefix = `test:${randomUUID()}:`;
 const deletePrefix = async () => {
@@ -99,8 +101,8 @@ t.test('when two instances share the lost prefix / both heal it, converge on one
   const twoPrefix = `${prefix}two:`;
   const instances = await Promise.all([1, 2].map(() => startAdminProduct(t, 'in-process', settings(twoPrefix))));
   const [a, b] = instances as [(typeof instances)[0], (typeof instances)[0]];
-  const { token } = await tenantWithNodes(t, a.base, 'globex', TENANT_SECRET, [node]);
-  const bbb = (base: string, name: string, params: Array<[string, string]>) => fetch(`${base}/t/globex/bigbluebutton/api/${name}?${signedQuery(name, params, TENANT_SECRET, 'sha256')}`, { redirect: 'manual' });
+  const { token } = await tenantWithNodes(t, a.base, 'globex', GLOBEX_SECRET, [node]);
+  const bbb = (base: string, name: string, params: Array<[string, string]>) => fetch(`${base}/t/globex/bigbluebutton/api/${name}?${signedQuery(name, params, GLOBEX_SECRET, 'sha256')}`, { redirect: 'manual' });
   await eventually('the third node available', async () => (await (await bbb(a.base, 'create', [['name', 'first'], ['meetingID', 'first']])).text()).includes('SUCCESS'), 10_000);
   const created = ['first'];
   for (let i = 0; i < 10; i++) {
