@@ -7,16 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import t from 'tap';
-import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
-import { handleTenantCommand } from '../../src/commands/tenantCommands.js';
-import type { CommandContext } from '../../src/commands/handleCommand.js';
-import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { signedQuery } from '../../src/domain/bbb/checksum.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { captureLogger } from '../eventstore/captureLogger.js';
 import { eventually } from '../support/eventually.js';
-import { serve } from '../support/httpHarness.js';
+import { startDrillProduct } from './drillProduct.js';
 import { startFreezingProxy } from './freezingProxy.js';
 
 const REDIS_URL = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -46,20 +42,7 @@ t.test('a Redis that hangs / bounded answers, never a 500, unavailable in /healt
     READ_YOUR_WRITES_TIMEOUT_MS: '2000',
     ADMIN_JWT_SECRET: 'redis-drill-admin-secret-long-enough-for-hs256',
   });
-  const composed = await compose(config, logger);
-  await composed.start();
-  t.teardown(async () => {
-    proxy.thaw();
-    await composed.stop();
-  });
-  const base = await serve(t, composed.requestListener);
-  const context = (): CommandContext => {
-    const id = randomUUID();
-    return { actor: 'system:drill', correlationId: id, causationId: id, now: new Date(), commandId: id };
-  };
-  await handleTenantCommand(composed.store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [SECRET] } }, context());
-  await handleNodeCommand(composed.store, { type: 'RegisterNode', data: { nodeId: 'n1', url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } }, context());
-  await eventually('the node available', () => composed.nodeDirectory.nodesForPlacement().some((n) => n.health === 'available'));
+  const { base } = await startDrillProduct(t, config, logger, { node, secret: SECRET, thaw: () => proxy.thaw() });
   const bbb = async (call: string, params: Array<[string, string]>) => {
     const response = await fetch(`${base}/t/acme/bigbluebutton/api/${call}?${signedQuery(call, params, SECRET, 'sha256')}`, { redirect: 'manual', signal: AbortSignal.timeout(ANSWER_BOUND_MS) });
     return { status: response.status, body: await response.text() };

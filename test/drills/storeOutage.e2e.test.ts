@@ -9,16 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import t from 'tap';
-import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
-import { handleTenantCommand } from '../../src/commands/tenantCommands.js';
-import type { CommandContext } from '../../src/commands/handleCommand.js';
-import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { signedQuery } from '../../src/domain/bbb/checksum.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { captureLogger, WARN, type LogLine } from '../eventstore/captureLogger.js';
 import { eventually } from '../support/eventually.js';
-import { adminToken, serve } from '../support/httpHarness.js';
+import { startDrillProduct } from './drillProduct.js';
+import { adminToken } from '../support/httpHarness.js';
 import { startPrivatePostgres } from './privatePostgres.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -53,20 +50,7 @@ t.test('a frozen, then a stopped event store / bounded FAILED answers, unavailab
     ADMIN_JWT_SECRET: ADMIN_SECRET,
   });
   const token = await adminToken({ scope: 'admin' }, ADMIN_SECRET);
-  const composed = await compose(config, logger);
-  await composed.start();
-  t.teardown(async () => {
-    postgres.thaw();
-    await composed.stop();
-  });
-  const base = await serve(t, composed.requestListener);
-  const context = (): CommandContext => {
-    const id = randomUUID();
-    return { actor: 'system:drill', correlationId: id, causationId: id, now: new Date(), commandId: id };
-  };
-  await handleTenantCommand(composed.store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [SECRET] } }, context());
-  await handleNodeCommand(composed.store, { type: 'RegisterNode', data: { nodeId: 'n1', url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } }, context());
-  await eventually('the node available', () => composed.nodeDirectory.nodesForPlacement().some((n) => n.health === 'available'));
+  const { base } = await startDrillProduct(t, config, logger, { node, secret: SECRET, thaw: () => postgres.thaw() });
 
   const acknowledged: string[] = [];
   const bbb = async (call: string, params: Array<[string, string]>) => {

@@ -1,3 +1,4 @@
+import type { DecideContext } from '../decider.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../errors.js';
 import type { DeleteRecording, ImportCommand, ImportRecordingFormat, PublishRecording, RecordingCommand, UpdateRecordingMetadata, Viewer } from './commands.js';
 import type { ImportEvent, RecordingEvent } from './events.js';
@@ -6,7 +7,7 @@ import { isVisibleTo } from './visibility.js';
 
 type Present = Extract<RecordingState, { status: 'present' }>;
 
-export function decideRecording(command: RecordingCommand, state: RecordingState, _context: { now: Date }): RecordingEvent[] {
+export function decideRecording(command: RecordingCommand, state: RecordingState, _context: DecideContext): RecordingEvent[] {
   switch (command.type) {
     case 'ImportRecordingFormat':
       return importFormat(command, state);
@@ -85,7 +86,7 @@ function existing(state: RecordingState, viewer: Viewer | null): Present {
   return state;
 }
 
-export function decideImport(command: ImportCommand, state: ImportState, _context: { now: Date }): ImportEvent[] {
+export function decideImport(command: ImportCommand, state: ImportState, _context: DecideContext): ImportEvent[] {
   switch (command.type) {
     case 'RegisterUpload': {
       if (state.status === 'none') return [{ type: 'RecordingUploaded', data: { ...command.data } }];
