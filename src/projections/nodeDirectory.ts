@@ -119,6 +119,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'CallbackDeliveryRequested':
     case 'CallbackDeliveryAttempted':
     case 'CallbackDeliveryDeadLettered':
+    case 'HookCreated':
+    case 'HookDestroyed':
       return [];
     default: {
       const unhandled: never = event;
