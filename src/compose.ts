@@ -183,6 +183,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
     },
     endCallbackKey,
+    hooksPerTenant: config.hooksPerTenant,
     ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}),
   });
 

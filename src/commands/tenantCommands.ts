@@ -4,7 +4,7 @@ import { TENANT_EVENT_TYPES, type TenantEvent } from '../domain/tenant/events.js
 import { evolve, initialState, type TenantState } from '../domain/tenant/state.js';
 import { aggregateEvents } from '../domain/eventCatalogue.js';
 import type { EventStore } from '../eventstore/port.js';
-import { handleCommand, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
+import { handleCommand, loadAggregate, type CommandContext, type CommandResult, type Decider } from './handleCommand.js';
 import { tenantStreamId } from './streams.js';
 
 const tenantEvents = aggregateEvents<TenantEvent>('tenant', TENANT_EVENT_TYPES);
@@ -22,4 +22,9 @@ export function handleTenantCommand(
   context: CommandContext,
 ): Promise<CommandResult<TenantEvent, TenantState>> {
   return handleCommand(store, tenantDecider, tenantStreamId(command.data.tenant), command, context);
+}
+
+/** The tenant as its stream tells it: for answers that may not come from a read model (hooks/list). */
+export async function loadTenant(store: EventStore, tenant: string): Promise<TenantState> {
+  return (await loadAggregate(store, tenantDecider, tenantStreamId(tenant))).state;
 }
