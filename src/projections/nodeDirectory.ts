@@ -117,6 +117,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantLimitCleared':
     case 'AutoscaleRecommendationChanged':
     case 'CallbackDeliveryRequested':
+    case 'HookDeliveryRequested':
     case 'CallbackDeliveryAttempted':
     case 'CallbackDeliveryDeadLettered':
     case 'HookCreated':

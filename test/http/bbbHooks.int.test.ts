@@ -5,8 +5,8 @@ const server = await startMeetingTestServer({ hooksPerTenant: 3 });
 t.teardown(() => server.close());
 const { url } = server;
 const call = (tenant: string, secret: string, name: string, params: Array<[string, string]> = []) => get(url(tenant, `hooks/${name}`, params, secret));
-const hookIDs = (xml: Record<string, any>): string[] => {
-  const hook = xml.hooks?.hook;
+const hookIDs = (xml: Record<string, any> | undefined): string[] => {
+  const hook = xml?.hooks?.hook;
   return (hook === undefined ? [] : Array.isArray(hook) ? hook : [hook]).map((h: { hookID: string }) => h.hookID);
 };
 
@@ -20,7 +20,7 @@ t.test('hooks/create, list, destroy / bbb-webhooks answers, scoped to the secret
 
   const listed = await call('acme', TENANTS.acme, 'list');
   t.same(hookIDs(listed.xml), ['1', '2'], "the tenant's main secret sees every hook of the tenant");
-  t.match(listed.xml.hooks.hook[0], { hookID: '1', callbackURL: 'https://lms.example/hook', meetingID: 'room-1', eventID: 'meeting-created,meeting-ended', permanentHook: 'false', rawData: 'false' });
+  t.match(listed.xml?.hooks.hook[0], { hookID: '1', callbackURL: 'https://lms.example/hook', meetingID: 'room-1', eventID: 'meeting-created,meeting-ended', permanentHook: 'false', rawData: 'false' });
   t.same(hookIDs((await call('acme-007', TENANTS.acme007, 'list')).xml), ['2'], 'a sub-secret sees only its own');
   t.same(hookIDs((await call('acme', TENANTS.acme, 'list', [['meetingID', 'room-2']])).xml), ['2'], "with a meetingID: that meeting's hooks and the global ones");
   t.same(hookIDs((await call('globex', TENANTS.globex, 'list')).xml), [], 'another tenant sees none');
