@@ -170,7 +170,7 @@ export interface Config {
    */
   callbackSecret: string | undefined;
   /**
-   * `DELIVERY_QUEUE_PER_TENANT`: outgoing deliveries (end callbacks, later hook messages) one tenant may have
+   * `DELIVERY_QUEUE_PER_TENANT`: outgoing deliveries (end callbacks, hook messages) one tenant may have
    * waiting; beyond it the newest are dead-lettered, so one tenant's dead receiver cannot fill the memory of
    * the delivery process (~15 kB each, docs/benchmarks.md). 1–1000000, default 1000.
    */
