@@ -65,6 +65,12 @@ export function evolveHookFanOut(state: HookFanOutState, input: HookFanOutInput,
       wanted.delete(event.data.deliveryId);
       return { ...state, wanted };
     }
+    case 'MeetingMoved': {
+      // Failover re-created it on another node: meeting-ended names the new internal id.
+      const internalIds = new Map(state.internalIds);
+      internalIds.set(`${event.data.scope}/${event.data.meetingID}`, event.data.internalMeetingID);
+      return { ...state, internalIds };
+    }
     case 'MeetingCreated':
     case 'MeetingEnded': {
       const internalIds = new Map(state.internalIds);

@@ -85,3 +85,15 @@ t.test('destroyed hooks and revoked secrets / nothing is sent', async (t) => {
   const revoked = ev({ type: 'TenantSecretRevoked', data: { tenant: 'acme', secretId: 'acme-sub7-se' } });
   t.same(given([...base, hook(2, { scope: 'acme-007' }), revoked, caughtUp]).when(created('acme-007', 'r', 'E11')), [], 'nobody left to verify the checksum');
 });
+
+t.test('failover / meeting-ended names the internal id of the node the meeting moved to', async (t) => {
+  const moved = ev({
+    type: 'MeetingMoved',
+    data: {
+      tenant: 'acme', scope: 'acme', meetingID: 'r', from: 'n1', to: 'n2', cause: 'nodeOffline', nodeMeetingID: 'acme/r', internalMeetingID: 'int-moved', createTime: 1,
+      attendeePW: null, moderatorPW: null, voiceBridge: '1', dialNumber: '2', name: 'Room', metadata: {},
+    },
+  });
+  const [request] = given([...base, hook(1), caughtUp, created('acme', 'r', 'E12'), moved]).when(ended('acme', 'r', 'E13'));
+  t.match(JSON.parse(new URLSearchParams(request!.body).get('event')!)[0].data.attributes.meeting, { 'internal-meeting-id': 'int-moved' });
+});
