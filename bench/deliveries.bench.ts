@@ -35,15 +35,8 @@ async function receiver(delayMs: number) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, answered: () => answered, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-async function run(label: string, delayMs: number) {
-  const store = new MemoryEventStore();
-  const target = await receiver(delayMs);
-  const context = () => ({ actor: 'bench', correlationId: 'bench', causationId: 'bench', now: new Date(), commandId: randomUUID() });
-  for (let i = 0; i < COUNT; i++) {
-    const deliveryId = `bench-${label}-${i}`;
-    const data = { deliveryId, tenant: 'acme', scope: 'acme', meetingID: `room-${i}`, incarnation: 1, kind: 'endCallbackUrl' as const, originalUrl: `${target.url}/hook/${i}`, url: `${target.url}/hook/${i}?recordingmarks=false`, method: 'GET' as const };
-    await handleDeliveryCommand(store, { type: 'RequestCallbackDelivery', data }, context());
-  }
+/** Heap and RSS after a full GC (with --expose-gc), then their peaks every 50 ms until stop(). */
+function sampleMemory() {
   global.gc?.();
   const baseline = process.memoryUsage();
   let peakHeap = baseline.heapUsed;
@@ -53,11 +46,29 @@ async function run(label: string, delayMs: number) {
     peakHeap = Math.max(peakHeap, m.heapUsed);
     peakRss = Math.max(peakRss, m.rss);
   }, 50);
+  return {
+    stop() {
+      clearInterval(sampler);
+      return { baseline, peakHeap, peakRss };
+    },
+  };
+}
+
+async function run(label: string, delayMs: number) {
+  const store = new MemoryEventStore();
+  const target = await receiver(delayMs);
+  const context = () => ({ actor: 'bench', correlationId: 'bench', causationId: 'bench', now: new Date(), commandId: randomUUID() });
+  for (let i = 0; i < COUNT; i++) {
+    const deliveryId = `bench-${label}-${i}`;
+    const data = { deliveryId, tenant: 'acme', scope: 'acme', meetingID: `room-${i}`, incarnation: 1, kind: 'endCallbackUrl' as const, originalUrl: `${target.url}/hook/${i}`, url: `${target.url}/hook/${i}?recordingmarks=false`, method: 'GET' as const };
+    await handleDeliveryCommand(store, { type: 'RequestCallbackDelivery', data }, context());
+  }
+  const memory = sampleMemory();
   const started = performance.now();
   const saga = runDeliveries({ store, logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
   await eventually(`${COUNT} deliveries answered`, () => target.answered() >= COUNT, 600_000);
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
+  const { baseline, peakHeap, peakRss } = memory.stop();
   await saga.stop();
   await target.close();
   const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
@@ -75,15 +86,7 @@ async function runHooks(delayMs: number) {
     const data = { tenant: 'acme', scope: 'acme', callbackURL: `${target.url}/hook/${i}`, meetingID: null, eventIDs: null, maxHooks: COUNT };
     await handleTenantCommand(store, { type: 'CreateHook', data }, context());
   }
-  global.gc?.();
-  const baseline = process.memoryUsage();
-  let peakHeap = baseline.heapUsed;
-  let peakRss = baseline.rss;
-  const sampler = setInterval(() => {
-    const m = process.memoryUsage();
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-    peakRss = Math.max(peakRss, m.rss);
-  }, 50);
+  const memory = sampleMemory();
   const fanOut = runHookFanOut({ store, logger: silentLogger, stillHolds: () => true, domain: 'bench.example', now: () => new Date() });
   const saga = runDeliveries({ store, logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
   const started = performance.now();
@@ -92,7 +95,7 @@ async function runHooks(delayMs: number) {
   await store.append('meeting-bench-room', [toNewEvent(created, 0, context())]);
   await eventually(`${COUNT} hook messages answered`, () => target.answered() >= COUNT, 600_000);
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
+  const { baseline, peakHeap, peakRss } = memory.stop();
   await Promise.all([fanOut.stop(), saga.stop()]);
   await target.close();
   const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
