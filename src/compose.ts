@@ -38,6 +38,7 @@ import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
 import { startRecordingProcesses } from './recordingProcesses.js';
 import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
+import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js';
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/placementReservations.js';
@@ -183,6 +184,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
     },
     endCallbackKey,
+    hooksPerTenant: config.hooksPerTenant,
     ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}),
   });
 
@@ -227,6 +229,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let autoscaleSaga: RunningSaga | undefined;
   let recordingProcesses: { stop(): Promise<void> } | undefined;
   let deliveriesSaga: RunningSaga | undefined;
+  let hookFanOutSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
   const leases = leaseProvider(config, redis);
   if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
@@ -295,6 +298,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
         runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
       );
+      // bbb-webhooks' `domain` field: the host tenants reach us at.
+      const hookDomain = config.recordings.publicUrl ? new URL(config.recordings.publicUrl).host : (config.baseDomain ?? 'bbb-ledger');
+      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, now: () => new Date() }));
     },
     async stop() {
       await recordingProcesses?.stop();
@@ -302,7 +308,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       await joinRecorder.stop();
       await limitRecorder.flush();
       // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop(), deliveriesSaga?.stop()]);
+      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop(), deliveriesSaga?.stop(), hookFanOutSaga?.stop()]);
       await leases.close();
       await runners.stop();
       await observability.stop();

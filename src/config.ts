@@ -170,11 +170,13 @@ export interface Config {
    */
   callbackSecret: string | undefined;
   /**
-   * `DELIVERY_QUEUE_PER_TENANT`: outgoing deliveries (end callbacks, later hook messages) one tenant may have
+   * `DELIVERY_QUEUE_PER_TENANT`: outgoing deliveries (end callbacks, hook messages) one tenant may have
    * waiting; beyond it the newest are dead-lettered, so one tenant's dead receiver cannot fill the memory of
    * the delivery process (~15 kB each, docs/benchmarks.md). 1–1000000, default 1000.
    */
   deliveryQueuePerTenant: number;
+  /** `HOOKS_PER_TENANT`: hooks (hooks/create) one tenant may have, all its sub-secrets together. 1–100000, default 100. */
+  hooksPerTenant: number;
   /** Recordings: storage, import and playback (README, Recordings). */
   recordings: RecordingsConfig;
 }
@@ -244,6 +246,7 @@ export function loadConfig(env: Env = process.env): Config {
     callbacksAllowPrivate: flag('CALLBACKS_ALLOW_PRIVATE', value('CALLBACKS_ALLOW_PRIVATE')),
     callbackSecret: secretNamed('CALLBACK_SECRET', value('CALLBACK_SECRET')),
     deliveryQueuePerTenant: integer('DELIVERY_QUEUE_PER_TENANT', value('DELIVERY_QUEUE_PER_TENANT'), 1000, 1, 1_000_000),
+    hooksPerTenant: integer('HOOKS_PER_TENANT', value('HOOKS_PER_TENANT'), 100, 1, 100_000),
     recordings: recordingsConfig(value),
   };
 }

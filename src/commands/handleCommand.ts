@@ -77,7 +77,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   }
 }
 
-async function loadAggregate<C, E extends DomainEvent, S>(
+export async function loadAggregate<C, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
   streamId: string,

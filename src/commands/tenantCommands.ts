@@ -4,7 +4,7 @@ import type { TenantEvent } from '../domain/tenant/events.js';
 import type { TenantState } from '../domain/tenant/state.js';
 import { tenantStreamId } from '../domain/streams.js';
 import type { EventStore } from '../eventstore/port.js';
-import { handleCommand, type CommandContext, type CommandResult } from './handleCommand.js';
+import { handleCommand, loadAggregate, type CommandContext, type CommandResult } from './handleCommand.js';
 
 export function handleTenantCommand(
   store: EventStore,
@@ -12,4 +12,9 @@ export function handleTenantCommand(
   context: CommandContext,
 ): Promise<CommandResult<TenantEvent, TenantState>> {
   return handleCommand(store, tenantDecider, tenantStreamId(command.data.tenant), command, context);
+}
+
+/** The tenant as its stream tells it: for answers that may not come from a read model (hooks/list). */
+export async function loadTenant(store: EventStore, tenant: string): Promise<TenantState> {
+  return (await loadAggregate(store, tenantDecider, tenantStreamId(tenant))).state;
 }

@@ -92,6 +92,8 @@ export interface AppDeps {
   endCallbackKey?: string;
   /** `PUBLIC_URL`: the origin of every URL bbb-ledger hands out; absent = the request's own. */
   publicUrl?: string;
+  /** `HOOKS_PER_TENANT`. */
+  hooksPerTenant?: number;
 }
 
 /** The HTTP surface as a Koa app. It never listens: main.ts does, tests use `app.callback()`. */

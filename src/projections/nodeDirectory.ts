@@ -117,8 +117,11 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantLimitCleared':
     case 'AutoscaleRecommendationChanged':
     case 'CallbackDeliveryRequested':
+    case 'HookDeliveryRequested':
     case 'CallbackDeliveryAttempted':
     case 'CallbackDeliveryDeadLettered':
+    case 'HookCreated':
+    case 'HookDestroyed':
       return [];
     default: {
       const unhandled: never = event;

@@ -77,6 +77,10 @@ export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectory
     }
     case 'TenantParametersChanged':
       return [{ op: 'setParameters', tenant: event.data.tenant, subId: event.data.subId, rules: event.data.rules.map((r) => ({ ...r })) }];
+    // Hooks are answered from the tenant's stream, never from this read model.
+    case 'HookCreated':
+    case 'HookDestroyed':
+      return [];
     default: {
       const unhandled: never = event;
       return unhandled;

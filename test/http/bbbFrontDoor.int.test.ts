@@ -141,7 +141,7 @@ t.test('malformed encoding / invalid UTF-8 and bad percent-escapes are validatio
 });
 
 t.test('unknown calls and methods / unsupportedRequest only after the checksum passed', async (t) => {
-  t.same(parseBbb((await bbb(api('acme', 'hooks/create', sign('hooks/create', '', S2)))).text), { returncode: 'FAILED', messageKey: 'unsupportedRequest', message: 'This request is not supported.' });
+  t.same(parseBbb((await bbb(api('acme', 'setConfigXML', sign('setConfigXML', '', S2)))).text), { returncode: 'FAILED', messageKey: 'unsupportedRequest', message: 'This request is not supported.' });
   t.equal(keyOf(await bbb(api('acme', 'enter', sign('enter', 'x=1', S2)))), 'unsupportedRequest');
   t.equal(keyOf(await bbb(api('acme', 'enter', sign('enter', 'x=1', 'wrong-secret')))), 'checksumError');
   t.equal(keyOf(await bbb(api('nobody', 'enter', sign('enter', 'x=1', S2)))), 'checksumError', 'unknown tenants cannot probe call names');

@@ -21,6 +21,22 @@ export const DELIVERY_ENTRIES: CatalogueEntries<DeliveryEvent> = {
       };
     },
   },
+  HookDeliveryRequested: {
+    schemaVersion: 1,
+    parse: (data) => ({
+      deliveryId: data.string('deliveryId'),
+      tenant: data.string('tenant'),
+      scope: data.string('scope'),
+      hookID: data.count('hookID'),
+      meetingScope: data.string('meetingScope'),
+      meetingID: data.string('meetingID'),
+      eventID: data.string('eventID'),
+      url: data.string('url'),
+      method: data.oneOf('method', ['POST'] as const),
+      contentType: data.oneOf('contentType', ['application/x-www-form-urlencoded'] as const),
+      body: data.string('body'),
+    }),
+  },
   CallbackDeliveryAttempted: {
     schemaVersion: 1,
     parse: (data) => ({

@@ -77,6 +77,12 @@ export class Fields {
     return this.data[key] === undefined ? undefined : this.oneOf(key, allowed);
   }
 
+  /** Absent and null both read as null. */
+  nullableStrings(key: string): string[] | null {
+    const value = this.data[key];
+    return value === undefined || value === null ? null : this.strings(key);
+  }
+
   /** Absent and null both read as null: optional values are written as null. */
   nullableString(key: string): string | null {
     const value = this.data[key];

@@ -32,4 +32,16 @@ export const TENANT_ENTRIES: CatalogueEntries<TenantEvent> = {
     schemaVersion: 1,
     parse: (data) => ({ tenant: data.string('tenant'), subId: data.count('subId'), rules: data.objects('rules').map(ruleOf) }),
   },
+  HookCreated: {
+    schemaVersion: 1,
+    parse: (data) => ({
+      tenant: data.string('tenant'),
+      hookID: data.count('hookID'),
+      scope: data.string('scope'),
+      callbackURL: data.string('callbackURL'),
+      meetingID: data.nullableString('meetingID'),
+      eventIDs: data.nullableStrings('eventIDs'),
+    }),
+  },
+  HookDestroyed: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), hookID: data.count('hookID'), scope: data.string('scope') }) },
 };

@@ -1,8 +1,11 @@
 import { IllegalStateError, ValidationError } from '../errors.js';
-import type { AttemptOutcome, CallbackDeliveryRequested, DeliveryEvent } from './events.js';
+import type { AttemptOutcome, CallbackDeliveryRequested, DeliveryEvent, HookDeliveryRequested } from './events.js';
 
 /** Ask once for a delivery; a second ask of the same delivery id is a replay and refused. */
 export type RequestCallbackDelivery = { type: 'RequestCallbackDelivery'; data: CallbackDeliveryRequested['data'] };
+
+/** Ask once for a hook message; the id derives from the hook and the meeting event, so a replay is refused. */
+export type RequestHookDelivery = { type: 'RequestHookDelivery'; data: HookDeliveryRequested['data'] };
 
 /**
  * Record how attempt `attempt` ended. `nextAttemptAt` null after a failure = no more attempts (dead letter).
@@ -16,7 +19,7 @@ export type RecordDeliveryAttempt = {
 /** Give up on a delivery without another attempt (its tenant's queue is over the cap): the dead letter says why. */
 export type DeadLetterDelivery = { type: 'DeadLetterDelivery'; data: { deliveryId: string; detail: string } };
 
-export type DeliveryCommand = RequestCallbackDelivery | RecordDeliveryAttempt | DeadLetterDelivery;
+export type DeliveryCommand = RequestCallbackDelivery | RequestHookDelivery | RecordDeliveryAttempt | DeadLetterDelivery;
 
 export type DeliveryState =
   | { status: 'none' }
@@ -28,6 +31,7 @@ export const initialDeliveryState = (): DeliveryState => ({ status: 'none' });
 export function evolveDelivery(state: DeliveryState, event: DeliveryEvent): DeliveryState {
   switch (event.type) {
     case 'CallbackDeliveryRequested':
+    case 'HookDeliveryRequested':
       return { status: 'pending', deliveryId: event.data.deliveryId, attempts: 0 };
     case 'CallbackDeliveryAttempted': {
       if (state.status === 'none') return state;
@@ -49,6 +53,10 @@ export function decideDelivery(command: DeliveryCommand, state: DeliveryState, _
       if (state.status !== 'none') throw new IllegalStateError(`delivery ${command.data.deliveryId} was already requested`);
       if (!Number.isSafeInteger(command.data.incarnation) || command.data.incarnation < 1) throw new ValidationError('incarnation must be a positive integer', 'incarnation');
       return [{ type: 'CallbackDeliveryRequested', data: { ...command.data } }];
+    }
+    case 'RequestHookDelivery': {
+      if (state.status !== 'none') throw new IllegalStateError(`delivery ${command.data.deliveryId} was already requested`);
+      return [{ type: 'HookDeliveryRequested', data: { ...command.data } }];
     }
     case 'RecordDeliveryAttempt': {
       const { deliveryId, attempt, outcome, status, detail, nextAttemptAt } = command.data;

@@ -25,6 +25,31 @@ export type CallbackDeliveryRequested = {
   };
 };
 
+/**
+ * A tenant hook is to get one message about one meeting event, as bbb-webhooks sends it: a form POST of
+ * `domain`, `event` (a JSON array of one message) and `timestamp`, to the hook's URL with `checksum` appended.
+ */
+export type HookDeliveryRequested = {
+  type: 'HookDeliveryRequested';
+  data: {
+    deliveryId: string;
+    tenant: string;
+    /** The scope whose hook this is. */
+    scope: string;
+    hookID: number;
+    /** The meeting's scope and meetingID the message is about. */
+    meetingScope: string;
+    meetingID: string;
+    /** bbb-webhooks' event id: `meeting-created`, `meeting-ended`. */
+    eventID: string;
+    /** The hook's URL with the checksum appended. */
+    url: string;
+    method: 'POST';
+    contentType: 'application/x-www-form-urlencoded';
+    body: string;
+  };
+};
+
 export type AttemptOutcome = 'delivered' | 'gone' | 'refused' | 'failed';
 
 /** One attempt and how it ended; `nextAttemptAt` is set when another attempt follows. */
@@ -46,6 +71,6 @@ export type CallbackDeliveryDeadLettered = {
   data: { deliveryId: string; attempts: number; detail: string };
 };
 
-export type DeliveryEvent = CallbackDeliveryRequested | CallbackDeliveryAttempted | CallbackDeliveryDeadLettered;
+export type DeliveryEvent = CallbackDeliveryRequested | HookDeliveryRequested | CallbackDeliveryAttempted | CallbackDeliveryDeadLettered;
 
-export const DELIVERY_EVENT_TYPES: readonly DeliveryEvent['type'][] = ['CallbackDeliveryRequested', 'CallbackDeliveryAttempted', 'CallbackDeliveryDeadLettered'];
+export const DELIVERY_EVENT_TYPES: readonly DeliveryEvent['type'][] = ['CallbackDeliveryRequested', 'HookDeliveryRequested', 'CallbackDeliveryAttempted', 'CallbackDeliveryDeadLettered'];

@@ -1,3 +1,5 @@
+import type { HookCommand } from './hooks.js';
+
 /** What an operator asks of a tenant. Ids come in the data; time comes with the call to decide. */
 
 /** The secrets are for the main hostname (sub 0); at least one, so the tenant can sign calls at once. */
@@ -17,4 +19,4 @@ export type SetTenantLimits = { type: 'SetTenantLimits'; data: { tenant: string;
 /** The whole rule set of the tenant (`subId` 0) or of one sub, as the operator sent it: `{"rules":[…]}`. */
 export type SetTenantParameters = { type: 'SetTenantParameters'; data: { tenant: string; subId: number; rules: unknown } };
 
-export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret | RequireTenantTags | SetTenantLimits | SetTenantParameters;
+export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret | RequireTenantTags | SetTenantLimits | SetTenantParameters | HookCommand;

@@ -6,6 +6,7 @@ import { validRules } from '../policy/parameterRules.js';
 import type { AddTenantSecret, RegisterTenant, RequireTenantTags, RevokeTenantSecret, SetTenantLimits, SetTenantParameters, TenantCommand } from './commands.js';
 import type { TenantEvent, TenantSecretAdded } from './events.js';
 import type { TenantState } from './state.js';
+import { decideCreateHook, decideDestroyHook } from './hooks.js';
 import { secretIdOf, validSubId, validTenantName, validTenantSecret } from './validation.js';
 
 export function decide(command: TenantCommand, state: TenantState, _context: DecideContext): TenantEvent[] {
@@ -22,6 +23,11 @@ export function decide(command: TenantCommand, state: TenantState, _context: Dec
       return setTenantLimits(command, state);
     case 'SetTenantParameters':
       return setTenantParameters(command, state);
+    case 'CreateHook':
+    case 'DestroyHook': {
+      if (state.status === 'unregistered') throw new NotFoundError(`tenant ${command.data.tenant} is not registered`);
+      return command.type === 'CreateHook' ? decideCreateHook(command, state.hooks) : decideDestroyHook(command, state.hooks);
+    }
     default: {
       const unknown: never = command;
       throw new Error(`unknown tenant command ${JSON.stringify(unknown)}`);

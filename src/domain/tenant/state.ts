@@ -1,3 +1,4 @@
+import { evolveHooks, initialHookState, type HookState } from './hooks.js';
 import type { TenantLimits } from '../policy/limits.js';
 import type { ParameterRule } from '../policy/parameterRules.js';
 import type { TenantEvent } from './events.js';
@@ -23,6 +24,7 @@ export type TenantState =
       limits: Record<number, TenantLimits>;
       /** By sub-id (0 = the tenant's own); a sub's rule for a parameter replaces the tenant's. */
       parameters: Record<number, ParameterRule[]>;
+      hooks: HookState;
     };
 
 export const initialState = (): TenantState => ({ status: 'unregistered' });
@@ -30,7 +32,7 @@ export const initialState = (): TenantState => ({ status: 'unregistered' });
 export function evolve(state: TenantState, event: TenantEvent): TenantState {
   switch (event.type) {
     case 'TenantRegistered':
-      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [], limits: {}, parameters: {} };
+      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [], limits: {}, parameters: {}, hooks: initialHookState() };
     case 'TenantSecretAdded': {
       // A secret event before registration cannot come from decide; ignoring it keeps replay total.
       if (state.status !== 'registered') return state;
@@ -54,6 +56,9 @@ export function evolve(state: TenantState, event: TenantEvent): TenantState {
     case 'TenantParametersChanged':
       if (state.status !== 'registered') return state;
       return { ...state, parameters: { ...state.parameters, [event.data.subId]: event.data.rules.map((r) => ({ ...r })) } };
+    case 'HookCreated':
+    case 'HookDestroyed':
+      return state.status === 'registered' ? { ...state, hooks: evolveHooks(state.hooks, event) } : state;
     default: {
       const unknown: never = event;
       return unknown;

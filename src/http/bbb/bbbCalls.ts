@@ -17,6 +17,10 @@ export const BBB_CALLS = [
   'updateRecordings',
   'getRecordingTextTracks',
   'putRecordingTextTrack',
+  // bbb-webhooks' API, answered by bbb-ledger itself for the tenant's meetings
+  'hooks/create',
+  'hooks/list',
+  'hooks/destroy',
 ] as const;
 
 export type BbbCall = (typeof BBB_CALLS)[number];

@@ -16,6 +16,7 @@ import { createCall } from './createCall.js';
 import { endCall, getMeetingInfoCall, insertDocumentCall, isMeetingRunningCall, sendChatMessageCall } from './forwardedCalls.js';
 import { bbbRequestOf, type BbbRequest } from './frontDoor.js';
 import { getMeetingsCall } from './getMeetingsCall.js';
+import { hookCall } from './hookCalls.js';
 import { joinCall } from './joinCall.js';
 import { recordingCall, type RecordingCallsDeps } from './recordingCalls.js';
 
@@ -54,6 +55,8 @@ export interface BbbMeetingCallsDeps {
   endCallbackKey?: string;
   /** `PUBLIC_URL`: the origin those URLs are built on; absent = the request's own origin. */
   publicUrl?: string;
+  /** `HOOKS_PER_TENANT`; default 100. */
+  hooksPerTenant?: number;
 }
 
 /** What every call handler gets. */
@@ -115,6 +118,10 @@ export function bbbMeetingCalls(deps: BbbMeetingCallsDeps) {
       case 'getRecordingTextTracks':
       case 'putRecordingTextTrack':
         return recordingCall(call, request.call);
+      case 'hooks/create':
+      case 'hooks/list':
+      case 'hooks/destroy':
+        return hookCall(call, request.call);
       default: {
         const unknown: never = request.call;
         return unknown;

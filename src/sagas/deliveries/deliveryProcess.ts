@@ -11,6 +11,8 @@ export interface PendingDelivery {
   tenant: string;
   url: string;
   method: 'GET' | 'POST';
+  /** A POST's form body and its media type (hook messages). */
+  body?: { contentType: string; text: string };
   /** The attempt to make next, 1 = the first. */
   attempt: number;
   /** Epoch ms from which it may be made (0 = at once). */
@@ -30,6 +32,7 @@ export interface DeliverEffect {
   deliveryId: string;
   url: string;
   method: 'GET' | 'POST';
+  body?: { contentType: string; text: string };
   attempt: number;
 }
 
@@ -56,6 +59,10 @@ export function evolveDeliveries(state: DeliveryProcessState, event: DomainEvent
     case 'CallbackDeliveryRequested': {
       const { deliveryId, tenant, url, method } = event.data;
       return withPending(state, deliveryId, { deliveryId, tenant, url, method, attempt: 1, dueAt: 0 });
+    }
+    case 'HookDeliveryRequested': {
+      const { deliveryId, tenant, url, method, contentType, body } = event.data;
+      return withPending(state, deliveryId, { deliveryId, tenant, url, method, body: { contentType, text: body }, attempt: 1, dueAt: 0 });
     }
     case 'CallbackDeliveryAttempted': {
       const current = state.pending.get(event.data.deliveryId);
@@ -85,7 +92,7 @@ export function reactToDeliveries(state: DeliveryProcessState, input: DeliveryIn
     if (position > limits.queuedPerTenant) {
       const detail = `tenant ${p.tenant} has more than ${limits.queuedPerTenant} deliveries queued (DELIVERY_QUEUE_PER_TENANT)`;
       effects.push({ kind: 'shed', id: `${p.deliveryId}#shed`, deliveryId: p.deliveryId, tenant: p.tenant, detail });
-    } else if (p.dueAt <= input.now) effects.push({ kind: 'deliver', id: `${p.deliveryId}#${p.attempt}`, deliveryId: p.deliveryId, url: p.url, method: p.method, attempt: p.attempt });
+    } else if (p.dueAt <= input.now) effects.push({ kind: 'deliver', id: `${p.deliveryId}#${p.attempt}`, deliveryId: p.deliveryId, url: p.url, method: p.method, ...(p.body ? { body: p.body } : {}), attempt: p.attempt });
   }
   return effects;
 }

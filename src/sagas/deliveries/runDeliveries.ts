@@ -66,7 +66,8 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
 
   const perform = async (effect: DeliverEffect): Promise<void> => {
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
-    const outcome = await send({ url: effect.url, method: effect.method, deadlineMs: options.deadlineMs, allowPrivate: options.allowPrivate });
+    const body = effect.body && { body: effect.body.text, headers: { 'content-type': effect.body.contentType } };
+    const outcome = await send({ url: effect.url, method: effect.method, ...body, deadlineMs: options.deadlineMs, allowPrivate: options.allowPrivate });
     const decision = retryDelivery(outcome, effect.attempt, options.policy, options.random);
     const now = options.now();
     const nextAttemptAt = decision.retry ? new Date(now.getTime() + decision.delayMs).toISOString() : null;

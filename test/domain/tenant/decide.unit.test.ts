@@ -158,7 +158,7 @@ t.test('evolve', async (t) => {
       revoked: [secretIdOf(A)],
       requiredTags: [],
       limits: {},
-      parameters: {},
+      parameters: {}, hooks: { hooks: [], lastHookID: 0 },
     });
   });
   t.test('secret events before a registration / are ignored so replay stays total', async () => {

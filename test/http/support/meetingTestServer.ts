@@ -70,6 +70,8 @@ export interface MeetingTestServerOptions {
   tenantRequiredTags?: (tenant: string) => readonly string[];
   /** Take over end callbacks with this key (and serve the callback route); default: pass them through. */
   endCallbackKey?: string;
+  /** `HOOKS_PER_TENANT`; default 100. */
+  hooksPerTenant?: number;
 }
 
 /** The front door with two tenants (acme with sub 7, globex), the meeting calls, and simulated nodes n1…nN. */
@@ -138,6 +140,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example' },
       ...(options.tenantRequiredTags ? { tenantRequiredTags: options.tenantRequiredTags } : {}),
       ...(options.endCallbackKey ? { endCallbackKey: options.endCallbackKey } : {}),
+      ...(options.hooksPerTenant ? { hooksPerTenant: options.hooksPerTenant } : {}),
     }),
   );
   const server = http.createServer(app.callback());
