@@ -58,6 +58,8 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
   const inFlight = new Set<Promise<void>>();
   // The attempt last started per delivery: a tick that comes again before its event asks for it again.
   const started = new Map<string, number>();
+  // Recording-ready callbacks waiting for a secret to sign with, already warned about.
+  const unsigned = new Set<string>();
 
   const shed = async (effect: Extract<DeliveryEffect, { kind: 'shed' }>): Promise<void> => {
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
@@ -71,8 +73,11 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
     const { recordId, tenant, scope, meetingID, url } = effect.recording;
     if (effect.secret === undefined) {
-      // Stays due: after a secret is added to the scope, the next start of the process asks for it.
-      return log.warn({ deliveryId: effect.deliveryId, tenant, scope }, `recording ${recordId} is ready but scope ${scope} has no active secret to sign its callback with; add one`);
+      // Stays due, looked at again every tick: a secret added to the scope lets it go out. Said once.
+      started.delete(effect.deliveryId);
+      if (unsigned.has(effect.deliveryId)) return;
+      unsigned.add(effect.deliveryId);
+      return log.warn({ deliveryId: effect.deliveryId, tenant, scope }, `recording ${recordId} is ready but scope ${scope} has no active secret to sign its callback with; add one with POST /admin/api/v1/tenants/${tenant}/secrets`);
     }
     const form = recordingReadyForm(await signRecordingReady({ meetingId: meetingID, recordId }, effect.secret));
     const data = { deliveryId: effect.deliveryId, tenant, scope, meetingID, kind: 'recordingReady' as const, recordId, url, method: 'POST' as const, body: form.body, contentType: form.headers['content-type']! };

@@ -63,3 +63,9 @@ t.test('given a meeting moved by failover, and a v1 MeetingCreated without param
 t.test('given a failed import / then nothing is asked', async (t) => {
   t.same(given([...meeting, imported('int-1', 'int-1', 'i1'), { type: 'RecordingImportFailed', data: { importId: 'i1', reason: 'badArchive', detail: '', recordIds: [], quarantineKey: null } }]).when(tick), []);
 });
+
+t.test('given a scope without an active secret / then the request waits unsigned; given a secret added later / then it is signed with it', async (t) => {
+  const unsigned = [placed('acme-007-h', withUrl, 'acme-007'), created('acme-007-h', 'int-7', withUrl, 'acme-007'), imported('int-7', 'int-7', 'i7', 'acme-007'), completed('i7', ['int-7'])];
+  t.match(given(unsigned).when(tick), [{ deliveryId: 'ready-int-7', secret: undefined }]);
+  t.match(given([...unsigned, secret('s7', 'late-sub-secret', 7)]).when(tick), [{ deliveryId: 'ready-int-7', secret: 'late-sub-secret' }]);
+});
