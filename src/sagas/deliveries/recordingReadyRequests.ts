@@ -9,8 +9,11 @@ import { tenantScope } from '../../domain/tenant/addressing.js';
  * Mutated in place, like the import view: it only grows with the log.
  */
 export interface ReadyView {
-  /** nodeMeetingID → URL of its latest create; internalMeetingID → URL its recording reports to. */
-  urlByNodeMeeting: Map<string, string>;
+  /**
+   * Running meetings (scope and meetingID) → the URL of their latest create, until they end; internalMeetingID
+   * → the URL its recording reports to, until the callback is asked for. Only meetings that named one.
+   */
+  urlByMeeting: Map<string, string>;
   urlByInternal: Map<string, string>;
   /** scope → its active secrets, oldest first, by secretId. */
   secrets: Map<string, Map<string, string>>;
@@ -40,7 +43,7 @@ export interface RequestReadyEffect {
 }
 
 export const initialReadyView = (): ReadyView => ({
-  urlByNodeMeeting: new Map(),
+  urlByMeeting: new Map(),
   urlByInternal: new Map(),
   secrets: new Map(),
   secretScope: new Map(),
@@ -52,13 +55,16 @@ export const initialReadyView = (): ReadyView => ({
 export function evolveReadyView(view: ReadyView, event: DomainEvent): ReadyView {
   switch (event.type) {
     case 'MeetingPlaced':
-      setOrDelete(view.urlByNodeMeeting, event.data.nodeMeetingID, recordingReadyUrlOf(event.data.params));
+      setOrDelete(view.urlByMeeting, meetingKey(event.data), recordingReadyUrlOf(event.data.params));
+      break;
+    case 'MeetingEnded':
+      view.urlByMeeting.delete(meetingKey(event.data));
       break;
     case 'MeetingCreated':
     case 'MeetingMoved': {
       // MeetingCreated's params are null before schema v2: MeetingPlaced's then stand.
       const fromCreated = event.type === 'MeetingCreated' && event.data.params !== null ? recordingReadyUrlOf(event.data.params) : undefined;
-      const url = event.type === 'MeetingCreated' && event.data.params !== null ? fromCreated : view.urlByNodeMeeting.get(event.data.nodeMeetingID);
+      const url = event.type === 'MeetingCreated' && event.data.params !== null ? fromCreated : view.urlByMeeting.get(meetingKey(event.data));
       setOrDelete(view.urlByInternal, event.data.internalMeetingID, url);
       break;
     }
@@ -97,6 +103,7 @@ export function evolveReadyView(view: ReadyView, event: DomainEvent): ReadyView 
       if (event.data.kind === 'recordingReady') {
         view.asked.add(event.data.recordId);
         view.due.delete(event.data.recordId);
+        view.urlByInternal.delete(event.data.recordId);
       }
       break;
     default:
@@ -113,6 +120,8 @@ export function readyRequests(view: ReadyView): RequestReadyEffect[] {
     return { kind: 'requestReady', id: `${deliveryId}#request`, deliveryId, recording, secret };
   });
 }
+
+const meetingKey = (m: { scope: string; meetingID: string }): string => `${m.scope}\n${m.meetingID}`;
 
 function setOrDelete(map: Map<string, string>, key: string, value: string | undefined): void {
   if (value === undefined) map.delete(key);

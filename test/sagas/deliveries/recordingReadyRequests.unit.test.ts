@@ -69,3 +69,8 @@ t.test('given a scope without an active secret / then the request waits unsigned
   t.match(given(unsigned).when(tick), [{ deliveryId: 'ready-int-7', secret: undefined }]);
   t.match(given([...unsigned, secret('s7', 'late-sub-secret', 7)]).when(tick), [{ deliveryId: 'ready-int-7', secret: 'late-sub-secret' }]);
 });
+
+t.test('given the meeting ended before its recording came / then the callback is still asked for', async (t) => {
+  const ended = { type: 'MeetingEnded', data: { tenant: 'acme', scope: 'acme', meetingID: 'room', nodeId: 'n1', reason: 'api', evidence: null } } as DomainEvent;
+  t.match(given([...meeting, ended, imported('int-1', 'int-1', 'i1'), completed('i1', ['int-1'])]).when(tick), [{ deliveryId: 'ready-int-1', secret: 'main-secret' }]);
+});
