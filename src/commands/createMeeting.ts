@@ -2,6 +2,7 @@ import type { BlobStore } from '../blobs/blobStore.js';
 import { nodeMeetingIdOf } from '../domain/meeting/meetingKey.js';
 import type { CreateBodyRef, CreateFailureReason, MeetingEvent, MeetingIdentity } from '../domain/meeting/events.js';
 import { withSignedEndCallbacks, type EndCallbackSigning } from '../domain/delivery/endCallbacks.js';
+import { withoutRecordingReadyUrls } from '../domain/delivery/recordingReady.js';
 import { IllegalStateError } from '../domain/errors.js';
 import { DEFAULT_LOAD_WEIGHTS } from '../domain/placement/loadDefaults.js';
 import type { LoadWeights } from '../domain/placement/loadModel.js';
@@ -77,7 +78,9 @@ export async function createMeeting(
   const params = Object.fromEntries(request.params);
   const body: CreateBodyRef | null =
     transport.kind === 'xml' ? { ref: await deps.blobs.put(transport.bytes), contentType: transport.contentType, size: transport.bytes.length } : null;
-  const forwarded = request.params.map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);
+  // The recording-ready URL stays in the meeting's events (params) and never reaches the node: bbb-ledger
+  // calls it after the import, signed with the tenant's secret (the recording-ready delivery).
+  const forwarded = withoutRecordingReadyUrls(request.params).map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);
   const options: NodeCallOptions = transport.kind === 'xml' ? { body: { bytes: transport.bytes, contentType: transport.contentType } } : {};
 
   const weights = deps.loadWeights ?? DEFAULT_LOAD_WEIGHTS;

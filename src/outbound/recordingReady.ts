@@ -1,4 +1,7 @@
 import { SignJWT } from 'jose';
+import { RECORDING_READY_CONTENT_TYPE, recordingReadyUrlOf, withoutRecordingReadyUrls } from '../domain/delivery/recordingReady.js';
+
+export { RECORDING_READY_METAS } from '../domain/delivery/recordingReady.js';
 
 /**
  * The recording-ready callback as BBB sends it (bbb-api-reference.md §8.3; post_publish_recording_ready_callback.rb)
@@ -16,24 +19,14 @@ export async function signRecordingReady(claims: { meetingId: string; recordId: 
 export function recordingReadyForm(signedParameters: string): { body: string; headers: Record<string, string> } {
   return {
     body: new URLSearchParams({ signed_parameters: signedParameters }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': RECORDING_READY_CONTENT_TYPE },
   };
 }
-
-/** The create metas naming a recording-ready URL, in Scalelite's priority order (bn > bbb > canvas). */
-export const RECORDING_READY_METAS = ['meta_bn-recording-ready-url', 'meta_bbb-recording-ready-url', 'meta_canvas-recording-ready-url'] as const;
 
 /**
  * Takes the recording-ready URL out of a create's parameters: the node must not call it (it would sign with
  * the node's secret, which the client does not know); bbb-ledger calls it after the import instead.
  */
 export function takeRecordingReadyUrl(params: ReadonlyMap<string, string>): { url: string | undefined; rest: Map<string, string> } {
-  const rest = new Map(params);
-  let url: string | undefined;
-  for (const name of RECORDING_READY_METAS) {
-    const value = rest.get(name);
-    rest.delete(name);
-    if (url === undefined && value !== undefined && value.trim() !== '') url = value.trim();
-  }
-  return { url, rest };
+  return { url: recordingReadyUrlOf(Object.fromEntries(params)), rest: new Map(withoutRecordingReadyUrls([...params])) };
 }

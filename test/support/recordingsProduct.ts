@@ -65,11 +65,11 @@ export async function startRecordingsProduct(t: Test, env: Record<string, string
     return status;
   };
   /** Creates `meetingID` for a tenant label and answers the internal meeting ID the node gave it (= the record id). */
-  const meeting = async (label: string, secret: string, meetingID: string) => {
-    const created = await xml(bbb(label, secret, 'create', [['meetingID', meetingID], ['name', `Room ${meetingID}`], ['record', 'true']]));
+  const meeting = async (label: string, secret: string, meetingID: string, extra: Array<[string, string]> = []) => {
+    const created = await xml(bbb(label, secret, 'create', [['meetingID', meetingID], ['name', `Room ${meetingID}`], ['record', 'true'], ...extra]));
     t.equal(created.returncode, 'SUCCESS', JSON.stringify(created));
     return created.internalMeetingID as string;
   };
-  return { base, node, token, bbb, xml, upload, imported, importStatus, nodeToken, meeting, dir };
+  return { base, node, token, bbb, xml, upload, imported, importStatus, nodeToken, meeting, dir, store: composed.store };
 }
 

@@ -1,22 +1,24 @@
 import type { DeliveryEvent, EndCallbackKind, AttemptOutcome } from '../delivery/events.js';
 import type { CatalogueEntries } from './fields.js';
 
-const KINDS: readonly EndCallbackKind[] = ['endCallbackUrl', 'meetingEndedURL'];
+const END_KINDS: readonly EndCallbackKind[] = ['endCallbackUrl', 'meetingEndedURL'];
+const KINDS = [...END_KINDS, 'recordingReady'] as const;
 const OUTCOMES: readonly AttemptOutcome[] = ['delivered', 'gone', 'refused', 'failed'];
 
 export const DELIVERY_ENTRIES: CatalogueEntries<DeliveryEvent> = {
   CallbackDeliveryRequested: {
     schemaVersion: 1,
+    // Events before the recording-ready kind are all end callbacks (GET, with an incarnation).
     parse: (data) => {
+      const common = { deliveryId: data.string('deliveryId'), tenant: data.string('tenant'), scope: data.string('scope'), meetingID: data.string('meetingID'), url: data.string('url') };
+      if (data.oneOf('kind', KINDS) === 'recordingReady') {
+        return { ...common, kind: 'recordingReady' as const, recordId: data.string('recordId'), method: data.oneOf('method', ['POST'] as const), body: data.string('body'), contentType: data.string('contentType') };
+      }
       return {
-        deliveryId: data.string('deliveryId'),
-        tenant: data.string('tenant'),
-        scope: data.string('scope'),
-        meetingID: data.string('meetingID'),
+        ...common,
         incarnation: data.number('incarnation'),
-        kind: data.oneOf('kind', KINDS),
+        kind: data.oneOf('kind', END_KINDS),
         originalUrl: data.string('originalUrl'),
-        url: data.string('url'),
         method: data.oneOf('method', ['GET'] as const),
       };
     },

@@ -51,7 +51,7 @@ export function decideDelivery(command: DeliveryCommand, state: DeliveryState, _
   switch (command.type) {
     case 'RequestCallbackDelivery': {
       if (state.status !== 'none') throw new IllegalStateError(`delivery ${command.data.deliveryId} was already requested`);
-      if (!Number.isSafeInteger(command.data.incarnation) || command.data.incarnation < 1) throw new ValidationError('incarnation must be a positive integer', 'incarnation');
+      if (command.data.kind !== 'recordingReady' && (!Number.isSafeInteger(command.data.incarnation) || command.data.incarnation < 1)) throw new ValidationError('incarnation must be a positive integer', 'incarnation');
       return [{ type: 'CallbackDeliveryRequested', data: { ...command.data } }];
     }
     case 'RequestHookDelivery': {

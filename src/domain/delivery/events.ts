@@ -1,5 +1,5 @@
 /**
- * Outgoing deliveries (end callbacks now, tenant hooks next): one stream per delivery, so asking twice for the
+ * Outgoing deliveries (end callbacks and recording-ready callbacks now, tenant hooks next): one stream per delivery, so asking twice for the
  * same delivery (a replayed callback URL) finds the stream taken. Absent values are `null`, never missing.
  */
 
@@ -7,22 +7,42 @@
 export type EndCallbackKind = 'endCallbackUrl' | 'meetingEndedURL';
 
 /** A meeting's node called our end callback: the client's original URL is to be called as bbb-web would. */
+export type EndCallbackDeliveryData = {
+  deliveryId: string;
+  tenant: string;
+  scope: string;
+  meetingID: string;
+  /** The meeting's incarnation whose end this is (1 = its first create). */
+  incarnation: number;
+  kind: EndCallbackKind;
+  /** The client's URL as given at create, kept here for the audit trail. */
+  originalUrl: string;
+  /** What is called: the original with `recordingmarks` and `meetingID` appended. */
+  url: string;
+  method: 'GET';
+};
+
+/**
+ * A recording was imported and its meeting's create named a recording-ready URL (§8.3): a form POST whose
+ * `body` is `signed_parameters=<JWT>`, signed when asked, so every attempt sends the same bytes.
+ */
+export type RecordingReadyDeliveryData = {
+  deliveryId: string;
+  tenant: string;
+  scope: string;
+  /** The tenant's own meetingID, as the JWT's `meeting_id`. */
+  meetingID: string;
+  kind: 'recordingReady';
+  recordId: string;
+  url: string;
+  method: 'POST';
+  body: string;
+  contentType: string;
+};
+
 export type CallbackDeliveryRequested = {
   type: 'CallbackDeliveryRequested';
-  data: {
-    deliveryId: string;
-    tenant: string;
-    scope: string;
-    meetingID: string;
-    /** The meeting's incarnation whose end this is (1 = its first create). */
-    incarnation: number;
-    kind: EndCallbackKind;
-    /** The client's URL as given at create, kept here for the audit trail. */
-    originalUrl: string;
-    /** What is called: the original with `recordingmarks` and `meetingID` appended. */
-    url: string;
-    method: 'GET';
-  };
+  data: EndCallbackDeliveryData | RecordingReadyDeliveryData;
 };
 
 /**

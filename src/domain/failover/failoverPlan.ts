@@ -1,3 +1,4 @@
+import { withoutRecordingReadyUrls } from '../delivery/recordingReady.js';
 import type { EndEvidence } from '../meeting/events.js';
 import type { MeetingState } from '../meeting/state.js';
 import type { LoadWeights } from '../placement/loadModel.js';
@@ -61,10 +62,10 @@ export function failoverCandidates(meeting: RunningMeeting, from: string, placem
  * The create the new node gets: the client's parameters in the order sent, under the node meeting ID, with
  * the passwords the first node answered when the client let BBB choose them, so joins signed with those
  * passwords still work. The voice bridge is kept only when the client chose it: a bridge the first node
- * picked may be taken on the new one.
+ * picked may be taken on the new one. The recording-ready URL is bbb-ledger's to call, never the node's.
  */
 export function recreateParams(meeting: RunningMeeting): Array<[string, string]> {
-  const params: Array<[string, string]> = Object.entries(meeting.params).map(([k, v]) => [k, k === 'meetingID' ? meeting.nodeMeetingID : v]);
+  const params: Array<[string, string]> = withoutRecordingReadyUrls(Object.entries(meeting.params)).map(([k, v]) => [k, k === 'meetingID' ? meeting.nodeMeetingID : v]);
   const { attendeePW, moderatorPW } = meeting.created;
   if (attendeePW !== null && meeting.params.attendeePW === undefined) params.push(['attendeePW', attendeePW]);
   if (moderatorPW !== null && meeting.params.moderatorPW === undefined) params.push(['moderatorPW', moderatorPW]);

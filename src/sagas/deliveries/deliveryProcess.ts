@@ -1,8 +1,9 @@
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
+import { evolveReadyView, initialReadyView, readyRequests, type ReadyView, type RequestReadyEffect } from './recordingReadyRequests.js';
 
 /**
  * The delivery process, pure: which outgoing calls are due. It follows the delivery streams (evolve) and, on
- * every tick, asks for the attempts that are due (react). Attempts are asked for on ticks only, never on the
+ * every tick, asks for the attempts that are due and the recording-ready callbacks to request (react). Attempts are asked for on ticks only, never on the
  * events themselves, so replaying the log at a start re-asks nothing that was already answered.
  */
 
@@ -21,6 +22,8 @@ export interface PendingDelivery {
 
 export interface DeliveryProcessState {
   pending: ReadonlyMap<string, PendingDelivery>;
+  /** The recording-ready callbacks still to be asked for (mutated in place; it only grows with the log). */
+  ready: ReadyView;
 }
 
 export type DeliveryInput = { kind: 'event'; event: DomainEvent } | { kind: 'tick'; now: number };
@@ -45,20 +48,22 @@ export interface ShedEffect {
   detail: string;
 }
 
-export type DeliveryEffect = DeliverEffect | ShedEffect;
+export type DeliveryEffect = DeliverEffect | ShedEffect | RequestReadyEffect;
 
 export interface DeliveryLimits {
   /** `DELIVERY_QUEUE_PER_TENANT`: deliveries one tenant may have waiting; the newest beyond it are dead-lettered. */
   queuedPerTenant: number;
 }
 
-export const initialDeliveryProcessState = (): DeliveryProcessState => ({ pending: new Map() });
+export const initialDeliveryProcessState = (): DeliveryProcessState => ({ pending: new Map(), ready: initialReadyView() });
 
 export function evolveDeliveries(state: DeliveryProcessState, event: DomainEvent): DeliveryProcessState {
+  evolveReadyView(state.ready, event);
   switch (event.type) {
     case 'CallbackDeliveryRequested': {
-      const { deliveryId, tenant, url, method } = event.data;
-      return withPending(state, deliveryId, { deliveryId, tenant, url, method, attempt: 1, dueAt: 0 });
+      const { deliveryId, tenant, url } = event.data;
+      const asked = event.data.kind === 'recordingReady' ? { method: event.data.method, body: { text: event.data.body, contentType: event.data.contentType } } : { method: event.data.method };
+      return withPending(state, deliveryId, { deliveryId, tenant, url, ...asked, attempt: 1, dueAt: 0 });
     }
     case 'HookDeliveryRequested': {
       const { deliveryId, tenant, url, method, contentType, body } = event.data;
@@ -92,8 +97,11 @@ export function reactToDeliveries(state: DeliveryProcessState, input: DeliveryIn
     if (position > limits.queuedPerTenant) {
       const detail = `tenant ${p.tenant} has more than ${limits.queuedPerTenant} deliveries queued (DELIVERY_QUEUE_PER_TENANT)`;
       effects.push({ kind: 'shed', id: `${p.deliveryId}#shed`, deliveryId: p.deliveryId, tenant: p.tenant, detail });
-    } else if (p.dueAt <= input.now) effects.push({ kind: 'deliver', id: `${p.deliveryId}#${p.attempt}`, deliveryId: p.deliveryId, url: p.url, method: p.method, ...(p.body ? { body: p.body } : {}), attempt: p.attempt });
+    } else if (p.dueAt <= input.now) {
+      effects.push({ kind: 'deliver', id: `${p.deliveryId}#${p.attempt}`, deliveryId: p.deliveryId, url: p.url, method: p.method, ...(p.body ? { body: p.body } : {}), attempt: p.attempt });
+    }
   }
+  effects.push(...readyRequests(state.ready));
   return effects;
 }
 
@@ -101,5 +109,5 @@ function withPending(state: DeliveryProcessState, deliveryId: string, value: Pen
   const pending = new Map(state.pending);
   if (value) pending.set(deliveryId, value);
   else pending.delete(deliveryId);
-  return { pending };
+  return { pending, ready: state.ready };
 }

@@ -1,18 +1,21 @@
 import { concatMap, defer, filter, from, interval, map, merge, mergeMap, Subject, takeUntil, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { handleDeliveryCommand } from '../../commands/deliveryCommands.js';
-import { DELIVERY_STREAM_PREFIX } from '../../domain/streams.js';
+import { DELIVERY_STREAM_PREFIX, IMPORT_STREAM_PREFIX, MEETING_STREAM_PREFIX, RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
+import { IllegalStateError } from '../../domain/errors.js';
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import { deliver, retryDelivery, type DeliveryOutcome, type DeliveryRequest } from '../../outbound/delivery.js';
+import { recordingReadyForm, signRecordingReady } from '../../outbound/recordingReady.js';
 import type { RetryPolicy } from '../../retryPolicy.js';
 import { domainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
+import type { RequestReadyEffect } from './recordingReadyRequests.js';
 import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryEffect, type DeliveryInput, type DeliveryLimits } from './deliveryProcess.js';
 
 export const DELIVERIES_SAGA = 'deliveries';
 
-/** How far along a delivery an effect is: a shed comes after every attempt. */
-const stepOf = (effect: DeliveryEffect): number => (effect.kind === 'shed' ? Number.MAX_SAFE_INTEGER : effect.attempt);
+/** How far along a delivery an effect is: its request comes before the first attempt, a shed after every one. */
+const stepOf = (effect: DeliveryEffect): number => (effect.kind === 'shed' ? Number.MAX_SAFE_INTEGER : effect.kind === 'requestReady' ? 0.5 : effect.attempt);
 
 export interface DeliveriesOptions {
   store: EventStore;
@@ -55,6 +58,8 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
   const inFlight = new Set<Promise<void>>();
   // The attempt last started per delivery: a tick that comes again before its event asks for it again.
   const started = new Map<string, number>();
+  // Recording-ready callbacks waiting for a secret to sign with, already warned about.
+  const unsigned = new Set<string>();
 
   const shed = async (effect: Extract<DeliveryEffect, { kind: 'shed' }>): Promise<void> => {
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
@@ -64,9 +69,30 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     log.warn({ deliveryId: effect.deliveryId, tenant: effect.tenant }, effect.detail);
   };
 
+  const requestReady = async (effect: RequestReadyEffect): Promise<void> => {
+    if (!options.stillHolds()) return void started.delete(effect.deliveryId);
+    const { recordId, tenant, scope, meetingID, url } = effect.recording;
+    if (effect.secret === undefined) {
+      // Stays due, looked at again every tick: a secret added to the scope lets it go out. Said once.
+      started.delete(effect.deliveryId);
+      if (unsigned.has(effect.deliveryId)) return;
+      unsigned.add(effect.deliveryId);
+      return log.warn({ deliveryId: effect.deliveryId, tenant, scope }, `recording ${recordId} is ready but scope ${scope} has no active secret to sign its callback with; add one with POST /admin/api/v1/tenants/${tenant}/secrets`);
+    }
+    const form = recordingReadyForm(await signRecordingReady({ meetingId: meetingID, recordId }, effect.secret));
+    const data = { deliveryId: effect.deliveryId, tenant, scope, meetingID, kind: 'recordingReady' as const, recordId, url, method: 'POST' as const, body: form.body, contentType: form.headers['content-type']! };
+    const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
+    try {
+      await handleDeliveryCommand(options.store, { type: 'RequestCallbackDelivery', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now: options.now() });
+    } catch (error) {
+      // Asked for before (a tick during the catch-up, before its request event was read): nothing to do.
+      if (!(error instanceof IllegalStateError)) throw error;
+    }
+  };
+
   const perform = async (effect: DeliverEffect): Promise<void> => {
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
-    const body = effect.body && { body: effect.body.text, headers: { 'content-type': effect.body.contentType } };
+    const body = effect.body ? { body: effect.body.text, headers: { 'content-type': effect.body.contentType } } : {};
     const outcome = await send({ url: effect.url, method: effect.method, ...body, deadlineMs: options.deadlineMs, allowPrivate: options.allowPrivate });
     const decision = retryDelivery(outcome, effect.attempt, options.policy, options.random);
     const now = options.now();
@@ -81,7 +107,7 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
   };
 
   const tracked = (effect: DeliveryEffect): Promise<void> => {
-    const run = (effect.kind === 'shed' ? shed(effect) : perform(effect)).catch((error: unknown) => {
+    const run = (effect.kind === 'shed' ? shed(effect) : effect.kind === 'requestReady' ? requestReady(effect) : perform(effect)).catch((error: unknown) => {
       started.delete(effect.deliveryId);
       log.warn({ err: error, deliveryId: effect.deliveryId, effect: effect.id }, 'delivery step not recorded; asked again at the next tick');
     });
@@ -93,7 +119,8 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
   const process = (): Observable<DeliveryEffect> => {
     let state = initialDeliveryProcessState();
     started.clear();
-    const events$ = domainEvents(options.store, [DELIVERY_STREAM_PREFIX]).pipe(map((event): DeliveryInput => ({ kind: 'event', event })));
+    // Meetings, tenants, recordings and imports too: the recording-ready callbacks are asked for here.
+    const events$ = domainEvents(options.store, [DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, RECORDING_STREAM_PREFIX, IMPORT_STREAM_PREFIX]).pipe(map((event): DeliveryInput => ({ kind: 'event', event })));
     const ticks$ = interval(options.tickMs).pipe(map((): DeliveryInput => ({ kind: 'tick', now: options.now().getTime() })));
     return merge(events$, ticks$).pipe(
       concatMap((input) => {

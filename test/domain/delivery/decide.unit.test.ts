@@ -75,3 +75,21 @@ t.test('when a pending delivery is dead-lettered for its queue / the dead letter
   spec.given([requested, attempted(attempt(1, 'delivered', null))]).when({ type: 'DeadLetterDelivery', data: { deliveryId: request.deliveryId, detail: 'x' } }).thenNothingHappens();
   spec.given([]).when({ type: 'DeadLetterDelivery', data: { deliveryId: request.deliveryId, detail: 'x' } }).thenThrows(IllegalStateError);
 });
+
+const ready: CallbackDeliveryRequested['data'] = {
+  deliveryId: 'ready-int-1',
+  tenant: 'acme',
+  scope: 'acme',
+  meetingID: 'room',
+  kind: 'recordingReady',
+  recordId: 'int-1',
+  url: 'https://lms.example/ready',
+  method: 'POST',
+  body: 'signed_parameters=x.y.z',
+  contentType: 'application/x-www-form-urlencoded',
+};
+
+t.test('when a recording-ready delivery is requested / it is recorded without an incarnation; asked again / refused', async () => {
+  spec.given([]).when({ type: 'RequestCallbackDelivery', data: ready }).then([{ type: 'CallbackDeliveryRequested', data: ready }]);
+  spec.given([{ type: 'CallbackDeliveryRequested', data: ready }]).when({ type: 'RequestCallbackDelivery', data: ready }).thenThrows(IllegalStateError);
+});

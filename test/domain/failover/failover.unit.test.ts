@@ -85,6 +85,8 @@ t.test('failover planning', async (t) => {
     t.same(recreateParams(running), [['meetingID', nodeMeetingID], ['name', 'Room One'], ['meta_Origin', 'lms'], ['meta_server-tag', 'eu'], ['attendeePW', 'ap'], ['moderatorPW', 'mp']]);
     const chosen = { ...running, params: { ...running.params, moderatorPW: 'own' } };
     t.same(recreateParams(chosen).filter(([k]) => k.endsWith('PW')), [['moderatorPW', 'own'], ['attendeePW', 'ap']], 'a password the client chose is sent as it chose it');
+    const withReady = { ...running, params: { ...running.params, 'meta_bbb-recording-ready-url': 'https://lms/ready', 'meta_BN-recording-ready-url': 'https://bn/ready' } };
+    t.same(recreateParams(withReady), recreateParams(running), 'the recording-ready URLs are bbb-ledger’s to call, never sent to the new node');
   });
   t.test('command ids / depend on meeting, incarnation and offline transition only', async (t) => {
     t.equal(failoverCommandId(running, trigger), failoverCommandId(running, { ...trigger }));
