@@ -9,6 +9,8 @@ export type Availability = { available: true } | { available: false; since: stri
  */
 export class AvailabilityMonitor {
   private down: { since: Date; reason: string } | undefined;
+  /** Outages so far: a call answered after an outage began, but sent before it, proves nothing about now. */
+  private outages = 0;
 
   constructor(
     private readonly logger: Logger,
@@ -30,6 +32,7 @@ export class AvailabilityMonitor {
     if (this.down) return;
     const reason = error instanceof Error ? error.message : String(error);
     this.down = { since: this.now(), reason };
+    this.outages++;
     this.logger.warn({ store: this.name, reason }, `${this.name} is unavailable (${reason}); requests that need it are refused until it answers again. ${this.hint}`);
   }
 
@@ -39,13 +42,19 @@ export class AvailabilityMonitor {
 
   /** Reports the outcome of `call`: a failure that `isOutage` recognises marks the store down. */
   async observe<T>(call: Promise<T>, isOutage: (error: unknown) => boolean): Promise<T> {
+    // A store going down (a server shutting down) can still finish calls sent before: those do not end the
+    // outage, or the state would flap and be logged again for one outage.
+    const outagesBefore = this.outages;
+    const answered = () => {
+      if (this.outages === outagesBefore) this.succeeded();
+    };
     try {
       const result = await call;
-      this.succeeded();
+      answered();
       return result;
     } catch (error) {
       if (isOutage(error)) this.failed(error);
-      else this.succeeded();
+      else answered();
       throw error;
     }
   }

@@ -30,6 +30,21 @@ t.test('when a call fails for a reason of its own / observe rethrows it and the 
   t.equal(monitor.current().available, true);
 });
 
+t.test('when a call sent before an outage answers after it began / the outage goes on, logged once', async (t) => {
+  const { logger, lines } = captureLogger();
+  const monitor = new AvailabilityMonitor(logger, 'event store (postgres)', 'Check PostgreSQL.');
+  let answerLate!: (value: number) => void;
+  const late = monitor.observe(new Promise<number>((resolve) => (answerLate = resolve)), isOutage);
+  await t.rejects(monitor.observe(Promise.reject(new Error('Connection terminated unexpectedly')), isOutage));
+  answerLate(1);
+  t.equal(await late, 1);
+  t.equal(monitor.current().available, false, 'the late answer of an earlier call does not end the outage');
+  await t.rejects(monitor.observe(Promise.reject(new Error('connect ECONNREFUSED')), isOutage));
+  t.equal(await monitor.observe(Promise.resolve(2), isOutage), 2);
+  t.equal(monitor.current().available, true, 'a call sent during the outage that answers ends it');
+  t.same(lines.map((l) => l.level), [40, 30], 'one warning, one recovery');
+});
+
 t.test('isOutage / tells the way to a store failing from a request failing', async (t) => {
   const coded = (message: string, code: string) => Object.assign(new Error(message), { code });
   const outages = [
