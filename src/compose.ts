@@ -206,7 +206,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
     loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
-    tenantLimits: () => [],
+    tenantLimits: () => policy.limitReadings(tenantDirectory.list().map((t) => t.name)),
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
     projectionFilters: new Map([nodeListProjection, tenantDirectoryProjection, nodeDirectoryProjection, meetingListProjection, usageProjection].map((p) => [p.name, p.filter])),
   });

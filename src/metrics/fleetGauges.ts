@@ -7,10 +7,10 @@ import type { UsageModel } from './usageModel.js';
 const ADMIN_STATES: readonly NodeAdminState[] = ['enabled', 'cordoned', 'disabled', 'decommissioned'];
 const HEALTHS = ['available', 'unstable', 'offline'] as const;
 
-/** One tenant's limit and its use, as the limits model (when it lands) reports it. */
+/** One tenant's limit and its use, as the policy gate reports it. */
 export interface TenantLimitReading {
   tenant: string;
-  /** `meetings`, `participants`, `recordingBytes`, … */
+  /** `meetings` (running meetings) or `attendees` (participants). */
   limit: string;
   max: number;
   used: number;
@@ -22,7 +22,7 @@ export interface FleetSources {
   nodes(): DirectoryNode[];
   /** A node's load as placement compares it (loadModel.ts, reservations included). */
   loadOf(node: DirectoryNode): number;
-  /** Per-tenant limits; none until tenant limits exist. */
+  /** Per-tenant limits (the tenant's own, sub-id 0) and their use. */
   tenantLimits(): Iterable<TenantLimitReading>;
 }
 

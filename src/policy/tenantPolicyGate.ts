@@ -61,6 +61,22 @@ export class TenantPolicyGate {
   }
 
   /**
+   * Each tenant's own limits (sub-id 0) with what it uses now, for /metrics (`tenant_limit`,
+   * `tenant_limit_usage_ratio`): `meetings` against running meetings, `attendees` against participants.
+   */
+  limitReadings(tenants: Iterable<string>): Array<{ tenant: string; limit: 'meetings' | 'attendees'; max: number; used: number }> {
+    const readings: Array<{ tenant: string; limit: 'meetings' | 'attendees'; max: number; used: number }> = [];
+    for (const tenant of tenants) {
+      const limits = this.deps.policyFor(tenant, 0).limits;
+      if (!limits) continue;
+      const used = this.usage.of(tenant);
+      if (limits.meetings !== null) readings.push({ tenant, limit: 'meetings', max: limits.meetings, used: used.meetings });
+      if (limits.attendees !== null) readings.push({ tenant, limit: 'attendees', max: limits.attendees, used: used.participants });
+    }
+    return readings;
+  }
+
+  /**
    * An allowed join is counted at once: the next join sees it before any poll or MeetingJoined does.
    * `recordRefusal: false` is the fast path's: it leaves a refusal to Koa, which asks again and records it.
    */

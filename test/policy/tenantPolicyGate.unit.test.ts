@@ -2,7 +2,7 @@ import t from 'tap';
 import type { MeetingEvent } from '../../src/domain/meeting/events.js';
 import type { Position } from '../../src/eventstore/position.js';
 import type { LimitHit } from '../../src/domain/policy/policyChain.js';
-import { scopePolicyOf } from '../../src/domain/policy/scopePolicy.js';
+import { NO_POLICY, scopePolicyOf } from '../../src/domain/policy/scopePolicy.js';
 import { TenantPolicyGate } from '../../src/policy/tenantPolicyGate.js';
 
 const meeting = { tenant: 'acme', scope: 'acme', meetingID: 'room' };
@@ -35,4 +35,12 @@ t.test('soft / allowed past the limit and recorded, on either path', async (t) =
   g.join(meeting, new Map());
   t.equal(g.join(meeting, new Map(), undefined, { recordRefusal: false }).kind, 'allowed');
   t.match(hits, [[{ mode: 'soft', count: 2 }, 'allowed']]);
+});
+
+t.test('limit readings for /metrics / a tenant\'s own limits with what it uses now; unlimited ones left out', async (t) => {
+  const { g } = gate('hard');
+  g.join(meeting, new Map());
+  t.same(g.limitReadings(['acme']), [{ tenant: 'acme', limit: 'attendees', max: 2, used: 1 }]);
+  const none = new TenantPolicyGate({ policyFor: () => NO_POLICY, recorder: { record: () => undefined }, pendingCreateTtlMs: 1000, now: () => 0 });
+  t.same(none.limitReadings(['acme', 'globex']), [], 'no limits, no readings');
 });
