@@ -1,11 +1,10 @@
 import { createRequire } from 'node:module';
 import t, { type Test } from 'tap';
-import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import { silentLogger } from '../src/logging.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
 import { eventually } from './support/eventually.js';
-import { ADMIN_SECRET, adminToken, call, serve } from './support/httpHarness.js';
+import { ADMIN_SECRET, call } from './support/httpHarness.js';
+import { servedProduct } from './support/servedProduct.js';
 
 // bigbluebutton-js is CommonJS without types: the real client a Node frontend would use.
 const bbb = createRequire(import.meta.url)('bigbluebutton-js') as {
@@ -22,11 +21,7 @@ async function startProduct(t: Test) {
   const nodes = await Promise.all([1, 2, 3].map((i) => new BbbNodeSimulator({ secret: `node-${i}-secret` }).start()));
   t.teardown(() => Promise.all(nodes.map((n) => n.stop())));
   const config = loadConfig({ EVENTSTORE: 'memory', ADMIN_JWT_SECRET: ADMIN_SECRET, POLL_INTERVAL_MS: '100', POLL_TIMEOUT_MS: '1000' });
-  const composed = await compose(config, silentLogger);
-  await composed.start();
-  t.teardown(() => composed.stop());
-  const base = await serve(t, composed.requestListener);
-  const token = await adminToken();
+  const { base, token } = await servedProduct(t, config);
   t.equal((await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [TENANT_SECRET] } })).status, 201);
   for (const [i, node] of nodes.entries()) {
     const body = { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1, checksumAlgorithm: i === 0 ? 'sha1' : 'sha512' };

@@ -1,11 +1,11 @@
 import type { Test } from 'tap';
-import { compose, type Composed } from '../../src/compose.js';
+import type { Composed } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { signedQuery } from '../../src/domain/bbb/checksum.js';
-import { silentLogger } from '../../src/logging.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { eventually } from '../support/eventually.js';
-import { ADMIN_SECRET, adminToken, call, serve } from '../support/httpHarness.js';
+import { ADMIN_SECRET, call } from '../support/httpHarness.js';
+import { servedProduct } from '../support/servedProduct.js';
 
 export const TENANT_SECRET = 'acme-secret-for-the-metrics-test';
 export const METRICS_TOKEN = 'metrics-token-0123456789';
@@ -15,11 +15,7 @@ export async function startMetricsProduct(t: Test, env: Record<string, string> =
   const node = await new BbbNodeSimulator({ secret: 'sim-1-secret' }).start();
   t.teardown(() => node.stop());
   const config = loadConfig({ EVENTSTORE: 'memory', ADMIN_JWT_SECRET: ADMIN_SECRET, POLL_INTERVAL_MS: '100', POLL_TIMEOUT_MS: '1000', ...env });
-  const composed = await compose(config, silentLogger);
-  await composed.start();
-  t.teardown(() => composed.stop());
-  const base = await serve(t, composed.requestListener);
-  const token = await adminToken();
+  const { composed, base, token } = await servedProduct(t, config);
   t.equal((await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [TENANT_SECRET] } })).status, 201);
   const body = { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1, checksumAlgorithm: 'sha256' };
   t.equal((await call(base, '/admin/api/v1/nodes', { method: 'POST', token, body })).status, 201);

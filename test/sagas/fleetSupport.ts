@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import type { Test } from 'tap';
-import { compose, type Composed } from '../../src/compose.js';
+import type { Composed } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { RecordedEvent } from '../../src/eventstore/port.js';
-import { silentLogger } from '../../src/logging.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
-import { ADMIN_SECRET, adminToken, call, serve } from '../support/httpHarness.js';
+import { ADMIN_SECRET, call } from '../support/httpHarness.js';
 import { eventually } from '../support/eventually.js';
+import { servedProduct } from '../support/servedProduct.js';
 
 // bigbluebutton-js is CommonJS without types: the real client a Node frontend would use.
 const bbb = createRequire(import.meta.url)('bigbluebutton-js') as {
@@ -42,11 +42,7 @@ export async function startFleet(t: Test, count: number, env: Record<string, str
     NODE_LOAD_PATH: '/b3lb/load',
     ...env,
   });
-  const composed = await compose(config, silentLogger);
-  await composed.start();
-  t.teardown(() => composed.stop());
-  const base = await serve(t, composed.requestListener);
-  const token = await adminToken();
+  const { composed, base, token } = await servedProduct(t, config);
   await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [TENANT_SECRET] } });
   const nodes: Fleet['nodes'] = [];
   for (let i = 0; i < count; i++) {

@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { SignJWT } from 'jose';
 import type { Test } from 'tap';
-import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { signedQuery } from '../../src/domain/bbb/checksum.js';
-import { silentLogger } from '../../src/logging.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { eventually } from './eventually.js';
-import { ADMIN_SECRET, adminToken, call, serve } from './httpHarness.js';
+import { ADMIN_SECRET, call } from './httpHarness.js';
+import { servedProduct } from './servedProduct.js';
 
 /**
  * The composed product on the memory store with recordings in a temporary directory (or `env`'s S3), tenants
@@ -36,11 +35,7 @@ export async function startRecordingsProduct(t: Test, env: Record<string, string
     RENDER_PROFILES: 'none',
     ...env,
   });
-  const composed = await compose(config, silentLogger);
-  await composed.start();
-  t.teardown(() => composed.stop());
-  const base = await serve(t, composed.requestListener);
-  const token = await adminToken();
+  const { composed, base, token } = await servedProduct(t, config);
   await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRETS.acme] } });
   await call(base, '/admin/api/v1/tenants/acme/secrets', { method: 'POST', token, body: { secret: SECRETS.acme7, subId: 7 } });
   await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'globex', secrets: [SECRETS.globex] } });
