@@ -14,6 +14,7 @@ import { createApp } from './http/app.js';
 import { fastGetMeetings } from './http/bbb/fastGetMeetings.js';
 import { fastJoin } from './http/bbb/fastJoin.js';
 import { anyFastPath, withFastPath } from './http/bbb/fastPath.js';
+import { MeetingsAnswerCache } from './http/bbb/meetingsAnswerCache.js';
 import { createBbbNodeClient } from './nodes/bbbNodeClient.js';
 import type { Logger } from './logging.js';
 import { REDIS_READ_MODELS } from './rebuild/redisReadModels.js';
@@ -134,6 +135,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));
   const reservations = new PlacementReservations(config.loadWeights.cooldownMs, () => Date.now());
+  const meetingsAnswers = new MeetingsAnswerCache();
   const joinRecorder = new JoinRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
   const app = createApp({
     logger,
@@ -149,6 +151,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     nodeDirectoryRunner: readModels.nodeDirectory.runner,
     baseDomain: config.baseDomain,
     meetings,
+    meetingsAnswers,
     meetingsRunner: readModels.meetingList.runner,
     joinRecorder,
     policy,
@@ -173,11 +176,12 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     },
     endCallbackKey,
     hooksPerTenant: config.hooksPerTenant,
-    ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}),
+    publicUrl: config.recordings.publicUrl,
   });
 
   const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id), policy };
   const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
+  // The node:http fast paths in front of Koa: which requests they take and why is at the top of src/http/app.ts.
   const requestListener = withFastPath(
     // A join the policy refuses falls through to Koa, which asks again: only that second answer is recorded.
     anyFastPath(
@@ -185,7 +189,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         'join',
         fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
       ),
-      observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings })),
+      observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings, meetingsAnswers })),
       observability.endpoint(),
     ),
     app.callback(),

@@ -40,6 +40,11 @@ export class RedisMeetingList implements MeetingReadModel {
     return (await this.read(ids)).sort(byCreateTime);
   }
 
+  /** Another instance may change the lists at any time: no version, every getMeetings reads them. */
+  listVersion(): undefined {
+    return undefined;
+  }
+
   toCommands(ops: MeetingListOp[]): RedisCommand[] {
     return ops.flatMap((op): RedisCommand[] => {
       if (op.op === 'join') return [['HSET', this.joinsKey(op.nodeMeetingID), op.position, `${op.moderators}:${op.viewers}:${Date.parse(op.at)}`]];
