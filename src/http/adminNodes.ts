@@ -1,8 +1,8 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../commands/handleCommand.js';
-import { handleNodeCommand } from '../commands/nodeCommands.js';
+import type { CommandContext } from '../commands/decider/handleCommand.js';
+import { handleNodeCommand } from '../commands/decider/nodeCommands.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { AdminNodeCommand, ChangeNodeTags, NodeCommand, RegisterNode, SetNodeCapacity } from '../domain/node/commands.js';
 import type { NodeState } from '../domain/node/state.js';

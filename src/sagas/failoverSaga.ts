@@ -1,7 +1,7 @@
 import { defer, mergeMap, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../commands/handleCommand.js';
-import { moveMeeting, type MoveMeetingDeps } from '../commands/moveMeeting.js';
+import type { CommandContext } from '../commands/decider/handleCommand.js';
+import { moveMeeting, type MoveMeetingDeps } from '../commands/workflows/moveMeeting.js';
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../domain/streams.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import { failoverCommandId, type RunningMeeting } from '../domain/failover/failoverPlan.js';

@@ -1,5 +1,5 @@
 import { asapScheduler, auditTime, defer, mergeMap, tap, type Observable, type SchedulerLike } from 'rxjs';
-import { toNewEvent, type CommandContext } from '../commands/handleCommand.js';
+import { toNewEvent, type CommandContext } from '../commands/decider/handleCommand.js';
 import { LIMITS_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, limitsStreamId } from '../domain/streams.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import { LimitWatch, type LimitEffect } from '../domain/policy/limitWatch.js';

@@ -1,8 +1,8 @@
 import { isOutage } from '../availability.js';
 import { concatMap, defer, groupBy, mergeMap, Observable, retry, Subject, takeUntil, timer, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../commands/handleCommand.js';
-import { handleNodeCommand } from '../commands/nodeCommands.js';
+import type { CommandContext } from '../commands/decider/handleCommand.js';
+import { handleNodeCommand } from '../commands/decider/nodeCommands.js';
 import { NODE_STREAM_PREFIX } from '../domain/streams.js';
 import { decodeEvent, type DomainEvent } from '../domain/eventCatalogue.js';
 import type { NodeCommand } from '../domain/node/commands.js';

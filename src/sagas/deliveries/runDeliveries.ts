@@ -1,6 +1,6 @@
 import { concatMap, defer, filter, from, interval, map, merge, mergeMap, Subject, takeUntil, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { handleDeliveryCommand } from '../../commands/deliveryCommands.js';
+import { handleDeliveryCommand } from '../../commands/decider/deliveryCommands.js';
 import { DELIVERY_STREAM_PREFIX, IMPORT_STREAM_PREFIX, MEETING_STREAM_PREFIX, RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import { IllegalStateError } from '../../domain/errors.js';
 import type { EventStore } from '../../eventstore/port.js';

@@ -1,6 +1,6 @@
 import { concatMap, defer, from, mergeMap, Observable, Subject, takeUntil } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { handleDeliveryCommand } from '../../commands/deliveryCommands.js';
+import { handleDeliveryCommand } from '../../commands/decider/deliveryCommands.js';
 import { DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import type { RequestHookDelivery } from '../../domain/delivery/decide.js';
 import { decodeEvent } from '../../domain/eventCatalogue.js';

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { map, mergeMap, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../../commands/handleCommand.js';
-import { handleImportCommand, handleRecordingCommand } from '../../commands/recordingCommands.js';
+import type { CommandContext } from '../../commands/decider/handleCommand.js';
+import { handleImportCommand, handleRecordingCommand } from '../../commands/decider/recordingCommands.js';
 import { IMPORT_STREAM_PREFIX, MEETING_STREAM_PREFIX } from '../../domain/streams.js';
 import { IllegalStateError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/eventCatalogue.js';

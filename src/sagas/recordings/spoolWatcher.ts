@@ -3,7 +3,7 @@ import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exhaustMap, Subject, takeUntil, timer } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { stageUpload } from '../../commands/recordingUpload.js';
+import { stageUpload } from '../../commands/workflows/recordingUpload.js';
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import type { ObjectStorage } from '../../storage/objectStorage.js';

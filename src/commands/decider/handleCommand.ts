@@ -1,9 +1,9 @@
 import { v5 as uuidv5 } from 'uuid';
-import { ConcurrencyError } from '../domain/errors.js';
-import type { Decider } from '../domain/decider.js';
-import { schemaVersionOf, type DomainEvent } from '../domain/eventCatalogue.js';
-import { StreamNotFoundError, WrongExpectedVersionError } from '../eventstore/errors.js';
-import type { EventStore, ExpectedRevision, NewEvent, Position } from '../eventstore/port.js';
+import { ConcurrencyError } from '../../domain/errors.js';
+import type { Decider } from '../../domain/decider.js';
+import { schemaVersionOf, type DomainEvent } from '../../domain/eventCatalogue.js';
+import { StreamNotFoundError, WrongExpectedVersionError } from '../../eventstore/errors.js';
+import type { EventStore, ExpectedRevision, NewEvent, Position } from '../../eventstore/port.js';
 
 /** Who asked, on whose behalf, and when: becomes every resulting event's metadata. */
 export interface CommandContext {
