@@ -4,8 +4,7 @@ import type { NodeLoadReported } from '../../domain/node/events.js';
 import { meetingStreamId } from '../../domain/streams.js';
 import type { AppendResult, EventStore } from '../../eventstore/port.js';
 import { toNewEvent, type CommandContext } from '../decider/handleCommand.js';
-
-const OBSERVED_EVENT_NAMESPACE = '8d3b1f0a-6c2e-4e7a-b5d9-0f4a2c8e1b73';
+import { JOIN_EVENT_NAMESPACE, OBSERVED_EVENT_NAMESPACE } from '../../domain/ids.js';
 
 /** What a poll observed; aggregates decide nothing from it, so nothing needs reading first. */
 export type ObservedEvent = NodeLoadReported | MeetingParticipantsChanged;
@@ -23,8 +22,6 @@ export function appendObserved(store: EventStore, streamId: string, event: Obser
     { expectedRevision: 'any' },
   );
 }
-
-const JOIN_EVENT_NAMESPACE = '2c0f6f7e-1d5b-4b8e-a1c4-7f3e9d2a6b50';
 
 /**
  * Appends the joins of one window as a MeetingJoined without reading the stream or checking its revision:

@@ -21,9 +21,9 @@ import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js
 import { runSaga, type RunningSaga } from '../runSaga.js';
 import { measured } from './extractArchive.js';
 import { evolveRenderView, reactToRenderEvent, renderKey, type RenderEffect, type RenderTask, type RenderView } from './renderProcess.js';
+import { RENDER_NAMESPACE } from '../../domain/ids.js';
 
 export const RENDER_SAGA = 'recordingRender';
-const RENDER_NAMESPACE = '6c2e9b41-7d3a-4f5e-8b1c-0a9d2e4f6b73';
 
 export interface RenderSagaOptions {
   store: EventStore;
