@@ -36,8 +36,8 @@ import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
 import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js';
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
-import { PlacementReservations } from './commands/placementReservations.js';
-import { JoinRecorder } from './commands/joinRecorder.js';
+import { PlacementReservations } from './commands/workflows/placementReservations.js';
+import { JoinRecorder } from './commands/observations/joinRecorder.js';
 import { LocalObjectStorage } from './storage/localStorage.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 import { S3ObjectStorage } from './storage/s3Storage.js';
@@ -83,7 +83,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     ? new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: timeouts.redisMs, commandTimeout: timeouts.redisMs })
     : undefined;
   // Every instance answers from read models in its own process, fed by the log (no Redis round trip per
-  // request, and nothing lost with Redis); with Redis, the shared, inspectable copy heals itself (step 4).
+  // request, and nothing lost with Redis); with Redis, the shared, inspectable copy heals itself (below).
   const redisAvailability = redis && watchRedis(redis, logger);
   // Every read model of src/projections/readModels.ts, registered now and started by start(). Secrets stay in
   // this process (the tenant directory is never shared in Redis): every instance folds the tenant log itself.

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { ALL_CHECKSUM_ALGORITHMS } from '../domain/bbb/checksum.js';
-import type { NodeAdminState } from '../domain/node/events.js';
-import type { NodeHealth } from '../domain/node/health.js';
+import { NODE_ADMIN_STATES } from '../domain/node/events.js';
+import { NODE_HEALTHS } from '../domain/node/health.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
 import { nodeListProjection, type NodeListEntry, type NodeListOp, type NodeListReadModel } from './nodeList.js';
 import { checkShape, SHAPE_FIELD, shapeMarkerSuffix, type SharedShape } from './sharedShape.js';
@@ -78,9 +78,6 @@ export class RedisNodeList implements NodeListReadModel {
   }
 }
 
-const ADMIN_STATES: readonly string[] = ['enabled', 'cordoned', 'disabled', 'decommissioned'] satisfies NodeAdminState[];
-const HEALTHS: readonly NodeHealth[] = ['unknown', 'available', 'unstable', 'offline'];
-
 /** The node list as every instance shares it in Redis: its keys, and the check of what they hold. */
 export const NODE_LIST_SHARED: SharedShape<NodeListOp> = {
   version: NODE_LIST_SHAPE,
@@ -99,7 +96,8 @@ function parseEntry(key: string, hash: unknown): NodeListEntry | undefined {
   const h = hash as Record<string, string | undefined>;
   // Only a registration writes `v`: a hash of admin-state changes alone has none, whatever the shape.
   if (h[SHAPE_FIELD] !== undefined || h.url !== undefined) checkShape(key, h, NODE_LIST_SHAPE);
-  if (!h.id || !h.url || !h.registeredAt || !h.adminState || !ADMIN_STATES.includes(h.adminState)) return undefined;
+  const adminState = NODE_ADMIN_STATES.find((s) => s === h.adminState);
+  if (!h.id || !h.url || !h.registeredAt || !adminState) return undefined;
   const tags: unknown = JSON.parse(h.tags ?? '[]');
   return {
     id: h.id,
@@ -109,8 +107,8 @@ function parseEntry(key: string, hash: unknown): NodeListEntry | undefined {
     tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
     loadFactor: Number(h.loadFactor),
     maxLoad: h.maxLoad ? Number(h.maxLoad) : null,
-    adminState: h.adminState as NodeAdminState,
-    health: HEALTHS.find((x) => x === h.health) ?? 'unknown',
+    adminState,
+    health: NODE_HEALTHS.find((x) => x === h.health) ?? 'unknown',
     meetings: Number(h.meetings ?? 0),
     participants: Number(h.participants ?? 0),
     registeredAt: h.registeredAt,
