@@ -61,6 +61,14 @@ function supervise(t: Test, store: EventStore, prefix: string, healPrefix: strin
   return runner;
 }
 
+/** Every key of `model` copied under a new prefix of the test's own (deleted at teardown); the new prefix. */
+async function copyOf(t: Test, model: RedisReadModel, prefix: string): Promise<string> {
+  const copy = `test:${randomUUID()}:`;
+  t.teardown(async () => deleteKeys(redis, await redis.keys(`${copy}*`)));
+  for (const key of await modelKeys(redis, model, prefix)) await redis.copy(key, copy + key.slice(prefix.length));
+  return copy;
+}
+
 const digest = async (model: RedisReadModel, prefix: string) => digestRedisKeys(redis, prefix, await modelKeys(redis, model, prefix));
 const lastPosition = async (store: EventStore): Promise<Position> => {
   for await (const e of store.readAll({ direction: 'backwards', maxCount: 1 })) return e.position;
@@ -118,9 +126,7 @@ t.test('when data is found without its checkpoint at start (a different log\'s, 
   await first.caughtUp;
   const before = await digest(meetingListModel, prefix);
   // 1. a copy of the model under another prefix, with a stray meeting and without its checkpoint
-  const strayPrefix = `test:${randomUUID()}:`;
-  t.teardown(async () => deleteKeys(redis, await redis.keys(`${strayPrefix}*`)));
-  for (const key of await modelKeys(redis, meetingListModel, prefix)) await redis.copy(key, strayPrefix + key.slice(prefix.length));
+  const strayPrefix = await copyOf(t, meetingListModel, prefix);
   await redis.hset(`${strayPrefix}meeting:stray`, 'entry', '{}');
   await redis.sadd(`${strayPrefix}meetings:tenant:acme`, 'stray');
   await redis.del(`${strayPrefix}checkpoint:meetingList`);
@@ -155,9 +161,7 @@ t.test('when the shape marker names another shape at start / the model is rebuil
   await first.caughtUp;
   const before = await digest(nodeListModel, prefix);
   t.equal(await redis.get(`${prefix}shape:nodeList`), '1', 'the marker is stored with the checkpoint');
-  const copy = `test:${randomUUID()}:`;
-  t.teardown(async () => deleteKeys(redis, await redis.keys(`${copy}*`)));
-  for (const key of await modelKeys(redis, nodeListModel, prefix)) await redis.copy(key, copy + key.slice(prefix.length));
+  const copy = await copyOf(t, nodeListModel, prefix);
   await redis.set(`${copy}shape:nodeList`, '0');
   const healed = supervise(t, store, copy, healPrefixOf(copy, 'two'), nodeListModel);
   await healed.caughtUp;
@@ -170,9 +174,7 @@ t.test('when records and marker predate shape versions (no `v`, no marker) / the
   const { store, prefix, healPrefix } = await world(t);
   const first = supervise(t, store, prefix, healPrefix, meetingListModel);
   await first.caughtUp;
-  const copy = `test:${randomUUID()}:`;
-  t.teardown(async () => deleteKeys(redis, await redis.keys(`${copy}*`)));
-  for (const key of await modelKeys(redis, meetingListModel, prefix)) await redis.copy(key, copy + key.slice(prefix.length));
+  const copy = await copyOf(t, meetingListModel, prefix);
   await redis.del(`${copy}shape:meetingList`);
   for (const key of await redis.keys(`${copy}meeting:*`)) await redis.hdel(key, 'v');
   const runner = supervise(t, store, copy, healPrefixOf(copy, 'four'), meetingListModel);
