@@ -31,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LimitRecorder } from '../../../src/policy/limitRecorder.js';
 import { TenantPolicyGate, tenantUsageProjection } from '../../../src/policy/tenantPolicyGate.js';
+import { commandContext } from '../../support/commandContext.js';
 
 export const TENANTS = { acme: 'acme-secret-0123456789', acme007: 'acme-sub-seven-secret-0123', globex: 'globex-secret-0123456789' } as const;
 
@@ -89,7 +90,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
   const limitRecorder = new LimitRecorder({ store, logger: silentLogger, windowMs: 60_000, now: () => new Date(), newId: randomUUID });
   const policy = new TenantPolicyGate({ policyFor: (tenant, subId) => directory.policyFor(tenant, subId), recorder: limitRecorder, pendingCreateTtlMs: 30_000, now: () => Date.now() });
   const usageRunner = startProjection({ store, projection: tenantUsageProjection, target: policy.target, logger: silentLogger, signal: controller.signal });
-  const context = () => ({ actor: 'admin:test', correlationId: 'setup', causationId: 'setup', now: new Date(), commandId: randomUUID() });
+  const context = () => commandContext({ correlationId: 'setup' });
   await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [TENANTS.acme] } }, context());
   await handleTenantCommand(store, { type: 'AddTenantSecret', data: { tenant: 'acme', secret: TENANTS.acme007, subId: 7 } }, context());
   const last = await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'globex', secrets: [TENANTS.globex] } }, context());
