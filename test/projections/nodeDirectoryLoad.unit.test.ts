@@ -4,21 +4,14 @@ import type { JsonValue, RecordedEvent } from '../../src/eventstore/port.js';
 import { projectNodeDirectory } from '../../src/projections/nodeDirectory.js';
 import { InMemoryNodeDirectory } from '../../src/projections/nodeDirectoryMemory.js';
 import { eventLog, TEST_AT } from '../support/events.js';
+import { nodeRegistered } from './stats/statsEvents.js';
 
 const log = eventLog({ actor: 'tenant:acme' });
 const recorded = (type: DomainEventType, streamId: string, data: Record<string, JsonValue>, at = TEST_AT): RecordedEvent => log(type, data, { streamId, at });
 
 const identity = { tenant: 'acme', scope: 'acme', meetingID: 'room-1' };
 const meeting = 'meeting-acme-room1';
-const node = (nodeId: string) =>
-  recorded('NodeRegistered', `node-${nodeId}`, {
-    nodeId,
-    url: `https://${nodeId}.example.com/bigbluebutton/api/`,
-    secret: 's',
-    checksumAlgorithm: 'sha256',
-    tags: [],
-    loadFactor: 1,
-  });
+const node = (nodeId: string) => recorded('NodeRegistered', `node-${nodeId}`, nodeRegistered(nodeId));
 const placed = (nodeId: string) =>
   recorded('MeetingPlaced', meeting, { ...identity, nodeId, nodeMeetingID: 'acme-x', params: {}, body: null });
 const created = (nodeId: string) =>
