@@ -105,8 +105,6 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'RecordingRenderRequested':
     case 'RecordingRendered':
     case 'RecordingRenderFailed':
-    case 'RecordingReadyNotified':
-    case 'RecordingReadyNotifyFailed':
     case 'RecordingUploaded':
     case 'RecordingImportCompleted':
     case 'RecordingImportFailed':
@@ -122,6 +120,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'CallbackDeliveryDeadLettered':
     case 'HookCreated':
     case 'HookDestroyed':
+    case 'TenantRecordingPolicyChanged':
       return [];
     default: {
       const unhandled: never = event;

@@ -83,8 +83,6 @@ export class InMemoryRecordingList implements RecordingReadModel {
       }
       case 'RecordingRenderRequested':
       case 'RecordingRenderFailed':
-      case 'RecordingReadyNotified':
-      case 'RecordingReadyNotifyFailed':
         return;
       default: {
         const unknown: never = event;

@@ -48,7 +48,7 @@ t.test('every recording event type / reaches the view', async (t) => {
     imported('video', 'v1'),
     { type: 'RecordingUnpublished', data: owner },
     { type: 'RecordingMetadataUpdated', data: { ...owner, set: { course: 'b' }, removed: ['origin'] } },
-    { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1 } },
+    { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1, by: 'process' } },
     { type: 'RecordingRenderFailed', data: { ...owner, profile: 'video', attempt: 1, reason: 'timeout', detail: 'd' } },
     { type: 'RecordingRendered', data: { ...owner, profile: 'video', file: { path: 'x.mp4', bytes: 5, sha256: 'a' }, durationSeconds: 120 } },
   ]);

@@ -22,7 +22,7 @@ t.test('another format / owes nothing', async (t) => {
 });
 
 t.test('requested, rendered, failed, deleted / each moves its task', async (t) => {
-  const requested: DomainEvent = { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 2 } };
+  const requested: DomainEvent = { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 2, by: 'process' } };
   const view = fold([imported(), requested]);
   t.equal(status(view, 'video'), 'requested');
   t.equal(view.get(renderKey(recordId, 'video'))!.attempts, 2);
