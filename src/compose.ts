@@ -182,6 +182,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       maxUploadBytes: config.recordings.uploadMaxBytes,
       playerDir: config.recordings.playerDir,
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
+      renderProfiles: config.renderProfiles,
     },
     endCallbackKey,
     hooksPerTenant: config.hooksPerTenant,
