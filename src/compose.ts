@@ -36,7 +36,9 @@ import { httpNodeProber } from './sagas/nodeProber.js';
 import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga.js';
 import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
-import { startRecordingProcesses } from './recordingProcesses.js';
+import { startRecordingProcesses, type RecordingProcesses } from './recordingProcesses.js';
+import { IMPORT_SAGA } from './sagas/recordings/importSaga.js';
+import { RENDER_SAGA } from './sagas/recordings/renderSaga.js';
 import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
 import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js';
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
@@ -53,6 +55,7 @@ import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
 import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
 import { nodeLoad } from './domain/placement/loadModel.js';
 import { Observability } from './metrics/observability.js';
+import { RecordingUsage, recordingUsageProjection } from './metrics/recordingUsage.js';
 import { usageProjection } from './metrics/usageProjection.js';
 import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
@@ -142,6 +145,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   });
   runners.addInProcess(tenantUsageProjection, policy.target);
   if (observability.metrics) runners.addInProcess(usageProjection, observability.usage.target);
+  const recordingUsage = new RecordingUsage(config.renderProfiles);
+  if (observability.metrics) runners.addInProcess(recordingUsageProjection, recordingUsage.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));
@@ -204,12 +209,13 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     app.callback(),
   );
   observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
+  observability.recordings(recordingUsage, IMPORT_SAGA);
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
     loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
     tenantLimits: () => policy.limitReadings(tenantDirectory.list().map((t) => t.name)),
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
-    projectionFilters: new Map([nodeListProjection, tenantDirectoryProjection, nodeDirectoryProjection, meetingListProjection, usageProjection].map((p) => [p.name, p.filter])),
+    projectionFilters: new Map([nodeListProjection, tenantDirectoryProjection, nodeDirectoryProjection, meetingListProjection, usageProjection, recordingUsageProjection].map((p) => [p.name, p.filter])),
   });
 
   // 6. sagas, started once the read models have caught up
@@ -228,7 +234,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let failoverSaga: RunningSaga | undefined;
   let limitsSaga: RunningSaga | undefined;
   let autoscaleSaga: RunningSaga | undefined;
-  let recordingProcesses: { stop(): Promise<void> } | undefined;
+  let recordingProcesses: RecordingProcesses | undefined;
   let deliveriesSaga: RunningSaga | undefined;
   let hookFanOutSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
@@ -283,6 +289,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       recordingProcesses = await startRecordingProcesses({ config, store, logger, storage, leased });
+      if (recordingProcesses.rendering) observability.queue(RENDER_SAGA, () => recordingUsage.renderQueue(Date.now()));
       autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
         runAutoscaleSaga({
           store,

@@ -30,8 +30,14 @@ export interface RecordingProcessesDeps {
   leased(name: string, start: (stillHolds: () => boolean) => RunningSaga): RunningSaga;
 }
 
+export interface RecordingProcesses {
+  /** ffmpeg was found and RENDER_PROFILES names profiles: the render process runs (under its lease). */
+  rendering: boolean;
+  stop(): Promise<void>;
+}
+
 /** The recording processes, part of the composition root: import, Scalelite spool, render, quarantine purge, retention. */
-export async function startRecordingProcesses({ config, store, logger, storage, leased }: RecordingProcessesDeps): Promise<{ stop(): Promise<void> }> {
+export async function startRecordingProcesses({ config, store, logger, storage, leased }: RecordingProcessesDeps): Promise<RecordingProcesses> {
   let spoolWatcher: RunningSaga | undefined;
   let renderSaga: RunningSaga | undefined;
   const importSaga = leased(IMPORT_SAGA, (stillHolds) =>
@@ -91,6 +97,7 @@ export async function startRecordingProcesses({ config, store, logger, storage, 
     }),
   );
   return {
+    rendering: renderSaga !== undefined,
     async stop() {
       await Promise.all([spoolWatcher?.stop(), quarantinePurge.stop(), renderSaga?.stop(), retention.stop()]);
       await importSaga.stop();

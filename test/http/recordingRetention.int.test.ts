@@ -20,12 +20,18 @@ t.test('PUT /tenants/:name/recordings / bad input is a 400 naming the field, an 
 });
 
 t.test('a tenant’s retention / expires its recordings older than it as RecordingExpired, deletes their files, leaves younger ones and other tenants’', async (t) => {
-  const p = await startRecordingsProduct(t);
+  const p = await startRecordingsProduct(t, { METRICS_TOKEN: 'metrics-token-for-retention' });
+  const scrape = async () => (await fetch(`${p.base}/metrics`, { headers: { authorization: 'Bearer metrics-token-for-retention' } })).text();
   const acmeId = await p.meeting('acme', SECRETS.acme, 'old lesson');
   const globexId = await p.meeting('globex', SECRETS.globex, 'their lesson');
   for (const id of [acmeId, globexId]) t.equal((await p.imported(await makeTar(scaleliteEntries(id)))).state, 'imported');
   const listed = async (label: string, secret: string, id: string) => (await p.xml(p.bbb(label, secret, 'getRecordings', [['recordID', id], ['state', 'any']]))).recordings?.recording?.length === 1;
   const put = (tenant: string, body: unknown) => call(p.base, `/admin/api/v1/tenants/${tenant}/recordings`, { method: 'PUT', token: p.token, body });
+
+  await eventually('recordings counted per tenant', async () => /^bbb_ledger_tenant_recordings\{tenant="acme"\} 1$/m.test(await scrape()));
+  const bytes = Number(/^bbb_ledger_tenant_recording_bytes\{tenant="acme"\} (\d+)$/m.exec(await scrape())?.[1]);
+  t.ok(bytes > 4096 && bytes < 8192, `the bytes of its files: the 4096-byte webcams and the small ones (${bytes})`);
+  t.match(await scrape(), /^bbb_ledger_saga_queue_depth\{saga="recordingImport"\} 0$/m, 'no import waiting');
 
   // The archives say the recordings started on 2023-11-14; a century of retention keeps them.
   const century = await put('acme', { retentionDays: 36_500 });
@@ -44,6 +50,9 @@ t.test('a tenant’s retention / expires its recordings older than it as Recordi
   t.same(events.slice(-1), ['RecordingExpired saga:recordingRetention']);
   t.ok(await listed('globex', SECRETS.globex, globexId), 'another tenant’s recording stays');
   t.equal((await fetch(`${p.base}/presentation/${globexId}/metadata.xml`)).status, 200);
+  await eventually('the expired recording no longer counted', async () => /^bbb_ledger_tenant_recordings\{tenant="acme"\} 0$/m.test(await scrape()));
+  t.match(await scrape(), /^bbb_ledger_tenant_recording_bytes\{tenant="acme"\} 0$/m);
+  t.match(await scrape(), /^bbb_ledger_tenant_recordings\{tenant="globex"\} 1$/m);
 
   const again = await p.imported(await makeTar(scaleliteEntries(acmeId)));
   t.equal(again.reason, 'recordingDeleted', 'an expired recording is not brought back by a late upload');
