@@ -1,5 +1,5 @@
 import { Router } from '@koa/router';
-import { handleRecordingCommand } from '../commands/recordingCommands.js';
+import { handleRecordingCommand } from '../commands/decider/recordingCommands.js';
 import { ValidationError } from '../domain/errors.js';
 import { RENDER_PROFILE_NAMES } from '../render/renderProfiles.js';
 import { readJsonBody } from './jsonBody.js';
