@@ -1,4 +1,4 @@
-import { handleRecordingCommand } from './commands/recordingCommands.js';
+import { handleRecordingCommand } from './commands/decider/recordingCommands.js';
 import type { Config } from './config.js';
 import type { EventStore } from './eventstore/port.js';
 import type { Logger } from './logging.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { handleRecordingCommand } from '../commands/recordingCommands.js';
+import { handleRecordingCommand } from '../commands/decider/recordingCommands.js';
 import { DomainError } from '../domain/errors.js';
 import type { EventStore } from '../eventstore/port.js';
 import { RENDER_PROFILE_NAMES } from '../render/renderProfiles.js';

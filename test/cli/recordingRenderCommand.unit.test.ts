@@ -1,5 +1,5 @@
 import t from 'tap';
-import { toNewEvent } from '../../src/commands/handleCommand.js';
+import { toNewEvent } from '../../src/commands/decider/handleCommand.js';
 import { recordingRenderCommand } from '../../src/cli/recordingRenderCommand.js';
 import { recordingStreamId } from '../../src/domain/streams.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
