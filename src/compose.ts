@@ -56,6 +56,7 @@ import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGa
 import { nodeLoad } from './domain/placement/loadModel.js';
 import { Observability } from './metrics/observability.js';
 import { RecordingUsage, recordingUsageProjection } from './metrics/recordingUsage.js';
+import { recordingLinks } from './http/playback/recordingLinks.js';
 import { usageProjection } from './metrics/usageProjection.js';
 import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
@@ -188,6 +189,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       playerDir: config.recordings.playerDir,
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
       renderProfiles: config.renderProfiles,
+      links: recordingLinks({ secret: endCallbackKey, ttlSeconds: config.recordings.linkTtlSeconds, sessionSeconds: config.recordings.playbackSessionSeconds, now: Date.now }),
+      isProtected: (tenant) => tenantDirectory.recordingPolicyOf(tenant).protected,
     },
     endCallbackKey,
     hooksPerTenant: config.hooksPerTenant,
