@@ -31,7 +31,9 @@ import { httpNodeProber } from './sagas/nodeProber.js';
 import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga.js';
 import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
-import { startRecordingProcesses } from './recordingProcesses.js';
+import { startRecordingProcesses, type RecordingProcesses } from './recordingProcesses.js';
+import { IMPORT_SAGA } from './sagas/recordings/importSaga.js';
+import { RENDER_SAGA } from './sagas/recordings/renderSaga.js';
 import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
 import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js';
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
@@ -46,6 +48,8 @@ import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
 import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
 import { nodeLoad } from './domain/placement/loadModel.js';
 import { Observability } from './metrics/observability.js';
+import { RecordingUsage, recordingUsageProjection } from './metrics/recordingUsage.js';
+import { recordingLinks } from './http/playback/recordingLinks.js';
 import { usageProjection } from './metrics/usageProjection.js';
 import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
@@ -131,6 +135,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   });
   runners.addInProcess(tenantUsageProjection, policy.target);
   if (observability.metrics) runners.addInProcess(usageProjection, observability.usage.target);
+  const recordingUsage = new RecordingUsage(config.renderProfiles);
+  if (observability.metrics) runners.addInProcess(recordingUsageProjection, recordingUsage.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));
@@ -173,6 +179,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       maxUploadBytes: config.recordings.uploadMaxBytes,
       playerDir: config.recordings.playerDir,
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
+      renderProfiles: config.renderProfiles,
+      links: recordingLinks({ secret: endCallbackKey, ttlSeconds: config.recordings.linkTtlSeconds, sessionSeconds: config.recordings.playbackSessionSeconds, now: Date.now }),
+      isProtected: (tenant) => tenantDirectory.recordingPolicyOf(tenant).protected,
     },
     endCallbackKey,
     hooksPerTenant: config.hooksPerTenant,
@@ -195,6 +204,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     app.callback(),
   );
   observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
+  observability.recordings(recordingUsage, IMPORT_SAGA);
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
     loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
@@ -219,7 +229,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let failoverSaga: RunningSaga | undefined;
   let limitsSaga: RunningSaga | undefined;
   let autoscaleSaga: RunningSaga | undefined;
-  let recordingProcesses: { stop(): Promise<void> } | undefined;
+  let recordingProcesses: RecordingProcesses | undefined;
   let deliveriesSaga: RunningSaga | undefined;
   let hookFanOutSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
@@ -274,6 +284,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       recordingProcesses = await startRecordingProcesses({ config, store, logger, storage, leased });
+      if (recordingProcesses.rendering) observability.queue(RENDER_SAGA, () => recordingUsage.renderQueue(Date.now()));
       autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
         runAutoscaleSaga({
           store,

@@ -106,6 +106,8 @@ export interface AppDeps {
     playerDir: string | undefined;
     /** Lifetime of presigned S3 playback redirects. */
     signedUrlSeconds: number;
+    /** `RENDER_PROFILES`: what an admin re-render renders by default. */
+    renderProfiles: readonly string[];
   };
   /** Key of the end callback URLs given to nodes (`CALLBACK_SECRET`); undefined = end callbacks pass through. */
   endCallbackKey: string | undefined;
@@ -124,7 +126,7 @@ export function createApp(deps: AppDeps): Koa {
   const tenants = adminTenantsRouter(deps);
   const history = adminHistoryRouter(deps);
   const usage = adminUsageRouter(deps);
-  const recordings = { ...deps, list: deps.recordings.list, runner: deps.recordings.runner, storage: deps.recordings.storage };
+  const recordings = { ...deps, list: deps.recordings.list, runner: deps.recordings.runner, storage: deps.recordings.storage, renderProfiles: deps.recordings.renderProfiles };
   const nodeUploads = nodeRecordingsRouter({ ...recordings, maxBytes: deps.recordings.maxUploadBytes });
   const adminRecordings = adminRecordingsRouter(recordings);
 

@@ -3,6 +3,7 @@ import { TENANT_STREAM_PREFIX } from '../domain/streams.js';
 import type { TenantLimits } from '../domain/policy/limits.js';
 import type { ParameterRule } from '../domain/policy/parameterRules.js';
 import type { ScopePolicy } from '../domain/policy/scopePolicy.js';
+import type { RecordingPolicy } from '../domain/tenant/recordingPolicy.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -26,6 +27,8 @@ export interface TenantSummary {
   parameters: ParameterRule[];
   /** Subs with limits or rules of their own, by sub-id: their limits replace the tenant's, their rules add to them. */
   subs: TenantSubPolicy[];
+  /** Retention and protected links of the tenant's recordings (`PUT …/recordings`). */
+  recordings: RecordingPolicy;
 }
 
 export interface TenantSubPolicy {
@@ -41,7 +44,8 @@ export type TenantDirectoryOp =
   | { op: 'removeSecret'; tenant: string; secretId: string }
   | { op: 'setRequiredTags'; tenant: string; tags: string[] }
   | { op: 'setLimits'; tenant: string; subId: number; limits: TenantLimits }
-  | { op: 'setParameters'; tenant: string; subId: number; rules: ParameterRule[] };
+  | { op: 'setParameters'; tenant: string; subId: number; rules: ParameterRule[] }
+  | { op: 'setRecordingPolicy'; tenant: string; policy: RecordingPolicy };
 
 /**
  * tenant → sub-id → active secrets, which every LB instance keeps in its own memory: it is tiny, the BBB
@@ -55,6 +59,8 @@ export interface TenantDirectory {
   get(name: string): TenantSummary | undefined;
   /** Limits and compiled rules for the calls of one scope; in-process, so a join pays no round trip. */
   policyFor(tenant: string, subId: number): ScopePolicy;
+  /** The tenant's recording policy (the default for an unknown tenant); read on every playback request. */
+  recordingPolicyOf(tenant: string): RecordingPolicy;
 }
 
 export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectoryOp[] {
@@ -81,6 +87,10 @@ export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectory
     case 'HookCreated':
     case 'HookDestroyed':
       return [];
+    case 'TenantRecordingPolicyChanged': {
+      const { tenant, retentionDays, protected: isProtected } = event.data;
+      return [{ op: 'setRecordingPolicy', tenant, policy: { retentionDays, protected: isProtected } }];
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

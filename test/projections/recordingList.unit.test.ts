@@ -37,7 +37,7 @@ t.test('every recording event type / reaches the view', async (t) => {
     imported('video', 'v1'),
     { type: 'RecordingUnpublished', data: owner },
     { type: 'RecordingMetadataUpdated', data: { ...owner, set: { course: 'b' }, removed: ['origin'] } },
-    { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1 } },
+    { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1, by: 'process' } },
     { type: 'RecordingRenderFailed', data: { ...owner, profile: 'video', attempt: 1, reason: 'timeout', detail: 'd' } },
     { type: 'RecordingRendered', data: { ...owner, profile: 'video', file: { path: 'x.mp4', bytes: 5, sha256: 'a' }, durationSeconds: 120 } },
   ]);
@@ -48,7 +48,9 @@ t.test('every recording event type / reaches the view', async (t) => {
   t.same(view.renders, [{ profile: 'video', file: { path: 'x.mp4', bytes: 5, sha256: 'a' }, durationSeconds: 120 }]);
   t.equal(modelOf([imported(), { type: 'RecordingPublished', data: owner }]).get(recordId)!.state, 'published');
   t.equal(modelOf([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }]).get(recordId)!.state, 'deleted');
-  t.equal(modelOf([imported(), { type: 'RecordingExpired', data: { ...owner, retentionDays: 30 } }]).get(recordId)!.state, 'deleted');
+  const expired = modelOf([imported(), { type: 'RecordingExpired', data: { ...owner, retentionDays: 30 } }, { type: 'RecordingPublished', data: owner }]);
+  t.equal(expired.get(recordId), undefined, 'an expired recording is gone, later events included');
+  t.equal(expired.find({ viewer: { tenant: 'acme', scope: null }, recordIds: undefined, meetingIDs: undefined, states: 'any', meta: [], page: undefined }).total, 0, 'even for state=any');
   t.equal(modelOf([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }, { type: 'RecordingPublished', data: owner }]).get(recordId)!.state, 'deleted', 'deleted stays deleted');
 });
 

@@ -35,6 +35,7 @@ import { join } from 'node:path';
 import { LimitRecorder } from '../../../src/policy/limitRecorder.js';
 import { TenantPolicyGate, tenantUsageProjection } from '../../../src/policy/tenantPolicyGate.js';
 import { commandContext } from '../../support/commandContext.js';
+import { recordingLinks } from '../../../src/http/playback/recordingLinks.js';
 
 export const TENANTS = { acme: 'acme-secret-0123456789', acme007: 'acme-sub-seven-secret-0123', globex: 'globex-secret-0123456789' } as const;
 
@@ -152,7 +153,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       now: () => new Date(),
       newId: randomUUID,
       readYourWritesTimeoutMs: 5000,
-      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example' },
+      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example', links: recordingLinks({ secret: 'meeting-test-server-link-secret', ttlSeconds: 3600, sessionSeconds: 3600, now: Date.now }), isProtected: () => false },
     }),
   );
   const server = http.createServer(app.callback());
