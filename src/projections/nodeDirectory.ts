@@ -122,6 +122,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'CallbackDeliveryDeadLettered':
     case 'HookCreated':
     case 'HookDestroyed':
+    case 'TenantAssetSet':
+    case 'TenantAssetRemoved':
       return [];
     default: {
       const unhandled: never = event;

@@ -1,5 +1,7 @@
 import { createMeeting, type CreateMeetingRequest } from '../../commands/createMeeting.js';
 import { sanitize } from '../../domain/bbb/checksum.js';
+import { assetUrl, slideModulesXml, withDefault } from '../../domain/policy/branding.js';
+import { originOf } from '../publicOrigin.js';
 import { replyError, replyXml, type BbbError } from './bbbReply.js';
 import { MEETING_ERRORS, serverTagUnavailable, withClientMeetingId } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
@@ -15,14 +17,22 @@ export async function createCall({ ctx, request, deps, commandContext, caughtUp 
   const refused = createValidationError(params);
   if (refused) return replyError(ctx, refused);
   const meetingID = params.get('meetingID')!;
-  // The tenant's meeting limit and create rules, after the checksum and before any node sees the call.
-  const verdict = deps.policy.create(request, meetingID, params, String(ctx.state.requestId ?? ''));
+  const origin = originOf(ctx, deps.publicUrl);
+  // The tenant's logo as a default, then its meeting limit and create rules (a rule on `logo` wins), after the
+  // checksum and before any node sees the call.
+  const logo = deps.assets?.assetOf(request.tenant, 'logo');
+  const branded = withDefault(params, 'logo', logo && assetUrl(origin, request.tenant, 'logo', logo.hash));
+  const verdict = deps.policy.create(request, meetingID, branded, String(ctx.state.requestId ?? ''));
   if (verdict.kind === 'refused') return replyError(ctx, verdict.error);
   const xmlBody = request.rawBody !== undefined && request.contentType !== undefined && XML_TYPES.includes(request.contentType);
+  // A create without its own documents gets the tenant's slide, pre-uploaded; form-posted parameters stay as they are.
+  const slide = xmlBody ? undefined : deps.assets?.assetOf(request.tenant, 'slide');
   const transport: CreateMeetingRequest['transport'] = xmlBody
     ? { kind: 'xml', bytes: request.rawBody!, contentType: request.contentType! }
-    : { kind: 'query' };
-  const endCallbacks = deps.endCallbackKey ? { key: deps.endCallbackKey, origin: deps.publicUrl ?? `${ctx.protocol}://${ctx.host}` } : undefined;
+    : slide
+      ? { kind: 'xml', bytes: Buffer.from(slideModulesXml(assetUrl(origin, request.tenant, 'slide', slide.hash), request.tenant, slide)), contentType: 'application/xml' }
+      : { kind: 'query' };
+  const endCallbacks = deps.endCallbackKey ? { key: deps.endCallbackKey, origin } : undefined;
   const outcome = await createMeeting(
     deps,
     { tenant: request.tenant, scope: request.scope, meetingID, params: [...verdict.params], transport, ...(endCallbacks ? { endCallbacks } : {}) },
