@@ -29,8 +29,13 @@ export function withDefault(params: Params, name: string, value: string | undefi
  * (a pre-uploaded presentation, bbb-web's `<modules>`).
  */
 export function slideModulesXml(url: string, tenant: string, slide: TenantAsset): string {
-  const filename = `${tenant}-slide.${SLIDE_EXTENSIONS[slide.mime] ?? 'pdf'}`;
+  const filename = slideFilename(tenant, slide);
   return `<?xml version="1.0" encoding="UTF-8"?><modules><module name="presentation"><document url="${xmlAttribute(url)}" filename="${xmlAttribute(filename)}"/></module></modules>`;
+}
+
+/** The name BBB shows in the presentation list: the tenant's, with the extension of what the slide is. */
+export function slideFilename(tenant: string, slide: TenantAsset): string {
+  return `${tenant}-slide.${SLIDE_EXTENSIONS[slide.mime] ?? 'pdf'}`;
 }
 
 function xmlAttribute(value: string): string {
