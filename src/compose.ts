@@ -40,6 +40,7 @@ import { startRecordingProcesses } from './recordingProcesses.js';
 import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
 import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js';
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
+import { DeliveryQueues } from './sagas/deliveries/deliveryQueues.js';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/placementReservations.js';
 import { JoinRecorder } from './commands/joinRecorder.js';
@@ -203,6 +204,10 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     app.callback(),
   );
   observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
+  // The delivery process's queue, split as operators alert on it: end and recording-ready callbacks, hook messages.
+  const deliveryQueues = new DeliveryQueues();
+  observability.queue('callbacks', () => deliveryQueues.reading('callbacks', Date.now()));
+  observability.queue('hooks', () => deliveryQueues.reading('hooks', Date.now()));
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
     loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
@@ -296,7 +301,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
-        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
+        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, queues: deliveryQueues, now: () => new Date(), random: Math.random }),
       );
       // bbb-webhooks' `domain` field: the host tenants reach us at.
       const hookDomain = config.recordings.publicUrl ? new URL(config.recordings.publicUrl).host : (config.baseDomain ?? 'bbb-ledger');
