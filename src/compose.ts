@@ -42,8 +42,8 @@ import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
 import { DeliveryQueues } from './sagas/deliveries/deliveryQueues.js';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
-import { PlacementReservations } from './commands/placementReservations.js';
-import { JoinRecorder } from './commands/joinRecorder.js';
+import { PlacementReservations } from './commands/workflows/placementReservations.js';
+import { JoinRecorder } from './commands/observations/joinRecorder.js';
 import { recordingListProjection } from './projections/recordingList.js';
 import { InMemoryRecordingList } from './projections/recordingListMemory.js';
 import { LocalObjectStorage } from './storage/localStorage.js';

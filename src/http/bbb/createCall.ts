@@ -1,4 +1,4 @@
-import { createMeeting, type CreateMeetingRequest } from '../../commands/createMeeting.js';
+import { createMeeting, type CreateMeetingRequest } from '../../commands/workflows/createMeeting.js';
 import { encodeQuery, sanitize } from '../../domain/bbb/checksum.js';
 import { assetUrl, slideFilename, slideModulesXml, withDefault } from '../../domain/policy/branding.js';
 import type { TenantAsset } from '../../domain/tenant/assets.js';
