@@ -305,7 +305,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       );
       // bbb-webhooks' `domain` field: the host tenants reach us at.
       const hookDomain = config.recordings.publicUrl ? new URL(config.recordings.publicUrl).host : (config.baseDomain ?? 'bbb-ledger');
-      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, now: () => new Date() }));
+      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), now: () => new Date() }));
     },
     async stop() {
       await recordingProcesses?.stop();
