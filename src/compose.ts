@@ -37,6 +37,7 @@ import { RENDER_SAGA } from './sagas/recordings/renderSaga.js';
 import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
 import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js';
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
+import { DeliveryQueues } from './sagas/deliveries/deliveryQueues.js';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/workflows/placementReservations.js';
 import { JoinRecorder } from './commands/observations/joinRecorder.js';
@@ -196,7 +197,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     anyFastPath(
       observability.fastPath(
         'join',
-        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
+        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, assets: tenantDirectory, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
       ),
       observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings, meetingsAnswers })),
       observability.endpoint(),
@@ -205,6 +206,10 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   );
   observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
   observability.recordings(recordingUsage, IMPORT_SAGA);
+  // The delivery process's queue, split as operators alert on it: end and recording-ready callbacks, hook messages.
+  const deliveryQueues = new DeliveryQueues();
+  observability.queue('callbacks', () => deliveryQueues.reading('callbacks', Date.now()));
+  observability.queue('hooks', () => deliveryQueues.reading('hooks', Date.now()));
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
     loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
@@ -299,11 +304,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
-        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
+        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, queues: deliveryQueues, now: () => new Date(), random: Math.random }),
       );
       // bbb-webhooks' `domain` field: the host tenants reach us at.
       const hookDomain = config.recordings.publicUrl ? new URL(config.recordings.publicUrl).host : (config.baseDomain ?? 'bbb-ledger');
-      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, now: () => new Date() }));
+      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), now: () => new Date() }));
     },
     async stop() {
       await recordingProcesses?.stop();
