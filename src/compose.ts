@@ -31,10 +31,13 @@ import { httpNodeProber } from './sagas/nodeProber.js';
 import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga.js';
 import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
-import { startRecordingProcesses } from './recordingProcesses.js';
+import { startRecordingProcesses, type RecordingProcesses } from './recordingProcesses.js';
+import { IMPORT_SAGA } from './sagas/recordings/importSaga.js';
+import { RENDER_SAGA } from './sagas/recordings/renderSaga.js';
 import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
 import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js';
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
+import { DeliveryQueues } from './sagas/deliveries/deliveryQueues.js';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/workflows/placementReservations.js';
 import { JoinRecorder } from './commands/observations/joinRecorder.js';
@@ -46,6 +49,8 @@ import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
 import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
 import { nodeLoad } from './domain/placement/loadModel.js';
 import { Observability } from './metrics/observability.js';
+import { RecordingUsage, recordingUsageProjection } from './metrics/recordingUsage.js';
+import { recordingLinks } from './http/playback/recordingLinks.js';
 import { usageProjection } from './metrics/usageProjection.js';
 import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
@@ -131,6 +136,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   });
   runners.addInProcess(tenantUsageProjection, policy.target);
   if (observability.metrics) runners.addInProcess(usageProjection, observability.usage.target);
+  const recordingUsage = new RecordingUsage(config.renderProfiles);
+  if (observability.metrics) runners.addInProcess(recordingUsageProjection, recordingUsage.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));
@@ -173,6 +180,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       maxUploadBytes: config.recordings.uploadMaxBytes,
       playerDir: config.recordings.playerDir,
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
+      renderProfiles: config.renderProfiles,
+      links: recordingLinks({ secret: endCallbackKey, ttlSeconds: config.recordings.linkTtlSeconds, sessionSeconds: config.recordings.playbackSessionSeconds, now: Date.now }),
+      isProtected: (tenant) => tenantDirectory.recordingPolicyOf(tenant).protected,
     },
     endCallbackKey,
     hooksPerTenant: config.hooksPerTenant,
@@ -187,7 +197,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     anyFastPath(
       observability.fastPath(
         'join',
-        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
+        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, assets: tenantDirectory, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
       ),
       observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings, meetingsAnswers })),
       observability.endpoint(),
@@ -195,6 +205,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     app.callback(),
   );
   observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
+  observability.recordings(recordingUsage, IMPORT_SAGA);
+  // The delivery process's queue, split as operators alert on it: end and recording-ready callbacks, hook messages.
+  const deliveryQueues = new DeliveryQueues();
+  observability.queue('callbacks', () => deliveryQueues.reading('callbacks', Date.now()));
+  observability.queue('hooks', () => deliveryQueues.reading('hooks', Date.now()));
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
     loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
@@ -219,7 +234,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let failoverSaga: RunningSaga | undefined;
   let limitsSaga: RunningSaga | undefined;
   let autoscaleSaga: RunningSaga | undefined;
-  let recordingProcesses: { stop(): Promise<void> } | undefined;
+  let recordingProcesses: RecordingProcesses | undefined;
   let deliveriesSaga: RunningSaga | undefined;
   let hookFanOutSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
@@ -274,6 +289,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       recordingProcesses = await startRecordingProcesses({ config, store, logger, storage, leased });
+      if (recordingProcesses.rendering) observability.queue(RENDER_SAGA, () => recordingUsage.renderQueue(Date.now()));
       autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
         runAutoscaleSaga({
           store,
@@ -288,11 +304,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
-        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
+        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, queues: deliveryQueues, now: () => new Date(), random: Math.random }),
       );
       // bbb-webhooks' `domain` field: the host tenants reach us at.
       const hookDomain = config.recordings.publicUrl ? new URL(config.recordings.publicUrl).host : (config.baseDomain ?? 'bbb-ledger');
-      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, now: () => new Date() }));
+      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), now: () => new Date() }));
     },
     async stop() {
       await recordingProcesses?.stop();

@@ -12,6 +12,7 @@ import { healPrefixOf, selfHealingModel } from '../../src/rebuild/selfHealing.js
 import type { ProjectionRunner } from '../../src/projections/runner.js';
 import { eventually } from '../support/eventually.js';
 import { scriptedDay } from './scriptedDay.js';
+import { commandContext } from '../support/commandContext.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = new Redis(REDIS_URL);
@@ -100,8 +101,7 @@ t.test('when events arrive after the keys were deleted / the commit refuses to w
   const runner = supervise(t, store, prefix, healPrefix, nodeListModel, 600_000);
   await runner.caughtUp;
   await deleteKeys(redis, await modelKeys(redis, nodeListModel, prefix));
-  const id = randomUUID();
-  await handleNodeCommand(store, { type: 'CordonNode', data: { nodeId: 'n1' } }, { actor: 'admin:test', correlationId: id, causationId: id, now: new Date(), commandId: id });
+  await handleNodeCommand(store, { type: 'CordonNode', data: { nodeId: 'n1' } }, commandContext({ id: randomUUID() }));
   const last = await lastPosition(store);
   await eventually('the model healed and past the new event', async () => runner.status().heals === 1 && (await redis.get(`${prefix}checkpoint:nodeList`)) === last, 5000);
   t.equal(await redis.hget(`${prefix}node:n1`, 'adminState'), 'cordoned');

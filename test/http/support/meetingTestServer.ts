@@ -34,6 +34,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LimitRecorder } from '../../../src/policy/limitRecorder.js';
 import { TenantPolicyGate, tenantUsageProjection } from '../../../src/policy/tenantPolicyGate.js';
+import { commandContext } from '../../support/commandContext.js';
+import { recordingLinks } from '../../../src/http/playback/recordingLinks.js';
 
 export const TENANTS = { acme: 'acme-secret-0123456789', acme007: 'acme-sub-seven-secret-0123', globex: 'globex-secret-0123456789' } as const;
 
@@ -92,7 +94,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
   const limitRecorder = new LimitRecorder({ store, logger: silentLogger, windowMs: 60_000, now: () => new Date(), newId: randomUUID });
   const policy = new TenantPolicyGate({ policyFor: (tenant, subId) => directory.policyFor(tenant, subId), recorder: limitRecorder, pendingCreateTtlMs: 30_000, now: () => Date.now() });
   const usageRunner = startProjection({ store, projection: tenantUsageProjection, target: policy.target, logger: silentLogger, signal: controller.signal });
-  const context = () => ({ actor: 'admin:test', correlationId: 'setup', causationId: 'setup', now: new Date(), commandId: randomUUID() });
+  const context = () => commandContext({ correlationId: 'setup' });
   await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [TENANTS.acme] } }, context());
   await handleTenantCommand(store, { type: 'AddTenantSecret', data: { tenant: 'acme', secret: TENANTS.acme007, subId: 7 } }, context());
   const last = await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'globex', secrets: [TENANTS.globex] } }, context());
@@ -141,6 +143,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       endCallbackKey: options.endCallbackKey,
       publicUrl: undefined,
       hooksPerTenant: options.hooksPerTenant ?? 100,
+      assets: directory,
       nodeClient: createBbbNodeClient({ timeoutMs: options.nodeTimeoutMs ?? 1000 }),
       blobs,
       meetings,
@@ -151,7 +154,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       now: () => new Date(),
       newId: randomUUID,
       readYourWritesTimeoutMs: 5000,
-      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example' },
+      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example', links: recordingLinks({ secret: 'meeting-test-server-link-secret', ttlSeconds: 3600, sessionSeconds: 3600, now: Date.now }), isProtected: () => false },
     }),
   );
   const server = http.createServer(app.callback());
