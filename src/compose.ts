@@ -197,7 +197,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     anyFastPath(
       observability.fastPath(
         'join',
-        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, assets: tenantDirectory, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
+        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, assets: tenantDirectory, publicUrl: config.recordings.publicUrl, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
       ),
       observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings, meetingsAnswers })),
       observability.endpoint(),
