@@ -8,7 +8,8 @@ import type { Logger } from '../../logging.js';
 import { deliver, retryDelivery, type DeliveryOutcome, type DeliveryRequest } from '../../outbound/delivery.js';
 import { recordingReadyForm, signRecordingReady } from '../../outbound/recordingReady.js';
 import type { RetryPolicy } from '../../retryPolicy.js';
-import { domainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
+import { domainEvents } from '../process/subscription.js';
+import { restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
 import type { RequestReadyEffect } from './recordingReadyRequests.js';
 import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryEffect, type DeliveryInput, type DeliveryLimits } from './deliveryProcess.js';
 

@@ -1,9 +1,9 @@
-import type { DomainEvent } from '../domain/eventCatalogue.js';
-import type { MeetingCounts } from '../domain/meeting/events.js';
-import type { NodeAdminState } from '../domain/node/events.js';
-import type { NodeHealth } from '../domain/node/health.js';
-import type { NodeLoad } from '../domain/node/load.js';
-import type { OurMeeting } from '../domain/reconciliation/reconcile.js';
+import type { DomainEvent } from '../../domain/eventCatalogue.js';
+import type { MeetingCounts } from '../../domain/meeting/events.js';
+import type { NodeAdminState } from '../../domain/node/events.js';
+import type { NodeHealth } from '../../domain/node/health.js';
+import type { NodeLoad } from '../../domain/node/load.js';
+import type { OurMeeting } from '../../domain/reconciliation/reconcile.js';
 
 /** One node as the fleet saga knows it from the log (plus what it has just sent and not seen back yet). */
 export interface FleetNode {
@@ -28,14 +28,12 @@ export class FleetView {
   /** `<scope>\n<meetingID>` → where the meeting is, so events without a node id find it. */
   private readonly meetingAt = new Map<string, { nodeId: string; nodeMeetingID: string }>();
 
-  /** `now` stamps when this process learnt of a meeting: the reconciliation grace counts from there. */
-  constructor(private readonly now: () => number) {}
-
   node(nodeId: string): FleetNode | undefined {
     return this.nodes.get(nodeId);
   }
 
-  apply(event: DomainEvent): void {
+  /** `at` stamps when this process learnt of a meeting: the reconciliation grace counts from there. */
+  apply(event: DomainEvent, at: number): void {
     switch (event.type) {
       case 'NodeRegistered':
         if (!this.nodes.has(event.data.nodeId)) {
@@ -63,7 +61,7 @@ export class FleetView {
         this.forget(scope, meetingID);
         const internalMeetingID = event.type === 'MeetingCreated' ? event.data.internalMeetingID : null;
         const status = event.type === 'MeetingCreated' ? 'running' : 'placing';
-        const ours: OurMeeting = { tenant, scope, meetingID, nodeMeetingID, status, internalMeetingID, since: this.now(), counts: null, lastJoinAt: null };
+        const ours: OurMeeting = { tenant, scope, meetingID, nodeMeetingID, status, internalMeetingID, since: at, counts: null, lastJoinAt: null };
         this.nodes.get(nodeId)?.ours.set(nodeMeetingID, ours);
         this.meetingAt.set(key(scope, meetingID), { nodeId, nodeMeetingID });
         return;
@@ -87,7 +85,7 @@ export class FleetView {
         const { tenant, scope, meetingID, from, to, nodeMeetingID, internalMeetingID } = event.data;
         this.forget(scope, meetingID);
         this.nodes.get(from)?.endedHere.set(nodeMeetingID, `moved to node ${to} by failover`);
-        this.nodes.get(to)?.ours.set(nodeMeetingID, { tenant, scope, meetingID, nodeMeetingID, status: 'running', internalMeetingID, since: this.now(), counts: null, lastJoinAt: null });
+        this.nodes.get(to)?.ours.set(nodeMeetingID, { tenant, scope, meetingID, nodeMeetingID, status: 'running', internalMeetingID, since: at, counts: null, lastJoinAt: null });
         this.meetingAt.set(key(scope, meetingID), { nodeId: to, nodeMeetingID });
         return;
       }
