@@ -1,9 +1,9 @@
 import { from, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { appendObserved } from './commands/appendObserved.js';
-import { handleMeetingCommand } from './commands/meetingCommands.js';
-import { moveMeeting, type MoveMeetingDeps } from './commands/moveMeeting.js';
-import { handleNodeCommand } from './commands/nodeCommands.js';
+import { appendObserved } from './commands/observations/appendObserved.js';
+import { handleMeetingCommand } from './commands/decider/meetingCommands.js';
+import { moveMeeting, type MoveMeetingDeps } from './commands/workflows/moveMeeting.js';
+import { handleNodeCommand } from './commands/decider/nodeCommands.js';
 import type { DomainEvent } from './domain/eventCatalogue.js';
 import { failoverCommandId } from './domain/failover/failoverPlan.js';
 import type { PlacementNode } from './domain/placement/placement.js';

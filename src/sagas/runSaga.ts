@@ -4,6 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
+import { POLL_NAMESPACE } from '../domain/ids.js';
 import type { EffectContext as CommandContext } from './process/ports.js';
 import { domainEvents } from './process/subscription.js';
 
@@ -31,8 +32,6 @@ export interface RunningSaga {
 }
 
 const MAX_RESTART_DELAY_MS = 30_000;
-
-const POLL_NAMESPACE = '4e9c2b7a-1f3d-4c8e-9a6b-2d7f0e5c3a19';
 
 /** Stable ids from a reaction's own id (node, poll start, subject), so resending it appends nothing new. */
 export function deterministicContext(actor: string, id: string, pollId: string): Omit<CommandContext, 'now'> {

@@ -1,3 +1,4 @@
+import { FAILOVER_NAMESPACE } from '../../domain/ids.js';
 import type { FailoverTrigger } from '../../domain/failover/failoverPlan.js';
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../../domain/streams.js';
 import type { Effect, Process, ProcessInput, Reaction } from '../process/process.js';
@@ -21,7 +22,7 @@ export function failoverProcess(options: FailoverOptions): Process<FailoverState
   return {
     name: FAILOVER_PROCESS,
     subscribes: { streamPrefixes: [NODE_STREAM_PREFIX, MEETING_STREAM_PREFIX] },
-    idNamespace: '0b7e3c52-9d41-4f6a-8c2e-5a1f7d3b9e60',
+    idNamespace: FAILOVER_NAMESPACE,
     initialState: initialFailoverState,
     evolve: evolveFailover,
     react: (state, input) => react(state, input, options),

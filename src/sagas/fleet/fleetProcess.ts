@@ -1,3 +1,4 @@
+import { POLL_NAMESPACE } from '../../domain/ids.js';
 import { isNodeEvent } from '../../domain/node/decider.js';
 import { FRESH_MEMORY, type PollMemory } from '../../domain/reconciliation/reconcile.js';
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../../domain/streams.js';
@@ -27,7 +28,7 @@ export function fleetProcess(options: FleetOptions): Process<FleetState> {
   return {
     name: FLEET_PROCESS,
     subscribes: { streamPrefixes: [NODE_STREAM_PREFIX, MEETING_STREAM_PREFIX] },
-    idNamespace: '4e9c2b7a-1f3d-4c8e-9a6b-2d7f0e5c3a19',
+    idNamespace: POLL_NAMESPACE,
     initialState: () => ({ view: new FleetView(), polls: new Map(), memories: new Map() }),
     evolve(state, event, at) {
       state.view.apply(event, at);

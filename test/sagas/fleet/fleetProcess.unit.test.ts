@@ -95,3 +95,22 @@ t.test('when the probes fail / only the health changes, nothing reconciled', asy
   const effects = run([registered], [{ ok: false, reason: 'connection', detail: 'ECONNRESET' }], 9);
   t.same(summary(effects), ['n1/6/health nodeHealth RecordProbeResult'], 'offline after the third failure, one command');
 });
+
+t.test('the poll loop / registered → a tick at once, the tick → a probe, removed → the loop cancelled and its tick asks nothing', async () => {
+  const session = processSpec(fleet).given([]);
+  const removed: DomainEvent = { type: 'NodeRemoved', data: { nodeId: 'n1', reason: 'drained' } };
+  session.when(registered).then([{ kind: 'schedule', id: 'n1/poll@0', key: 'n1', at: 0, tick: 'poll' }]);
+  const first = { kind: 'schedule', id: 'n1/poll@0', key: 'n1', at: 0, tick: 'poll' } as const;
+  session.when(tick(first)).then([
+    { kind: 'callNode', id: 'n1/0', key: 'n1', call: { call: 'probe', target: { nodeId: 'n1', apiUrl: 'https://n1.example.com/bigbluebutton/api/', secret: 's', checksumAlgorithm: 'sha256', loadUrl: null } }, timeoutMs: 5 },
+  ]);
+  session.when(removed).then([{ kind: 'cancel', id: 'n1/cancel@0', key: 'n1' }]);
+  session.when(tick(first)).thenNothing();
+});
+
+t.test('a probe that times out / is a timeout failure, retried after retryMs', async (t) => {
+  const session = processSpec(fleet).given([registered]);
+  const [probe] = session.when(tick({ kind: 'schedule', id: 'n1/poll@0', key: 'n1', at: 0, tick: 'poll' })).effects;
+  const effects = session.when(answer(probe!, { ok: false, reason: 'timeout', detail: 'no answer within 5 ms' }, 0, 5)).effects;
+  t.same(effects, [{ kind: 'schedule', id: 'n1/poll@8', key: 'n1', at: 8, tick: 'poll' }], 'no health command before the threshold; next 3 after the end');
+});
