@@ -34,7 +34,7 @@ import { httpNodeProber } from './sagas/nodeProber.js';
 import type { RunningSaga } from './sagas/runSaga.js';
 import { FAILOVER_PROCESS, failoverProcess } from './sagas/failover/failoverProcess.js';
 import { runProcess } from './sagas/process/runProcess.js';
-import { processPorts } from './processPorts.js';
+import { processPorts, sagaCommands } from './processPorts.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
 import { startRecordingProcesses } from './recordingProcesses.js';
 import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
@@ -270,7 +270,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       observability.start(store);
       const hook = observability.processHook();
       healthSaga = leased(FLEET_PROCESS, (stillHolds) => runProcess({ process: fleet, store, logger, ports, stillHolds, hook, now: () => new Date() }));
-      limitsSaga = leased(LIMITS_SAGA, (stillHolds) => runLimitsSaga({ store, logger, now: () => new Date(), stillHolds }));
+      limitsSaga = leased(LIMITS_SAGA, (stillHolds) => runLimitsSaga({ store, commands: sagaCommands(store), logger, now: () => new Date(), stillHolds }));
       failoverSaga = leased(FAILOVER_PROCESS, (stillHolds) =>
         runProcess({ process: failover, store, logger, ports, stillHolds, hook, concurrency: config.failoverConcurrency, now: () => new Date() }),
       );
@@ -289,11 +289,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
-        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
+        runDeliveries({ store, commands: sagaCommands(store), logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
       );
       // bbb-webhooks' `domain` field: the host tenants reach us at.
       const hookDomain = config.recordings.publicUrl ? new URL(config.recordings.publicUrl).host : (config.baseDomain ?? 'bbb-ledger');
-      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, now: () => new Date() }));
+      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, commands: sagaCommands(store), logger, stillHolds, domain: hookDomain, now: () => new Date() }));
     },
     async stop() {
       await recordingProcesses?.stop();

@@ -1,7 +1,11 @@
 import { from, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { appendObserved } from './commands/observations/appendObserved.js';
+import { handleDeliveryCommand } from './commands/decider/deliveryCommands.js';
+import { toNewEvent } from './commands/decider/handleCommand.js';
 import { handleMeetingCommand } from './commands/decider/meetingCommands.js';
+import { handleImportCommand, handleRecordingCommand } from './commands/decider/recordingCommands.js';
+import { stageUpload } from './commands/workflows/recordingUpload.js';
 import { moveMeeting, type MoveMeetingDeps } from './commands/workflows/moveMeeting.js';
 import { handleNodeCommand } from './commands/decider/nodeCommands.js';
 import type { DomainEvent } from './domain/eventCatalogue.js';
@@ -14,6 +18,8 @@ import type { BbbNodeClient } from './nodes/bbbNodeClient.js';
 import { deliver } from './outbound/delivery.js';
 import type { NodeProber } from './sagas/nodeProber.js';
 import type { EffectPorts, PerformContext } from './sagas/process/ports.js';
+import type { SagaCommands } from './sagas/process/sagaCommands.js';
+import type { ObjectStorage } from './storage/objectStorage.js';
 import type { FailoverMeeting, NodeCall } from './sagas/process/process.js';
 
 export interface ProcessPortsDeps {
@@ -91,3 +97,19 @@ function callNode(deps: ProcessPortsDeps, call: NodeCall, log: Logger): Observab
   );
 }
 
+
+/** The command handlers of the sagas not yet on the runtime, over one store (and the recordings' storage). */
+export function sagaCommands(store: EventStore, storage?: ObjectStorage): SagaCommands {
+  return {
+    delivery: (command, context) => handleDeliveryCommand(store, command, context),
+    recording: (command, context) => handleRecordingCommand(store, command, context),
+    import: (command, context) => handleImportCommand(store, command, context),
+    stageSpooled(archive, context) {
+      if (!storage) return Promise.reject(new Error('no recordings storage to stage a spooled archive in'));
+      return stageUpload(store, storage, { ...archive, nodeId: null, source: 'spool' }, context);
+    },
+    async appendUnchecked(streamId, event, context, namespace) {
+      await store.append(streamId, [toNewEvent(event, 0, context, namespace)], { expectedRevision: 'any' });
+    },
+  };
+}
