@@ -2,7 +2,7 @@ import { FAILOVER_NAMESPACE } from '../../domain/ids.js';
 import type { FailoverTrigger } from '../../domain/failover/failoverPlan.js';
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../../domain/streams.js';
 import type { Effect, Process, ProcessInput, Reaction } from '../process/process.js';
-import { evolveFailover, initialFailoverState, staleCopy, type FailoverState } from './failoverState.js';
+import { evolveFailover, healthOf, initialFailoverState, staleCopy, type FailoverState } from './failoverState.js';
 
 export const FAILOVER_PROCESS = 'failover';
 
@@ -28,7 +28,7 @@ export function failoverProcess(options: FailoverOptions): Process<FailoverState
     react: (state, input) => react(state, input, options),
     stillWanted(state, effect) {
       // The node may have come back while the move waited its turn; the meeting may be back on the node.
-      if (effect.kind === 'command' && effect.command.type === 'FailoverMeeting') return state.health.get(effect.command.data.trigger.from) === 'offline';
+      if (effect.kind === 'command' && effect.command.type === 'FailoverMeeting') return healthOf(state, effect.command.data.trigger.from) === 'offline';
       if (effect.kind === 'callNode' && effect.call.call === 'api') return state.meetingAt.get(effect.key) !== effect.call.nodeId;
       return true;
     },
@@ -42,7 +42,7 @@ function react(state: FailoverState, input: ProcessInput, options: FailoverOptio
   switch (event.type) {
     case 'NodeHealthChanged': {
       const { nodeId, health } = event.data;
-      if (health !== 'offline' || state.health.get(nodeId) === 'offline') return { effects: [] };
+      if (health !== 'offline' || healthOf(state, nodeId) === 'offline') return { effects: [] };
       const trigger: FailoverTrigger = { from: nodeId, offlineId: `${nodeId}#offline${(state.offlineTransitions.get(nodeId) ?? 0) + 1}` };
       const effects = [...(state.running.get(nodeId)?.entries() ?? [])].map(
         ([key, meeting]): Effect => ({ kind: 'command', id: trigger.offlineId, key, actor: FAILOVER_PROCESS, correlation: trigger.offlineId, command: { type: 'FailoverMeeting', data: { meeting, trigger } } }),

@@ -1,6 +1,9 @@
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
+import type { NodeEvent } from '../../domain/node/events.js';
 import type { MeetingIdentity } from '../../domain/meeting/events.js';
+import { isNodeEvent } from '../../domain/node/decider.js';
 import type { NodeHealth } from '../../domain/node/health.js';
+import { evolveNodeView, type NodeView } from '../../domain/node/nodeView.js';
 
 /** What a move left on the node it left: the meeting (by key) and the incarnation there. */
 export interface LeftBehind {
@@ -9,11 +12,12 @@ export interface LeftBehind {
 }
 
 /**
- * The node and meeting log folded for failover: node health and its offline transitions, which meetings
- * run where, and what moves left behind. The process updates it in place (failoverProcess.ts).
+ * The node and meeting log folded for failover: the domain's node view of every node not removed, its
+ * offline transitions, which meetings run where, and what moves left behind. The process updates it in
+ * place (failoverProcess.ts).
  */
 export interface FailoverState {
-  health: Map<string, NodeHealth>;
+  nodes: Map<string, NodeView>;
   /** node → how many times the log saw it go offline */
   offlineTransitions: Map<string, number>;
   /** node → meeting key → identity, for running meetings */
@@ -27,7 +31,7 @@ export interface FailoverState {
 }
 
 export const initialFailoverState = (): FailoverState => ({
-  health: new Map(),
+  nodes: new Map(),
   offlineTransitions: new Map(),
   running: new Map(),
   meetingAt: new Map(),
@@ -35,14 +39,15 @@ export const initialFailoverState = (): FailoverState => ({
   internalIds: new Map(),
 });
 
+/** A node's health per the log; undefined for a node not registered, or removed. */
+export const healthOf = (state: FailoverState, nodeId: string): NodeHealth | undefined => state.nodes.get(nodeId)?.health;
+
 export function evolveFailover(state: FailoverState, event: DomainEvent): FailoverState {
+  if (event.type === 'NodeHealthChanged' && event.data.health === 'offline' && healthOf(state, event.data.nodeId) !== 'offline') {
+    state.offlineTransitions.set(event.data.nodeId, (state.offlineTransitions.get(event.data.nodeId) ?? 0) + 1);
+  }
+  if (isNodeEvent(event)) return evolveNode(state, event);
   switch (event.type) {
-    case 'NodeHealthChanged': {
-      const { nodeId, health } = event.data;
-      if (health === 'offline' && state.health.get(nodeId) !== 'offline') state.offlineTransitions.set(nodeId, (state.offlineTransitions.get(nodeId) ?? 0) + 1);
-      state.health.set(nodeId, health);
-      return state;
-    }
     case 'MeetingCreated': {
       const { tenant, scope, meetingID, nodeId, internalMeetingID } = event.data;
       runOn(state, { tenant, scope, meetingID }, nodeId, internalMeetingID);
@@ -62,6 +67,15 @@ export function evolveFailover(state: FailoverState, event: DomainEvent): Failov
     case 'MeetingCreateRefused':
       stop(state, meetingKey(event.data.scope, event.data.meetingID));
       return state;
+    default:
+      return state;
+  }
+}
+
+/** The node's view, and the stale copy a report names; a removed node is forgotten with what was left on it. */
+function evolveNode(state: FailoverState, event: NodeEvent): FailoverState {
+  const { nodeId } = event.data;
+  switch (event.type) {
     case 'NodeReportedUnknownMeeting': {
       // A stale copy is ended once: the report that asked for it takes it off the list.
       const { nodeId, nodeMeetingID, internalMeetingID, explanation } = event.data;
@@ -69,11 +83,14 @@ export function evolveFailover(state: FailoverState, event: DomainEvent): Failov
       return state;
     }
     case 'NodeRemoved':
-      state.health.delete(event.data.nodeId);
-      state.leftBehind.delete(event.data.nodeId);
+      state.nodes.delete(nodeId);
+      state.leftBehind.delete(nodeId);
       return state;
-    default:
+    default: {
+      const view = evolveNodeView(state.nodes.get(nodeId), event);
+      if (view) state.nodes.set(nodeId, view);
       return state;
+    }
   }
 }
 

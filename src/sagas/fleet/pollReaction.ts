@@ -48,19 +48,20 @@ export function reactToPoll(poll: NodePoll, node: Readonly<FleetNode>, memory: P
   const observe = (subject: string, actor: FleetActor, event: Observation): Effect => ({ kind: 'observe', id: `${pollId}/${subject}`, key: nodeId, actor, correlation: pollId, event });
   const effects: Effect[] = [];
   // 1. health: only a result that changes it is worth a command (the aggregate decides it again)
-  const next = nextHealth({ health: node.health, ...poll.streak }, poll.result, options.thresholds);
-  if (next.health !== node.health && next.health !== 'unknown') effects.push(command('health', 'nodeHealth', probeResultCommand(poll, options.thresholds)));
+  const { health, load: lastLoad, adminState, removed } = node.view;
+  const next = nextHealth({ health, ...poll.streak }, poll.result, options.thresholds);
+  if (next.health !== health && next.health !== 'unknown') effects.push(command('health', 'nodeHealth', probeResultCommand(poll, options.thresholds)));
   // 2. load, when it changed materially
   if (poll.meetings) {
     const load = nodeLoadOf(poll.meetings, poll.cpu, poll.memory ?? null);
-    if (isMaterialLoadChange(node.lastLoad, load, options.materiality)) effects.push(observe('load', 'nodeLoad', { type: 'NodeLoadReported', data: { nodeId, ...load } }));
+    if (isMaterialLoadChange(lastLoad, load, options.materiality)) effects.push(observe('load', 'nodeLoad', { type: 'NodeLoadReported', data: { nodeId, ...load } }));
   }
   // 3. the node's meetings against ours
-  const observation = { at: poll.at, meetings: poll.meetings, nodeAvailable: node.health === 'available' };
+  const observation = { at: poll.at, meetings: poll.meetings, nodeAvailable: health === 'available' };
   const reconciled = reconcile(memory, observation, node, options.reconcile);
   for (const decision of reconciled.decisions) effects.push(effectOf(decision, nodeId, poll.at, command, observe));
   // 4. a cordoned or decommissioned node with nothing of ours left on it
-  if (drainDue(node)) effects.push(command('drain', 'drain', { type: 'CompleteDrain', data: { nodeId } }));
+  if (drainDue({ adminState, removed, ours: node.ours })) effects.push(command('drain', 'drain', { type: 'CompleteDrain', data: { nodeId } }));
   return { effects, memory: reconciled.memory };
 }
 
@@ -92,7 +93,7 @@ export function noteSent(view: FleetView, node: FleetNode, effects: readonly Eff
   for (const e of effects) {
     if (e.kind === 'observe' && e.event.type === 'NodeLoadReported') {
       const { nodeId: _nodeId, ...load } = e.event.data;
-      node.lastLoad = load;
+      node.view = { ...node.view, load };
     } else if (e.kind === 'observe' && e.event.type === 'MeetingParticipantsChanged') {
       const { scope, meetingID, participantCount, moderatorCount, listenerCount, voice, video, running } = e.event.data;
       view.noteCounts(scope, meetingID, { participantCount, moderatorCount, listenerCount, voice, video, running });
