@@ -10,6 +10,7 @@ import { silentLogger } from '../../../src/logging.js';
 import { fleetProcess } from '../../../src/sagas/fleet/fleetProcess.js';
 import type { NodeProber } from '../../../src/sagas/nodeProber.js';
 import { NO_PORTS, type EffectOutcome } from '../../../src/sagas/process/ports.js';
+import type { Process } from '../../../src/sagas/process/process.js';
 import { runProcess } from '../../../src/sagas/process/runProcess.js';
 import { eventually } from '../../support/eventually.js';
 
@@ -76,4 +77,45 @@ t.test('when the lease is not held / every effect is refused by the fence, and t
   const types: string[] = [];
   for await (const event of store.readStream('node-n1')) types.push(event.type);
   t.same(types, ['NodeRegistered'], 'nothing appended');
+});
+
+t.test('a deliver effect / is retried with backoff until it is delivered, in order per key', async (t) => {
+  const store = new MemoryEventStore();
+  t.teardown(() => store.close());
+  const attempts: string[] = [];
+  const outcomes: EffectOutcome[] = [];
+  const announce: Process<null> = {
+    name: 'announce',
+    subscribes: { streamPrefixes: ['node-'] },
+    idNamespace: '6f1c0c1e-2f4b-4d6e-9a1b-3c5d7e9f1a2b',
+    initialState: () => null,
+    evolve: (state) => state,
+    react: (_state, input) => ({
+      effects:
+        input.kind === 'event' && input.event.type === 'NodeRegistered'
+          ? [{ kind: 'deliver', id: `announce/${input.event.data.nodeId}`, key: 'receiver', request: { url: `https://receiver.example/${input.event.data.nodeId}`, method: 'POST', headers: {} }, retry: { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 20, jitter: 0 } }]
+          : [],
+    }),
+  };
+  const saga = runProcess({
+    process: announce,
+    store,
+    logger: silentLogger,
+    ports: {
+      ...NO_PORTS,
+      async deliver(request) {
+        attempts.push(request.url);
+        return attempts.length <= 2 ? { ok: false, detail: 'HTTP 503' } : { ok: true };
+      },
+    },
+    stillHolds: () => true,
+    hook: { leaseHeld: () => undefined, effect: (_p, _k, outcome) => outcomes.push(outcome), queue: () => undefined },
+    now: () => new Date(),
+  });
+  await register(store, 'n1');
+  await register(store, 'n2');
+  await eventually('both delivered', () => outcomes.length === 2);
+  await saga.stop();
+  t.same(attempts, ['https://receiver.example/n1', 'https://receiver.example/n1', 'https://receiver.example/n1', 'https://receiver.example/n2'], 'n1 twice refused then delivered, n2 after it');
+  t.same(outcomes, ['done', 'done']);
 });
