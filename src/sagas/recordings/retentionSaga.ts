@@ -7,7 +7,8 @@ import { RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/stre
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
-import { domainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
+import { domainEvents } from '../process/subscription.js';
+import { restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
 import { evolveRetention, initialRetentionView, reactToRetention, type RetentionEffect, type RetentionInput } from './retentionProcess.js';
 
 export const RETENTION_SAGA = 'recordingRetention';
