@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleNodeCommand } from '../src/commands/nodeCommands.js';
-import { handleTenantCommand } from '../src/commands/tenantCommands.js';
+import { handleNodeCommand } from '../src/commands/decider/nodeCommands.js';
+import { handleTenantCommand } from '../src/commands/decider/tenantCommands.js';
 import type { TenantCommand } from '../src/domain/tenant/commands.js';
-import type { CommandContext } from '../src/commands/handleCommand.js';
+import type { CommandContext } from '../src/commands/decider/handleCommand.js';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { signedQuery, type ChecksumAlgorithm } from '../src/domain/bbb/checksum.js';

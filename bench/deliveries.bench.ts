@@ -9,9 +9,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { handleDeliveryCommand } from '../src/commands/deliveryCommands.js';
-import { toNewEvent } from '../src/commands/handleCommand.js';
-import { handleTenantCommand } from '../src/commands/tenantCommands.js';
+import { handleDeliveryCommand } from '../src/commands/decider/deliveryCommands.js';
+import { toNewEvent } from '../src/commands/decider/handleCommand.js';
+import { handleTenantCommand } from '../src/commands/decider/tenantCommands.js';
 import type { DomainEvent } from '../src/domain/eventCatalogue.js';
 import { runHookFanOut } from '../src/sagas/hooks/runHookFanOut.js';
 import { MemoryEventStore } from '../src/eventstore/memory/memoryEventStore.js';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { SignJWT } from 'jose';
 import tar from 'tar-stream';
-import { toNewEvent } from '../src/commands/handleCommand.js';
+import { toNewEvent } from '../src/commands/decider/handleCommand.js';
 import { recordingStreamId } from '../src/domain/streams.js';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';

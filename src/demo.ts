@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandContext } from './commands/handleCommand.js';
-import { handleNodeCommand } from './commands/nodeCommands.js';
-import { handleTenantCommand } from './commands/tenantCommands.js';
+import type { CommandContext } from './commands/decider/handleCommand.js';
+import { handleNodeCommand } from './commands/decider/nodeCommands.js';
+import { handleTenantCommand } from './commands/decider/tenantCommands.js';
 import { compose } from './compose.js';
 import { loadConfig } from './config.js';
 import { signedApiUrl } from './domain/bbb/apiUrl.js';

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import t from 'tap';
-import { eventually } from './sagas/fleetSupport.js';
+import { eventually } from './support/eventually.js';
 
 /** `npm run demo` as a user runs it: start, open the printed URLs in order, Ctrl-C. */
 t.test('demo: the printed create, join and getMeetings URLs work, and SIGINT stops it with exit 0', async (t) => {

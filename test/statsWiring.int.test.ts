@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/logging.js';
 import { DATABASE_URL, dropSchema, uniqueSchema } from './eventstore/postgresTestDb.js';
 import { call, serve } from './support/httpHarness.js';
+import { eventually } from './support/eventually.js';
 
 t.test('STATS_SCHEMA / defaults to ledger_stats and is read from the environment', async (t) => {
   t.equal(loadConfig({}).statsSchema, 'ledger_stats');
@@ -33,10 +34,7 @@ t.test('with DATABASE_URL / the statistics migrate at start, follow the log and 
   const { rows } = await pool.query<{ schema_name: string }>(`SELECT schema_name FROM "${base}".active_generation`);
   t.same(rows, [{ schema_name: `${base}_g1` }], 'the first generation exists and is active');
   let health = await call(url, '/health');
-  for (let i = 0; i < 100 && JSON.stringify(health.body).includes('catching-up'); i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    health = await call(url, '/health');
-  }
+  await eventually('/health to finish catching up', async () => !JSON.stringify((health = await call(url, '/health')).body).includes('catching-up'));
   t.equal(health.status, 200);
   t.match(health.body, { status: 'ok' });
   const projections = (health.body?.projections ?? []) as Array<{ name: string; state: string }>;

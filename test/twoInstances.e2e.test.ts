@@ -9,7 +9,7 @@ import t, { type Test } from 'tap';
 import { nodeMeetingIdOf } from '../src/domain/meeting/meetingKey.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
 import { freshDatabase } from './eventstore/postgresTestDb.js';
-import { eventually } from './sagas/fleetSupport.js';
+import { eventually } from './support/eventually.js';
 import { ADMIN_SECRET, adminToken, call } from './support/httpHarness.js';
 
 const bbb = createRequire(import.meta.url)('bigbluebutton-js') as {

@@ -5,7 +5,7 @@ export interface DecideContext {
   now: Date;
 }
 
-/** One aggregate's pure parts: the command loop (src/commands/handleCommand.ts) runs them against its stream. */
+/** One aggregate's pure parts: the command loop (src/commands/decider/handleCommand.ts) runs them against its stream. */
 export interface Decider<C, E extends DomainEvent, S> {
   decide(command: C, state: S, context: DecideContext): E[];
   evolve(state: S, event: E): S;

@@ -1,9 +1,9 @@
 import { meetingDecider } from '../domain/meeting/decider.js';
-import { isNodeEvent, nodeDecider } from '../domain/node/decider.js';
+import { isNodeEvent } from '../domain/node/decider.js';
+import { evolveNodeView, type NodeView } from '../domain/node/nodeView.js';
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../domain/streams.js';
 import { decodeEvent } from '../domain/eventCatalogue.js';
 import type { MeetingState } from '../domain/meeting/state.js';
-import type { NodeState } from '../domain/node/state.js';
 import type { EventStore, Position, RecordedEvent } from '../eventstore/port.js';
 
 export interface FleetMeeting {
@@ -16,13 +16,8 @@ export interface FleetMeeting {
   joins: number;
 }
 
-export interface FleetNode {
-  nodeId: string;
-  url: string;
-  tags: string[];
-  loadFactor: number;
-  adminState: string;
-  health: string;
+/** The node's view as of then, without its secret, with the meetings running on it. */
+export interface FleetNode extends Pick<NodeView, 'nodeId' | 'url' | 'tags' | 'loadFactor' | 'adminState' | 'health'> {
   meetings: FleetMeeting[];
 }
 
@@ -39,12 +34,12 @@ export interface FleetAsOf {
 export type FleetBound = { at: Date } | { before: Position; at: Date };
 
 /**
- * Every node's admin state and health and the meetings running on it, folded from $all with the node and
- * meeting deciders, nothing stored. A whole-log scan: fine for an audit question, not for a hot path.
+ * Every node's admin state and health and the meetings running on it, folded from $all with the node view and
+ * the meeting decider, nothing stored. A whole-log scan: fine for an audit question, not for a hot path.
  */
 export async function fleetAsOf(store: EventStore, bound: FleetBound): Promise<FleetAsOf> {
   const limit = bound.at.getTime();
-  const nodes = new Map<string, NodeState>();
+  const nodes = new Map<string, NodeView>();
   const meetings = new Map<string, MeetingState>();
   const tenants = new Set<string>();
   let position: Position | null = null;
@@ -59,12 +54,13 @@ export async function fleetAsOf(store: EventStore, bound: FleetBound): Promise<F
   return { asOf: bound.at.toISOString(), position, events, nodes: fleetNodes(nodes, meetings), tenants: [...tenants].sort() };
 }
 
-function foldOne(recorded: RecordedEvent, nodes: Map<string, NodeState>, meetings: Map<string, MeetingState>, tenants: Set<string>): boolean {
+function foldOne(recorded: RecordedEvent, nodes: Map<string, NodeView>, meetings: Map<string, MeetingState>, tenants: Set<string>): boolean {
   const { streamId } = recorded;
   if (streamId.startsWith(NODE_STREAM_PREFIX)) {
     const event = decodeEvent(recorded);
     if (!isNodeEvent(event)) return false;
-    nodes.set(streamId, nodeDecider.evolve(nodes.get(streamId) ?? nodeDecider.initialState(), event));
+    const view = evolveNodeView(nodes.get(streamId), event);
+    if (view) nodes.set(streamId, view);
     return true;
   }
   if (streamId.startsWith(MEETING_STREAM_PREFIX)) {
@@ -78,7 +74,7 @@ function foldOne(recorded: RecordedEvent, nodes: Map<string, NodeState>, meeting
   return false;
 }
 
-function fleetNodes(nodes: Map<string, NodeState>, meetings: Map<string, MeetingState>): FleetNode[] {
+function fleetNodes(nodes: Map<string, NodeView>, meetings: Map<string, MeetingState>): FleetNode[] {
   const byNode = new Map<string, FleetMeeting[]>();
   for (const [streamId, m] of meetings) {
     if (m.status === 'idle' || m.nodeId === undefined) continue;
@@ -89,7 +85,6 @@ function fleetNodes(nodes: Map<string, NodeState>, meetings: Map<string, Meeting
   }
   const out: FleetNode[] = [];
   for (const node of nodes.values()) {
-    if (node.status !== 'registered') continue;
     const { nodeId, url, tags, loadFactor, adminState, health } = node;
     const list = (byNode.get(nodeId) ?? []).sort((a, b) => (a.streamId < b.streamId ? -1 : 1));
     out.push({ nodeId, url, tags, loadFactor, adminState, health, meetings: list });

@@ -1,8 +1,8 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../commands/handleCommand.js';
-import { handleNodeCommand } from '../commands/nodeCommands.js';
+import type { CommandContext } from '../commands/decider/handleCommand.js';
+import { handleNodeCommand } from '../commands/decider/nodeCommands.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { AdminNodeCommand, ChangeNodeTags, NodeCommand, RegisterNode, SetNodeCapacity } from '../domain/node/commands.js';
 import type { NodeState } from '../domain/node/state.js';
@@ -12,8 +12,7 @@ import type { AdminPrincipal } from './adminAuth.js';
 import type { AppDeps } from './app.js';
 import { readJsonBody } from './jsonBody.js';
 import { HttpProblem } from './problems.js';
-
-const IDEMPOTENCY_NAMESPACE = '0b6a3c4e-8f7d-4a51-9a3e-6f2d1c0b9e84';
+import { IDEMPOTENCY_NAMESPACE } from '../domain/ids.js';
 
 /** `/admin/api/v1/nodes`: translate HTTP to a node command or a read-model query, nothing more. */
 export function adminNodesRouter(deps: AppDeps): Router {

@@ -1,5 +1,5 @@
 import { Router } from '@koa/router';
-import { handleRecordingCommand } from '../commands/recordingCommands.js';
+import { handleRecordingCommand } from '../commands/decider/recordingCommands.js';
 import { ValidationError } from '../domain/errors.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';

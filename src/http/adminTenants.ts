@@ -1,7 +1,7 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import type { CommandContext } from '../commands/handleCommand.js';
-import { handleTenantCommand } from '../commands/tenantCommands.js';
+import type { CommandContext } from '../commands/decider/handleCommand.js';
+import { handleTenantCommand } from '../commands/decider/tenantCommands.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { TenantCommand } from '../domain/tenant/commands.js';
 import type { TenantState } from '../domain/tenant/state.js';

@@ -5,8 +5,7 @@ import type { LimitHit } from '../domain/policy/policyChain.js';
 import type { TenantLimitExceeded } from '../domain/tenant/limitEvents.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
-
-const NAMESPACE = 'c0a3e1f4-7b52-4d19-8e6a-3f1b9d2c5a70';
+import { LIMIT_HIT_NAMESPACE } from '../domain/ids.js';
 
 export interface LimitRecorderOptions {
   store: Pick<EventStore, 'append'>;
@@ -65,7 +64,7 @@ export class LimitRecorder {
     for (const { data, correlationId } of window) {
       const id = this.options.newId();
       const event = {
-        id: uuidv5(id, NAMESPACE),
+        id: uuidv5(id, LIMIT_HIT_NAMESPACE),
         type: 'TenantLimitExceeded',
         data,
         metadata: { actor: `tenant:${data.scope}`, correlationId, causationId: correlationId, at: this.options.now().toISOString(), schemaVersion: schemaVersionOf('TenantLimitExceeded') },

@@ -1,8 +1,8 @@
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../domain/streams.js';
 import { decodeEvent } from '../domain/eventCatalogue.js';
 import type { PlacementNode } from '../domain/placement/placement.js';
-import type { NodeAdminState } from '../domain/node/events.js';
-import type { NodeHealth } from '../domain/node/health.js';
+import { isNodeEvent } from '../domain/node/decider.js';
+import { nodeViewChange, type NodeFieldChange, type NodeViewChange } from '../domain/node/nodeView.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -23,10 +23,7 @@ export type NodeDirectoryRegistration = Omit<DirectoryNode, 'adminState' | 'heal
 /** Set-like operations, so applying one twice leaves the same model. */
 export type NodeDirectoryOp =
   | { op: 'register'; node: NodeDirectoryRegistration }
-  | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
-  | { op: 'setHealth'; id: string; health: NodeHealth }
-  | { op: 'setTags'; id: string; tags: string[] }
-  | { op: 'setMaxLoad'; id: string; maxLoad: number | null }
+  | NodeFieldChange
   /** A poll's counts, taken at `at`, replace the joins counted so far. */
   | { op: 'load'; id: string; participants: number; cpu: number | null; breakoutMeetings: number; memory?: number; at: string }
   | { op: 'remove'; id: string }
@@ -51,31 +48,8 @@ export interface NodeDirectory {
 
 export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[] {
   const event = decodeEvent(recorded);
+  if (isNodeEvent(event)) return nodeOps(nodeViewChange(event), recorded.metadata.at);
   switch (event.type) {
-    case 'NodeRegistered': {
-      const { nodeId, url, secret, checksumAlgorithm, loadFactor, tags } = event.data;
-      return [{ op: 'register', node: { id: nodeId, apiUrl: url, secret, checksumAlgorithm, loadFactor, tags } }];
-    }
-    case 'NodeEnabled':
-      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'enabled' }];
-    case 'NodeCordoned':
-      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'cordoned' }];
-    case 'NodeDisabled':
-      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'disabled' }];
-    case 'NodeDecommissioned':
-      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'decommissioned' }];
-    case 'NodeHealthChanged':
-      return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
-    case 'NodeTagsChanged':
-      return [{ op: 'setTags', id: event.data.nodeId, tags: [...event.data.tags] }];
-    case 'NodeCapacityChanged':
-      return [{ op: 'setMaxLoad', id: event.data.nodeId, maxLoad: event.data.maxLoad }];
-    case 'NodeLoadReported': {
-      const { nodeId, participants, cpu, breakoutMeetings, memory } = event.data;
-      return [{ op: 'load', id: nodeId, participants, cpu, breakoutMeetings, ...(memory === undefined ? {} : { memory }), at: recorded.metadata.at }];
-    }
-    case 'NodeRemoved':
-      return [{ op: 'remove', id: event.data.nodeId }];
     case 'MeetingPlaced':
     case 'MeetingCreated':
       return [{ op: 'meetingOn', id: event.data.nodeId, meeting: recorded.streamId }];
@@ -89,9 +63,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       return [{ op: 'meetingOff', meeting: recorded.streamId }];
     case 'MeetingJoined':
       return [{ op: 'joined', meeting: recorded.streamId, join: recorded.position, count: event.data.moderators + event.data.viewers, at: event.data.to }];
-    // Counts per meeting reach the node through its NodeLoadReported; unknown meetings are not placed by us.
+    // Counts per meeting reach the node through its NodeLoadReported.
     case 'MeetingParticipantsChanged':
-    case 'NodeReportedUnknownMeeting':
     case 'TenantRegistered':
     case 'TenantSecretAdded':
     case 'TenantSecretRevoked':
@@ -127,6 +100,23 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
       const unhandled: never = event;
       return unhandled;
     }
+  }
+}
+
+/** The node view's changes, with the directory's names for the registration and the load it keeps. */
+function nodeOps(change: NodeViewChange | null, at: string): NodeDirectoryOp[] {
+  if (change === null) return [];
+  switch (change.op) {
+    case 'register': {
+      const { nodeId, url, secret, checksumAlgorithm, loadFactor, tags } = change.view;
+      return [{ op: 'register', node: { id: nodeId, apiUrl: url, secret, checksumAlgorithm, loadFactor, tags } }];
+    }
+    case 'setLoad': {
+      const { participants, cpu, breakoutMeetings, memory } = change.load;
+      return [{ op: 'load', id: change.id, participants, cpu, breakoutMeetings, ...(memory === undefined ? {} : { memory }), at }];
+    }
+    default:
+      return [change];
   }
 }
 

@@ -1,11 +1,8 @@
-import type { NodeAdminState } from '../domain/node/events.js';
-import type { NodeHealth } from '../domain/node/health.js';
+import { withNodeField, type NodeStatus } from '../domain/node/nodeView.js';
 import { MemoryCheckpointTarget } from './targets/memoryTarget.js';
 import type { DirectoryNode, NodeDirectory, NodeDirectoryOp, NodeDirectoryRegistration } from './nodeDirectory.js';
 
-interface Entry extends NodeDirectoryRegistration {
-  adminState: NodeAdminState;
-  health: NodeHealth;
+interface Entry extends Omit<NodeDirectoryRegistration, 'maxLoad'>, NodeStatus {
   /** meeting stream → MeetingJoined position → its joins (since the last load report) */
   meetings: Map<string, Map<string, number>>;
   /** The sum of `meetings`' joins, kept as they change: every join and placement reads the node. */
@@ -37,7 +34,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
     for (const op of ops) {
       if (op.op === 'register') {
         if (!this.nodes.has(op.node.id)) {
-          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], adminState: 'enabled', health: 'unknown', meetings: new Map(), joined: 0, reported: undefined, reportedAt: -Infinity });
+          this.nodes.set(op.node.id, { ...op.node, tags: [...op.node.tags], maxLoad: op.node.maxLoad ?? null, adminState: 'enabled', health: 'unknown', meetings: new Map(), joined: 0, reported: undefined, reportedAt: -Infinity });
         }
         continue;
       }
@@ -57,16 +54,13 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       // A change for a node never registered cannot come from the node aggregate; ignore it.
       const entry = this.nodes.get(op.id);
       if (!entry) continue;
-      if (op.op === 'setAdminState') entry.adminState = op.adminState;
-      else if (op.op === 'setHealth') entry.health = op.health;
-      else if (op.op === 'setTags') entry.tags = [...op.tags];
-      else if (op.op === 'setMaxLoad') entry.maxLoad = op.maxLoad;
-      else if (op.op === 'load') {
+      if (op.op === 'load') {
         entry.reported = { participants: op.participants, cpu: op.cpu, breakoutMeetings: op.breakoutMeetings, memory: op.memory ?? null };
         entry.reportedAt = Date.parse(op.at);
         for (const joins of entry.meetings.values()) joins.clear();
         entry.joined = 0;
-      } else this.nodes.delete(op.id);
+      } else if (op.op === 'remove') this.nodes.delete(op.id);
+      else this.nodes.set(op.id, withNodeField(entry, op));
     }
   }
 

@@ -1,22 +1,12 @@
-import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
-import type { NodeAdminState } from '../domain/node/events.js';
-import type { NodeHealth } from '../domain/node/health.js';
 import { nodeDecider } from '../domain/node/decider.js';
+import { nodeViewChange, type NodeFieldChange, type NodeView } from '../domain/node/nodeView.js';
 import { NODE_STREAM_PREFIX } from '../domain/streams.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
-/** One row of `GET /admin/api/v1/nodes`. Never the secret. */
-export interface NodeListEntry {
+/** One row of `GET /admin/api/v1/nodes`: the node's view without the secret, with the list's own figures. */
+export interface NodeListEntry extends Pick<NodeView, 'url' | 'checksumAlgorithm' | 'tags' | 'loadFactor' | 'maxLoad' | 'adminState' | 'health'> {
   id: string;
-  url: string;
-  checksumAlgorithm: ChecksumAlgorithm;
-  tags: string[];
-  loadFactor: number;
-  /** Capacity in load units; null = no cap. */
-  maxLoad: number | null;
-  adminState: NodeAdminState;
-  health: NodeHealth;
   /** Meetings and participants on the node as its last NodeLoadReported said; 0 before the first. */
   meetings: number;
   participants: number;
@@ -24,13 +14,10 @@ export interface NodeListEntry {
   registeredAt: string;
 }
 
-/** Set-like operations, so applying one twice leaves the same model. */
+/** Set-like operations, so applying one twice leaves the same model: the node view's status changes, plus the list's own. */
 export type NodeListOp =
   | { op: 'put'; entry: NodeListEntry }
-  | { op: 'setAdminState'; id: string; adminState: NodeAdminState }
-  | { op: 'setHealth'; id: string; health: NodeHealth }
-  | { op: 'setTags'; id: string; tags: string[] }
-  | { op: 'setMaxLoad'; id: string; maxLoad: number | null }
+  | NodeFieldChange
   | { op: 'setLoad'; id: string; meetings: number; participants: number }
   | { op: 'remove'; id: string };
 
@@ -42,51 +29,18 @@ export interface NodeListReadModel {
 }
 
 export function projectNodeList(recorded: RecordedEvent): NodeListOp[] {
-  // Narrowed to node events (a non-node event throws), so the switch below stays exhaustive as the catalogue grows.
-  const event = nodeDecider.decode(recorded);
-  switch (event.type) {
-    case 'NodeRegistered': {
-      const { nodeId, url, checksumAlgorithm, tags, loadFactor } = event.data;
-      const entry: NodeListEntry = {
-        id: nodeId,
-        url,
-        checksumAlgorithm,
-        tags,
-        loadFactor,
-        maxLoad: null,
-        adminState: 'enabled',
-        health: 'unknown',
-        meetings: 0,
-        participants: 0,
-        registeredAt: recorded.metadata.at,
-      };
-      return [{ op: 'put', entry }];
+  // Narrowed to node events (a non-node event throws), so the node view's switch stays exhaustive as the catalogue grows.
+  const change = nodeViewChange(nodeDecider.decode(recorded));
+  if (change === null) return [];
+  switch (change.op) {
+    case 'register': {
+      const { nodeId, url, checksumAlgorithm, tags, loadFactor, maxLoad, adminState, health } = change.view;
+      return [{ op: 'put', entry: { id: nodeId, url, checksumAlgorithm, tags, loadFactor, maxLoad, adminState, health, meetings: 0, participants: 0, registeredAt: recorded.metadata.at } }];
     }
-    case 'NodeEnabled':
-      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'enabled' }];
-    case 'NodeCordoned':
-      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'cordoned' }];
-    case 'NodeDisabled':
-      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'disabled' }];
-    case 'NodeDecommissioned':
-      return [{ op: 'setAdminState', id: event.data.nodeId, adminState: 'decommissioned' }];
-    case 'NodeHealthChanged':
-      return [{ op: 'setHealth', id: event.data.nodeId, health: event.data.health }];
-    case 'NodeTagsChanged':
-      return [{ op: 'setTags', id: event.data.nodeId, tags: [...event.data.tags] }];
-    case 'NodeLoadReported':
-      return [{ op: 'setLoad', id: event.data.nodeId, meetings: event.data.meetings, participants: event.data.participants }];
-    case 'NodeRemoved':
-      return [{ op: 'remove', id: event.data.nodeId }];
-    // The explanation lives in the node's history; the list shows only what the node runs for us.
-    case 'NodeReportedUnknownMeeting':
-      return [];
-    case 'NodeCapacityChanged':
-      return [{ op: 'setMaxLoad', id: event.data.nodeId, maxLoad: event.data.maxLoad }];
-    default: {
-      const unhandled: never = event;
-      return unhandled;
-    }
+    case 'setLoad':
+      return [{ op: 'setLoad', id: change.id, meetings: change.load.meetings, participants: change.load.participants }];
+    default:
+      return [change];
   }
 }
 

@@ -1,3 +1,4 @@
+import { withNodeField } from '../domain/node/nodeView.js';
 import { MemoryCheckpointTarget } from './targets/memoryTarget.js';
 import { byRegistration, type NodeListEntry, type NodeListOp, type NodeListReadModel } from './nodeList.js';
 
@@ -24,12 +25,9 @@ export class InMemoryNodeList implements NodeListReadModel {
       // A change for a node never registered cannot come from the node aggregate; ignore it.
       const entry = this.nodes.get(op.id);
       if (!entry) continue;
-      if (op.op === 'setAdminState') this.nodes.set(op.id, { ...entry, adminState: op.adminState });
-      else if (op.op === 'setHealth') this.nodes.set(op.id, { ...entry, health: op.health });
-      else if (op.op === 'setTags') this.nodes.set(op.id, { ...entry, tags: [...op.tags] });
-      else if (op.op === 'setMaxLoad') this.nodes.set(op.id, { ...entry, maxLoad: op.maxLoad });
-      else if (op.op === 'setLoad') this.nodes.set(op.id, { ...entry, meetings: op.meetings, participants: op.participants });
-      else this.nodes.delete(op.id);
+      if (op.op === 'setLoad') this.nodes.set(op.id, { ...entry, meetings: op.meetings, participants: op.participants });
+      else if (op.op === 'remove') this.nodes.delete(op.id);
+      else this.nodes.set(op.id, withNodeField(entry, op));
     }
   }
 }

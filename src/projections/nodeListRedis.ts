@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { ALL_CHECKSUM_ALGORITHMS } from '../domain/bbb/checksum.js';
-import type { NodeAdminState } from '../domain/node/events.js';
-import type { NodeHealth } from '../domain/node/health.js';
+import { NODE_ADMIN_STATES } from '../domain/node/events.js';
+import { NODE_HEALTHS } from '../domain/node/health.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
 import type { NodeListEntry, NodeListOp, NodeListReadModel } from './nodeList.js';
 
@@ -69,14 +69,12 @@ export class RedisNodeList implements NodeListReadModel {
   }
 }
 
-const ADMIN_STATES: readonly string[] = ['enabled', 'cordoned', 'disabled', 'decommissioned'] satisfies NodeAdminState[];
-const HEALTHS: readonly NodeHealth[] = ['unknown', 'available', 'unstable', 'offline'];
-
 /** A hash without `url` only ever saw an admin-state change, never a registration: not a node (yet). */
 function parseEntry(hash: unknown): NodeListEntry | undefined {
   if (typeof hash !== 'object' || hash === null) return undefined;
   const h = hash as Record<string, string | undefined>;
-  if (!h.id || !h.url || !h.registeredAt || !h.adminState || !ADMIN_STATES.includes(h.adminState)) return undefined;
+  const adminState = NODE_ADMIN_STATES.find((s) => s === h.adminState);
+  if (!h.id || !h.url || !h.registeredAt || !adminState) return undefined;
   const tags: unknown = JSON.parse(h.tags ?? '[]');
   return {
     id: h.id,
@@ -86,8 +84,8 @@ function parseEntry(hash: unknown): NodeListEntry | undefined {
     tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
     loadFactor: Number(h.loadFactor),
     maxLoad: h.maxLoad ? Number(h.maxLoad) : null,
-    adminState: h.adminState as NodeAdminState,
-    health: HEALTHS.find((x) => x === h.health) ?? 'unknown',
+    adminState,
+    health: NODE_HEALTHS.find((x) => x === h.health) ?? 'unknown',
     meetings: Number(h.meetings ?? 0),
     participants: Number(h.participants ?? 0),
     registeredAt: h.registeredAt,

@@ -8,11 +8,11 @@ import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import { deliverRecommendation, type AutoscaleWebhookConfig } from './autoscaleWebhook.js';
 import type { RunningSaga } from './runSaga.js';
+import { AUTOSCALE_NAMESPACE } from '../domain/ids.js';
 
 export const AUTOSCALE_SAGA = 'autoscale';
 const ACTOR = `saga:${AUTOSCALE_SAGA}`;
 /** Event ids from the stream revision they are appended at: a retried append of one change stores it once. */
-const AUTOSCALE_NAMESPACE = '0d3c6f0e-5b8a-4f7e-9c21-7a4be2d9f5a1';
 
 export interface AutoscaleSagaOptions {
   store: EventStore;

@@ -1,7 +1,7 @@
 import { defer, mergeMap, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../commands/handleCommand.js';
-import { moveMeeting, type MoveMeetingDeps } from '../commands/moveMeeting.js';
+import type { CommandContext } from '../commands/decider/handleCommand.js';
+import { moveMeeting, type MoveMeetingDeps } from '../commands/workflows/moveMeeting.js';
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../domain/streams.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import { failoverCommandId, type RunningMeeting } from '../domain/failover/failoverPlan.js';
@@ -9,6 +9,7 @@ import { FailoverView, type FailoverWork } from '../domain/failover/failoverView
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import { runSaga, type RunningSaga } from './runSaga.js';
+import { FAILOVER_NAMESPACE } from '../domain/ids.js';
 
 export const FAILOVER_SAGA = 'failover';
 
@@ -25,8 +26,6 @@ export interface FailoverSagaOptions {
   concurrency: number;
   now(): Date;
 }
-
-const FAILOVER_NAMESPACE = '0b7e3c52-9d41-4f6a-8c2e-5a1f7d3b9e60';
 
 /**
  * Runs failover over the node and meeting streams: on a node's NodeHealthChanged → offline, every meeting

@@ -1,7 +1,7 @@
-import { appendObserved, type ObservedEvent } from '../commands/appendObserved.js';
-import type { CommandContext } from '../commands/handleCommand.js';
-import { handleMeetingCommand } from '../commands/meetingCommands.js';
-import { handleNodeCommand } from '../commands/nodeCommands.js';
+import { appendObserved, type ObservedEvent } from '../commands/observations/appendObserved.js';
+import type { CommandContext } from '../commands/decider/handleCommand.js';
+import { handleMeetingCommand } from '../commands/decider/meetingCommands.js';
+import { handleNodeCommand } from '../commands/decider/nodeCommands.js';
 import { meetingStreamId, nodeStreamId } from '../domain/streams.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import type { RecordMeetingGoneFromNode } from '../domain/meeting/commands.js';

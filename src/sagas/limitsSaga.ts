@@ -1,15 +1,14 @@
 import { asapScheduler, auditTime, defer, mergeMap, tap, type Observable, type SchedulerLike } from 'rxjs';
-import { toNewEvent, type CommandContext } from '../commands/handleCommand.js';
+import { toNewEvent, type CommandContext } from '../commands/decider/handleCommand.js';
 import { LIMITS_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, limitsStreamId } from '../domain/streams.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import { LimitWatch, type LimitEffect } from '../domain/policy/limitWatch.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import { deterministicContext, runSaga, type RunningSaga } from './runSaga.js';
+import { LIMIT_EVENT_NAMESPACE } from '../domain/ids.js';
 
 export const LIMITS_SAGA = 'limits';
-
-const LIMIT_EVENT_NAMESPACE = '2b6f4c1e-9d3a-4e58-a7c2-5e0b8f1d3a64';
 
 /**
  * Meeting, tenant and limit events → the crossings of each tenant's limits. Every event is folded (LimitWatch);

@@ -1,13 +1,14 @@
 import { isOutage } from '../availability.js';
 import { concatMap, defer, groupBy, mergeMap, Observable, retry, Subject, takeUntil, timer, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../commands/handleCommand.js';
-import { handleNodeCommand } from '../commands/nodeCommands.js';
+import type { CommandContext } from '../commands/decider/handleCommand.js';
+import { handleNodeCommand } from '../commands/decider/nodeCommands.js';
 import { NODE_STREAM_PREFIX } from '../domain/streams.js';
 import { decodeEvent, type DomainEvent } from '../domain/eventCatalogue.js';
 import type { NodeCommand } from '../domain/node/commands.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
+import { POLL_NAMESPACE } from '../domain/ids.js';
 
 export interface NodeSagaOptions {
   /** `saga:<name>` becomes the actor of every resulting event. */
@@ -67,8 +68,6 @@ export function runNodeSaga(options: NodeSagaOptions): RunningSaga {
     now: options.now,
   });
 }
-
-const POLL_NAMESPACE = '4e9c2b7a-1f3d-4c8e-9a6b-2d7f0e5c3a19';
 
 /** Stable ids from a reaction's own id (node, poll start, subject), so resending it appends nothing new. */
 export function deterministicContext(actor: string, id: string, pollId: string): Omit<CommandContext, 'now'> {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { toNewEvent } from '../../src/commands/handleCommand.js';
+import { toNewEvent } from '../../src/commands/decider/handleCommand.js';
 import { importStreamId, recordingStreamId } from '../../src/domain/streams.js';
 import { recordingsCommand } from '../../src/cli/recordingsCommand.js';
 import type { DomainEvent } from '../../src/domain/eventCatalogue.js';

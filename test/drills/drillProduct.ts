@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Test } from 'tap';
-import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
-import { handleTenantCommand } from '../../src/commands/tenantCommands.js';
-import type { CommandContext } from '../../src/commands/handleCommand.js';
+import { handleNodeCommand } from '../../src/commands/decider/nodeCommands.js';
+import { handleTenantCommand } from '../../src/commands/decider/tenantCommands.js';
+import type { CommandContext } from '../../src/commands/decider/handleCommand.js';
 import { compose, type Composed } from '../../src/compose.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logging.js';

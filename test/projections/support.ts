@@ -1,4 +1,4 @@
-import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
+import { handleNodeCommand } from '../../src/commands/decider/nodeCommands.js';
 import type { NodeCommand } from '../../src/domain/node/commands.js';
 import type { EventStore, Position } from '../../src/eventstore/port.js';
 

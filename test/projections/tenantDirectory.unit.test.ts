@@ -1,5 +1,5 @@
 import t from 'tap';
-import { handleTenantCommand } from '../../src/commands/tenantCommands.js';
+import { handleTenantCommand } from '../../src/commands/decider/tenantCommands.js';
 import type { TenantCommand } from '../../src/domain/tenant/commands.js';
 import { secretIdOf } from '../../src/domain/tenant/validation.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';

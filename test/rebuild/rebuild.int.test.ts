@@ -14,6 +14,7 @@ import { modelKeys } from '../../src/rebuild/redisSwap.js';
 import { rebuild, rebuildPrefixOf, RebuildRefusedError, REBUILDABLE } from '../../src/rebuild/rebuild.js';
 import { DATABASE_URL, dropSchema, uniqueSchema } from '../eventstore/postgresTestDb.js';
 import { scriptedDay } from './scriptedDay.js';
+import { eventually } from '../support/eventually.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const pool = new pg.Pool({ connectionString: DATABASE_URL });
@@ -85,7 +86,7 @@ t.test('after a scripted day of traffic / a rebuild is byte-identical to the liv
   // 4. replace and swap: the live service follows the new generation without a restart
   await rebuild({ store, logger: silentLogger, models: [...REBUILDABLE], replace: true, pool, statsBase: base, redis, redisPrefix: livePrefix });
   t.same(await activeGeneration(pool, base), { generation: 2, schema: `${base}_g2` });
-  while (stats.generation?.generation !== 2) await new Promise((r) => setTimeout(r, 20));
+  await eventually('the live stats to follow generation 2', () => stats.generation?.generation === 2);
   t.same(await statsDigest(`${base}_g2`), liveStats);
   t.same(await redisDigests(livePrefix), liveRedis, 'the swapped-in Redis keys are the same model');
   t.same(await modelKeys(redis, REDIS_READ_MODELS[0]!, rebuildPrefixOf(livePrefix)), [], 'nothing left beside');

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { appendMeetingJoined, handleMeetingCommand } from '../../src/commands/meetingCommands.js';
-import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
+import { handleMeetingCommand } from '../../src/commands/decider/meetingCommands.js';
+import { appendMeetingJoined } from '../../src/commands/observations/appendObserved.js';
+import { handleNodeCommand } from '../../src/commands/decider/nodeCommands.js';
 import { nodeStreamId } from '../../src/domain/streams.js';
-import { handleTenantCommand } from '../../src/commands/tenantCommands.js';
-import type { CommandContext } from '../../src/commands/handleCommand.js';
+import { handleTenantCommand } from '../../src/commands/decider/tenantCommands.js';
+import type { CommandContext } from '../../src/commands/decider/handleCommand.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import type { EventStore } from '../../src/eventstore/port.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import t, { type Test } from 'tap';
 import { Redis } from 'ioredis';
-import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
+import { handleNodeCommand } from '../../src/commands/decider/nodeCommands.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
 import type { EventStore, Position, SubscribeOptions } from '../../src/eventstore/port.js';
 import { silentLogger } from '../../src/logging.js';

@@ -4,7 +4,8 @@ import { meetingStreamId } from '../../src/domain/streams.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { call } from '../support/httpHarness.js';
-import { eventually, startFleet, type Fleet } from './fleetSupport.js';
+import { eventually } from '../support/eventually.js';
+import { startFleet, type Fleet } from './fleetSupport.js';
 
 const bbb = createRequire(import.meta.url)('bigbluebutton-js') as {
   api(host: string, secret: string): {

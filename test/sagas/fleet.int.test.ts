@@ -3,7 +3,8 @@ import { meetingStreamId } from '../../src/domain/streams.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import { addAttendee, newMeeting } from '../../src/simulator/simulatedMeetings.js';
 import { call } from '../support/httpHarness.js';
-import { eventually, sleep, startFleet } from './fleetSupport.js';
+import { eventually } from '../support/eventually.js';
+import { sleep, startFleet } from './fleetSupport.js';
 
 const stream = (meetingID: string) => meetingStreamId('acme', meetingID);
 const has = (events: Array<{ type: string }>, type: string) => events.some((e) => e.type === type);

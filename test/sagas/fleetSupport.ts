@@ -78,7 +78,4 @@ export async function startFleet(t: Test, count: number, env: Record<string, str
   };
 }
 
-
-export { eventually };
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,7 +5,8 @@ import { silentLogger } from '../../src/logging.js';
 import { postgresLeases, redisLeases, type Lease, type LeaseProvider } from '../../src/sagas/lease.js';
 import { runLeasedSaga } from '../../src/sagas/leasedSaga.js';
 import { DATABASE_URL } from '../eventstore/postgresTestDb.js';
-import { eventually, sleep } from './fleetSupport.js';
+import { eventually } from '../support/eventually.js';
+import { sleep } from './fleetSupport.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TTL = 600;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { toNewEvent } from '../../src/commands/handleCommand.js';
+import { toNewEvent } from '../../src/commands/decider/handleCommand.js';
 import { meetingStreamId } from '../../src/domain/streams.js';
 import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';

@@ -6,6 +6,7 @@ import type { RecordedEvent } from '../../src/eventstore/port.js';
 import { silentLogger } from '../../src/logging.js';
 import { BbbNodeSimulator, type SimulatorFault } from '../../src/simulator/bbbNodeSimulator.js';
 import { adminToken, ADMIN_SECRET, call, serve } from '../support/httpHarness.js';
+import { eventually } from '../support/eventually.js';
 
 const DEADLINE_MS = 30_000;
 
@@ -24,16 +25,6 @@ async function simulator(t: Test, secret: string): Promise<BbbNodeSimulator> {
   return sim;
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function healthChanges(composed: Composed, nodeId: string): Promise<Array<NodeHealthChanged['data'] & { actor: string }>> {
   const changes: Array<NodeHealthChanged['data'] & { actor: string }> = [];
   for await (const event of composed.store.readStream(`node-${nodeId}`) as AsyncIterable<RecordedEvent>) {
@@ -50,7 +41,7 @@ t.test('node health against real simulators', async (t) => {
     return String(res.body?.id);
   };
   const healthOf = async (id: string) => (await call(base, `/admin/api/v1/nodes/${id}`, { token })).body?.health;
-  const reaches = (id: string, health: string) => eventually(`${id} ${health}`, async () => ((await healthOf(id)) === health ? true : undefined));
+  const reaches = (id: string, health: string) => eventually(`${id} ${health}`, async () => (await healthOf(id)) === health, DEADLINE_MS);
 
   t.test('a brand-new node becomes available after its first probe, in the list and in the directory', async (t) => {
     const sim = await simulator(t, 'fresh-secret');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { of } from 'rxjs';
-import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
+import { handleNodeCommand } from '../../src/commands/decider/nodeCommands.js';
 import type { NodeCommand } from '../../src/domain/node/commands.js';
 import { DEFAULT_HEALTH_THRESHOLDS } from '../../src/domain/node/health.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';

@@ -81,5 +81,3 @@ export function decideDelivery(command: DeliveryCommand, state: DeliveryState, _
     }
   }
 }
-
-export const deliveryDecider = { decide: decideDelivery, evolve: evolveDelivery, initialState: initialDeliveryState };

@@ -128,4 +128,6 @@ export const NODE_EVENT_TYPES: readonly NodeEvent['type'][] = [
   'NodeTagsChanged',
 ];
 
-export type NodeAdminState = 'enabled' | 'cordoned' | 'disabled' | 'decommissioned';
+export const NODE_ADMIN_STATES = ['enabled', 'cordoned', 'disabled', 'decommissioned'] as const;
+
+export type NodeAdminState = (typeof NODE_ADMIN_STATES)[number];

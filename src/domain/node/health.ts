@@ -3,7 +3,9 @@
  * neither sends meetings away from a node nor one lucky answer sends them back to a sick one.
  */
 
-export type NodeHealth = 'unknown' | 'available' | 'unstable' | 'offline';
+export const NODE_HEALTHS = ['unknown', 'available', 'unstable', 'offline'] as const;
+
+export type NodeHealth = (typeof NODE_HEALTHS)[number];
 
 export type ProbeFailureReason = 'timeout' | 'connection' | 'http' | 'checksumError' | 'badXml';
 

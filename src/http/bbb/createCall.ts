@@ -1,4 +1,4 @@
-import { createMeeting, type CreateMeetingRequest } from '../../commands/createMeeting.js';
+import { createMeeting, type CreateMeetingRequest } from '../../commands/workflows/createMeeting.js';
 import { sanitize } from '../../domain/bbb/checksum.js';
 import { replyError, replyXml, type BbbError } from './bbbReply.js';
 import { MEETING_ERRORS, serverTagUnavailable, withClientMeetingId } from './meetingAnswers.js';

@@ -1,4 +1,4 @@
-import type { JoinRecorder } from '../../commands/joinRecorder.js';
+import type { JoinRecorder } from '../../commands/observations/joinRecorder.js';
 import { fastFrontDoor, fastRequestId, type FastFrontDoorDeps, type FastPath } from './fastPath.js';
 import { nodeRedirectHeaders, redirectWanted, resolveJoin, type JoinLookups } from './joinTarget.js';
 

@@ -1,4 +1,4 @@
-import { handleMeetingCommand } from '../../commands/meetingCommands.js';
+import { handleMeetingCommand } from '../../commands/decider/meetingCommands.js';
 import { nodeMeetingIdOf } from '../../domain/meeting/meetingKey.js';
 import type { MeetingEndReason } from '../../domain/meeting/events.js';
 import type { MeetingView } from '../../projections/meetingList.js';

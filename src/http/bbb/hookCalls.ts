@@ -1,4 +1,4 @@
-import { handleTenantCommand, loadTenant } from '../../commands/tenantCommands.js';
+import { handleTenantCommand, loadTenant } from '../../commands/decider/tenantCommands.js';
 import { successResponse } from '../../domain/bbb/responses.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { hooksVisibleTo, type Hook } from '../../domain/tenant/hooks.js';

@@ -1,8 +1,8 @@
 import type { Context, Next } from 'koa';
 import type { BlobStore } from '../../blobs/blobStore.js';
-import type { CommandContext } from '../../commands/handleCommand.js';
-import type { JoinRecorder } from '../../commands/joinRecorder.js';
-import { PlacementReservations } from '../../commands/placementReservations.js';
+import type { CommandContext } from '../../commands/decider/handleCommand.js';
+import type { JoinRecorder } from '../../commands/observations/joinRecorder.js';
+import { PlacementReservations } from '../../commands/workflows/placementReservations.js';
 import { DEFAULT_LOAD_WEIGHTS } from '../../domain/placement/loadDefaults.js';
 import type { LoadWeights } from '../../domain/placement/loadModel.js';
 import type { NodesForPlacement, PlacementNode } from '../../domain/placement/placement.js';

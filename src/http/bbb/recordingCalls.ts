@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { handleRecordingCommand } from '../../commands/recordingCommands.js';
+import { handleRecordingCommand } from '../../commands/decider/recordingCommands.js';
 import { recordingsResponse, recordingXml } from '../../domain/bbb/recordingsResponse.js';
 import type { RecordingView } from '../../domain/recording/view.js';
 import { successResponse } from '../../domain/bbb/responses.js';

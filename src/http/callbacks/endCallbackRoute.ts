@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
-import type { CommandContext } from '../../commands/handleCommand.js';
-import { receiveEndCallback, type EndCallbackDeps } from '../../commands/endCallbackReceived.js';
+import type { CommandContext } from '../../commands/decider/handleCommand.js';
+import { receiveEndCallback, type EndCallbackDeps } from '../../commands/workflows/endCallbackReceived.js';
 import { END_CALLBACK_PATH, type EndCallbackClaim } from '../../domain/delivery/endCallbacks.js';
 import type { EndCallbackKind } from '../../domain/delivery/events.js';
 import { HttpProblem } from '../problems.js';

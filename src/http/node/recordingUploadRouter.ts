@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { stageUpload, TruncatedUploadError, UploadTooLargeError } from '../../commands/recordingUpload.js';
+import { stageUpload, TruncatedUploadError, UploadTooLargeError } from '../../commands/workflows/recordingUpload.js';
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import type { NodeDirectory } from '../../projections/nodeDirectory.js';

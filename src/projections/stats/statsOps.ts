@@ -1,5 +1,7 @@
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import { decodeEvent } from '../../domain/eventCatalogue.js';
+import type { NodeAdminState } from '../../domain/node/events.js';
+import { ADMIN_STATE_OF } from '../../domain/node/nodeView.js';
 import type { RecordedEvent } from '../../eventstore/port.js';
 import type { ProjectionDefinition } from '../projection.js';
 
@@ -10,7 +12,7 @@ import type { ProjectionDefinition } from '../projection.js';
 export type StatsOp =
   | { op: 'tenantRegistered'; tenant: string; at: string }
   | { op: 'nodeRegistered'; nodeId: string; url: string; at: string }
-  | { op: 'nodeAdminState'; nodeId: string; adminState: 'enabled' | 'cordoned' | 'disabled' | 'decommissioned'; at: string }
+  | { op: 'nodeAdminState'; nodeId: string; adminState: NodeAdminState; at: string }
   | { op: 'nodeHealth'; nodeId: string; health: string; reason: string; detail: string; at: string }
   | { op: 'meetingPlaced'; stream: string; recorded: boolean }
   | { op: 'meetingStarted'; stream: string; tenant: string; scope: string; meetingID: string; nodeId: string; name: string; at: string }
@@ -44,13 +46,10 @@ export function projectStats(recorded: RecordedEvent): StatsOp[] {
     case 'NodeRegistered':
       return [{ op: 'nodeRegistered', nodeId: event.data.nodeId, url: event.data.url, at }];
     case 'NodeEnabled':
-      return [{ op: 'nodeAdminState', nodeId: event.data.nodeId, adminState: 'enabled', at }];
     case 'NodeCordoned':
-      return [{ op: 'nodeAdminState', nodeId: event.data.nodeId, adminState: 'cordoned', at }];
     case 'NodeDisabled':
-      return [{ op: 'nodeAdminState', nodeId: event.data.nodeId, adminState: 'disabled', at }];
     case 'NodeDecommissioned':
-      return [{ op: 'nodeAdminState', nodeId: event.data.nodeId, adminState: 'decommissioned', at }];
+      return [{ op: 'nodeAdminState', nodeId: event.data.nodeId, adminState: ADMIN_STATE_OF[event.type], at }];
     case 'NodeHealthChanged': {
       const { nodeId, health, reason, detail } = event.data;
       return [{ op: 'nodeHealth', nodeId, health, reason, detail, at }];

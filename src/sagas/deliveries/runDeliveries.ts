@@ -1,6 +1,6 @@
 import { concatMap, defer, filter, from, interval, map, merge, mergeMap, Subject, takeUntil, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { handleDeliveryCommand } from '../../commands/deliveryCommands.js';
+import { handleDeliveryCommand } from '../../commands/decider/deliveryCommands.js';
 import { DELIVERY_STREAM_PREFIX, IMPORT_STREAM_PREFIX, MEETING_STREAM_PREFIX, RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import { IllegalStateError } from '../../domain/errors.js';
 import type { EventStore } from '../../eventstore/port.js';
@@ -11,6 +11,7 @@ import type { RetryPolicy } from '../../retryPolicy.js';
 import { domainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
 import type { RequestReadyEffect } from './recordingReadyRequests.js';
 import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryEffect, type DeliveryInput, type DeliveryLimits } from './deliveryProcess.js';
+import { DELIVERY_NAMESPACE } from '../../domain/ids.js';
 
 export const DELIVERIES_SAGA = 'deliveries';
 
@@ -43,8 +44,6 @@ export interface DeliveriesOptions {
  * 16 calls at once keep a slow receiver from holding up the rest.
  */
 export const DELIVERY_DEFAULTS = { tickMs: 500, deadlineMs: 10_000, concurrency: 16 } as const;
-
-const DELIVERY_NAMESPACE = '9a3e5c71-2b4d-4f80-8e6a-1c7d3f9b2e45';
 
 /**
  * Runs the delivery process: follows the delivery streams, makes every due attempt through deliver() (the

@@ -1,6 +1,6 @@
 import { concatMap, defer, from, mergeMap, Observable, Subject, takeUntil } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { handleDeliveryCommand } from '../../commands/deliveryCommands.js';
+import { handleDeliveryCommand } from '../../commands/decider/deliveryCommands.js';
 import { DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import type { RequestHookDelivery } from '../../domain/delivery/decide.js';
 import { decodeEvent } from '../../domain/eventCatalogue.js';
@@ -9,9 +9,9 @@ import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import { restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
 import { evolveHookFanOut, initialHookFanOutState, reactToHookFanOut, type HookFanOutInput, type HookFanOutOptions } from './hookFanOut.js';
+import { HOOK_FAN_OUT_NAMESPACE } from '../../domain/ids.js';
 
 export const HOOK_FAN_OUT_SAGA = 'hook-fan-out';
-const NAMESPACE = '4c2f9e1a-7b3d-4e8a-9f60-2d1c5b7a8e93';
 
 export interface HookFanOutRunOptions extends HookFanOutOptions {
   store: EventStore;
@@ -32,7 +32,7 @@ export function runHookFanOut(options: HookFanOutRunOptions): RunningSaga {
 
   const request = async (data: RequestHookDelivery['data']): Promise<void> => {
     if (!options.stillHolds()) return;
-    const id = uuidv5(data.deliveryId, NAMESPACE);
+    const id = uuidv5(data.deliveryId, HOOK_FAN_OUT_NAMESPACE);
     try {
       await handleDeliveryCommand(options.store, { type: 'RequestHookDelivery', data }, { actor: `saga:${HOOK_FAN_OUT_SAGA}`, correlationId: id, causationId: id, commandId: id, now: options.now() });
     } catch (error) {

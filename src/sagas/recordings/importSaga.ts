@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { map, mergeMap, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../../commands/handleCommand.js';
-import { handleImportCommand, handleRecordingCommand } from '../../commands/recordingCommands.js';
+import type { CommandContext } from '../../commands/decider/handleCommand.js';
+import { handleImportCommand, handleRecordingCommand } from '../../commands/decider/recordingCommands.js';
 import { IMPORT_STREAM_PREFIX, MEETING_STREAM_PREFIX } from '../../domain/streams.js';
 import { IllegalStateError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
@@ -13,6 +13,7 @@ import { runSaga, type RunningSaga } from '../runSaga.js';
 import { ArchiveRejected } from './extractArchive.js';
 import { evolveImportView, initialImportView, reactToImportEvent, type ImportEffect } from './importProcess.js';
 import { prepareImport, type ImportDeps, type Pending } from './importUpload.js';
+import { IMPORT_NAMESPACE } from '../../domain/ids.js';
 
 export const IMPORT_SAGA = 'recordingImport';
 
@@ -28,8 +29,6 @@ export interface ImportSagaOptions {
   /** False once another instance holds the lease: nothing more is written. */
   stillHolds(): boolean;
 }
-
-const IMPORT_NAMESPACE = '9b3c1f0e-6a2d-4e8b-b7c5-3d1e0f9a2c64';
 
 /** The import process: follows meetings and uploads, imports each upload once, in the lease holder only. */
 export function runImportSaga(options: ImportSagaOptions): RunningSaga {

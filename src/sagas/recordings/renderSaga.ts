@@ -5,8 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { map, mergeMap } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../../commands/handleCommand.js';
-import { handleRecordingCommand } from '../../commands/recordingCommands.js';
+import type { CommandContext } from '../../commands/decider/handleCommand.js';
+import { handleRecordingCommand } from '../../commands/decider/recordingCommands.js';
 import { RECORDING_STREAM_PREFIX } from '../../domain/streams.js';
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
 import { renderFormatName } from '../../domain/recording/renderFormat.js';
@@ -21,9 +21,9 @@ import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js
 import { runSaga, type RunningSaga } from '../runSaga.js';
 import { measured } from './extractArchive.js';
 import { evolveRenderView, reactToRenderEvent, renderKey, type RenderEffect, type RenderTask, type RenderView } from './renderProcess.js';
+import { RENDER_NAMESPACE } from '../../domain/ids.js';
 
 export const RENDER_SAGA = 'recordingRender';
-const RENDER_NAMESPACE = '6c2e9b41-7d3a-4f5e-8b1c-0a9d2e4f6b73';
 
 export interface RenderSagaOptions {
   store: EventStore;

@@ -3,11 +3,12 @@ import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exhaustMap, Subject, takeUntil, timer } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { stageUpload } from '../../commands/recordingUpload.js';
+import { stageUpload } from '../../commands/workflows/recordingUpload.js';
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import type { ObjectStorage } from '../../storage/objectStorage.js';
 import type { RunningSaga } from '../runSaga.js';
+import { SPOOL_NAMESPACE } from '../../domain/ids.js';
 
 export interface SpoolWatcherOptions {
   store: EventStore;
@@ -21,7 +22,6 @@ export interface SpoolWatcherOptions {
   stillHolds(): boolean;
 }
 
-const SPOOL_NAMESPACE = '3f6d2a9e-8c1b-4e7a-a5d0-6b9e2c4f1a83';
 /** rsync writes `.<name>.<random>` and renames when done: only whole `*.tar` files are taken. */
 const SPOOL_FILE = /^[A-Za-z0-9_-]+\.tar$/;
 

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { deliveryDecider, type RecordDeliveryAttempt } from '../../../src/domain/delivery/decide.js';
+import type { RecordDeliveryAttempt } from '../../../src/domain/delivery/decide.js';
+import { deliveryDecider } from '../../../src/domain/delivery/decider.js';
 import type { CallbackDeliveryRequested, DeliveryEvent } from '../../../src/domain/delivery/events.js';
 import { IllegalStateError, ValidationError } from '../../../src/domain/errors.js';
 import { deciderSpec } from '../../support/deciderSpec.js';

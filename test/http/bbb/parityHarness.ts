@@ -6,6 +6,7 @@ import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logging.js';
 import { BbbNodeSimulator } from '../../../src/simulator/bbbNodeSimulator.js';
 import { ADMIN_SECRET, adminToken, call as adminCall } from '../../support/httpHarness.js';
+import { eventually } from '../../support/eventually.js';
 
 /**
  * One composed product served twice: with the node:http fast paths in front of Koa, and by Koa alone, so a
@@ -72,10 +73,7 @@ export async function startParityProduct(
     const algorithm = options.nodeAlgorithms[i];
     await admin('/admin/api/v1/nodes', { url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1, ...(algorithm ? { checksumAlgorithm: algorithm } : {}) });
   }
-  for (let tries = 0; composed.nodeDirectory.nodesForPlacement().filter((n) => n.health === 'available').length < nodes.length; tries++) {
-    if (tries > 600) throw new Error('setup: the nodes never became available');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await eventually('setup: the nodes to become available', () => composed.nodeDirectory.nodesForPlacement().filter((n) => n.health === 'available').length >= nodes.length, 30_000);
 
   const send = (port: number, exchange: Exchange) => sendRaw(port, exchange, options.bodyEncoding ?? 'utf8', options.maskBody ?? ((b) => b));
   return {

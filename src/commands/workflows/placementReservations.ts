@@ -1,4 +1,4 @@
-import { isExpired, type Reservation } from '../domain/placement/reservations.js';
+import { isExpired, type Reservation } from '../../domain/placement/reservations.js';
 
 /** Names one reservation (by identity), so settling an old one never touches the reservation of a later attempt. */
 export type ReservationTicket = { readonly meeting: string; readonly nodeId: string };

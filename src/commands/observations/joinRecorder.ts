@@ -1,8 +1,8 @@
-import { isOutage } from '../availability.js';
-import type { JoinRole, MeetingIdentity } from '../domain/meeting/events.js';
-import type { EventStore } from '../eventstore/port.js';
-import type { Logger } from '../logging.js';
-import { appendMeetingJoined } from './meetingCommands.js';
+import { isOutage } from '../../availability.js';
+import type { JoinRole, MeetingIdentity } from '../../domain/meeting/events.js';
+import type { EventStore } from '../../eventstore/port.js';
+import type { Logger } from '../../logging.js';
+import { appendMeetingJoined } from './appendObserved.js';
 
 /** Runs `run` once after `ms`; the returned function cancels it. Tests pass a manual one. */
 export type JoinRecorderTimer = (run: () => void, ms: number) => () => void;

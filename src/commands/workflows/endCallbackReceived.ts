@@ -1,13 +1,13 @@
-import { endCallbackDeliveryId, endCallbackTarget, originalEndCallback, verifyEndCallback, type EndCallbackClaim } from '../domain/delivery/endCallbacks.js';
-import { IllegalStateError } from '../domain/errors.js';
-import type { MeetingState } from '../domain/meeting/state.js';
-import { StreamNotFoundError } from '../eventstore/errors.js';
-import type { EventStore, Position } from '../eventstore/port.js';
-import { handleDeliveryCommand } from './deliveryCommands.js';
-import type { CommandContext } from './handleCommand.js';
-import { handleMeetingCommand } from './meetingCommands.js';
-import { meetingDecider } from '../domain/meeting/decider.js';
-import { MEETING_STREAM_PREFIX } from '../domain/streams.js';
+import { endCallbackDeliveryId, endCallbackTarget, originalEndCallback, verifyEndCallback, type EndCallbackClaim } from '../../domain/delivery/endCallbacks.js';
+import { IllegalStateError } from '../../domain/errors.js';
+import type { MeetingState } from '../../domain/meeting/state.js';
+import { StreamNotFoundError } from '../../eventstore/errors.js';
+import type { EventStore, Position } from '../../eventstore/port.js';
+import { handleDeliveryCommand } from '../decider/deliveryCommands.js';
+import type { CommandContext } from '../decider/handleCommand.js';
+import { handleMeetingCommand } from '../decider/meetingCommands.js';
+import { meetingDecider } from '../../domain/meeting/decider.js';
+import { MEETING_STREAM_PREFIX } from '../../domain/streams.js';
 
 export interface EndCallbackDeps {
   store: EventStore;

@@ -1,12 +1,12 @@
 import t from 'tap';
-import { handleNodeCommand } from '../../src/commands/nodeCommands.js';
-import { nodeStreamId } from '../../src/domain/streams.js';
-import type { CommandContext } from '../../src/commands/handleCommand.js';
-import { ConcurrencyError, IllegalStateError } from '../../src/domain/errors.js';
-import type { NodeCommand, RegisterNode } from '../../src/domain/node/commands.js';
-import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
-import type { AppendResult, EventStore, NewEvent, ExpectedRevision } from '../../src/eventstore/port.js';
-import { collect } from '../eventstore/contract/fixtures.js';
+import { handleNodeCommand } from '../../../src/commands/decider/nodeCommands.js';
+import { nodeStreamId } from '../../../src/domain/streams.js';
+import type { CommandContext } from '../../../src/commands/decider/handleCommand.js';
+import { ConcurrencyError, IllegalStateError } from '../../../src/domain/errors.js';
+import type { NodeCommand, RegisterNode } from '../../../src/domain/node/commands.js';
+import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStore.js';
+import type { AppendResult, EventStore, NewEvent, ExpectedRevision } from '../../../src/eventstore/port.js';
+import { collect } from '../../eventstore/contract/fixtures.js';
 
 const context = (commandId: string, overrides: Partial<CommandContext> = {}): CommandContext => ({
   actor: 'admin:alice',

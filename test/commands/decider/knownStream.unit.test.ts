@@ -1,11 +1,11 @@
 import t from 'tap';
-import { handleCommand, type CommandContext } from '../../src/commands/handleCommand.js';
-import { nodeDecider } from '../../src/domain/node/decider.js';
-import { nodeStreamId } from '../../src/domain/streams.js';
-import { NotFoundError } from '../../src/domain/errors.js';
-import type { RegisterNode } from '../../src/domain/node/commands.js';
-import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
-import type { ReadStreamOptions, RecordedEvent } from '../../src/eventstore/port.js';
+import { handleCommand, type CommandContext } from '../../../src/commands/decider/handleCommand.js';
+import { nodeDecider } from '../../../src/domain/node/decider.js';
+import { nodeStreamId } from '../../../src/domain/streams.js';
+import { NotFoundError } from '../../../src/domain/errors.js';
+import type { RegisterNode } from '../../../src/domain/node/commands.js';
+import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStore.js';
+import type { ReadStreamOptions, RecordedEvent } from '../../../src/eventstore/port.js';
 
 const context = (commandId: string): CommandContext => ({ actor: 'admin:alice', correlationId: 'c', causationId: 'c', now: new Date('2026-12-04T10:00:00Z'), commandId });
 const register: RegisterNode = { type: 'RegisterNode', data: { nodeId: 'n1', url: 'https://bbb1.example.com/bigbluebutton/api', secret: 's', tags: [], loadFactor: 1 } };

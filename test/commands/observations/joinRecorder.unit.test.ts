@@ -1,9 +1,9 @@
 import t from 'tap';
-import { JoinRecorder, type JoinRecorderTimer } from '../../src/commands/joinRecorder.js';
-import { meetingStreamId } from '../../src/domain/streams.js';
-import type { MeetingJoined } from '../../src/domain/meeting/events.js';
-import type { AppendResult, NewEvent, Position } from '../../src/eventstore/port.js';
-import { captureLogger, ERROR, WARN } from '../eventstore/captureLogger.js';
+import { JoinRecorder, type JoinRecorderTimer } from '../../../src/commands/observations/joinRecorder.js';
+import { meetingStreamId } from '../../../src/domain/streams.js';
+import type { MeetingJoined } from '../../../src/domain/meeting/events.js';
+import type { AppendResult, NewEvent, Position } from '../../../src/eventstore/port.js';
+import { captureLogger, ERROR, WARN } from '../../eventstore/captureLogger.js';
 
 const physics = { tenant: 'acme', scope: 'acme', meetingID: 'physics' };
 const chemistry = { tenant: 'acme', scope: 'acme-007', meetingID: 'chemistry' };

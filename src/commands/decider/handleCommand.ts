@@ -1,9 +1,10 @@
 import { v5 as uuidv5 } from 'uuid';
-import { ConcurrencyError } from '../domain/errors.js';
-import type { Decider } from '../domain/decider.js';
-import { schemaVersionOf, type DomainEvent } from '../domain/eventCatalogue.js';
-import { StreamNotFoundError, WrongExpectedVersionError } from '../eventstore/errors.js';
-import type { EventStore, ExpectedRevision, NewEvent, Position } from '../eventstore/port.js';
+import { ConcurrencyError } from '../../domain/errors.js';
+import type { Decider } from '../../domain/decider.js';
+import { schemaVersionOf, type DomainEvent } from '../../domain/eventCatalogue.js';
+import { StreamNotFoundError, WrongExpectedVersionError } from '../../eventstore/errors.js';
+import type { EventStore, ExpectedRevision, NewEvent, Position } from '../../eventstore/port.js';
+import { COMMAND_EVENT_NAMESPACE } from '../../domain/ids.js';
 
 /** Who asked, on whose behalf, and when: becomes every resulting event's metadata. */
 export interface CommandContext {
@@ -35,7 +36,6 @@ export interface KnownStream<S> {
   revision: bigint | undefined;
 }
 
-const EVENT_ID_NAMESPACE = '5f1d8a52-3c1e-4f3e-9a57-1d9f0c2b7e11';
 const MAX_ATTEMPTS = 4;
 
 /**
@@ -99,7 +99,7 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
  * The stored form of a decided event: metadata from the command context, an id derived from the command id
  * (and `namespace`, so different kinds of writers never collide), making a repeated command a replay.
  */
-export function toNewEvent(event: DomainEvent, index: number, context: CommandContext, namespace: string = EVENT_ID_NAMESPACE): NewEvent {
+export function toNewEvent(event: DomainEvent, index: number, context: CommandContext, namespace: string = COMMAND_EVENT_NAMESPACE): NewEvent {
   return {
     id: uuidv5(`${context.commandId}:${index}`, namespace),
     type: event.type,

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { PlacementReservations } from '../../src/commands/placementReservations.js';
+import { PlacementReservations } from '../../../src/commands/workflows/placementReservations.js';
 
 const COOL = 300_000;
 function reservations() {

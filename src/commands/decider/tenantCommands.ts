@@ -1,9 +1,9 @@
-import type { TenantCommand } from '../domain/tenant/commands.js';
-import { tenantDecider } from '../domain/tenant/decider.js';
-import type { TenantEvent } from '../domain/tenant/events.js';
-import type { TenantState } from '../domain/tenant/state.js';
-import { tenantStreamId } from '../domain/streams.js';
-import type { EventStore } from '../eventstore/port.js';
+import type { TenantCommand } from '../../domain/tenant/commands.js';
+import { tenantDecider } from '../../domain/tenant/decider.js';
+import type { TenantEvent } from '../../domain/tenant/events.js';
+import type { TenantState } from '../../domain/tenant/state.js';
+import { tenantStreamId } from '../../domain/streams.js';
+import type { EventStore } from '../../eventstore/port.js';
 import { handleCommand, loadAggregate, type CommandContext, type CommandResult } from './handleCommand.js';
 
 export function handleTenantCommand(

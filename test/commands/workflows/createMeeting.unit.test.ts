@@ -1,14 +1,14 @@
 import t from 'tap';
-import { MemoryBlobStore } from '../../src/blobs/memoryBlobStore.js';
-import { createMeeting, type CreateMeetingDeps, type CreateMeetingRequest } from '../../src/commands/createMeeting.js';
-import type { CommandContext } from '../../src/commands/handleCommand.js';
-import { PlacementReservations } from '../../src/commands/placementReservations.js';
-import { meetingStreamId } from '../../src/domain/streams.js';
-import type { PlacementNode } from '../../src/domain/placement/placement.js';
-import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
-import type { AppendResult, ExpectedRevision, NewEvent, ReadStreamOptions, RecordedEvent } from '../../src/eventstore/port.js';
-import { parseBbbXml, type BbbNodeClient } from '../../src/nodes/bbbNodeClient.js';
-import { collect } from '../eventstore/contract/fixtures.js';
+import { MemoryBlobStore } from '../../../src/blobs/memoryBlobStore.js';
+import { createMeeting, type CreateMeetingDeps, type CreateMeetingRequest } from '../../../src/commands/workflows/createMeeting.js';
+import type { CommandContext } from '../../../src/commands/decider/handleCommand.js';
+import { PlacementReservations } from '../../../src/commands/workflows/placementReservations.js';
+import { meetingStreamId } from '../../../src/domain/streams.js';
+import type { PlacementNode } from '../../../src/domain/placement/placement.js';
+import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStore.js';
+import type { AppendResult, ExpectedRevision, NewEvent, ReadStreamOptions, RecordedEvent } from '../../../src/eventstore/port.js';
+import { parseBbbXml, type BbbNodeClient } from '../../../src/nodes/bbbNodeClient.js';
+import { collect } from '../../eventstore/contract/fixtures.js';
 
 /** Counts what a create costs the store: stream reads and appends (with the expected revision each used). */
 class CountingStore extends MemoryEventStore {

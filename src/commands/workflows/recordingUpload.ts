@@ -1,10 +1,10 @@
 import { pipeline, Transform, type Readable } from 'node:stream';
-import type { ImportSource } from '../domain/recording/events.js';
-import type { EventStore, Position } from '../eventstore/port.js';
-import { measured } from '../sagas/recordings/extractArchive.js';
-import { STORAGE_KEYS, type ObjectStorage } from '../storage/objectStorage.js';
-import type { CommandContext } from './handleCommand.js';
-import { handleImportCommand } from './recordingCommands.js';
+import type { ImportSource } from '../../domain/recording/events.js';
+import type { EventStore, Position } from '../../eventstore/port.js';
+import { measured } from '../../sagas/recordings/extractArchive.js';
+import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
+import type { CommandContext } from '../decider/handleCommand.js';
+import { handleImportCommand } from '../decider/recordingCommands.js';
 
 export interface StageUpload {
   importId: string;

@@ -1,7 +1,7 @@
-import type { BlobStore } from '../blobs/blobStore.js';
-import { withSignedEndCallbacks, type EndCallbackSigning } from '../domain/delivery/endCallbacks.js';
-import { StreamNotFoundError } from '../eventstore/errors.js';
-import type { EventStore, Position } from '../eventstore/port.js';
+import type { BlobStore } from '../../blobs/blobStore.js';
+import { withSignedEndCallbacks, type EndCallbackSigning } from '../../domain/delivery/endCallbacks.js';
+import { StreamNotFoundError } from '../../eventstore/errors.js';
+import type { EventStore, Position } from '../../eventstore/port.js';
 import {
   failoverCandidates,
   needsMove,
@@ -12,19 +12,19 @@ import {
   type FailoverSkip,
   type FailoverTrigger,
   type RunningMeeting,
-} from '../domain/failover/failoverPlan.js';
-import type { MeetingEvent, MeetingIdentity } from '../domain/meeting/events.js';
-import type { MeetingState } from '../domain/meeting/state.js';
-import type { LoadWeights } from '../domain/placement/loadModel.js';
-import type { PlacementNode } from '../domain/placement/placement.js';
-import { seatsFor } from '../domain/placement/reservations.js';
-import { textOf, type BbbNodeClient, type NodeCallOptions } from '../nodes/bbbNodeClient.js';
+} from '../../domain/failover/failoverPlan.js';
+import type { MeetingEvent, MeetingIdentity } from '../../domain/meeting/events.js';
+import type { MeetingState } from '../../domain/meeting/state.js';
+import type { LoadWeights } from '../../domain/placement/loadModel.js';
+import type { PlacementNode } from '../../domain/placement/placement.js';
+import { seatsFor } from '../../domain/placement/reservations.js';
+import { textOf, type BbbNodeClient, type NodeCallOptions } from '../../nodes/bbbNodeClient.js';
 import { createdFields } from './createMeeting.js';
-import type { CommandContext } from './handleCommand.js';
-import { handleMeetingCommand } from './meetingCommands.js';
-import { meetingDecider } from '../domain/meeting/decider.js';
+import type { CommandContext } from '../decider/handleCommand.js';
+import { handleMeetingCommand } from '../decider/meetingCommands.js';
+import { meetingDecider } from '../../domain/meeting/decider.js';
 import type { PlacementReservations } from './placementReservations.js';
-import { meetingStreamId } from '../domain/streams.js';
+import { meetingStreamId } from '../../domain/streams.js';
 
 export interface MoveMeetingDeps {
   store: EventStore;
