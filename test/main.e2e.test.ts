@@ -56,9 +56,6 @@ t.test('main: register a node, stop with SIGINT, restart: the node is still list
   const first = await startMain(t, eventStore);
   await access(join(dir, 'events', 'PG_VERSION'));
   t.pass('the first start created the embedded database (its initdb runs in a child process)');
-  const index = await call(first.base, '/');
-  t.match(index.body, { name: 'bbb-ledger', version: /^\d+\.\d+\.\d+/ }, 'the compiled build finds package.json');
-  t.match(await (await fetch(`${first.base}/docs`)).text(), /^# bbb-ledger/, 'and README.md beside it');
   t.ok(first.stderr().split('\n').includes(first.token!), 'the admin token stands alone on a line of its own (stderr)');
   const created = await call(first.base, '/admin/api/v1/nodes', {
     method: 'POST',
@@ -75,6 +72,9 @@ t.test('main: register a node, stop with SIGINT, restart: the node is still list
   const listed = await call(second.base, '/admin/api/v1/nodes', { token: second.token });
   t.equal(listed.status, 200);
   t.same(listed.body?.nodes, [created.body], 'rebuilt from the event store');
+  const index = await call(second.base, '/');
+  t.match(index.body, { name: 'bbb-ledger', version: /^\d+\.\d+\.\d+/ }, 'the compiled build finds package.json');
+  t.match(await (await fetch(`${second.base}/docs`)).text(), /^# bbb-ledger/, 'and README.md beside it');
   second.child.kill('SIGTERM');
   t.equal(await second.exited, 0, 'exits 0 on SIGTERM');
 });
