@@ -48,9 +48,13 @@ await db.close();`;
 async function initdbInChild(dataDir: string): Promise<void> {
   const exists = await access(join(dataDir, 'PG_VERSION')).then(() => true, () => false);
   if (exists) return;
-  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', INITDB_SCRIPT, import.meta.resolve('@electric-sql/pglite'), dataDir, JSON.stringify(PGLITE_START_PARAMS)], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const args = ['--input-type=module', '-e', INITDB_SCRIPT, import.meta.resolve('@electric-sql/pglite'), dataDir, JSON.stringify(PGLITE_START_PARAMS)];
+  try {
+    await promisify(execFile)(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-3).join(' ');
+    throw new Error(`could not create the embedded database in ${dataDir} (PGlite's initdb in a child process failed: ${stderr || String(error)}); check that the directory is writable and has free space`, { cause: error });
+  }
 }
 
 export interface PgliteEventStoreOptions {
