@@ -6,9 +6,9 @@
  * and RSS while the slow receiver backs the queue up. Then BENCH_DELIVERIES real hooks of one tenant and one
  * meeting-created through the hook fan-out to the slow receiver. `npm run bench:deliveries`.
  */
+import { sagaCommands } from '../src/processPorts.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { handleDeliveryCommand } from '../src/commands/decider/deliveryCommands.js';
 import { toNewEvent } from '../src/commands/decider/handleCommand.js';
 import { handleTenantCommand } from '../src/commands/decider/tenantCommands.js';
@@ -19,6 +19,7 @@ import { silentLogger } from '../src/logging.js';
 import { DELIVERY_DEFAULTS, runDeliveries } from '../src/sagas/deliveries/runDeliveries.js';
 import { DEFAULT_RETRY_POLICY } from '../src/retryPolicy.js';
 import { eventually } from '../test/support/eventually.js';
+import { commandContext } from '../test/support/commandContext.js';
 
 const COUNT = Number(process.env.BENCH_DELIVERIES ?? 1000);
 const SLOW_MS = Number(process.env.BENCH_SLOW_MS ?? 200);
@@ -57,7 +58,7 @@ function sampleMemory() {
 async function run(label: string, delayMs: number) {
   const store = new MemoryEventStore();
   const target = await receiver(delayMs);
-  const context = () => ({ actor: 'bench', correlationId: 'bench', causationId: 'bench', now: new Date(), commandId: randomUUID() });
+  const context = () => commandContext({ actor: 'bench', correlationId: 'bench' });
   for (let i = 0; i < COUNT; i++) {
     const deliveryId = `bench-${label}-${i}`;
     const data = { deliveryId, tenant: 'acme', scope: 'acme', meetingID: `room-${i}`, incarnation: 1, kind: 'endCallbackUrl' as const, originalUrl: `${target.url}/hook/${i}`, url: `${target.url}/hook/${i}?recordingmarks=false`, method: 'GET' as const };
@@ -65,7 +66,7 @@ async function run(label: string, delayMs: number) {
   }
   const memory = sampleMemory();
   const started = performance.now();
-  const saga = runDeliveries({ store, logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
+  const saga = runDeliveries({ store: store, commands: sagaCommands(store), logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
   await eventually(`${COUNT} deliveries answered`, () => target.answered() >= COUNT, 600_000);
   const seconds = (performance.now() - started) / 1000;
   const { baseline, peakHeap, peakRss } = memory.stop();
@@ -80,15 +81,15 @@ async function run(label: string, delayMs: number) {
 async function runHooks(delayMs: number) {
   const store = new MemoryEventStore();
   const target = await receiver(delayMs);
-  const context = () => ({ actor: 'bench', correlationId: 'bench', causationId: 'bench', now: new Date(), commandId: randomUUID() });
+  const context = () => commandContext({ actor: 'bench', correlationId: 'bench' });
   await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: ['acme-bench-secret-0001'] } }, context());
   for (let i = 0; i < COUNT; i++) {
     const data = { tenant: 'acme', scope: 'acme', callbackURL: `${target.url}/hook/${i}`, meetingID: null, eventIDs: null, maxHooks: COUNT };
     await handleTenantCommand(store, { type: 'CreateHook', data }, context());
   }
   const memory = sampleMemory();
-  const fanOut = runHookFanOut({ store, logger: silentLogger, stillHolds: () => true, domain: 'bench.example', now: () => new Date() });
-  const saga = runDeliveries({ store, logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
+  const fanOut = runHookFanOut({ store: store, commands: sagaCommands(store), logger: silentLogger, stillHolds: () => true, domain: 'bench.example', now: () => new Date() });
+  const saga = runDeliveries({ store: store, commands: sagaCommands(store), logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
   const started = performance.now();
   const answer = { internalMeetingID: 'int-1', createTime: Date.now(), attendeePW: 'a', moderatorPW: 'm', voiceBridge: '70001', dialNumber: '613', nodeMeetingID: 'acme/room', name: 'Bench room', metadata: {}, params: {} };
   const created: DomainEvent = { type: 'MeetingCreated', data: { tenant: 'acme', scope: 'acme', meetingID: 'room', nodeId: 'n1', ...answer } };

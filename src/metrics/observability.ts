@@ -5,6 +5,7 @@ import type { Logger } from '../logging.js';
 import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { ProjectionStatus } from '../projections/runner.js';
 import type { NodeProber } from '../sagas/nodeProber.js';
+import type { ProcessHook } from '../sagas/process/ports.js';
 import type { RunningSaga } from '../sagas/runSaga.js';
 import { bbbObserver, NO_BBB_OBSERVER, type BbbObserver } from './bbbObserver.js';
 import { timedFastPath } from './bbbRequestMetrics.js';
@@ -15,6 +16,7 @@ import { LogHead } from './logHead.js';
 import { metricsAccess, type MetricsAccessConfig } from './metricsAccess.js';
 import { metricsEndpoint } from './metricsEndpoint.js';
 import { registerProjectionGauges } from './projectionGauges.js';
+import { registerRecordingGauges, type RecordingUsage } from './recordingUsage.js';
 import { Metrics, type QueueReading } from './registry.js';
 import { UsageModel } from './usageModel.js';
 
@@ -74,21 +76,38 @@ export class Observability {
     return metricsEndpoint({ access: metricsAccess(this.config), render: exposer(metrics.registry), logger: this.logger });
   }
 
-  /** A leased saga's start, with `bbb_ledger_saga_lease_held{saga}` following who runs it. */
+  /** A leased saga's start, with `bbb_ledger_saga_lease_held{saga}` following who runs it (through the process hook). */
   leased(name: string, start: (stillHolds: () => boolean) => RunningSaga): (stillHolds: () => boolean) => RunningSaga {
-    const gauge = this.metrics?.leaseHeld;
-    if (!gauge) return start;
-    gauge.set({ saga: name }, 0);
+    if (!this.metrics) return start;
+    const hook = this.processHook();
+    hook.leaseHeld(name, false);
     return (stillHolds) => {
       const saga = start(stillHolds);
-      gauge.set({ saga: name }, 1);
-      return { stop: () => saga.stop().finally(() => gauge.set({ saga: name }, 0)) };
+      hook.leaseHeld(name, true);
+      return { stop: () => saga.stop().finally(() => hook.leaseHeld(name, false)) };
+    };
+  }
+
+  /** The one metrics hook of the process runtime: lease held, effects performed, queue depth. */
+  processHook(): ProcessHook {
+    const { metrics } = this;
+    return {
+      leaseHeld: (process, held) => metrics?.leaseHeld.set({ saga: process }, held ? 1 : 0),
+      effect: (process, kind, outcome) => metrics?.processEffects.inc({ saga: process, kind, outcome }),
+      queue: (process, read) => this.queue(process, read),
     };
   }
 
   /** A saga's queue, read at scrape time as `bbb_ledger_saga_queue_depth{saga}` and its oldest item's age. */
   queue(saga: string, read: () => QueueReading): void {
     this.metrics?.queues.set(saga, read);
+  }
+
+  /** Recordings and bytes per tenant, and the import queue, from the model compose feeds (`metricsRecordings`). */
+  recordings(usage: RecordingUsage, importSaga: string, now: () => number = Date.now): void {
+    if (!this.metrics) return;
+    registerRecordingGauges(this.metrics, usage);
+    this.queue(importSaga, () => usage.importQueue(now()));
   }
 
   /** The autoscale gauges follow every look at the fleet. */
