@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { parseGetMeetings, summarise } from '../../../src/domain/bbb/getMeetingsResponse.js';
+import { collapseAttendees, parseGetMeetings, summarise } from '../../../src/domain/bbb/getMeetingsResponse.js';
 import { meetingsResponse } from '../../../src/domain/bbb/responses.js';
 import { newMeeting } from '../../../src/simulator/simulatedMeetings.js';
 
@@ -50,6 +50,16 @@ t.test('when a proxy answers HTML / should say badXml', async (t) => {
 
 t.test('when the answer is cut off / should say badXml with what is wrong', async (t) => {
   t.match(parseGetMeetings(fixture('getMeetings-truncated.xml')), { ok: false, reason: 'badXml', detail: /not well-formed XML/ });
+});
+
+t.test('attendees are counted before parsing / each block becomes its count; a block cut off stays and is refused', async (t) => {
+  const attendee = (id: string) => `<attendee><userID>${id}</userID><fullName>A &amp; B</fullName></attendee>`;
+  const xml = `<response><returncode>SUCCESS</returncode><meetings><meeting><meetingID>a</meetingID><attendees>${attendee('1')}${attendee('2')}${attendee('3')}</attendees></meeting><meeting><meetingID>b</meetingID><attendees></attendees></meeting><meeting><meetingID>c</meetingID><attendees/></meeting></meetings></response>`;
+  t.equal(collapseAttendees(xml), '<response><returncode>SUCCESS</returncode><meetings><meeting><meetingID>a</meetingID><attendees>3</attendees></meeting><meeting><meetingID>b</meetingID><attendees>0</attendees></meeting><meeting><meetingID>c</meetingID><attendees/></meeting></meetings></response>');
+  t.equal(collapseAttendees('<response><meetings/></response>'), '<response><meetings/></response>', 'nothing to collapse: the same string');
+  const cut = `<response><returncode>SUCCESS</returncode><meetings><meeting><meetingID>a</meetingID><internalMeetingID>i</internalMeetingID><attendees>${attendee('1')}<attendee><userID>2`;
+  t.equal(collapseAttendees(cut), cut);
+  t.match(parseGetMeetings(cut), { ok: false, reason: 'badXml', detail: /not well-formed XML/ });
 });
 
 const cases: [string, string, RegExp][] = [
