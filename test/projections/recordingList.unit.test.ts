@@ -1,25 +1,14 @@
 import t from 'tap';
 import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
-import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import type { RecordedEvent } from '../../src/eventstore/port.js';
 import { projectRecordingList, type RecordingQuery } from '../../src/projections/recordingList.js';
 import { InMemoryRecordingList, metaMatches } from '../../src/projections/recordingListMemory.js';
 import { imported, owner, recordId } from '../domain/recording/recordingFixtures.js';
 import { IMPORT_EVENT_TYPES } from '../../src/domain/recording/events.js';
+import { eventLog } from '../support/events.js';
 
-let revision = 0n;
-const recorded = (event: DomainEvent, streamId = `recording-${recordId}`): RecordedEvent => {
-  revision++;
-  return {
-    id: '00000000-0000-4000-8000-000000000001',
-    type: event.type,
-    data: event.data as unknown as JsonValue,
-    metadata: { actor: 't', correlationId: 'c', causationId: 'c', at: '2026-12-04T10:00:00.000Z', schemaVersion: 1 },
-    streamId,
-    revision,
-    position: `M:${String(revision).padStart(20, '0')}` as Position,
-    recordedAt: new Date('2026-12-04T10:00:00.000Z'),
-  };
-};
+const log = eventLog({ actor: 't', at: '2026-12-04T10:00:00.000Z', schemaVersion: 1 });
+const recorded = (event: DomainEvent, streamId = `recording-${recordId}`): RecordedEvent => log(event.type, event.data, { streamId });
 
 const query = (overrides: Partial<RecordingQuery> = {}): RecordingQuery => ({
   viewer: { tenant: 'acme', scope: 'acme' },

@@ -3,27 +3,20 @@ import { handleTenantCommand } from '../../src/commands/decider/tenantCommands.j
 import type { TenantCommand } from '../../src/domain/tenant/commands.js';
 import { secretIdOf } from '../../src/domain/tenant/validation.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
-import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import type { JsonValue, RecordedEvent } from '../../src/eventstore/port.js';
 import { silentLogger } from '../../src/logging.js';
 import { startProjection } from '../../src/projections/runner.js';
 import { projectTenantDirectory, tenantDirectoryProjection } from '../../src/projections/tenantDirectory.js';
 import { InMemoryTenantDirectory } from '../../src/projections/tenantDirectoryMemory.js';
+import { eventLog, TEST_AT } from '../support/events.js';
+import { commandContext } from '../support/commandContext.js';
 
 const A = 'alpha-secret-0001';
 const B = 'bravo-secret-0002';
 const C = 'charlie-secret-03';
 
-let revision = 0n;
-const recorded = (type: string, data: JsonValue, at = '2026-11-23T10:00:00.000Z'): RecordedEvent => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  type,
-  data,
-  metadata: { actor: 'admin:t', correlationId: 'c', causationId: 'c', at, schemaVersion: 1 },
-  streamId: 'tenant-acme',
-  revision: revision++,
-  position: `M:${String(revision).padStart(20, '0')}` as Position,
-  recordedAt: new Date(at),
-});
+const log = eventLog({ actor: 'admin:t', streamId: 'tenant-acme', schemaVersion: 1 });
+const recorded = (type: string, data: JsonValue, at = TEST_AT): RecordedEvent => log(type, data, { at });
 
 const registered = recorded('TenantRegistered', { tenant: 'acme' });
 const added = (secret: string, subId = 0) => recorded('TenantSecretAdded', { tenant: 'acme', secretId: secretIdOf(secret), secret, subId });
@@ -136,7 +129,7 @@ t.test('runner over the memory store / rebuilds the directory from the log and f
   t.teardown(() => controller.abort());
   let n = 0;
   const run = (command: TenantCommand) =>
-    handleTenantCommand(store, command, { actor: 'admin:t', correlationId: 'c', causationId: 'c', now: new Date(), commandId: `cmd-${++n}` });
+    handleTenantCommand(store, command, commandContext({ actor: 'admin:t', commandId: `cmd-${++n}` }));
   await run({ type: 'RegisterTenant', data: { tenant: 'acme', secrets: [A] } });
   const directory = new InMemoryTenantDirectory();
   const runner = startProjection({ store, projection: tenantDirectoryProjection, target: directory.target, logger: silentLogger, signal: controller.signal });

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { decodeEvent, EventDecodeError, type DomainEvent } from '../../../src/domain/eventCatalogue.js';
 import { imported, owner } from './recordingFixtures.js';
+import { storedEvent } from '../../support/events.js';
 
 const samples: DomainEvent[] = [
   imported(),
@@ -17,7 +18,7 @@ const samples: DomainEvent[] = [
   { type: 'RecordingImportFailed', data: { importId: 'i', reason: 'badArchive', detail: 'd', recordIds: [], quarantineKey: null } },
 ];
 
-const stored = (event: { type: string; data: unknown }) => ({ streamId: 's', revision: 0n, type: event.type, data: JSON.parse(JSON.stringify(event.data)), metadata: { schemaVersion: 1 } });
+const stored = (event: { type: string; data: unknown }) => storedEvent(event.type, JSON.parse(JSON.stringify(event.data)), { schemaVersion: 1 });
 
 t.test('every recording and import event / decodes back to itself from stored JSON', async (t) => {
   for (const event of samples) t.same(decodeEvent(stored(event)), event, event.type);
