@@ -30,6 +30,8 @@ import { adminHistoryRouter } from './adminHistory.js';
 import { adminUsageRouter } from './adminUsage.js';
 import { adminNodesRouter } from './adminNodes.js';
 import { adminTenantsRouter } from './adminTenants.js';
+import { adminAssetsRouter } from './adminAssets.js';
+import { assetServing } from './assetServing.js';
 import { bbbFrontDoor } from './bbb/frontDoor.js';
 import { bbbMeetingCalls } from './bbb/meetingCalls.js';
 import type { BlobStore } from '../blobs/blobStore.js';
@@ -129,6 +131,7 @@ export function createApp(deps: AppDeps): Koa {
   const recordings = { ...deps, list: deps.recordings.list, runner: deps.recordings.runner, storage: deps.recordings.storage, renderProfiles: deps.recordings.renderProfiles };
   const nodeUploads = nodeRecordingsRouter({ ...recordings, maxBytes: deps.recordings.maxUploadBytes });
   const adminRecordings = adminRecordingsRouter(recordings);
+  const assets = adminAssetsRouter({ ...deps, storage: deps.recordings.storage });
 
   // Middleware, in the order it runs:
   // 1. failures of everything below become problem details
@@ -151,9 +154,11 @@ export function createApp(deps: AppDeps): Koa {
       nodeById: async (id) => deps.nodeDirectory.get(id),
       nodeDirectoryCaughtUp: (position) => deps.nodeDirectoryRunner.waitFor(position, { timeoutMs: deps.readYourWritesTimeoutMs }),
       tenantRequiredTags: (tenant) => deps.tenantDirectory.get(tenant)?.requiredTags ?? [],
+      assets: deps.tenantDirectory,
     }),
   );
-  // 5. nodes' recording uploads (node JWT), then playback of published recordings (public)
+  // 5. tenant branding (public), nodes' recording uploads (node JWT), then playback of published recordings (public)
+  app.use(assetServing({ tenantDirectory: deps.tenantDirectory, storage: deps.recordings.storage }));
   app.use(nodeUploads.routes());
   app.use(nodeUploads.allowedMethods({ throw: true }));
   app.use(playback({ ...deps.recordings, list: deps.recordings.list }));
@@ -170,6 +175,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(usage.allowedMethods({ throw: true }));
   app.use(adminRecordings.routes());
   app.use(adminRecordings.allowedMethods({ throw: true }));
+  app.use(assets.routes());
+  app.use(assets.allowedMethods({ throw: true }));
   return app;
 }
 

@@ -94,6 +94,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'HookCreated':
     case 'HookDestroyed':
     case 'TenantRecordingPolicyChanged':
+    case 'TenantAssetSet':
+    case 'TenantAssetRemoved':
       return [];
     default: {
       const unhandled: never = event;

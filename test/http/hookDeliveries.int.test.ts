@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sagaCommands } from '../../src/processPorts.js';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
@@ -27,8 +28,8 @@ const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port
 
 const policy = { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50, jitter: 0 };
 const start = (allowPrivate: boolean) => {
-  const fanOut = runHookFanOut({ store: server.store, logger: silentLogger, stillHolds: () => true, domain: 'lb.example', now: () => new Date() });
-  const deliveries = runDeliveries({ store: server.store, logger: silentLogger, stillHolds: () => true, allowPrivate, policy, tickMs: 20, deadlineMs: 5000, concurrency: 4, limits: { queuedPerTenant: 100 }, now: () => new Date(), random: () => 0.5 });
+  const fanOut = runHookFanOut({ store: server.store, commands: sagaCommands(server.store), logger: silentLogger, stillHolds: () => true, domain: 'lb.example', now: () => new Date() });
+  const deliveries = runDeliveries({ store: server.store, commands: sagaCommands(server.store), logger: silentLogger, stillHolds: () => true, allowPrivate, policy, tickMs: 20, deadlineMs: 5000, concurrency: 4, limits: { queuedPerTenant: 100 }, now: () => new Date(), random: () => 0.5 });
   return { stop: () => Promise.all([fanOut.stop(), deliveries.stop()]) };
 };
 const hooksCall = (tenant: string, secret: string, name: string, params: Array<[string, string]>) => get(server.url(tenant, `hooks/${name}`, params, secret));
@@ -76,4 +77,21 @@ t.test('a hook URL into a private range is refused at delivery, recorded and dea
   const attempted = await eventsOfType('CallbackDeliveryAttempted');
   t.match(attempted.at(-1)?.data, { attempt: 1, outcome: 'refused', nextAttemptAt: null });
   t.equal(received.length, before, 'the receiver on loopback was never called');
+});
+
+t.test('joins through the balancer / the hook gets user-joined per join, then user-left and meeting-ended at the end', async (t) => {
+  const callbackURL = `${receiverUrl}/seats-hook`;
+  t.match((await hooksCall('acme', TENANTS.acme, 'create', [['callbackURL', callbackURL], ['eventID', 'user-joined,user-left,meeting-ended']])).xml, { returncode: 'SUCCESS' });
+  const running = start(true);
+  t.teardown(() => running.stop());
+  t.match((await get(server.url('acme', 'create', [['name', 'Seats'], ['meetingID', 'seats'], ['moderatorPW', 'mp'], ['attendeePW', 'ap']], TENANTS.acme))).xml, { returncode: 'SUCCESS' });
+  await server.caughtUp();
+  for (const role of ['MODERATOR', 'VIEWER']) t.equal((await get(server.url('acme', 'join', [['fullName', 'Ann'], ['meetingID', 'seats'], ['role', role]], TENANTS.acme))).status, 302);
+  await server.joinsRecorded();
+  t.equal((await get(server.url('acme', 'end', [['meetingID', 'seats']], TENANTS.acme))).status, 200);
+  const seatMessages = () => received.filter((r) => r.url.startsWith('/seats-hook')).map((r) => JSON.parse(new URLSearchParams(r.body).get('event')!)[0].data);
+  await eventually('five messages delivered', async () => seatMessages().length >= 5);
+  const seen = seatMessages().map((m: { id: string; attributes: { user?: { role: string } } }) => `${m.id}${m.attributes.user ? `:${m.attributes.user.role}` : ''}`);
+  t.same([...seen].sort(), ['meeting-ended', 'user-joined:MODERATOR', 'user-joined:VIEWER', 'user-left:MODERATOR', 'user-left:VIEWER']);
+  await running.stop();
 });

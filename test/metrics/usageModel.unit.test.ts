@@ -51,6 +51,12 @@ t.test('given refused creates / then refusals by reason', async (t) => {
   t.same([...given([abandoned, abandoned]).model.refusals], [['noNodeAvailable', 2]]);
 });
 
+t.test('given TenantLimitExceeded events / then limit hits by tenant, limit and outcome, each occurrence counted', async (t) => {
+  const hit = (outcome: string, occurrences: number) =>
+    recorded('limits-acme', 'TenantLimitExceeded', { tenant: 'acme', subId: 0, limit: 'attendees', max: 2, count: 2, scope: 'acme', mode: outcome === 'refused' ? 'hard' : 'soft', outcome, occurrences, from: '2026-11-23T10:00:00.000Z', to: '2026-11-23T10:00:00.000Z' });
+  t.same([...given([hit('refused', 3), hit('refused', 2), hit('allowed', 1)]).model.limitHits], [['acme\nattendees\nrefused', 5], ['acme\nattendees\nallowed', 1]]);
+});
+
 t.test('the log head counts what a read model still has to apply, by its filter', async (t) => {
   const head = new LogHead(10);
   for (let i = 1; i <= 5; i++) head.add(encodePosition('M', BigInt(i)), 1000 * i, i % 2 ? 'node-a' : 'tenant-b', 'X');

@@ -102,6 +102,7 @@ t.test('list and get / show fingerprints and sub-ids, never the secrets, ordered
     parameters: [],
     subs: [],
     recordings: { retentionDays: null, protected: false },
+    assets: {},
   });
   t.notMatch(JSON.stringify(directory.list()), new RegExp(`${A}|${B}|${C}`));
   t.equal(directory.get('nobody'), undefined);
@@ -114,6 +115,29 @@ t.test('TenantRecordingPolicyChanged / becomes the tenant’s recording policy, 
   t.same(directory.recordingPolicyOf('acme'), { retentionDays: 30, protected: true }, 'applied twice: the same');
   t.same(directory.get('acme')!.recordings, { retentionDays: 30, protected: true });
   t.same(directory.recordingPolicyOf('nobody'), { retentionDays: null, protected: false }, 'an unknown tenant has the default');
+});
+
+t.test('asset ops / the current asset per kind, and every hash the tenant had for URLs handed out before', async (t) => {
+  const directory = new InMemoryTenantDirectory();
+  const logoA = { hash: 'a'.repeat(64), size: 10, mime: 'image/png' };
+  const logoB = { hash: 'b'.repeat(64), size: 20, mime: 'image/svg+xml' };
+  const ops = [
+    { op: 'registerTenant', tenant: 'acme', registeredAt: '2026-01-02T00:00:00.000Z' },
+    { op: 'setAsset', tenant: 'acme', kind: 'logo', asset: logoA },
+    { op: 'setAsset', tenant: 'acme', kind: 'logo', asset: logoB },
+    { op: 'setAsset', tenant: 'acme', kind: 'css', asset: { hash: 'c'.repeat(64), size: 5, mime: 'text/css' } },
+    { op: 'removeAsset', tenant: 'acme', kind: 'css' },
+  ] as const;
+  directory.apply([...ops]);
+  directory.apply([...ops]);
+  t.same(directory.assetOf('acme', 'logo'), logoB);
+  t.equal(directory.assetOf('acme', 'css'), undefined);
+  t.same(directory.pastAssetOf('acme', 'logo', logoA.hash), logoA);
+  t.equal(directory.pastAssetOf('acme', 'slide', logoA.hash), undefined, 'a hash of another kind');
+  t.equal(directory.assetOf('nobody', 'logo'), undefined);
+  t.same(directory.get('acme')?.assets, { logo: logoB }, 'applied twice: the same model');
+  t.same(projectTenantDirectory(recorded('TenantAssetRemoved', { tenant: 'acme', kind: 'css', hash: 'c'.repeat(64) })), [{ op: 'removeAsset', tenant: 'acme', kind: 'css' }]);
+  t.same(projectTenantDirectory(recorded('TenantAssetSet', { tenant: 'acme', kind: 'logo', ...logoA })), [{ op: 'setAsset', tenant: 'acme', kind: 'logo', asset: logoA }]);
 });
 
 t.test('a secret op for an unregistered tenant / adds nothing', async (t) => {

@@ -1,3 +1,4 @@
+import { evolveAssets, type AssetState } from './assets.js';
 import { evolveHooks, initialHookState, type HookState } from './hooks.js';
 import type { TenantLimits } from '../policy/limits.js';
 import type { ParameterRule } from '../policy/parameterRules.js';
@@ -27,6 +28,8 @@ export type TenantState =
       parameters: Record<number, ParameterRule[]>;
       hooks: HookState;
       recordings: RecordingPolicy;
+      /** The branding (logo, slide, css) in force. */
+      assets: AssetState;
     };
 
 export const initialState = (): TenantState => ({ status: 'unregistered' });
@@ -34,7 +37,7 @@ export const initialState = (): TenantState => ({ status: 'unregistered' });
 export function evolve(state: TenantState, event: TenantEvent): TenantState {
   switch (event.type) {
     case 'TenantRegistered':
-      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [], limits: {}, parameters: {}, hooks: initialHookState(), recordings: { ...DEFAULT_RECORDING_POLICY } };
+      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [], limits: {}, parameters: {}, hooks: initialHookState(), recordings: { ...DEFAULT_RECORDING_POLICY }, assets: {} };
     case 'TenantSecretAdded': {
       // A secret event before registration cannot come from decide; ignoring it keeps replay total.
       if (state.status !== 'registered') return state;
@@ -63,6 +66,9 @@ export function evolve(state: TenantState, event: TenantEvent): TenantState {
       return state.status === 'registered' ? { ...state, hooks: evolveHooks(state.hooks, event) } : state;
     case 'TenantRecordingPolicyChanged':
       return state.status === 'registered' ? { ...state, recordings: { retentionDays: event.data.retentionDays, protected: event.data.protected } } : state;
+    case 'TenantAssetSet':
+    case 'TenantAssetRemoved':
+      return state.status === 'registered' ? { ...state, assets: evolveAssets(state.assets, event) } : state;
     default: {
       const unknown: never = event;
       return unknown;

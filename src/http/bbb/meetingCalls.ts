@@ -9,6 +9,7 @@ import type { EventStore, Position } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import type { BbbNodeClient } from '../../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../../projections/meetingList.js';
+import type { TenantDirectory } from '../../projections/tenantDirectory.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import type { TenantPolicyGate } from '../../policy/tenantPolicyGate.js';
 import { createCall } from './createCall.js';
@@ -59,6 +60,8 @@ export interface BbbMeetingCallsDeps {
   publicUrl: string | undefined;
   /** `HOOKS_PER_TENANT`. */
   hooksPerTenant: number;
+  /** The tenants' branding (logo and slide at create, stylesheet at join). */
+  assets: Pick<TenantDirectory, 'assetOf'>;
 }
 
 /** What every call handler gets. */

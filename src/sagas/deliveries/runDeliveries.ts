@@ -1,6 +1,6 @@
 import { concatMap, defer, filter, from, interval, map, merge, mergeMap, Subject, takeUntil, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { handleDeliveryCommand } from '../../commands/decider/deliveryCommands.js';
+import type { SagaCommands } from '../process/sagaCommands.js';
 import { DELIVERY_STREAM_PREFIX, IMPORT_STREAM_PREFIX, MEETING_STREAM_PREFIX, RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import { IllegalStateError } from '../../domain/errors.js';
 import type { EventStore } from '../../eventstore/port.js';
@@ -8,8 +8,10 @@ import type { Logger } from '../../logging.js';
 import { deliver, retryDelivery, type DeliveryOutcome, type DeliveryRequest } from '../../outbound/delivery.js';
 import { recordingReadyForm, signRecordingReady } from '../../outbound/recordingReady.js';
 import type { RetryPolicy } from '../../retryPolicy.js';
-import { domainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
+import { datedDomainEvents } from '../process/subscription.js';
+import { restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
 import type { RequestReadyEffect } from './recordingReadyRequests.js';
+import type { DeliveryQueues } from './deliveryQueues.js';
 import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryEffect, type DeliveryInput, type DeliveryLimits } from './deliveryProcess.js';
 import { DELIVERY_NAMESPACE } from '../../domain/ids.js';
 
@@ -20,6 +22,8 @@ const stepOf = (effect: DeliveryEffect): number => (effect.kind === 'shed' ? Num
 
 export interface DeliveriesOptions {
   store: EventStore;
+  /** Command handlers, injected from the composition root (src/processPorts.ts sagaCommands). */
+  commands: Pick<SagaCommands, 'delivery'>;
   logger: Logger;
   /** The fence of the lease: no call and no event once it may have passed to another instance. */
   stillHolds(): boolean;
@@ -37,6 +41,8 @@ export interface DeliveriesOptions {
   random(): number;
   /** The outgoing call; default deliver() (tests may count calls, never replace the checks). */
   send?: (request: DeliveryRequest) => Promise<DeliveryOutcome>;
+  /** Kept up to date with what waits, for /metrics. */
+  queues?: DeliveryQueues;
 }
 
 /**
@@ -64,7 +70,7 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
     const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
     const now = options.now();
-    await handleDeliveryCommand(options.store, { type: 'DeadLetterDelivery', data: { deliveryId: effect.deliveryId, detail: effect.detail } }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
+    await options.commands.delivery({ type: 'DeadLetterDelivery', data: { deliveryId: effect.deliveryId, detail: effect.detail } }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
     log.warn({ deliveryId: effect.deliveryId, tenant: effect.tenant }, effect.detail);
   };
 
@@ -82,7 +88,7 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     const data = { deliveryId: effect.deliveryId, tenant, scope, meetingID, kind: 'recordingReady' as const, recordId, url, method: 'POST' as const, body: form.body, contentType: form.headers['content-type']! };
     const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
     try {
-      await handleDeliveryCommand(options.store, { type: 'RequestCallbackDelivery', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now: options.now() });
+      await options.commands.delivery({ type: 'RequestCallbackDelivery', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now: options.now() });
     } catch (error) {
       // Asked for before (a tick during the catch-up, before its request event was read): nothing to do.
       if (!(error instanceof IllegalStateError)) throw error;
@@ -101,7 +107,7 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
     const data = { deliveryId: effect.deliveryId, attempt: effect.attempt, outcome: outcome.outcome, status, detail, nextAttemptAt };
-    const recorded = await handleDeliveryCommand(options.store, { type: 'RecordDeliveryAttempt', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
+    const recorded = await options.commands.delivery({ type: 'RecordDeliveryAttempt', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
     log.info({ deliveryId: effect.deliveryId, attempt: effect.attempt, outcome: outcome.outcome, status, nextAttemptAt, events: recorded.events.map((e) => e.type) }, `delivery ${effect.deliveryId}: attempt ${effect.attempt} ${outcome.outcome}`);
   };
 
@@ -118,8 +124,11 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
   const process = (): Observable<DeliveryEffect> => {
     let state = initialDeliveryProcessState();
     started.clear();
+    options.queues?.clear();
     // Meetings, tenants, recordings and imports too: the recording-ready callbacks are asked for here.
-    const events$ = domainEvents(options.store, [DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, RECORDING_STREAM_PREFIX, IMPORT_STREAM_PREFIX]).pipe(map((event): DeliveryInput => ({ kind: 'event', event })));
+    const events$ = datedDomainEvents(options.store, [DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, RECORDING_STREAM_PREFIX, IMPORT_STREAM_PREFIX]).pipe(
+      map(({ event, at }): DeliveryInput => ({ kind: 'event', event, at })),
+    );
     const ticks$ = interval(options.tickMs).pipe(map((): DeliveryInput => ({ kind: 'tick', now: options.now().getTime() })));
     return merge(events$, ticks$).pipe(
       concatMap((input) => {
@@ -127,7 +136,10 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
           state = evolveDeliveries(state, input.event);
           const data = input.event.data;
           // A finished delivery is forgotten here too, so the map stays as small as the queue.
-          if ('deliveryId' in data && !state.pending.has(data.deliveryId)) started.delete(data.deliveryId);
+          if ('deliveryId' in data && !state.pending.has(data.deliveryId)) {
+            started.delete(data.deliveryId);
+            options.queues?.done(data.deliveryId);
+          } else if ('deliveryId' in data) options.queues?.waits(data.deliveryId, input.at ?? options.now().getTime());
         }
         return from(reactToDeliveries(state, input, options.limits));
       }),
@@ -148,5 +160,7 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     .subscribe({ error: (error: unknown) => log.error({ err: error }, `${DELIVERIES_SAGA} stopped`) });
   log.info(`${DELIVERIES_SAGA} started`);
 
-  return stoppable(DELIVERIES_SAGA, log, shutdown$, subscription, inFlight);
+  const running = stoppable(DELIVERIES_SAGA, log, shutdown$, subscription, inFlight);
+  // An instance that no longer runs the process reports an empty queue, not its last one.
+  return { stop: () => running.stop().finally(() => options.queues?.clear()) };
 }
