@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { of } from 'rxjs';
 import { handleNodeCommand } from '../../../src/commands/decider/nodeCommands.js';
@@ -12,10 +11,11 @@ import type { NodeProber } from '../../../src/sagas/nodeProber.js';
 import { NO_PORTS, type EffectOutcome } from '../../../src/sagas/process/ports.js';
 import type { Process } from '../../../src/sagas/process/process.js';
 import { runProcess } from '../../../src/sagas/process/runProcess.js';
+import { commandContext } from '../../support/commandContext.js';
 import { eventually } from '../../support/eventually.js';
 
 const admin = (store: MemoryEventStore, command: NodeCommand) =>
-  handleNodeCommand(store, command, { actor: 'admin:t', correlationId: 'c', causationId: 'c', now: new Date(), commandId: randomUUID() });
+  handleNodeCommand(store, command, commandContext({ actor: 'admin:t' }));
 const register = (store: MemoryEventStore, nodeId: string) =>
   admin(store, { type: 'RegisterNode', data: { nodeId, url: `http://127.0.0.1:9/${nodeId}/bigbluebutton/api/`, secret: 's', tags: [], loadFactor: 1 } });
 
