@@ -2,6 +2,12 @@ import { map, Observable } from 'rxjs';
 import { decodeEvent, type DomainEvent } from '../../domain/eventCatalogue.js';
 import type { EventStore } from '../../eventstore/port.js';
 
+/** A domain event with when it was stored (its metadata's `at`, epoch ms). */
+export interface DatedEvent {
+  event: DomainEvent;
+  at: number;
+}
+
 /**
  * The events of the given streams from the start of the log, then live. The replayed ones are held until
  * the subscription has caught up and then handed on in one synchronous burst, so a node registered and
@@ -10,12 +16,6 @@ import type { EventStore } from '../../eventstore/port.js';
  */
 export function domainEvents(store: EventStore, streamPrefixes: string[]): Observable<DomainEvent> {
   return datedDomainEvents(store, streamPrefixes).pipe(map((dated) => dated.event));
-}
-
-/** A domain event with when it was stored (its metadata's `at`, epoch ms). */
-export interface DatedEvent {
-  event: DomainEvent;
-  at: number;
 }
 
 /** As domainEvents, each with when it happened (a queue's oldest item is as old as its request event). */
