@@ -13,7 +13,6 @@ import type { Process } from '../../../src/sagas/process/process.js';
 import { runProcess } from '../../../src/sagas/process/runProcess.js';
 import { commandContext } from '../../support/commandContext.js';
 import { eventually } from '../../support/eventually.js';
-import { commandContext } from '../../support/commandContext.js';
 
 const admin = (store: MemoryEventStore, command: NodeCommand) =>
   handleNodeCommand(store, command, commandContext({ actor: 'admin:t' }));
