@@ -11,8 +11,8 @@ import type { NodeProber } from '../../../src/sagas/nodeProber.js';
 import { NO_PORTS, type EffectOutcome } from '../../../src/sagas/process/ports.js';
 import type { Process } from '../../../src/sagas/process/process.js';
 import { runProcess } from '../../../src/sagas/process/runProcess.js';
-import { eventually } from '../../support/eventually.js';
 import { commandContext } from '../../support/commandContext.js';
+import { eventually } from '../../support/eventually.js';
 
 const admin = (store: MemoryEventStore, command: NodeCommand) =>
   handleNodeCommand(store, command, commandContext({ actor: 'admin:t' }));
