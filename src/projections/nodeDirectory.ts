@@ -78,8 +78,6 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'RecordingRenderRequested':
     case 'RecordingRendered':
     case 'RecordingRenderFailed':
-    case 'RecordingReadyNotified':
-    case 'RecordingReadyNotifyFailed':
     case 'RecordingUploaded':
     case 'RecordingImportCompleted':
     case 'RecordingImportFailed':
@@ -97,6 +95,7 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'HookDestroyed':
     case 'TenantAssetSet':
     case 'TenantAssetRemoved':
+    case 'TenantRecordingPolicyChanged':
       return [];
     default: {
       const unhandled: never = event;

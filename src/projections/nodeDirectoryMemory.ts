@@ -1,4 +1,4 @@
-import { withNodeField, type NodeStatus } from '../domain/node/nodeView.js';
+import { nodeFieldOf, type NodeStatus } from '../domain/node/nodeView.js';
 import { MemoryCheckpointTarget } from './targets/memoryTarget.js';
 import type { DirectoryNode, NodeDirectory, NodeDirectoryOp, NodeDirectoryRegistration } from './nodeDirectory.js';
 
@@ -60,7 +60,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
         for (const joins of entry.meetings.values()) joins.clear();
         entry.joined = 0;
       } else if (op.op === 'remove') this.nodes.delete(op.id);
-      else this.nodes.set(op.id, withNodeField(entry, op));
+      else Object.assign(entry, nodeFieldOf(op));
     }
   }
 

@@ -4,6 +4,7 @@ import type { TenantLimits } from '../domain/policy/limits.js';
 import type { ParameterRule } from '../domain/policy/parameterRules.js';
 import type { ScopePolicy } from '../domain/policy/scopePolicy.js';
 import type { AssetKind, AssetState, TenantAsset } from '../domain/tenant/assets.js';
+import type { RecordingPolicy } from '../domain/tenant/recordingPolicy.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -29,6 +30,8 @@ export interface TenantSummary {
   subs: TenantSubPolicy[];
   /** The branding in force, by kind (logo, slide, css). */
   assets: AssetState;
+  /** Retention and protected links of the tenant's recordings (`PUT …/recordings`). */
+  recordings: RecordingPolicy;
 }
 
 export interface TenantSubPolicy {
@@ -46,7 +49,8 @@ export type TenantDirectoryOp =
   | { op: 'setLimits'; tenant: string; subId: number; limits: TenantLimits }
   | { op: 'setParameters'; tenant: string; subId: number; rules: ParameterRule[] }
   | { op: 'setAsset'; tenant: string; kind: AssetKind; asset: TenantAsset }
-  | { op: 'removeAsset'; tenant: string; kind: AssetKind };
+  | { op: 'removeAsset'; tenant: string; kind: AssetKind }
+  | { op: 'setRecordingPolicy'; tenant: string; policy: RecordingPolicy };
 
 /**
  * tenant → sub-id → active secrets, which every LB instance keeps in its own memory: it is tiny, the BBB
@@ -67,6 +71,8 @@ export interface TenantDirectory {
    * created with, so a URL handed out before a change or removal still answers.
    */
   pastAssetOf(tenant: string, kind: AssetKind, hash: string): TenantAsset | undefined;
+  /** The tenant's recording policy (the default for an unknown tenant); read on every playback request. */
+  recordingPolicyOf(tenant: string): RecordingPolicy;
 }
 
 export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectoryOp[] {
@@ -99,6 +105,10 @@ export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectory
     case 'HookCreated':
     case 'HookDestroyed':
       return [];
+    case 'TenantRecordingPolicyChanged': {
+      const { tenant, retentionDays, protected: isProtected } = event.data;
+      return [{ op: 'setRecordingPolicy', tenant, policy: { retentionDays, protected: isProtected } }];
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

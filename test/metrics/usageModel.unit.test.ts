@@ -4,14 +4,12 @@ import { encodePosition } from '../../src/eventstore/position.js';
 import { LogHead } from '../../src/metrics/logHead.js';
 import { UsageModel } from '../../src/metrics/usageModel.js';
 import { projectUsage } from '../../src/metrics/usageProjection.js';
+import { eventLog, TEST_AT } from '../support/events.js';
 
 const identity = { tenant: 'acme', scope: 'acme', meetingID: 'm1' };
 const answer = { nodeMeetingID: 'acme-x', name: 'Room', metadata: {}, internalMeetingID: 'i', createTime: 1, attendeePW: null, moderatorPW: null, voiceBridge: '7', dialNumber: '' };
-let position = 0;
-function recorded(streamId: string, type: string, data: object, at = '2026-11-23T10:00:00.000Z'): RecordedEvent {
-  position += 1;
-  return { id: `e${position}`, streamId, revision: 0n, position: encodePosition('M', BigInt(position)), recordedAt: new Date(at), type, data: data as never, metadata: { actor: 'system', correlationId: 'c', causationId: 'c', at, schemaVersion: type === 'MeetingJoined' ? 2 : 1 } };
-}
+const log = eventLog({ actor: 'system' });
+const recorded = (streamId: string, type: string, data: object, at = TEST_AT): RecordedEvent => log(type, data, { streamId, at, schemaVersion: type === 'MeetingJoined' ? 2 : 1 });
 
 /** given events / then the model: the projection and the model together, as the runner applies them. */
 function given(events: RecordedEvent[]): { model: UsageModel; failovers: number[] } {

@@ -44,6 +44,10 @@ export const TENANT_ENTRIES: CatalogueEntries<TenantEvent> = {
       eventIDs: data.nullableStrings('eventIDs'),
     }),
   },
+  TenantRecordingPolicyChanged: {
+    schemaVersion: 1,
+    parse: (data) => ({ tenant: data.string('tenant'), retentionDays: data.nullableCount('retentionDays'), protected: data.boolean('protected') }),
+  },
   HookDestroyed: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), hookID: data.count('hookID'), scope: data.string('scope') }) },
   TenantAssetSet: {
     schemaVersion: 1,

@@ -1,4 +1,4 @@
-import type { NodeAdminState, NodeEvent, NodeRegistered } from './events.js';
+import type { NodeAdminState, NodeEvent, NodeLoadReported, NodeRegistered } from './events.js';
 import type { NodeHealth } from './health.js';
 import type { NodeLoad } from './load.js';
 
@@ -32,7 +32,8 @@ export type NodeFieldChange =
 export type NodeViewChange =
   | { op: 'register'; view: NodeView }
   | NodeFieldChange
-  | { op: 'setLoad'; id: string; load: NodeLoad }
+  /** The report as it came (not copied: load reports are most of a node's events). */
+  | { op: 'setLoad'; id: string; load: NodeLoadReported['data'] }
   | { op: 'remove'; id: string };
 
 type AdminEvent = Extract<NodeEvent, { type: 'NodeEnabled' | 'NodeCordoned' | 'NodeDisabled' | 'NodeDecommissioned' }>;
@@ -66,10 +67,8 @@ export function nodeViewChange(event: NodeEvent): NodeViewChange | null {
       return { op: 'setTags', id: event.data.nodeId, tags: [...event.data.tags] };
     case 'NodeCapacityChanged':
       return { op: 'setMaxLoad', id: event.data.nodeId, maxLoad: event.data.maxLoad };
-    case 'NodeLoadReported': {
-      const { nodeId, ...load } = event.data;
-      return { op: 'setLoad', id: nodeId, load };
-    }
+    case 'NodeLoadReported':
+      return { op: 'setLoad', id: event.data.nodeId, load: event.data };
     case 'NodeRemoved':
       return { op: 'remove', id: event.data.nodeId };
     // The explanation lives in the node's history; the view holds only what the node runs for us.
@@ -82,18 +81,23 @@ export function nodeViewChange(event: NodeEvent): NodeViewChange | null {
   }
 }
 
-/** Applies a status change to any view that keeps the status fields, and keeps what it adds. */
-export function withNodeField<V extends NodeStatus>(view: V, change: NodeFieldChange): V {
+/** A status change as the one field it sets: a mutable model assigns it, an immutable one spreads it. */
+export function nodeFieldOf(change: NodeFieldChange): Partial<NodeStatus> {
   switch (change.op) {
     case 'setAdminState':
-      return { ...view, adminState: change.adminState };
+      return { adminState: change.adminState };
     case 'setHealth':
-      return { ...view, health: change.health };
+      return { health: change.health };
     case 'setTags':
-      return { ...view, tags: [...change.tags] };
+      return { tags: [...change.tags] };
     case 'setMaxLoad':
-      return { ...view, maxLoad: change.maxLoad };
+      return { maxLoad: change.maxLoad };
   }
+}
+
+/** Applies a status change to any view that keeps the status fields, and keeps what it adds. */
+export function withNodeField<V extends NodeStatus>(view: V, change: NodeFieldChange): V {
+  return { ...view, ...nodeFieldOf(change) };
 }
 
 /** A removed node stays decommissioned for good; read models that list live nodes drop it instead. */
@@ -110,7 +114,10 @@ export function evolveNodeView(view: NodeView | undefined, event: NodeEvent): No
   if (change === null) return view;
   if (change.op === 'register') return change.view;
   if (view === undefined) return undefined;
-  if (change.op === 'setLoad') return { ...view, load: change.load };
+  if (change.op === 'setLoad') {
+    const { nodeId: _nodeId, ...load } = change.load;
+    return { ...view, load };
+  }
   if (change.op === 'remove') return removedNodeView(view);
   return withNodeField(view, change);
 }

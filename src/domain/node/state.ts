@@ -24,6 +24,8 @@ export function evolve(state: NodeState, event: NodeEvent): NodeState {
     const unknownReported = [...state.unknownReported, event.data.internalMeetingID].slice(-UNKNOWN_MEETINGS_REMEMBERED);
     return { ...state, unknownReported };
   }
+  // Most of a node's events, and nothing decide reads.
+  if (event.type === 'NodeLoadReported') return state;
   const change = nodeViewChange(event);
   if (change === null || change.op === 'setLoad') return state;
   if (change.op === 'register') {

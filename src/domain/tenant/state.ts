@@ -3,6 +3,7 @@ import { evolveHooks, initialHookState, type HookState } from './hooks.js';
 import type { TenantLimits } from '../policy/limits.js';
 import type { ParameterRule } from '../policy/parameterRules.js';
 import type { TenantEvent } from './events.js';
+import { DEFAULT_RECORDING_POLICY, type RecordingPolicy } from './recordingPolicy.js';
 
 export interface ActiveSecret {
   secretId: string;
@@ -28,6 +29,7 @@ export type TenantState =
       hooks: HookState;
       /** The branding (logo, slide, css) in force. */
       assets: AssetState;
+      recordings: RecordingPolicy;
     };
 
 export const initialState = (): TenantState => ({ status: 'unregistered' });
@@ -35,7 +37,7 @@ export const initialState = (): TenantState => ({ status: 'unregistered' });
 export function evolve(state: TenantState, event: TenantEvent): TenantState {
   switch (event.type) {
     case 'TenantRegistered':
-      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [], limits: {}, parameters: {}, hooks: initialHookState(), assets: {} };
+      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [], limits: {}, parameters: {}, hooks: initialHookState(), assets: {}, recordings: { ...DEFAULT_RECORDING_POLICY } };
     case 'TenantSecretAdded': {
       // A secret event before registration cannot come from decide; ignoring it keeps replay total.
       if (state.status !== 'registered') return state;
@@ -65,6 +67,8 @@ export function evolve(state: TenantState, event: TenantEvent): TenantState {
     case 'TenantAssetSet':
     case 'TenantAssetRemoved':
       return state.status === 'registered' ? { ...state, assets: evolveAssets(state.assets, event) } : state;
+    case 'TenantRecordingPolicyChanged':
+      return state.status === 'registered' ? { ...state, recordings: { retentionDays: event.data.retentionDays, protected: event.data.protected } } : state;
     default: {
       const unknown: never = event;
       return unknown;

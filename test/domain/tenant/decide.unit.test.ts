@@ -158,7 +158,7 @@ t.test('evolve', async (t) => {
       revoked: [secretIdOf(A)],
       requiredTags: [],
       limits: {},
-      parameters: {}, hooks: { hooks: [], lastHookID: 0 }, assets: {},
+      parameters: {}, hooks: { hooks: [], lastHookID: 0 }, assets: {}, recordings: { retentionDays: null, protected: false },
     });
   });
   t.test('secret events before a registration / are ignored so replay stays total', async () => {
