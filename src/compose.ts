@@ -205,11 +205,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     app.callback(),
   );
   observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
+  observability.recordings(recordingUsage, IMPORT_SAGA);
   // The delivery process's queue, split as operators alert on it: end and recording-ready callbacks, hook messages.
   const deliveryQueues = new DeliveryQueues();
   observability.queue('callbacks', () => deliveryQueues.reading('callbacks', Date.now()));
   observability.queue('hooks', () => deliveryQueues.reading('hooks', Date.now()));
-  observability.recordings(recordingUsage, IMPORT_SAGA);
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
     loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),

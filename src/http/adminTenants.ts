@@ -167,7 +167,7 @@ function fromState(state: TenantState, now: Date): TenantSummary {
   const subIds = [...new Set([...Object.keys(state.limits), ...Object.keys(state.parameters)].map(Number))].filter((id) => id !== 0).sort((a, b) => a - b);
   const policyOf = (subId: number) => ({ subId, limits: state.limits[subId] ?? null, parameters: state.parameters[subId] ?? [] });
   const own = policyOf(0);
-  return { name: state.tenant, registeredAt: now.toISOString(), secrets, requiredTags: [...state.requiredTags], limits: own.limits, parameters: own.parameters, subs: subIds.map(policyOf), assets: { ...state.assets }, recordings: { ...state.recordings } };
+  return { name: state.tenant, registeredAt: now.toISOString(), secrets, requiredTags: [...state.requiredTags], limits: own.limits, parameters: own.parameters, subs: subIds.map(policyOf), recordings: { ...state.recordings }, assets: { ...state.assets } };
 }
 
 /** A body carrying a secret must not be kept by caches or proxies. */

@@ -93,9 +93,9 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'CallbackDeliveryDeadLettered':
     case 'HookCreated':
     case 'HookDestroyed':
+    case 'TenantRecordingPolicyChanged':
     case 'TenantAssetSet':
     case 'TenantAssetRemoved':
-    case 'TenantRecordingPolicyChanged':
       return [];
     default: {
       const unhandled: never = event;

@@ -3,8 +3,8 @@ import { TENANT_STREAM_PREFIX } from '../domain/streams.js';
 import type { TenantLimits } from '../domain/policy/limits.js';
 import type { ParameterRule } from '../domain/policy/parameterRules.js';
 import type { ScopePolicy } from '../domain/policy/scopePolicy.js';
-import type { AssetKind, AssetState, TenantAsset } from '../domain/tenant/assets.js';
 import type { RecordingPolicy } from '../domain/tenant/recordingPolicy.js';
+import type { AssetKind, AssetState, TenantAsset } from '../domain/tenant/assets.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -28,10 +28,10 @@ export interface TenantSummary {
   parameters: ParameterRule[];
   /** Subs with limits or rules of their own, by sub-id: their limits replace the tenant's, their rules add to them. */
   subs: TenantSubPolicy[];
-  /** The branding in force, by kind (logo, slide, css). */
-  assets: AssetState;
   /** Retention and protected links of the tenant's recordings (`PUT …/recordings`). */
   recordings: RecordingPolicy;
+  /** The branding in force, by kind (logo, slide, css). */
+  assets: AssetState;
 }
 
 export interface TenantSubPolicy {
@@ -48,9 +48,9 @@ export type TenantDirectoryOp =
   | { op: 'setRequiredTags'; tenant: string; tags: string[] }
   | { op: 'setLimits'; tenant: string; subId: number; limits: TenantLimits }
   | { op: 'setParameters'; tenant: string; subId: number; rules: ParameterRule[] }
+  | { op: 'setRecordingPolicy'; tenant: string; policy: RecordingPolicy }
   | { op: 'setAsset'; tenant: string; kind: AssetKind; asset: TenantAsset }
-  | { op: 'removeAsset'; tenant: string; kind: AssetKind }
-  | { op: 'setRecordingPolicy'; tenant: string; policy: RecordingPolicy };
+  | { op: 'removeAsset'; tenant: string; kind: AssetKind };
 
 /**
  * tenant → sub-id → active secrets, which every LB instance keeps in its own memory: it is tiny, the BBB
@@ -64,6 +64,8 @@ export interface TenantDirectory {
   get(name: string): TenantSummary | undefined;
   /** Limits and compiled rules for the calls of one scope; in-process, so a join pays no round trip. */
   policyFor(tenant: string, subId: number): ScopePolicy;
+  /** The tenant's recording policy (the default for an unknown tenant); read on every playback request. */
+  recordingPolicyOf(tenant: string): RecordingPolicy;
   /** The tenant's asset of that kind in force; undefined when it has none (or the tenant is unknown). */
   assetOf(tenant: string, kind: AssetKind): TenantAsset | undefined;
   /**
@@ -71,8 +73,6 @@ export interface TenantDirectory {
    * created with, so a URL handed out before a change or removal still answers.
    */
   pastAssetOf(tenant: string, kind: AssetKind, hash: string): TenantAsset | undefined;
-  /** The tenant's recording policy (the default for an unknown tenant); read on every playback request. */
-  recordingPolicyOf(tenant: string): RecordingPolicy;
 }
 
 export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectoryOp[] {

@@ -13,10 +13,10 @@ interface Entry {
   requiredTags: string[];
   limits: Map<number, TenantLimits>;
   parameters: Map<number, readonly ParameterRule[]>;
+  recordings: RecordingPolicy;
   assets: Map<AssetKind, TenantAsset>;
   /** Every asset the tenant has had, by `<kind>/<hash>`: a few per tenant, kept so handed-out URLs keep working. */
   pastAssets: Map<string, TenantAsset>;
-  recordings: RecordingPolicy;
   /** subId → its secrets: asked on every BBB request, rebuilt only when a secret changes. */
   bySubId?: Map<number, readonly string[]>;
   /** subId → its compiled policy: asked on every create and join, rebuilt only when a policy changes. */
@@ -47,16 +47,16 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     return policy;
   }
 
+  recordingPolicyOf(tenant: string): RecordingPolicy {
+    return this.tenants.get(tenant)?.recordings ?? DEFAULT_RECORDING_POLICY;
+  }
+
   assetOf(tenant: string, kind: AssetKind): TenantAsset | undefined {
     return this.tenants.get(tenant)?.assets.get(kind);
   }
 
   pastAssetOf(tenant: string, kind: AssetKind, hash: string): TenantAsset | undefined {
     return this.tenants.get(tenant)?.pastAssets.get(`${kind}/${hash}`);
-  }
-
-  recordingPolicyOf(tenant: string): RecordingPolicy {
-    return this.tenants.get(tenant)?.recordings ?? DEFAULT_RECORDING_POLICY;
   }
 
   list(): TenantSummary[] {
@@ -71,7 +71,7 @@ export class InMemoryTenantDirectory implements TenantDirectory {
   apply(ops: TenantDirectoryOp[]): void {
     for (const op of ops) {
       if (op.op === 'registerTenant') {
-        if (!this.tenants.has(op.tenant)) this.tenants.set(op.tenant, { registeredAt: op.registeredAt, secrets: new Map(), requiredTags: [], limits: new Map(), parameters: new Map(), assets: new Map(), pastAssets: new Map(), recordings: DEFAULT_RECORDING_POLICY });
+        if (!this.tenants.has(op.tenant)) this.tenants.set(op.tenant, { registeredAt: op.registeredAt, secrets: new Map(), requiredTags: [], limits: new Map(), parameters: new Map(), recordings: DEFAULT_RECORDING_POLICY, assets: new Map(), pastAssets: new Map() });
         continue;
       }
       // A secret op for a tenant never registered cannot come from the tenant aggregate; like the node list, ignore it.
@@ -98,7 +98,7 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     const subIds = [...new Set([...entry.limits.keys(), ...entry.parameters.keys()])].filter((id) => id !== 0).sort((a, b) => a - b);
     const subs: TenantSubPolicy[] = subIds.map((subId) => subPolicy(entry, subId));
     const own = subPolicy(entry, 0);
-    return { name, registeredAt: entry.registeredAt, secrets, requiredTags: [...entry.requiredTags], limits: own.limits, parameters: own.parameters, subs, assets: assetsOf(entry), recordings: { ...entry.recordings } };
+    return { name, registeredAt: entry.registeredAt, secrets, requiredTags: [...entry.requiredTags], limits: own.limits, parameters: own.parameters, subs, recordings: { ...entry.recordings }, assets: assetsOf(entry) };
   }
 }
 

@@ -101,11 +101,20 @@ t.test('list and get / show fingerprints and sub-ids, never the secrets, ordered
     limits: null,
     parameters: [],
     subs: [],
-    assets: {},
     recordings: { retentionDays: null, protected: false },
+    assets: {},
   });
   t.notMatch(JSON.stringify(directory.list()), new RegExp(`${A}|${B}|${C}`));
   t.equal(directory.get('nobody'), undefined);
+});
+
+t.test('TenantRecordingPolicyChanged / becomes the tenant’s recording policy, read by playback and shown by get', async (t) => {
+  const directory = new InMemoryTenantDirectory();
+  const [op] = projectTenantDirectory(recorded('TenantRecordingPolicyChanged', { tenant: 'acme', retentionDays: 30, protected: true }));
+  directory.apply([{ op: 'registerTenant', tenant: 'acme', registeredAt: '2026-01-02T00:00:00.000Z' }, op!, op!]);
+  t.same(directory.recordingPolicyOf('acme'), { retentionDays: 30, protected: true }, 'applied twice: the same');
+  t.same(directory.get('acme')!.recordings, { retentionDays: 30, protected: true });
+  t.same(directory.recordingPolicyOf('nobody'), { retentionDays: null, protected: false }, 'an unknown tenant has the default');
 });
 
 t.test('asset ops / the current asset per kind, and every hash the tenant had for URLs handed out before', async (t) => {
@@ -129,15 +138,6 @@ t.test('asset ops / the current asset per kind, and every hash the tenant had fo
   t.same(directory.get('acme')?.assets, { logo: logoB }, 'applied twice: the same model');
   t.same(projectTenantDirectory(recorded('TenantAssetRemoved', { tenant: 'acme', kind: 'css', hash: 'c'.repeat(64) })), [{ op: 'removeAsset', tenant: 'acme', kind: 'css' }]);
   t.same(projectTenantDirectory(recorded('TenantAssetSet', { tenant: 'acme', kind: 'logo', ...logoA })), [{ op: 'setAsset', tenant: 'acme', kind: 'logo', asset: logoA }]);
-});
-
-t.test('TenantRecordingPolicyChanged / becomes the tenant’s recording policy, read by playback and shown by get', async (t) => {
-  const directory = new InMemoryTenantDirectory();
-  const [op] = projectTenantDirectory(recorded('TenantRecordingPolicyChanged', { tenant: 'acme', retentionDays: 30, protected: true }));
-  directory.apply([{ op: 'registerTenant', tenant: 'acme', registeredAt: '2026-01-02T00:00:00.000Z' }, op!, op!]);
-  t.same(directory.recordingPolicyOf('acme'), { retentionDays: 30, protected: true }, 'applied twice: the same');
-  t.same(directory.get('acme')!.recordings, { retentionDays: 30, protected: true });
-  t.same(directory.recordingPolicyOf('nobody'), { retentionDays: null, protected: false }, 'an unknown tenant has the default');
 });
 
 t.test('a secret op for an unregistered tenant / adds nothing', async (t) => {

@@ -21,4 +21,4 @@ export type SetTenantLimits = { type: 'SetTenantLimits'; data: { tenant: string;
 /** The whole rule set of the tenant (`subId` 0) or of one sub, as the operator sent it: `{"rules":[…]}`. */
 export type SetTenantParameters = { type: 'SetTenantParameters'; data: { tenant: string; subId: number; rules: unknown } };
 
-export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret | RequireTenantTags | SetTenantLimits | SetTenantParameters | HookCommand | AssetCommand | SetTenantRecordingPolicy;
+export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret | RequireTenantTags | SetTenantLimits | SetTenantParameters | HookCommand | SetTenantRecordingPolicy | AssetCommand;

@@ -37,7 +37,7 @@ export type TenantLimitsChanged = {
 /** The whole parameter rule set of the tenant (`subId` 0) or of a sub, replacing the previous one. */
 export type TenantParametersChanged = { type: 'TenantParametersChanged'; data: { tenant: string; subId: number; rules: ParameterRule[] } };
 
-export type TenantEvent = TenantRegistered | TenantSecretAdded | TenantSecretRevoked | TenantTagsRequired | TenantLimitsChanged | TenantParametersChanged | HookEvent | AssetEvent | TenantRecordingPolicyChanged;
+export type TenantEvent = TenantRegistered | TenantSecretAdded | TenantSecretRevoked | TenantTagsRequired | TenantLimitsChanged | TenantParametersChanged | HookEvent | TenantRecordingPolicyChanged | AssetEvent;
 
 export const TENANT_EVENT_TYPES: readonly TenantEvent['type'][] = [
   'TenantRegistered',
@@ -47,6 +47,6 @@ export const TENANT_EVENT_TYPES: readonly TenantEvent['type'][] = [
   'TenantLimitsChanged',
   'TenantParametersChanged',
   ...HOOK_EVENT_TYPES,
-  ...ASSET_EVENT_TYPES,
   'TenantRecordingPolicyChanged',
+  ...ASSET_EVENT_TYPES,
 ];

@@ -60,8 +60,8 @@ export interface BbbMeetingCallsDeps {
   publicUrl: string | undefined;
   /** `HOOKS_PER_TENANT`. */
   hooksPerTenant: number;
-  /** The tenants' branding (logo and slide at create, stylesheet at join); absent = none. */
-  assets?: Pick<TenantDirectory, 'assetOf'>;
+  /** The tenants' branding (logo and slide at create, stylesheet at join). */
+  assets: Pick<TenantDirectory, 'assetOf'>;
 }
 
 /** What every call handler gets. */

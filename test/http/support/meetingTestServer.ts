@@ -143,6 +143,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       endCallbackKey: options.endCallbackKey,
       publicUrl: undefined,
       hooksPerTenant: options.hooksPerTenant ?? 100,
+      assets: directory,
       nodeClient: createBbbNodeClient({ timeoutMs: options.nodeTimeoutMs ?? 1000 }),
       blobs,
       meetings,
