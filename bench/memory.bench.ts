@@ -1,12 +1,12 @@
 /**
- * Resident memory of `npm start` (src/main.ts as a child process, its own RSS from /proc) in two shapes: the
+ * Resident memory of `npm start` (dist/main.js, compiled from src/main.ts, as a child process, its own RSS from /proc) in two shapes: the
  * embedded default (PGlite, read models in process) and Postgres + Redis. For each: idle on an empty log, then
  * holding BENCH_MEETINGS (10,000) running meetings over BENCH_NODES (1,000) nodes that it polls every
  * POLL_INTERVAL_MS (10 s) — the nodes are bench/fakeFleetServer.ts in its own process, answering exactly our
  * meetings — sampled BENCH_SETTLE_MS (25 s: catch-up and two poll cycles) after it listens; idle BENCH_IDLE_MS (10 s)
  * after. The first start of the embedded shape also creates its database (PGlite's initdb). `npm run bench:memory`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -76,9 +76,12 @@ async function postgresRedis(): Promise<Shape> {
   };
 }
 
+// As `npm start` runs it: its prestart compiles src/ to dist/main.js once, then plain node runs that.
+execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+
 /** `npm start` with `env`: its RSS in MB `afterMs` after it listens (the median of three samples a second apart); stopped with SIGINT. */
 async function rssOfMain(env: Record<string, string>, afterMs: number): Promise<number> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_JWT_SECRET: 'bench-memory-admin-key-of-32-characters', POLL_INTERVAL_MS: '10000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

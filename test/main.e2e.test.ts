@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,13 +16,16 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` as `npm start` does, and waits for its "listening" log line (and the admin token's, unless `env` pins a key). */
+// What `npm start`'s prestart does: src/ compiled to dist/main.js, which plain node runs.
+execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+
+/** Starts dist/main.js as `npm start` does, and waits for its "listening" log line (and the admin token's, unless `env` pins a key). */
 async function startMain(t: Test, eventStore: string, extraEnv: Record<string, string> = {}): Promise<Running> {
   const env: NodeJS.ProcessEnv = { ...process.env, EVENTSTORE: eventStore, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
   delete env.REDIS_URL;
   delete env.ADMIN_JWT_SECRET;
   Object.assign(env, extraEnv);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -51,6 +54,8 @@ t.test('main: register a node, stop with SIGINT, restart: the node is still list
   const eventStore = `pglite:${join(dir, 'events')}`;
 
   const first = await startMain(t, eventStore);
+  await access(join(dir, 'events', 'PG_VERSION'));
+  t.pass('the first start created the embedded database (its initdb runs in a child process)');
   t.ok(first.stderr().split('\n').includes(first.token!), 'the admin token stands alone on a line of its own (stderr)');
   const created = await call(first.base, '/admin/api/v1/nodes', {
     method: 'POST',
@@ -67,6 +72,9 @@ t.test('main: register a node, stop with SIGINT, restart: the node is still list
   const listed = await call(second.base, '/admin/api/v1/nodes', { token: second.token });
   t.equal(listed.status, 200);
   t.same(listed.body?.nodes, [created.body], 'rebuilt from the event store');
+  const index = await call(second.base, '/');
+  t.match(index.body, { name: 'bbb-ledger', version: /^\d+\.\d+\.\d+/ }, 'the compiled build finds package.json');
+  t.match(await (await fetch(`${second.base}/docs`)).text(), /^# bbb-ledger/, 'and README.md beside it');
   second.child.kill('SIGTERM');
   t.equal(await second.exited, 0, 'exits 0 on SIGTERM');
 });

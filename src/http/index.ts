@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { Context, Next } from 'koa';
+import { projectRoot } from '../projectRoot.js';
 
-/** The project root (README.md, docs/), from src/http/. */
-const ROOT = new URL('../../', import.meta.url);
+/** The project root (README.md, docs/). */
+const ROOT = projectRoot(import.meta.url);
 
 /**
  * `GET /`: what this server is and where to go next, for someone who just started it and opened the port.

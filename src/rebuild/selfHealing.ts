@@ -31,10 +31,10 @@ export const healPrefixOf = (livePrefix: string, instance: string): string => `$
  * 1. at start, its keys hold data but no checkpoint, or data written by another shape (its marker or any
  * record: src/projections/sharedShape.ts); 2. a commit finds the stored checkpoint gone or behind what this
  * runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison, for a loss while no
- * event arrives, then the shape marker and the next page of records. Then it stops the runner, rebuilds the model from the log beside the live one and
- * swaps it in (src/rebuild, as `ledger rebuild --replace`), and runs again from the rebuilt checkpoint:
- * `degraded` in status() meanwhile. Nothing the API answers is read from here (compose.ts), so a lost
- * model costs no answer.
+ * event arrives, then the shape marker and the next page of records. Then it stops the runner, rebuilds the
+ * model from the log beside the live one and swaps it in (src/rebuild, as `ledger rebuild --replace`), and runs
+ * again from the rebuilt checkpoint: `degraded` in status() meanwhile. Nothing the API answers is read from
+ * here (compose.ts), so a lost model costs no answer.
  */
 export function selfHealingModel(options: SelfHealingOptions): ProjectionRunner {
   return new SelfHealingModel(options);

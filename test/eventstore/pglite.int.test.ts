@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -24,4 +24,15 @@ t.test('when the process restarts, an EVENTSTORE=pglite:<dir> store still holds 
   const next = await second.append('tenant-acme', events('TenantSecretAdded', 1), { expectedRevision: 1n });
   t.equal(next.nextExpectedRevision, 2n, 'revisions continue');
   t.ok(next.position > written.position, 'and so do positions');
+});
+
+t.test('a first start whose initdb (in a child process) fails says so, and leaves the directory unlocked', async (t) => {
+  const dataDir = join(await mkdtemp(join(tmpdir(), 'bbb-ledger-pglite-')), 'data');
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+  await mkdir(dataDir);
+  // A file where initdb must create a directory.
+  await writeFile(join(dataDir, 'global'), 'not a directory');
+  const location = parseEventStoreLocation(`pglite:${dataDir}`);
+  await t.rejects(openEventStore(location, silentLogger), /could not create the embedded database in .*data \(PGlite's initdb in a child process failed/);
+  t.notOk((await readdir(dataDir)).includes('bbb-ledger.pid'), 'no lock file left behind');
 });

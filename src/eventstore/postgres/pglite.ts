@@ -1,4 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { access, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { PGlite } from '@electric-sql/pglite';
@@ -31,6 +34,29 @@ function collectStartGarbage(): void {
   }
 }
 
+/**
+ * Creates the database cluster (PGlite's initdb) in a short-lived child process when the directory has none.
+ * initdb's wasm module and buffers stay resident for the life of the process that ran it (~150 MB, a full GC
+ * and reopening do not return them), so the server process only ever opens an existing directory: its first
+ * start then costs what a restart costs.
+ */
+const INITDB_SCRIPT = `const [url, dataDir, params] = process.argv.slice(1);
+const { PGlite } = await import(url);
+const db = await PGlite.create(dataDir, { startParams: JSON.parse(params) });
+await db.close();`;
+
+async function initdbInChild(dataDir: string): Promise<void> {
+  const exists = await access(join(dataDir, 'PG_VERSION')).then(() => true, () => false);
+  if (exists) return;
+  const args = ['--input-type=module', '-e', INITDB_SCRIPT, import.meta.resolve('@electric-sql/pglite'), dataDir, JSON.stringify(PGLITE_START_PARAMS)];
+  try {
+    await promisify(execFile)(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-3).join(' ');
+    throw new Error(`could not create the embedded database in ${dataDir} (PGlite's initdb in a child process failed: ${stderr || String(error)}); check that the directory is writable and has free space`, { cause: error });
+  }
+}
+
 export interface PgliteEventStoreOptions {
   /** Directory of the embedded database; created if missing, kept across restarts. */
   dataDir: string;
@@ -52,6 +78,7 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions): Pr
     await mkdir(options.dataDir, { recursive: true });
     unlock = await lockDataDir(options.dataDir);
     try {
+      await initdbInChild(options.dataDir);
       db = await PGlite.create(options.dataDir, { startParams: PGLITE_START_PARAMS });
     } catch (error) {
       await unlock();

@@ -27,6 +27,8 @@ import { SharedReads } from '../sharedReads.js';
 import { AvailabilityMonitor, isOutage, type Availability } from '../../availability.js';
 import { StoreUnavailableError } from '../errors.js';
 
+const SUBSCRIPTION_CONNECTIONS = 2;
+
 export interface PostgresEventStoreOptions {
   connectionString?: string;
   /** A pool the caller owns and closes; the store only adds an 'error' listener while open. */
@@ -54,6 +56,11 @@ export function boundedPoolConfig(connectionString: string, timeoutMs: number | 
 export interface PostgresStoreSetup {
   kind: 'postgres' | 'pglite';
   pool: pg.Pool;
+  /**
+   * Where the subscriptions read (default `pool`): their own connections on real PostgreSQL, so a model that a
+   * request waits for (read-your-writes) is not queued behind the appends of every request in flight.
+   */
+  readPool?: pg.Pool;
   schema: string;
   logger: Logger;
   /** Cross-process wake-ups (real Postgres only; PGlite has no other process). */
@@ -67,6 +74,7 @@ export interface PostgresStoreSetup {
 export class PostgresEventStore implements EventStore {
   readonly kind: 'postgres' | 'pglite';
   readonly pool: pg.Pool;
+  private readonly readPool: pg.Pool;
   readonly schema: string;
   private readonly logger: Logger;
   private readonly appended = new AppendSignal();
@@ -83,24 +91,29 @@ export class PostgresEventStore implements EventStore {
   private constructor(private readonly setup: PostgresStoreSetup) {
     this.kind = setup.kind;
     this.pool = setup.pool;
+    this.readPool = setup.readPool ?? setup.pool;
     this.schema = setup.schema;
     this.logger = setup.logger.child({ component: 'eventstore', store: setup.kind, schema: setup.schema });
     this.monitor = new AvailabilityMonitor(this.logger, `event store (${setup.kind})`, 'Check that PostgreSQL is running and reachable (EVENTSTORE); acknowledged events are safe in it.');
     this.pool.on('error', this.onPoolError);
+    if (this.readPool !== this.pool) this.readPool.on('error', this.onPoolError);
   }
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const { connectionString, pool: given } = options;
     if (!given && !connectionString) throw new Error('PostgresEventStore.open needs a connectionString or a pool');
     const pool = given ?? new pg.Pool(boundedPoolConfig(connectionString!, options.timeoutMs));
+    // Two: the in-process models' shared read and one more (a Redis model, a saga) at a time.
+    const readPool = given ? undefined : new pg.Pool({ ...boundedPoolConfig(connectionString!, options.timeoutMs), max: SUBSCRIPTION_CONNECTIONS });
     return PostgresEventStore.openWith({
       kind: 'postgres',
       pool,
+      readPool,
       schema: options.schema ?? 'public',
       logger: options.logger,
       listen: true,
       beforeCommit: options.beforeCommit,
-      release: given ? async () => undefined : () => pool.end(),
+      release: given ? async () => undefined : async () => void (await Promise.all([pool.end(), readPool?.end()])),
     });
   }
 
@@ -191,6 +204,7 @@ export class PostgresEventStore implements EventStore {
       await this.notifier?.close();
       await this.setup.release();
       this.pool.off('error', this.onPoolError);
+      this.readPool.off('error', this.onPoolError);
     })();
     return this.closed;
   }
@@ -198,10 +212,10 @@ export class PostgresEventStore implements EventStore {
   /** Not cancelled by one subscription's signal: other subscriptions may share the read (SharedReads). */
   private async readSettledPage(after: Position | undefined, limit: number): Promise<RecordedEvent[]> {
     const cursor = toCursor(after);
-    const page = await readSubscriptionPage(this.pool, this.schema, cursor, limit);
+    const page = await readSubscriptionPage(this.readPool, this.schema, cursor, limit);
     if (page.events.length === limit || !page.heldBack) return page.events;
-    await waitUntilSettled(this.pool, page.horizon, this.logger, this.closing.signal);
-    return (await readSubscriptionPage(this.pool, this.schema, cursor, limit)).events;
+    await waitUntilSettled(this.readPool, page.horizon, this.logger, this.closing.signal);
+    return (await readSubscriptionPage(this.readPool, this.schema, cursor, limit)).events;
   }
 
   /**
@@ -215,7 +229,7 @@ export class PostgresEventStore implements EventStore {
       head: async () => {
         for (let attempt = 1; !signal.aborted; attempt++) {
           try {
-            return await this.guard((async () => lastLogPosition(this.pool, this.schema, await waitForSettledHorizon(this.pool, this.logger, signal)))());
+            return await this.guard((async () => lastLogPosition(this.readPool, this.schema, await waitForSettledHorizon(this.readPool, this.logger, signal)))());
           } catch (error) {
             source.onReadError?.(error, attempt);
             await abortableSleep(Math.min(10_000, 100 * 2 ** attempt), signal);

@@ -5,8 +5,8 @@ import { nodeRedirectHeaders, redirectWanted, resolveJoin, type JoinLookups } fr
 
 export interface FastJoinDeps extends JoinLookups, FastFrontDoorDeps {
   joinRecorder: Pick<JoinRecorder, 'record'>;
-  /** `PUBLIC_URL`: the origin of the stylesheet URL; absent = the request's own. */
-  publicUrl?: string;
+  /** `PUBLIC_URL`: the origin of the stylesheet URL; undefined = the request's own. */
+  publicUrl: string | undefined;
 }
 
 /**
