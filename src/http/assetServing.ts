@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import { isAssetKind, type TenantAsset } from '../domain/tenant/assets.js';
 import type { TenantDirectory } from '../projections/tenantDirectory.js';
-import { STORAGE_KEYS, type ObjectStorage } from '../storage/objectStorage.js';
+import { STORAGE_KEYS, StorageUnavailableError, type ObjectStorage } from '../storage/objectStorage.js';
 import { HttpProblem } from './problems.js';
 
 export interface AssetServingDeps {
@@ -31,7 +31,10 @@ export function assetServing(deps: AssetServingDeps) {
       ctx.status = 304;
       return;
     }
-    const object = await deps.storage.get(STORAGE_KEYS.asset(asset.hash));
+    const object = await deps.storage.get(STORAGE_KEYS.asset(asset.hash)).catch((error: unknown) => {
+      if (!(error instanceof StorageUnavailableError)) throw error;
+      throw new HttpProblem(503, 'STORAGE_UNAVAILABLE', 'Storage unavailable', 'the asset store (S3) did not answer; try again in a few seconds', { 'Retry-After': '5' });
+    });
     if (!object) throw new HttpProblem(404, 'ASSET_NOT_FOUND', 'Not found', `the ${kind} of tenant ${tenant} is missing from storage; upload it again`);
     ctx.status = 200;
     ctx.length = asset.size;
