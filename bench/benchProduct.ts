@@ -18,6 +18,7 @@ import type { NodeAddress } from '../src/nodes/bbbNodeClient.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
 import { eventually } from '../test/support/eventually.js';
 import type { RawBbbData, RawRoute } from './rawBbbServer.js';
+import { commandContext } from '../test/support/commandContext.js';
 
 export const TENANT = 'bench';
 export const TENANT_SECRET = 'bench-tenant-secret-0123456789';
@@ -54,10 +55,7 @@ export async function startBenchProduct(eventStore: string, env: Record<string, 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const context = (): CommandContext => {
-    const id = randomUUID();
-    return { actor: 'system:bench', correlationId: id, causationId: id, now: new Date(), commandId: id };
-  };
+  const context = (): CommandContext => commandContext({ actor: 'system:bench', id: randomUUID() });
   await handleTenantCommand(composed.store, { type: 'RegisterTenant', data: { tenant: TENANT, secrets: [TENANT_SECRET] } }, context());
   for (const [i, simulator] of simulators.entries()) {
     const data = { nodeId: `sim-${i + 1}`, url: simulator.apiUrl, secret: simulator.secret, checksumAlgorithm: ALGORITHMS[i], tags: [], loadFactor: 1 };

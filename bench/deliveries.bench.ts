@@ -8,7 +8,6 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { handleDeliveryCommand } from '../src/commands/decider/deliveryCommands.js';
 import { toNewEvent } from '../src/commands/decider/handleCommand.js';
 import { handleTenantCommand } from '../src/commands/decider/tenantCommands.js';
@@ -19,6 +18,7 @@ import { silentLogger } from '../src/logging.js';
 import { DELIVERY_DEFAULTS, runDeliveries } from '../src/sagas/deliveries/runDeliveries.js';
 import { DEFAULT_RETRY_POLICY } from '../src/retryPolicy.js';
 import { eventually } from '../test/support/eventually.js';
+import { commandContext } from '../test/support/commandContext.js';
 
 const COUNT = Number(process.env.BENCH_DELIVERIES ?? 1000);
 const SLOW_MS = Number(process.env.BENCH_SLOW_MS ?? 200);
@@ -57,7 +57,7 @@ function sampleMemory() {
 async function run(label: string, delayMs: number) {
   const store = new MemoryEventStore();
   const target = await receiver(delayMs);
-  const context = () => ({ actor: 'bench', correlationId: 'bench', causationId: 'bench', now: new Date(), commandId: randomUUID() });
+  const context = () => commandContext({ actor: 'bench', correlationId: 'bench' });
   for (let i = 0; i < COUNT; i++) {
     const deliveryId = `bench-${label}-${i}`;
     const data = { deliveryId, tenant: 'acme', scope: 'acme', meetingID: `room-${i}`, incarnation: 1, kind: 'endCallbackUrl' as const, originalUrl: `${target.url}/hook/${i}`, url: `${target.url}/hook/${i}?recordingmarks=false`, method: 'GET' as const };
@@ -80,7 +80,7 @@ async function run(label: string, delayMs: number) {
 async function runHooks(delayMs: number) {
   const store = new MemoryEventStore();
   const target = await receiver(delayMs);
-  const context = () => ({ actor: 'bench', correlationId: 'bench', causationId: 'bench', now: new Date(), commandId: randomUUID() });
+  const context = () => commandContext({ actor: 'bench', correlationId: 'bench' });
   await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: ['acme-bench-secret-0001'] } }, context());
   for (let i = 0; i < COUNT; i++) {
     const data = { tenant: 'acme', scope: 'acme', callbackURL: `${target.url}/hook/${i}`, meetingID: null, eventIDs: null, maxHooks: COUNT };

@@ -27,6 +27,7 @@ import { adminToken, ADMIN_SECRET, call } from '../test/support/httpHarness.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { imported } from '../test/domain/recording/recordingFixtures.js';
+import { commandContext } from '../test/support/commandContext.js';
 
 const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 500);
 const TOTAL_RECORDINGS = Number(process.env.BENCH_RECORDINGS ?? 100_000);
@@ -158,7 +159,7 @@ async function getRecordingsBench(dir: string) {
       const tenant = i % tenants === 0 ? 'acme' : `tenant-${i % tenants}`;
       const recordId = `${i.toString(16).padStart(40, '0')}-${1700000000000 + i}`;
       const event = imported('presentation', 'm', { recordId, tenant, scope: tenant, meetingID: `room-${i % 500}`, internalMeetingID: recordId, startTime: 1700000000000 + i });
-      const context = { actor: 'bench', correlationId: 'b', causationId: 'b', now: new Date(), commandId: recordId };
+      const context = commandContext({ actor: 'bench', correlationId: 'b', commandId: recordId });
       await composed.store.append(recordingStreamId(recordId), [toNewEvent(event, 0, context)], { expectedRevision: 'no_stream' });
     }
     await eventually('read model caught up', async () => new RegExp(`totalElements>${TENANT_RECORDINGS}<`).test(await (await fetch(`${base}/t/acme/bigbluebutton/api/getRecordings?${signedQuery('getRecordings', [['limit', '1']], SECRET, 'sha256')}`)).text()), 120_000);

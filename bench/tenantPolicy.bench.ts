@@ -1,10 +1,10 @@
 /**
  * What tenant policy costs: join and create throughput of the composed product (EVENTSTORE=memory) for a tenant
- * without policy, then with 20 parameter rules (10 create, 10 join) and limits (hard, high enough never to refuse),
- * then without again, in one process run; ratios against the mean of the two runs without. `npm run bench:policy`.
+ * without policy, then with 20 parameter rules (10 create, 10 join), limits (hard, high enough never to refuse), a
+ * logo (create's `logo`) and a stylesheet (join's custom style URL), then without again, in one process run; ratios against the mean of the two runs without. `npm run bench:policy`.
  * BENCH_SECONDS (8) per join phase, BENCH_CONNECTIONS (64), BENCH_CREATES (400) per create phase.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { ParameterRule } from '../src/domain/policy/parameterRules.js';
 import { eventually } from '../test/support/eventually.js';
@@ -81,21 +81,28 @@ async function main(): Promise<void> {
     const plainCreate1 = await creates(product, 'without policy');
     await product.tenantCommand({ type: 'SetTenantParameters', data: { tenant: TENANT, subId: 0, rules: { rules: RULES } } });
     await product.tenantCommand({ type: 'SetTenantLimits', data: { tenant: TENANT, subId: 0, limits: { meetings: 1_000_000, attendees: 100_000_000, mode: 'hard' } } });
-    await eventually('the join rules are in effect', async () => {
+    // The branding as the admin API records it; the bench never fetches the URLs, so the bytes need not be stored.
+    for (const [kind, mime] of [['logo', 'image/png'], ['css', 'text/css']] as const) {
+      await product.tenantCommand({ type: 'SetTenantAsset', data: { tenant: TENANT, kind, hash: createHash('sha256').update(kind).digest('hex'), size: 2048, mime } });
+    }
+    await eventually('the join rules and the stylesheet are in effect', async () => {
       const answer = await fetch(`${product.origin}${paths[0]}`, { redirect: 'manual' });
-      return new URL(answer.headers.get('location') ?? 'http://x/').searchParams.get('guest') === 'false';
+      const query = new URL(answer.headers.get('location') ?? 'http://x/').searchParams;
+      return query.get('guest') === 'false' && (query.get('userdata-bbb_custom_style_url') ?? '').includes('/assets/bench/css?v=');
     }, 10_000);
-    const policyJoin = await joins(product, paths, 'with 20 rules and limits');
-    const policyCreate = await creates(product, 'with 20 rules and limits');
+    const policyJoin = await joins(product, paths, 'with 20 rules, branding and limits');
+    const policyCreate = await creates(product, 'with 20 rules, branding and limits');
     await product.tenantCommand({ type: 'SetTenantParameters', data: { tenant: TENANT, subId: 0, rules: { rules: [] } } });
     await product.tenantCommand({ type: 'SetTenantLimits', data: { tenant: TENANT, subId: 0, limits: { meetings: null, attendees: null, mode: 'hard' } } });
+    for (const kind of ['logo', 'css']) await product.tenantCommand({ type: 'RemoveTenantAsset', data: { tenant: TENANT, kind } });
     await eventually('the rules are gone', async () => {
       const answer = await fetch(`${product.origin}${paths[0]}`, { redirect: 'manual' });
-      return new URL(answer.headers.get('location') ?? 'http://x/').searchParams.get('guest') === 'true';
+      const query = new URL(answer.headers.get('location') ?? 'http://x/').searchParams;
+      return query.get('guest') === 'true' && query.get('userdata-bbb_custom_style_url') === null;
     }, 10_000);
     const plainJoin2 = await joins(product, paths, 'without policy, again');
     const plainCreate2 = await creates(product, 'without policy, again');
-    console.log('\n| call | without (1st, 2nd) | with 20 rules + limits | throughput ratio | CPU µs/request without → with |\n|---|---|---|---|---|');
+    console.log('\n| call | without (1st, 2nd) | with 20 rules + logo + stylesheet + limits | throughput ratio | CPU µs/request without → with |\n|---|---|---|---|---|');
     for (const [call, a, b, p] of [['join (302)', plainJoin1, plainJoin2, policyJoin], ['create', plainCreate1, plainCreate2, policyCreate]] as const) {
       const base = (a.perSecond + b.perSecond) / 2;
       const cpuBase = (a.cpuUs + b.cpuUs) / 2;

@@ -14,21 +14,16 @@ import { createApp } from './http/app.js';
 import { fastGetMeetings } from './http/bbb/fastGetMeetings.js';
 import { fastJoin } from './http/bbb/fastJoin.js';
 import { anyFastPath, withFastPath } from './http/bbb/fastPath.js';
+import { MeetingsAnswerCache } from './http/bbb/meetingsAnswerCache.js';
 import { createBbbNodeClient } from './nodes/bbbNodeClient.js';
-import { meetingListProjection } from './projections/meetingList.js';
-import { InMemoryMeetingList } from './projections/meetingListMemory.js';
 import type { Logger } from './logging.js';
-import { nodeListProjection } from './projections/nodeList.js';
-import { nodeDirectoryProjection, type NodeDirectory } from './projections/nodeDirectory.js';
-import { InMemoryNodeDirectory } from './projections/nodeDirectoryMemory.js';
-import { InMemoryNodeList } from './projections/nodeListMemory.js';
 import { REDIS_READ_MODELS } from './rebuild/redisReadModels.js';
 import { healPrefixOf, selfHealingModel } from './rebuild/selfHealing.js';
 import { RunnerSet } from './projections/runnerSet.js';
+import { READ_MODELS, registerReadModels, type ReadModels, type RegisteredReadModels } from './projections/readModels.js';
+import type { NodeDirectory } from './projections/nodeDirectory.js';
 import { StatsService } from './projections/stats/statsService.js';
 import { UsageQueries } from './projections/stats/usageQueries.js';
-import { tenantDirectoryProjection } from './projections/tenantDirectory.js';
-import { InMemoryTenantDirectory } from './projections/tenantDirectoryMemory.js';
 import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from './domain/streams.js';
 import { performFleetEffect, type FleetEffect } from './sagas/fleetEffects.js';
 import { fleetSaga, type FleetSagaOptions } from './sagas/fleetSaga.js';
@@ -36,15 +31,16 @@ import { httpNodeProber } from './sagas/nodeProber.js';
 import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga.js';
 import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
-import { startRecordingProcesses } from './recordingProcesses.js';
+import { startRecordingProcesses, type RecordingProcesses } from './recordingProcesses.js';
+import { IMPORT_SAGA } from './sagas/recordings/importSaga.js';
+import { RENDER_SAGA } from './sagas/recordings/renderSaga.js';
 import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
 import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js';
 import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
+import { DeliveryQueues } from './sagas/deliveries/deliveryQueues.js';
 import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { PlacementReservations } from './commands/workflows/placementReservations.js';
 import { JoinRecorder } from './commands/observations/joinRecorder.js';
-import { recordingListProjection } from './projections/recordingList.js';
-import { InMemoryRecordingList } from './projections/recordingListMemory.js';
 import { LocalObjectStorage } from './storage/localStorage.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 import { S3ObjectStorage } from './storage/s3Storage.js';
@@ -53,6 +49,8 @@ import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
 import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
 import { nodeLoad } from './domain/placement/loadModel.js';
 import { Observability } from './metrics/observability.js';
+import { RecordingUsage, recordingUsageProjection } from './metrics/recordingUsage.js';
+import { recordingLinks } from './http/playback/recordingLinks.js';
 import { usageProjection } from './metrics/usageProjection.js';
 import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
@@ -90,13 +88,24 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     ? new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: timeouts.redisMs, commandTimeout: timeouts.redisMs })
     : undefined;
   // Every instance answers from read models in its own process, fed by the log (no Redis round trip per
-  // request, and nothing lost with Redis); with Redis, the shared, inspectable copy heals itself (step 4).
+  // request, and nothing lost with Redis); with Redis, the shared, inspectable copy heals itself (below).
   const redisAvailability = redis && watchRedis(redis, logger);
-  const nodeList = new InMemoryNodeList();
-  const meetings = new InMemoryMeetingList();
-  // Secrets stay in this process (never in Redis): every instance folds the tenant log itself.
-  const tenantDirectory = new InMemoryTenantDirectory();
-  const nodeDirectory = new InMemoryNodeDirectory();
+  // Every read model of src/projections/readModels.ts, registered now and started by start(). Secrets stay in
+  // this process (the tenant directory is never shared in Redis): every instance folds the tenant log itself.
+  const runners = new RunnerSet(store, logger);
+  const readModels: RegisteredReadModels<ReadModels> = registerReadModels(runners, READ_MODELS);
+  const nodeList = readModels.nodeList.model;
+  const tenantDirectory = readModels.tenantDirectory.model;
+  const nodeDirectory = readModels.nodeDirectory.model;
+  const meetings = readModels.meetingList.model;
+  const recordingList = readModels.recordingList.model;
+  if (redis) {
+    const healPrefix = healPrefixOf(config.redisPrefix, randomUUID().slice(0, 8));
+    for (const model of REDIS_READ_MODELS) {
+      const options = { store, logger, redis, prefix: config.redisPrefix, model, healPrefix, checkIntervalMs: config.readModelCheckMs };
+      runners.addRunner(`redis:${model.name}`, model.filter, (signal) => selfHealingModel({ ...options, signal }));
+    }
+  }
   // Statistics in Postgres (docs/analytics.md), only with DATABASE_URL.
   const statsPool = config.databaseUrl ? new pg.Pool(boundedPoolConfig(config.databaseUrl, timeouts.databaseMs)) : undefined;
   if (statsPool) watchStatsPool(statsPool, logger);
@@ -114,24 +123,9 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         .sign(adminJwtKey);
   const adminTokenPolicy = { allowNoExp: config.adminTokenAllowNoExp, maxLifetimeS: config.adminTokenMaxLifetimeS };
   const endCallbackKey = config.callbackSecret ?? secret;
-  // 4. projection runners, registered now and started by start()
-  const runners = new RunnerSet(store, logger);
-  const nodeListRunner = runners.addInProcess(nodeListProjection, nodeList.target);
-  const tenantDirectoryRunner = runners.addInProcess(tenantDirectoryProjection, tenantDirectory.target);
-  const nodeDirectoryRunner = runners.addInProcess(nodeDirectoryProjection, nodeDirectory.target);
-  const meetingsRunner = runners.addInProcess(meetingListProjection, meetings.target);
-  if (redis) {
-    const healPrefix = healPrefixOf(config.redisPrefix, randomUUID().slice(0, 8));
-    for (const model of REDIS_READ_MODELS) {
-      const options = { store, logger, redis, prefix: config.redisPrefix, model, healPrefix, checkIntervalMs: config.readModelCheckMs };
-      runners.addRunner(`redis:${model.name}`, (signal) => selfHealingModel({ ...options, signal }));
-    }
-  }
-  // Recordings: in this process like the tenant directory, rebuilt from the log at start.
-  const recordingList = new InMemoryRecordingList();
-  const recordingsRunner = runners.addInProcess(recordingListProjection, recordingList.target);
+  // 4. recordings' storage; the tenant policy gate and the metrics, whose usage folds run beside the read models
   const storage: ObjectStorage = config.recordings.s3 ? new S3ObjectStorage(config.recordings.s3) : new LocalObjectStorage(config.recordings.dir);
-  // Limits and parameter rules, checked in this process against usage folded from the meeting log
+  // Limits and parameter rules, checked in this process against usage folded from the meeting log.
   const limitRecorder = new LimitRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
   const policy = new TenantPolicyGate({
     policyFor: (tenant, subId) => tenantDirectory.policyFor(tenant, subId),
@@ -142,10 +136,13 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   });
   runners.addInProcess(tenantUsageProjection, policy.target);
   if (observability.metrics) runners.addInProcess(usageProjection, observability.usage.target);
+  const recordingUsage = new RecordingUsage(config.renderProfiles);
+  if (observability.metrics) runners.addInProcess(recordingUsageProjection, recordingUsage.target);
   // 5. the HTTP app; create bodies, node calls and reservations are shared with failover
   const blobs = config.eventStore.kind === 'memory' ? new MemoryBlobStore() : new FileBlobStore(config.blobDir);
   const nodeClient = observability.nodeClient(createBbbNodeClient({ timeoutMs: config.nodeTimeoutMs }));
   const reservations = new PlacementReservations(config.loadWeights.cooldownMs, () => Date.now());
+  const meetingsAnswers = new MeetingsAnswerCache();
   const joinRecorder = new JoinRecorder({ store, logger, windowMs: config.joinRecordWindowMs, now: () => new Date(), newId: randomUUID });
   const app = createApp({
     logger,
@@ -154,14 +151,15 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     adminJwtKey,
     adminTokenPolicy,
     nodeList,
-    nodeListRunner,
+    nodeListRunner: readModels.nodeList.runner,
     tenantDirectory,
-    tenantDirectoryRunner,
+    tenantDirectoryRunner: readModels.tenantDirectory.runner,
     nodeDirectory,
-    nodeDirectoryRunner,
+    nodeDirectoryRunner: readModels.nodeDirectory.runner,
     baseDomain: config.baseDomain,
     meetings,
-    meetingsRunner,
+    meetingsAnswers,
+    meetingsRunner: readModels.meetingList.runner,
     joinRecorder,
     policy,
     nodeClient,
@@ -176,39 +174,48 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
     recordings: {
       list: recordingList,
-      runner: recordingsRunner,
+      runner: readModels.recordingList.runner,
       storage,
       publicUrl: config.recordings.publicUrl,
       maxUploadBytes: config.recordings.uploadMaxBytes,
       playerDir: config.recordings.playerDir,
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
+      renderProfiles: config.renderProfiles,
+      links: recordingLinks({ secret: endCallbackKey, ttlSeconds: config.recordings.linkTtlSeconds, sessionSeconds: config.recordings.playbackSessionSeconds, now: Date.now }),
+      isProtected: (tenant) => tenantDirectory.recordingPolicyOf(tenant).protected,
     },
     endCallbackKey,
     hooksPerTenant: config.hooksPerTenant,
-    ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}),
+    publicUrl: config.recordings.publicUrl,
   });
 
   const joinLookups = { meetings, nodeById: async (id: string) => nodeDirectory.get(id), policy };
   const frontDoor = { tenantDirectory, baseDomain: config.baseDomain };
+  // The node:http fast paths in front of Koa: which requests they take and why is at the top of src/http/app.ts.
   const requestListener = withFastPath(
     // A join the policy refuses falls through to Koa, which asks again: only that second answer is recorded.
     anyFastPath(
       observability.fastPath(
         'join',
-        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
+        fastJoin({ ...frontDoor, joinRecorder, ...joinLookups, assets: tenantDirectory, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), policy: { join: (meeting, params) => policy.join(meeting, params, undefined, { recordRefusal: false }) } }),
       ),
-      observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings })),
+      observability.fastPath('getMeetings', fastGetMeetings({ ...frontDoor, meetings, meetingsAnswers })),
       observability.endpoint(),
     ),
     app.callback(),
   );
   observability.queue('joins', () => ({ depth: joinRecorder.waiting }));
+  observability.recordings(recordingUsage, IMPORT_SAGA);
+  // The delivery process's queue, split as operators alert on it: end and recording-ready callbacks, hook messages.
+  const deliveryQueues = new DeliveryQueues();
+  observability.queue('callbacks', () => deliveryQueues.reading('callbacks', Date.now()));
+  observability.queue('hooks', () => deliveryQueues.reading('hooks', Date.now()));
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
     loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
     tenantLimits: () => policy.limitReadings(tenantDirectory.list().map((t) => t.name)),
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
-    projectionFilters: new Map([nodeListProjection, tenantDirectoryProjection, nodeDirectoryProjection, meetingListProjection, usageProjection].map((p) => [p.name, p.filter])),
+    projectionFilters: runners.filters(),
   });
 
   // 6. sagas, started once the read models have caught up
@@ -227,7 +234,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   let failoverSaga: RunningSaga | undefined;
   let limitsSaga: RunningSaga | undefined;
   let autoscaleSaga: RunningSaga | undefined;
-  let recordingProcesses: { stop(): Promise<void> } | undefined;
+  let recordingProcesses: RecordingProcesses | undefined;
   let deliveriesSaga: RunningSaga | undefined;
   let hookFanOutSaga: RunningSaga | undefined;
   // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
@@ -274,7 +281,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
             tenantRequiredTags: (tenant) => tenantDirectory.get(tenant)?.requiredTags ?? [],
             weights: config.loadWeights,
             reservations,
-            nodeDirectoryCaughtUp: (position) => nodeDirectoryRunner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
+            nodeDirectoryCaughtUp: (position) => readModels.nodeDirectory.runner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
             stillHolds,
             // Without PUBLIC_URL there is no origin outside a request: the new node gets the client's URLs.
             ...(config.recordings.publicUrl ? { endCallbacks: { origin: config.recordings.publicUrl, key: endCallbackKey } } : {}),
@@ -282,6 +289,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       recordingProcesses = await startRecordingProcesses({ config, store, logger, storage, leased });
+      if (recordingProcesses.rendering) observability.queue(RENDER_SAGA, () => recordingUsage.renderQueue(Date.now()));
       autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
         runAutoscaleSaga({
           store,
@@ -296,11 +304,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
-        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, now: () => new Date(), random: Math.random }),
+        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, queues: deliveryQueues, now: () => new Date(), random: Math.random }),
       );
       // bbb-webhooks' `domain` field: the host tenants reach us at.
       const hookDomain = config.recordings.publicUrl ? new URL(config.recordings.publicUrl).host : (config.baseDomain ?? 'bbb-ledger');
-      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, now: () => new Date() }));
+      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), now: () => new Date() }));
     },
     async stop() {
       await recordingProcesses?.stop();

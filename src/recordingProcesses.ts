@@ -1,3 +1,4 @@
+import { handleRecordingCommand } from './commands/decider/recordingCommands.js';
 import type { Config } from './config.js';
 import type { EventStore } from './eventstore/port.js';
 import type { Logger } from './logging.js';
@@ -6,6 +7,7 @@ import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
 import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
 import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
 import { RENDER_SAGA, runRenderSaga } from './sagas/recordings/renderSaga.js';
+import { RETENTION_SAGA, runRetention } from './sagas/recordings/retentionSaga.js';
 import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
 import type { RunningSaga } from './sagas/runSaga.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
@@ -15,6 +17,9 @@ const MAX_ARCHIVE_ENTRIES = 100_000;
 /** A failed import step (storage away) is retried after these delays, then the upload is quarantined. */
 const IMPORT_RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
 const QUARANTINE_PURGE_INTERVAL_MS = 3_600_000;
+/** Retention is in days: an hourly look (and one after each burst of events) is soon enough. */
+const RETENTION_INTERVAL_MS = 3_600_000;
+const RETENTION_CONCURRENCY = 4;
 
 export interface RecordingProcessesDeps {
   config: Config;
@@ -25,8 +30,14 @@ export interface RecordingProcessesDeps {
   leased(name: string, start: (stillHolds: () => boolean) => RunningSaga): RunningSaga;
 }
 
-/** The recording processes, part of the composition root: import, Scalelite spool, render, quarantine purge. */
-export async function startRecordingProcesses({ config, store, logger, storage, leased }: RecordingProcessesDeps): Promise<{ stop(): Promise<void> }> {
+export interface RecordingProcesses {
+  /** ffmpeg was found and RENDER_PROFILES names profiles: the render process runs (under its lease). */
+  rendering: boolean;
+  stop(): Promise<void>;
+}
+
+/** The recording processes, part of the composition root: import, Scalelite spool, render, quarantine purge, retention. */
+export async function startRecordingProcesses({ config, store, logger, storage, leased }: RecordingProcessesDeps): Promise<RecordingProcesses> {
   let spoolWatcher: RunningSaga | undefined;
   let renderSaga: RunningSaga | undefined;
   const importSaga = leased(IMPORT_SAGA, (stillHolds) =>
@@ -73,9 +84,22 @@ export async function startRecordingProcesses({ config, store, logger, storage, 
   const quarantinePurge = leased('recordingQuarantinePurge', () =>
     runQuarantinePurge({ storage, days: config.recordings.quarantineDays, intervalMs: QUARANTINE_PURGE_INTERVAL_MS, logger, now: () => new Date() }),
   );
+  const retention = leased(RETENTION_SAGA, (stillHolds) =>
+    runRetention({
+      store,
+      storage,
+      logger,
+      expire: async (command, context) => (await handleRecordingCommand(store, command, context)).events,
+      tickMs: RETENTION_INTERVAL_MS,
+      concurrency: RETENTION_CONCURRENCY,
+      now: () => new Date(),
+      stillHolds,
+    }),
+  );
   return {
+    rendering: renderSaga !== undefined,
     async stop() {
-      await Promise.all([spoolWatcher?.stop(), quarantinePurge.stop(), renderSaga?.stop()]);
+      await Promise.all([spoolWatcher?.stop(), quarantinePurge.stop(), renderSaga?.stop(), retention.stop()]);
       await importSaga.stop();
     },
   };

@@ -28,6 +28,10 @@ export interface RecordingsConfig {
   publicUrl: string | undefined;
   /** `PLAYBACK_PLAYER_DIR`: bbb-playback's static build, served at /playback/presentation/2.3/; absent = not served. */
   playerDir: string | undefined;
+  /** `RECORDINGS_LINK_TTL_S`: how long a protected tenant's links from getRecordings can be opened. Default 3600 (Scalelite's 60 min). */
+  linkTtlSeconds: number;
+  /** `RECORDINGS_PLAYBACK_SESSION_S`: how long an opened protected link keeps playing (its cookie). Default 21600 (Scalelite's 360 min). */
+  playbackSessionSeconds: number;
 }
 
 const GIB = 1024 * 1024 * 1024;
@@ -61,5 +65,7 @@ export function recordingsConfig(value: EnvValue): RecordingsConfig {
       : undefined,
     publicUrl,
     playerDir: value('PLAYBACK_PLAYER_DIR'),
+    linkTtlSeconds: integer('RECORDINGS_LINK_TTL_S', value('RECORDINGS_LINK_TTL_S'), 3600, 10, 604_800),
+    playbackSessionSeconds: integer('RECORDINGS_PLAYBACK_SESSION_S', value('RECORDINGS_PLAYBACK_SESSION_S'), 21_600, 60, 604_800),
   };
 }

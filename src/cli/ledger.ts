@@ -7,6 +7,7 @@ import { adminTokenCommand } from './adminTokenCommand.js';
 import { grantAnalystCommand } from './grantAnalystCommand.js';
 import { asOfCommand, historyCommand, whyCommand } from './historyCommands.js';
 import { rebuildCommand } from './rebuildCommand.js';
+import { cliRenderOptions, recordingRenderCommand } from './recordingRenderCommand.js';
 import { recordingsCommand } from './recordingsCommand.js';
 
 /** `npm run ledger -- <command> …`: operator commands against the configured event store and read models. */
@@ -19,6 +20,7 @@ const USAGE = `usage: npm run ledger -- <command>
   admin-token [--ttl <seconds>] [--subject <name>] an admin API token signed with ADMIN_JWT_SECRET
   recordings <tenant> [--json]                    a tenant's recordings, newest first
   recordings --imports [--failed] [--json]        uploads and their import state (failed: reason, quarantine)
+  recordings render <recordID> [--profile <p> …]  render a recording again (default RENDER_PROFILES)
 `;
 
 const [command, ...args] = process.argv.slice(2);
@@ -42,7 +44,9 @@ try {
       process.exitCode = await adminTokenCommand(args, config, out, err);
       break;
     case 'recordings':
-      process.exitCode = await withStore(config, logger, (store) => recordingsCommand(args, store, out, err));
+      process.exitCode = await withStore(config, logger, (store) =>
+        args[0] === 'render' && args.length > 1 ? recordingRenderCommand(args.slice(1), store, out, err, cliRenderOptions(config.renderProfiles)) : recordingsCommand(args, store, out, err),
+      );
       break;
     case 'grant-analyst':
       process.exitCode = await withPool(config, (pool) => grantAnalystCommand(args, pool, config.statsSchema, out, err));

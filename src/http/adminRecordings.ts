@@ -1,6 +1,8 @@
 import { Router } from '@koa/router';
 import { handleRecordingCommand } from '../commands/decider/recordingCommands.js';
 import { ValidationError } from '../domain/errors.js';
+import { RENDER_PROFILE_NAMES } from '../render/renderProfiles.js';
+import { readJsonBody } from './jsonBody.js';
 import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import type { ImportStatus, RecordingReadModel } from '../projections/recordingList.js';
@@ -18,12 +20,14 @@ export interface AdminRecordingsDeps {
   now(): Date;
   newId(): string;
   readYourWritesTimeoutMs: number;
+  /** `RENDER_PROFILES`: what a re-render without `profiles` renders; empty = rendering is off. */
+  renderProfiles: readonly string[];
 }
 
 const IMPORT_STATES: readonly ImportStatus['state'][] = ['pending', 'imported', 'failed'];
 const MAX_PAGE = 1000;
 
-/** `/admin/api/v1`: a tenant's recordings, imports and their quarantine, and delete. */
+/** `/admin/api/v1`: a tenant's recordings, imports and their quarantine, re-render and delete. */
 export function adminRecordingsRouter(deps: AdminRecordingsDeps): Router {
   const router = new Router({ prefix: '/admin/api/v1' });
 
@@ -57,6 +61,21 @@ export function adminRecordingsRouter(deps: AdminRecordingsDeps): Router {
     ctx.body = recording;
   });
 
+  /** Re-render: one RecordingRenderRequested per profile (default RENDER_PROFILES), picked up by the render process. */
+  router.post('/recordings/:recordId/render', async (ctx) => {
+    const recording = deps.list.get(ctx.params.recordId!);
+    if (!recording) throw new HttpProblem(404, 'RECORDING_NOT_FOUND', 'Not found', `no recording ${ctx.params.recordId}`);
+    const hasBody = Boolean(ctx.request.length) || ctx.get('Transfer-Encoding') !== '';
+    const profiles = profilesOf(hasBody ? await readJsonBody(ctx) : {}, deps.renderProfiles);
+    const admin = ctx.state.admin as AdminPrincipal;
+    const requestId = String(ctx.state.requestId ?? deps.newId());
+    const context = { actor: `admin:${admin.subject}`, correlationId: requestId, causationId: requestId, now: deps.now(), commandId: deps.newId() };
+    const result = await handleRecordingCommand(deps.store, { type: 'RequestRerender', data: { recordId: recording.recordId, profiles } }, context);
+    const requested = result.events.flatMap((e) => (e.type === 'RecordingRenderRequested' ? [e.data.profile] : []));
+    ctx.status = 202;
+    ctx.body = { recordId: recording.recordId, requested, underway: profiles.filter((p) => !requested.includes(p)) };
+  });
+
   router.delete('/recordings/:recordId', async (ctx) => {
     const recording = deps.list.get(ctx.params.recordId!);
     if (!recording) throw new HttpProblem(404, 'RECORDING_NOT_FOUND', 'Not found', `no recording ${ctx.params.recordId}`);
@@ -71,6 +90,23 @@ export function adminRecordingsRouter(deps: AdminRecordingsDeps): Router {
   });
 
   return router;
+}
+
+/** `{"profiles": ["video", …]}`, each a known profile; absent: RENDER_PROFILES, which must not be `none`. */
+function profilesOf(body: unknown, configured: readonly string[]): string[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('the body must be a JSON object: {"profiles": ["video"]} (or empty for RENDER_PROFILES)');
+  const { profiles, ...rest } = body as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new ValidationError(`unknown field(s): ${unknown.join(', ')}; allowed is profiles`, unknown[0]);
+  if (profiles === undefined) {
+    if (configured.length === 0) throw new HttpProblem(409, 'RENDERING_OFF', 'Rendering is off', 'RENDER_PROFILES is none: name the profiles to render, e.g. {"profiles": ["video"]}, or set RENDER_PROFILES');
+    return [...configured];
+  }
+  const known: readonly string[] = RENDER_PROFILE_NAMES;
+  if (!Array.isArray(profiles) || profiles.length === 0 || !profiles.every((p): p is string => typeof p === 'string' && known.includes(p))) {
+    throw new ValidationError(`profiles must be a non-empty list of ${RENDER_PROFILE_NAMES.join(', ')}`, 'profiles');
+  }
+  return profiles;
 }
 
 function whole(value: unknown, name: string, fallback: number): number {

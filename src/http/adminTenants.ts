@@ -100,6 +100,11 @@ export function adminTenantsRouter(deps: AdminTenantsDeps): Router {
     ctx.body = await run(ctx, deps, { type: 'SetTenantParameters', data: { tenant: ctx.params.name ?? '', subId, rules: await readJsonBody(ctx) } });
   });
 
+  // Retention and protected links: a field left out keeps its value; decide validates.
+  router.put('/:name/recordings', async (ctx) => {
+    ctx.body = await run(ctx, deps, { type: 'SetTenantRecordingPolicy', data: { tenant: ctx.params.name ?? '', policy: await readJsonBody(ctx) } });
+  });
+
   router.delete('/:name/secrets/:secretId', async (ctx) => {
     const tenant = ctx.params.name ?? '';
     ctx.body = await run(ctx, deps, { type: 'RevokeTenantSecret', data: { tenant, secretId: ctx.params.secretId ?? '' } });
@@ -131,6 +136,10 @@ function findTenant(deps: AdminTenantsDeps, name: string): TenantSummary {
 }
 
 /** Runs the command, then answers from the directory once it has caught up, so a following GET agrees. */
+export async function runTenantCommand(ctx: Context, deps: AdminTenantsDeps, command: TenantCommand): Promise<TenantSummary> {
+  return run(ctx, deps, command);
+}
+
 async function run(ctx: Context, deps: AdminTenantsDeps, command: TenantCommand): Promise<TenantSummary> {
   const result = await handleTenantCommand(deps.store, command, commandContext(ctx, deps));
   if (result.position) {
@@ -158,7 +167,7 @@ function fromState(state: TenantState, now: Date): TenantSummary {
   const subIds = [...new Set([...Object.keys(state.limits), ...Object.keys(state.parameters)].map(Number))].filter((id) => id !== 0).sort((a, b) => a - b);
   const policyOf = (subId: number) => ({ subId, limits: state.limits[subId] ?? null, parameters: state.parameters[subId] ?? [] });
   const own = policyOf(0);
-  return { name: state.tenant, registeredAt: now.toISOString(), secrets, requiredTags: [...state.requiredTags], limits: own.limits, parameters: own.parameters, subs: subIds.map(policyOf) };
+  return { name: state.tenant, registeredAt: now.toISOString(), secrets, requiredTags: [...state.requiredTags], limits: own.limits, parameters: own.parameters, subs: subIds.map(policyOf), recordings: { ...state.recordings }, assets: { ...state.assets } };
 }
 
 /** A body carrying a secret must not be kept by caches or proxies. */

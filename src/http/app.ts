@@ -1,3 +1,19 @@
+/**
+ * The HTTP surface. Read this first: a request does not always reach Koa.
+ *
+ * Servers listen with `Composed.requestListener` (compose.ts), which tries three node:http fast paths in front
+ * of this app, in this order, and hands everything they decline to `app.callback()` untouched:
+ * 1. `fastJoin` (bbb/fastJoin.ts): the plain successful join, answered with its 302;
+ * 2. `fastGetMeetings` (bbb/fastGetMeetings.ts): the plain successful getMeetings, from the same renderer and
+ *    answer cache (bbb/meetingsAnswerCache.ts) as Koa's getMeetingsCall;
+ * 3. `/metrics` (src/metrics), which never was a Koa route.
+ * A fast path answers only a GET without a body whose checksum, tenant and target pass the front door's own
+ * checks (bbb/fastPath.ts) and whose answer is a success; every error answer, refusal and log line stays in
+ * Koa. Why: Koa's per-request work cost more than the join itself (docs/decisions.md, 2026-11-23 and
+ * 2026-12-05). The cost is two entrances that must answer alike: fastJoin.int.test.ts and
+ * fastGetMeetings.int.test.ts hold them to the same status, headers and body. A change to the front door,
+ * join or getMeetings must keep both entrances in step; `app` alone (Composed.app) has no fast path.
+ */
 import Koa, { type Context } from 'koa';
 import type { LoadWeights } from '../domain/placement/loadModel.js';
 import type { Availability } from '../availability.js';
@@ -14,11 +30,14 @@ import { adminHistoryRouter } from './adminHistory.js';
 import { adminUsageRouter } from './adminUsage.js';
 import { adminNodesRouter } from './adminNodes.js';
 import { adminTenantsRouter } from './adminTenants.js';
+import { adminAssetsRouter } from './adminAssets.js';
+import { assetServing } from './assetServing.js';
 import { bbbFrontDoor } from './bbb/frontDoor.js';
 import { bbbMeetingCalls } from './bbb/meetingCalls.js';
 import type { BlobStore } from '../blobs/blobStore.js';
 import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../projections/meetingList.js';
+import type { MeetingsAnswerCache } from './bbb/meetingsAnswerCache.js';
 import type { PlacementReservations } from '../commands/workflows/placementReservations.js';
 import type { JoinRecorder } from '../commands/observations/joinRecorder.js';
 import { VERSION } from '../version.js';
@@ -55,6 +74,8 @@ export interface AppDeps {
   nodeDirectoryRunner: RunnerHandle;
   /** Running meetings: routing for join and the forwarded calls, and the getMeetings answer. */
   meetings: MeetingReadModel;
+  /** getMeetings' rendered answers, shared with the fast path in front of Koa (one per product). */
+  meetingsAnswers: MeetingsAnswerCache;
   meetingsRunner: RunnerHandle;
   /** Counts joins and appends them as MeetingJoined off the request path. */
   joinRecorder: Pick<JoinRecorder, 'record'>;
@@ -66,16 +87,16 @@ export interface AppDeps {
   blobs: BlobStore;
   /** The load model placement compares nodes by (`LOAD_*`). */
   loadWeights: LoadWeights;
-  /** This process's placements not yet in the node directory, shared with failover; default: the app's own. */
-  reservations?: PlacementReservations;
+  /** This process's placements not yet in the node directory, shared with failover: one set per process. */
+  reservations: PlacementReservations;
   /** `BASE_DOMAIN`: BBB clients reach tenant `acme` at `acme.<baseDomain>`; without it only `/t/acme/…`. */
   baseDomain: string | undefined;
   /** The statistics' analyst views (usage endpoints); undefined without DATABASE_URL. */
   usage: UsageQueries | undefined;
   /** Every projection's state, for /health. */
   projections(): ProjectionStatus[];
-  /** Whether each backing store answered its last calls (event store, Redis); absent = always available. */
-  stores?(): Record<string, Availability>;
+  /** Whether each backing store answered its last calls (event store, Redis). */
+  stores(): Record<string, Availability>;
   now(): Date;
   newId(): string;
   readYourWritesTimeoutMs: number;
@@ -87,13 +108,15 @@ export interface AppDeps {
     playerDir: string | undefined;
     /** Lifetime of presigned S3 playback redirects. */
     signedUrlSeconds: number;
+    /** `RENDER_PROFILES`: what an admin re-render renders by default. */
+    renderProfiles: readonly string[];
   };
-  /** Key of the end callback URLs given to nodes (`CALLBACK_SECRET`); absent = end callbacks pass through. */
-  endCallbackKey?: string;
-  /** `PUBLIC_URL`: the origin of every URL bbb-ledger hands out; absent = the request's own. */
-  publicUrl?: string;
+  /** Key of the end callback URLs given to nodes (`CALLBACK_SECRET`); undefined = end callbacks pass through. */
+  endCallbackKey: string | undefined;
+  /** `PUBLIC_URL`: the origin of every URL bbb-ledger hands out; undefined = the request's own. */
+  publicUrl: string | undefined;
   /** `HOOKS_PER_TENANT`. */
-  hooksPerTenant?: number;
+  hooksPerTenant: number;
 }
 
 /** The HTTP surface as a Koa app. It never listens: main.ts does, tests use `app.callback()`. */
@@ -105,9 +128,10 @@ export function createApp(deps: AppDeps): Koa {
   const tenants = adminTenantsRouter(deps);
   const history = adminHistoryRouter(deps);
   const usage = adminUsageRouter(deps);
-  const recordings = { ...deps, list: deps.recordings.list, runner: deps.recordings.runner, storage: deps.recordings.storage };
+  const recordings = { ...deps, list: deps.recordings.list, runner: deps.recordings.runner, storage: deps.recordings.storage, renderProfiles: deps.recordings.renderProfiles };
   const nodeUploads = nodeRecordingsRouter({ ...recordings, maxBytes: deps.recordings.maxUploadBytes });
   const adminRecordings = adminRecordingsRouter(recordings);
+  const assets = adminAssetsRouter({ ...deps, storage: deps.recordings.storage });
 
   // Middleware, in the order it runs:
   // 1. failures of everything below become problem details
@@ -130,9 +154,11 @@ export function createApp(deps: AppDeps): Koa {
       nodeById: async (id) => deps.nodeDirectory.get(id),
       nodeDirectoryCaughtUp: (position) => deps.nodeDirectoryRunner.waitFor(position, { timeoutMs: deps.readYourWritesTimeoutMs }),
       tenantRequiredTags: (tenant) => deps.tenantDirectory.get(tenant)?.requiredTags ?? [],
+      assets: deps.tenantDirectory,
     }),
   );
-  // 5. nodes' recording uploads (node JWT), then playback of published recordings (public)
+  // 5. tenant branding (public), nodes' recording uploads (node JWT), then playback of published recordings (public)
+  app.use(assetServing({ tenantDirectory: deps.tenantDirectory, storage: deps.recordings.storage }));
   app.use(nodeUploads.routes());
   app.use(nodeUploads.allowedMethods({ throw: true }));
   app.use(playback({ ...deps.recordings, list: deps.recordings.list }));
@@ -149,11 +175,13 @@ export function createApp(deps: AppDeps): Koa {
   app.use(usage.allowedMethods({ throw: true }));
   app.use(adminRecordings.routes());
   app.use(adminRecordings.allowedMethods({ throw: true }));
+  app.use(assets.routes());
+  app.use(assets.allowedMethods({ throw: true }));
   return app;
 }
 
 function health(ctx: Context, deps: AppDeps): void {
-  const answer = healthAnswer(deps.projections(), deps.store.kind, deps.stores?.() ?? {});
+  const answer = healthAnswer(deps.projections(), deps.store.kind, deps.stores());
   ctx.status = answer.status;
   ctx.set('Cache-Control', 'no-store');
   ctx.body = answer.body;

@@ -99,5 +99,15 @@ export function registerFleetGauges(metrics: Metrics, sources: FleetSources): vo
       c.inc({ node, health }, n);
     }
   });
-  counter('tenant_limit_hits_total', 'Creates or joins refused because a tenant limit was reached, by tenant and limit.', ['tenant', 'limit'], () => undefined);
+  counter(
+    'tenant_limit_hits_total',
+    'Creates and joins that ran into a tenant limit (TenantLimitExceeded occurrences), by tenant, limit (meetings, attendees) and outcome (refused: hard limit, allowed: soft), counted from the log.',
+    ['tenant', 'limit', 'outcome'],
+    (c) => {
+      for (const [key, n] of sources.usage.limitHits) {
+        const [tenant, limit, outcome] = key.split('\n') as [string, string, string];
+        c.inc({ tenant, limit, outcome }, n);
+      }
+    },
+  );
 }

@@ -15,6 +15,7 @@ import { LogHead } from './logHead.js';
 import { metricsAccess, type MetricsAccessConfig } from './metricsAccess.js';
 import { metricsEndpoint } from './metricsEndpoint.js';
 import { registerProjectionGauges } from './projectionGauges.js';
+import { registerRecordingGauges, type RecordingUsage } from './recordingUsage.js';
 import { Metrics, type QueueReading } from './registry.js';
 import { UsageModel } from './usageModel.js';
 
@@ -89,6 +90,13 @@ export class Observability {
   /** A saga's queue, read at scrape time as `bbb_ledger_saga_queue_depth{saga}` and its oldest item's age. */
   queue(saga: string, read: () => QueueReading): void {
     this.metrics?.queues.set(saga, read);
+  }
+
+  /** Recordings and bytes per tenant, and the import queue, from the model compose feeds (`metricsRecordings`). */
+  recordings(usage: RecordingUsage, importSaga: string, now: () => number = Date.now): void {
+    if (!this.metrics) return;
+    registerRecordingGauges(this.metrics, usage);
+    this.queue(importSaga, () => usage.importQueue(now()));
   }
 
   /** The autoscale gauges follow every look at the fleet. */

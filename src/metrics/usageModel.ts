@@ -30,6 +30,8 @@ export class UsageModel {
   readonly nodeMedia = new Map<string, { voice: number; video: number }>();
   readonly placements = new Map<string, number>();
   readonly refusals = new Map<string, number>();
+  /** `tenant\nlimit\noutcome` → calls that ran into a tenant limit (TenantLimitExceeded occurrences). */
+  readonly limitHits = new Map<string, number>();
   /** `node\nhealth` → transitions into that health. */
   readonly healthTransitions = new Map<string, number>();
   private readonly meetings = new Map<string, MeetingUsage>();
@@ -82,6 +84,9 @@ export class UsageModel {
         case 'nodeGone':
           this.nodeMedia.delete(op.node);
           break;
+        case 'limitHits':
+          increment(this.limitHits, `${op.tenant}\n${op.limit}\n${op.outcome}`, op.occurrences);
+          break;
       }
     }
   }
@@ -113,6 +118,6 @@ function add(usage: Usage, meeting: MeetingUsage, sign: 1 | -1): void {
   usage.video += sign * meeting.video;
 }
 
-function increment(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+function increment(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
 }

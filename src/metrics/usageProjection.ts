@@ -1,4 +1,4 @@
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../domain/streams.js';
+import { LIMITS_STREAM_PREFIX, MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../domain/streams.js';
 import { decodeEvent } from '../domain/eventCatalogue.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from '../projections/projection.js';
@@ -19,7 +19,8 @@ export type UsageOp =
   | { op: 'health'; node: string; health: string; at: number }
   | { op: 'moved'; from: string; at: number }
   | { op: 'nodeLoad'; node: string; voice: number; video: number }
-  | { op: 'nodeGone'; node: string };
+  | { op: 'nodeGone'; node: string }
+  | { op: 'limitHits'; tenant: string; limit: string; outcome: string; occurrences: number };
 
 export function projectUsage(recorded: RecordedEvent): UsageOp[] {
   const event = decodeEvent(recorded);
@@ -50,6 +51,10 @@ export function projectUsage(recorded: RecordedEvent): UsageOp[] {
       return [{ op: 'nodeLoad', node: event.data.nodeId, voice: event.data.voice, video: event.data.video }];
     case 'NodeRemoved':
       return [{ op: 'nodeGone', node: event.data.nodeId }];
+    case 'TenantLimitExceeded': {
+      const { tenant, limit, outcome, occurrences } = event.data;
+      return [{ op: 'limitHits', tenant, limit, outcome, occurrences }];
+    }
     // Secrets, tags, admin states and the rest: the node directory and tenant directory have them.
     default:
       return [];
@@ -58,6 +63,6 @@ export function projectUsage(recorded: RecordedEvent): UsageOp[] {
 
 export const usageProjection: ProjectionDefinition<UsageOp> = {
   name: 'metricsUsage',
-  filter: { streamPrefixes: [TENANT_STREAM_PREFIX, NODE_STREAM_PREFIX, MEETING_STREAM_PREFIX] },
+  filter: { streamPrefixes: [TENANT_STREAM_PREFIX, NODE_STREAM_PREFIX, MEETING_STREAM_PREFIX, LIMITS_STREAM_PREFIX] },
   project: projectUsage,
 };

@@ -66,6 +66,11 @@ export interface MeetingReadModel {
    * tenant, like B3LB; `acme-007` only its own.
    */
   list(tenant: string, scope: string): Promise<readonly MeetingView[]>;
+  /**
+   * A number that changes whenever any list of the tenant may have: getMeetings keeps its rendered answer under it
+   * (src/http/bbb/meetingsAnswerCache.ts). Undefined when the model cannot tell: every answer is rendered afresh.
+   */
+  listVersion(tenant: string): number | undefined;
 }
 
 export function projectMeetingList(recorded: RecordedEvent): MeetingListOp[] {

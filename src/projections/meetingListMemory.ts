@@ -22,6 +22,8 @@ export class InMemoryMeetingList implements MeetingReadModel {
    * meetings would otherwise filter and sort them on every request.
    */
   private readonly lists = new Map<string, Map<string, readonly MeetingView[]>>();
+  /** tenant → its list version, moved on with every change of the tenant's meetings. */
+  private readonly versions = new Map<string, number>();
   readonly target = new MemoryCheckpointTarget<MeetingListOp>((ops) => this.apply(ops));
 
   async find(nodeMeetingID: string): Promise<MeetingView | undefined> {
@@ -45,10 +47,17 @@ export class InMemoryMeetingList implements MeetingReadModel {
     return listed;
   }
 
+  listVersion(tenant: string): number {
+    return this.versions.get(tenant) ?? 0;
+  }
+
   apply(ops: MeetingListOp[]): void {
     for (const op of ops) {
       const tenant = op.op === 'putRunning' ? op.entry.tenant : op.op === 'remove' ? op.tenant : this.meetings.get(op.nodeMeetingID)?.entry.tenant;
-      if (tenant !== undefined) this.lists.delete(tenant);
+      if (tenant !== undefined) {
+        this.lists.delete(tenant);
+        this.versions.set(tenant, this.listVersion(tenant) + 1);
+      }
       if (op.op === 'putRunning') {
         // Frozen, so every view can share the entry's metadata instead of copying it per join and list.
         const entry = Object.freeze({ ...op.entry, metadata: Object.freeze({ ...op.entry.metadata }) });

@@ -1,10 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { MeetingCounts } from '../domain/meeting/events.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
-import { byCreateTime, meetingViewOf, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
+import { byCreateTime, meetingListProjection, meetingViewOf, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
+import { checkShape, SHAPE_FIELD, shapeMarkerSuffix, type SharedShape } from './sharedShape.js';
+
+/** What `meeting:<id>` holds; bump it with any change of the layout below (sharedShape.ts). */
+const MEETING_LIST_SHAPE = 1;
 
 /**
- * Layout under `prefix`: `meeting:<nodeMeetingID>` (a hash per running meeting), `meeting:<id>:joinCounts`
+ * Layout under `prefix`: `meeting:<nodeMeetingID>` (a hash per running meeting: `entry` as JSON, `v` its shape
+ * version), `meeting:<id>:joinCounts`
  * (a hash MeetingJoined position → `<moderators>:<viewers>:<when, ms>`: HSET makes a replayed event harmless),
  * `counts` and `countedAt` (ms) in the meeting's hash (the last poll's, JSON; a poll's counts empty the join
  * counts, and joins that happened before `countedAt` are in them already, so read() skips them), and the index sets
@@ -18,7 +23,10 @@ export class RedisMeetingList implements MeetingReadModel {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:meetingList`, (ops) => this.toCommands(ops));
+    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:meetingList`, (ops) => this.toCommands(ops), {
+      key: `${prefix}${shapeMarkerSuffix(meetingListProjection.name)}`,
+      version: MEETING_LIST_SHAPE,
+    });
   }
 
   async find(nodeMeetingID: string): Promise<MeetingView | undefined> {
@@ -30,6 +38,11 @@ export class RedisMeetingList implements MeetingReadModel {
     const index = scope === tenant ? `${this.prefix}meetings:tenant:${tenant}` : `${this.prefix}meetings:scope:${scope}`;
     const ids = await this.redis.smembers(index);
     return (await this.read(ids)).sort(byCreateTime);
+  }
+
+  /** Another instance may change the lists at any time: no version, every getMeetings reads them. */
+  listVersion(): undefined {
+    return undefined;
   }
 
   toCommands(ops: MeetingListOp[]): RedisCommand[] {
@@ -49,7 +62,7 @@ export class RedisMeetingList implements MeetingReadModel {
       const { entry } = op;
       return [
         clear,
-        ['HSET', this.meetingKey(id), 'entry', JSON.stringify(entry)],
+        ['HSET', this.meetingKey(id), 'entry', JSON.stringify(entry), SHAPE_FIELD, String(MEETING_LIST_SHAPE)],
         ['SADD', `${this.prefix}meetings:tenant:${entry.tenant}`, id],
         ['SADD', `${this.prefix}meetings:scope:${entry.scope}`, id],
       ];
@@ -60,7 +73,7 @@ export class RedisMeetingList implements MeetingReadModel {
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) {
-      pipeline.hmget(this.meetingKey(id), 'entry', 'counts', 'countedAt');
+      pipeline.hmget(this.meetingKey(id), 'entry', 'counts', 'countedAt', SHAPE_FIELD);
       pipeline.hvals(this.joinsKey(id));
     }
     const results = (await pipeline.exec()) ?? [];
@@ -71,10 +84,10 @@ export class RedisMeetingList implements MeetingReadModel {
     const views: MeetingView[] = [];
     for (let i = 0; i < ids.length; i++) {
       const [fields, joinCounts] = values.slice(i * 2, i * 2 + 2);
-      const [raw, counts, countedAt] = Array.isArray(fields) ? fields : [];
-      if (typeof raw !== 'string') continue;
-      const entry = JSON.parse(raw) as MeetingListEntry;
-      const parsedCounts = typeof counts === 'string' ? (JSON.parse(counts) as MeetingCounts) : null;
+      const [raw, counts, countedAt, v] = (Array.isArray(fields) ? fields : []) as Array<string | null>;
+      const decoded = decodeMeeting(this.meetingKey(ids[i]!), { entry: raw ?? undefined, counts: counts ?? undefined, [SHAPE_FIELD]: v ?? undefined });
+      if (!decoded) continue;
+      const { entry, counts: parsedCounts } = decoded;
       const countedAtMs = typeof countedAt === 'string' ? Number(countedAt) : -Infinity;
       let moderatorJoins = 0;
       let viewerJoins = 0;
@@ -97,4 +110,23 @@ export class RedisMeetingList implements MeetingReadModel {
   private joinsKey(id: string): string {
     return `${this.prefix}meeting:${id}:joinCounts`;
   }
+}
+
+/** The meeting list as every instance shares it in Redis: its keys, and the check of what they hold. */
+export const MEETING_LIST_SHARED: SharedShape<MeetingListOp> = {
+  version: MEETING_LIST_SHAPE,
+  keyPatterns: ['meeting:*', 'meetings:*'],
+  recordPattern: 'meeting:*',
+  target: (redis, prefix) => new RedisMeetingList(redis, prefix).target,
+  decode: (key, hash) => void decodeMeeting(key, hash),
+};
+
+/**
+ * A meeting's hash: undefined without `entry` (counts that trailed the meeting's end, or a join counts hash);
+ * ReadModelShapeError when another shape wrote it, a SyntaxError when its JSON is not.
+ */
+function decodeMeeting(key: string, hash: Record<string, string | undefined>): { entry: MeetingListEntry; counts: MeetingCounts | null } | undefined {
+  if (hash[SHAPE_FIELD] !== undefined || hash.entry !== undefined) checkShape(key, hash, MEETING_LIST_SHAPE);
+  if (hash.entry === undefined) return undefined;
+  return { entry: JSON.parse(hash.entry) as MeetingListEntry, counts: hash.counts !== undefined ? (JSON.parse(hash.counts) as MeetingCounts) : null };
 }

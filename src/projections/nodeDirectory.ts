@@ -78,8 +78,6 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'RecordingRenderRequested':
     case 'RecordingRendered':
     case 'RecordingRenderFailed':
-    case 'RecordingReadyNotified':
-    case 'RecordingReadyNotifyFailed':
     case 'RecordingUploaded':
     case 'RecordingImportCompleted':
     case 'RecordingImportFailed':
@@ -95,6 +93,9 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'CallbackDeliveryDeadLettered':
     case 'HookCreated':
     case 'HookDestroyed':
+    case 'TenantRecordingPolicyChanged':
+    case 'TenantAssetSet':
+    case 'TenantAssetRemoved':
       return [];
     default: {
       const unhandled: never = event;

@@ -3,11 +3,16 @@ import { ALL_CHECKSUM_ALGORITHMS } from '../domain/bbb/checksum.js';
 import { NODE_ADMIN_STATES } from '../domain/node/events.js';
 import { NODE_HEALTHS } from '../domain/node/health.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
-import type { NodeListEntry, NodeListOp, NodeListReadModel } from './nodeList.js';
+import { nodeListProjection, type NodeListEntry, type NodeListOp, type NodeListReadModel } from './nodeList.js';
+import { checkShape, SHAPE_FIELD, shapeMarkerSuffix, type SharedShape } from './sharedShape.js';
+
+/** What `node:<id>` holds; bump it with any change of the layout below (sharedShape.ts). */
+const NODE_LIST_SHAPE = 1;
 
 /**
  * Layout under `prefix`: `nodes` (sorted set of ids scored by registration time) and `node:<id>` (a hash per
- * node). HSET and ZADD are idempotent, which the checkpoint script relies on only as a second line of defence.
+ * node, `v` its shape version). HSET and ZADD are idempotent, which the checkpoint script relies on only as a
+ * second line of defence.
  */
 export class RedisNodeList implements NodeListReadModel {
   readonly target: RedisCheckpointTarget<NodeListOp>;
@@ -16,7 +21,10 @@ export class RedisNodeList implements NodeListReadModel {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:nodeList`, (ops) => this.toCommands(ops));
+    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:nodeList`, (ops) => this.toCommands(ops), {
+      key: `${prefix}${shapeMarkerSuffix(nodeListProjection.name)}`,
+      version: NODE_LIST_SHAPE,
+    });
   }
 
   async list(): Promise<NodeListEntry[]> {
@@ -25,15 +33,15 @@ export class RedisNodeList implements NodeListReadModel {
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hgetall(this.nodeKey(id));
     const results = (await pipeline.exec()) ?? [];
-    return results.flatMap(([error, hash]) => {
+    return results.flatMap(([error, hash], i) => {
       if (error) throw error;
-      const entry = parseEntry(hash);
+      const entry = parseEntry(this.nodeKey(ids[i]!), hash);
       return entry ? [entry] : [];
     });
   }
 
   async get(id: string): Promise<NodeListEntry | undefined> {
-    return parseEntry(await this.redis.hgetall(this.nodeKey(id)));
+    return parseEntry(this.nodeKey(id), await this.redis.hgetall(this.nodeKey(id)));
   }
 
   toCommands(ops: NodeListOp[]): RedisCommand[] {
@@ -58,6 +66,7 @@ export class RedisNodeList implements NodeListReadModel {
           'meetings', String(meetings),
           'participants', String(participants),
           'registeredAt', registeredAt,
+          SHAPE_FIELD, String(NODE_LIST_SHAPE),
         ],
         ['ZADD', `${this.prefix}nodes`, String(Date.parse(registeredAt)), id],
       ];
@@ -69,10 +78,24 @@ export class RedisNodeList implements NodeListReadModel {
   }
 }
 
-/** A hash without `url` only ever saw an admin-state change, never a registration: not a node (yet). */
-function parseEntry(hash: unknown): NodeListEntry | undefined {
+/** The node list as every instance shares it in Redis: its keys, and the check of what they hold. */
+export const NODE_LIST_SHARED: SharedShape<NodeListOp> = {
+  version: NODE_LIST_SHAPE,
+  keyPatterns: ['nodes', 'node:*'],
+  recordPattern: 'node:*',
+  target: (redis, prefix) => new RedisNodeList(redis, prefix).target,
+  decode: (key, hash) => void parseEntry(key, hash),
+};
+
+/**
+ * A hash without `url` only ever saw an admin-state change, never a registration: not a node (yet). A node
+ * written by another shape throws ReadModelShapeError.
+ */
+function parseEntry(key: string, hash: unknown): NodeListEntry | undefined {
   if (typeof hash !== 'object' || hash === null) return undefined;
   const h = hash as Record<string, string | undefined>;
+  // Only a registration writes `v`: a hash of admin-state changes alone has none, whatever the shape.
+  if (h[SHAPE_FIELD] !== undefined || h.url !== undefined) checkShape(key, h, NODE_LIST_SHAPE);
   const adminState = NODE_ADMIN_STATES.find((s) => s === h.adminState);
   if (!h.id || !h.url || !h.registeredAt || !adminState) return undefined;
   const tags: unknown = JSON.parse(h.tags ?? '[]');

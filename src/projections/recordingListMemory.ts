@@ -74,8 +74,10 @@ export class InMemoryRecordingList implements RecordingReadModel {
         return this.put({ ...current, metadata });
       }
       case 'RecordingDeleted':
-      case 'RecordingExpired':
         return this.put({ ...current, state: 'deleted' });
+      // Retention ran out: gone from every answer, `state=any` and the admin API included (its files are gone too).
+      case 'RecordingExpired':
+        return this.remove(current);
       case 'RecordingRendered': {
         const { profile, file, durationSeconds } = event.data;
         const renders = current.renders.filter((r) => r.profile !== profile).concat({ profile, file, durationSeconds });
@@ -83,8 +85,6 @@ export class InMemoryRecordingList implements RecordingReadModel {
       }
       case 'RecordingRenderRequested':
       case 'RecordingRenderFailed':
-      case 'RecordingReadyNotified':
-      case 'RecordingReadyNotifyFailed':
         return;
       default: {
         const unknown: never = event;
@@ -121,6 +121,15 @@ export class InMemoryRecordingList implements RecordingReadModel {
     let index = this.tenants.get(view.tenant);
     if (!index) this.tenants.set(view.tenant, (index = { byId: new Map() }));
     index.byId.set(view.recordId, view);
+    delete index.sorted;
+    delete index.ids;
+  }
+
+  private remove(view: RecordingView): void {
+    this.byId.delete(view.recordId);
+    const index = this.tenants.get(view.tenant);
+    if (!index) return;
+    index.byId.delete(view.recordId);
     delete index.sorted;
     delete index.ids;
   }

@@ -1,4 +1,4 @@
-import type { EventStore, Position } from '../eventstore/port.js';
+import type { EventStore, Position, SubscriptionFilter } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import type { CheckpointTarget, ProjectionDefinition } from './projection.js';
 import { startProjection, type ProjectionRunner, type ProjectionStatus } from './runner.js';
@@ -14,6 +14,7 @@ export type RunnerHandle = Pick<ProjectionRunner, 'waitFor'>;
 export class RunnerSet {
   private readonly pending: Array<(signal: AbortSignal) => ProjectionRunner> = [];
   private readonly byIndex: Array<ProjectionRunner | undefined> = [];
+  private readonly filterByName = new Map<string, SubscriptionFilter>();
   private readonly controller = new AbortController();
   /** How many in-process models follow the one shared read, and that read once started. */
   private inProcessCount = 0;
@@ -30,15 +31,16 @@ export class RunnerSet {
    */
   addInProcess<Op>(projection: ProjectionDefinition<Op>, target: CheckpointTarget<Op>): RunnerHandle {
     this.inProcessCount += 1;
-    return this.addRunner(projection.name, (signal) => {
+    return this.addRunner(projection.name, projection.filter, (signal) => {
       this.inProcessRead ??= new SharedLogRead(this.store, this.inProcessCount, signal);
       return startProjection({ store: this.inProcessRead, projection, target, logger: this.logger, signal });
     });
   }
 
   /** A runner of another kind (a self-healing shared model), started and stopped with the others. */
-  addRunner(name: string, start: (signal: AbortSignal) => ProjectionRunner): RunnerHandle {
+  addRunner(name: string, filter: SubscriptionFilter, start: (signal: AbortSignal) => ProjectionRunner): RunnerHandle {
     const index = this.pending.length;
+    this.filterByName.set(name, filter);
     this.pending.push(start);
     return {
       waitFor: (position: Position, options?: { timeoutMs?: number }) => {
@@ -52,6 +54,11 @@ export class RunnerSet {
   async start(): Promise<void> {
     this.pending.forEach((start, index) => (this.byIndex[index] = start(this.controller.signal)));
     await Promise.all(this.runners().map((r) => r.caughtUp));
+  }
+
+  /** Each runner's subscription filter by name (the projection lag metrics count only the events it takes). */
+  filters(): ReadonlyMap<string, SubscriptionFilter> {
+    return this.filterByName;
   }
 
   status(): ProjectionStatus[] {

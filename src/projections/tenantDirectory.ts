@@ -3,6 +3,8 @@ import { TENANT_STREAM_PREFIX } from '../domain/streams.js';
 import type { TenantLimits } from '../domain/policy/limits.js';
 import type { ParameterRule } from '../domain/policy/parameterRules.js';
 import type { ScopePolicy } from '../domain/policy/scopePolicy.js';
+import type { RecordingPolicy } from '../domain/tenant/recordingPolicy.js';
+import type { AssetKind, AssetState, TenantAsset } from '../domain/tenant/assets.js';
 import type { RecordedEvent } from '../eventstore/port.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -26,6 +28,10 @@ export interface TenantSummary {
   parameters: ParameterRule[];
   /** Subs with limits or rules of their own, by sub-id: their limits replace the tenant's, their rules add to them. */
   subs: TenantSubPolicy[];
+  /** Retention and protected links of the tenant's recordings (`PUT …/recordings`). */
+  recordings: RecordingPolicy;
+  /** The branding in force, by kind (logo, slide, css). */
+  assets: AssetState;
 }
 
 export interface TenantSubPolicy {
@@ -41,7 +47,10 @@ export type TenantDirectoryOp =
   | { op: 'removeSecret'; tenant: string; secretId: string }
   | { op: 'setRequiredTags'; tenant: string; tags: string[] }
   | { op: 'setLimits'; tenant: string; subId: number; limits: TenantLimits }
-  | { op: 'setParameters'; tenant: string; subId: number; rules: ParameterRule[] };
+  | { op: 'setParameters'; tenant: string; subId: number; rules: ParameterRule[] }
+  | { op: 'setRecordingPolicy'; tenant: string; policy: RecordingPolicy }
+  | { op: 'setAsset'; tenant: string; kind: AssetKind; asset: TenantAsset }
+  | { op: 'removeAsset'; tenant: string; kind: AssetKind };
 
 /**
  * tenant → sub-id → active secrets, which every LB instance keeps in its own memory: it is tiny, the BBB
@@ -55,6 +64,15 @@ export interface TenantDirectory {
   get(name: string): TenantSummary | undefined;
   /** Limits and compiled rules for the calls of one scope; in-process, so a join pays no round trip. */
   policyFor(tenant: string, subId: number): ScopePolicy;
+  /** The tenant's recording policy (the default for an unknown tenant); read on every playback request. */
+  recordingPolicyOf(tenant: string): RecordingPolicy;
+  /** The tenant's asset of that kind in force; undefined when it has none (or the tenant is unknown). */
+  assetOf(tenant: string, kind: AssetKind): TenantAsset | undefined;
+  /**
+   * An asset of that kind the tenant has ever had under this hash: a running meeting keeps the logo it was
+   * created with, so a URL handed out before a change or removal still answers.
+   */
+  pastAssetOf(tenant: string, kind: AssetKind, hash: string): TenantAsset | undefined;
 }
 
 export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectoryOp[] {
@@ -77,10 +95,20 @@ export function projectTenantDirectory(recorded: RecordedEvent): TenantDirectory
     }
     case 'TenantParametersChanged':
       return [{ op: 'setParameters', tenant: event.data.tenant, subId: event.data.subId, rules: event.data.rules.map((r) => ({ ...r })) }];
+    case 'TenantAssetSet': {
+      const { tenant, kind, hash, size, mime } = event.data;
+      return [{ op: 'setAsset', tenant, kind, asset: { hash, size, mime } }];
+    }
+    case 'TenantAssetRemoved':
+      return [{ op: 'removeAsset', tenant: event.data.tenant, kind: event.data.kind }];
     // Hooks are answered from the tenant's stream, never from this read model.
     case 'HookCreated':
     case 'HookDestroyed':
       return [];
+    case 'TenantRecordingPolicyChanged': {
+      const { tenant, retentionDays, protected: isProtected } = event.data;
+      return [{ op: 'setRecordingPolicy', tenant, policy: { retentionDays, protected: isProtected } }];
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

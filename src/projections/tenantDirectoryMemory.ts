@@ -1,6 +1,8 @@
 import type { TenantLimits } from '../domain/policy/limits.js';
 import type { ParameterRule } from '../domain/policy/parameterRules.js';
+import { DEFAULT_RECORDING_POLICY, type RecordingPolicy } from '../domain/tenant/recordingPolicy.js';
 import { NO_POLICY, scopePolicyOf, type ScopePolicy } from '../domain/policy/scopePolicy.js';
+import type { AssetKind, AssetState, TenantAsset } from '../domain/tenant/assets.js';
 import { MemoryCheckpointTarget } from './targets/memoryTarget.js';
 import type { TenantDirectory, TenantDirectoryOp, TenantSecretSummary, TenantSubPolicy, TenantSummary } from './tenantDirectory.js';
 
@@ -11,6 +13,10 @@ interface Entry {
   requiredTags: string[];
   limits: Map<number, TenantLimits>;
   parameters: Map<number, readonly ParameterRule[]>;
+  recordings: RecordingPolicy;
+  assets: Map<AssetKind, TenantAsset>;
+  /** Every asset the tenant has had, by `<kind>/<hash>`: a few per tenant, kept so handed-out URLs keep working. */
+  pastAssets: Map<string, TenantAsset>;
   /** subId → its secrets: asked on every BBB request, rebuilt only when a secret changes. */
   bySubId?: Map<number, readonly string[]>;
   /** subId → its compiled policy: asked on every create and join, rebuilt only when a policy changes. */
@@ -41,6 +47,18 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     return policy;
   }
 
+  recordingPolicyOf(tenant: string): RecordingPolicy {
+    return this.tenants.get(tenant)?.recordings ?? DEFAULT_RECORDING_POLICY;
+  }
+
+  assetOf(tenant: string, kind: AssetKind): TenantAsset | undefined {
+    return this.tenants.get(tenant)?.assets.get(kind);
+  }
+
+  pastAssetOf(tenant: string, kind: AssetKind, hash: string): TenantAsset | undefined {
+    return this.tenants.get(tenant)?.pastAssets.get(`${kind}/${hash}`);
+  }
+
   list(): TenantSummary[] {
     return [...this.tenants.keys()].sort().map((name) => this.summary(name, this.tenants.get(name)!));
   }
@@ -53,7 +71,7 @@ export class InMemoryTenantDirectory implements TenantDirectory {
   apply(ops: TenantDirectoryOp[]): void {
     for (const op of ops) {
       if (op.op === 'registerTenant') {
-        if (!this.tenants.has(op.tenant)) this.tenants.set(op.tenant, { registeredAt: op.registeredAt, secrets: new Map(), requiredTags: [], limits: new Map(), parameters: new Map() });
+        if (!this.tenants.has(op.tenant)) this.tenants.set(op.tenant, { registeredAt: op.registeredAt, secrets: new Map(), requiredTags: [], limits: new Map(), parameters: new Map(), recordings: DEFAULT_RECORDING_POLICY, assets: new Map(), pastAssets: new Map() });
         continue;
       }
       // A secret op for a tenant never registered cannot come from the tenant aggregate; like the node list, ignore it.
@@ -64,7 +82,12 @@ export class InMemoryTenantDirectory implements TenantDirectory {
       if (op.op === 'putSecret') entry.secrets.set(op.secretId, { subId: op.subId, secret: op.secret });
       else if (op.op === 'removeSecret') entry.secrets.delete(op.secretId);
       else if (op.op === 'setLimits') entry.limits.set(op.subId, { ...op.limits });
+      else if (op.op === 'setRecordingPolicy') entry.recordings = Object.freeze({ ...op.policy });
       else if (op.op === 'setParameters') entry.parameters.set(op.subId, op.rules.map((r) => ({ ...r })));
+      else if (op.op === 'setAsset') {
+        entry.assets.set(op.kind, { ...op.asset });
+        entry.pastAssets.set(`${op.kind}/${op.asset.hash}`, { ...op.asset });
+      } else if (op.op === 'removeAsset') entry.assets.delete(op.kind);
       else entry.requiredTags = [...op.tags];
     }
   }
@@ -75,8 +98,14 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     const subIds = [...new Set([...entry.limits.keys(), ...entry.parameters.keys()])].filter((id) => id !== 0).sort((a, b) => a - b);
     const subs: TenantSubPolicy[] = subIds.map((subId) => subPolicy(entry, subId));
     const own = subPolicy(entry, 0);
-    return { name, registeredAt: entry.registeredAt, secrets, requiredTags: [...entry.requiredTags], limits: own.limits, parameters: own.parameters, subs };
+    return { name, registeredAt: entry.registeredAt, secrets, requiredTags: [...entry.requiredTags], limits: own.limits, parameters: own.parameters, subs, recordings: { ...entry.recordings }, assets: assetsOf(entry) };
   }
+}
+
+function assetsOf(entry: Entry): AssetState {
+  const assets: AssetState = {};
+  for (const [kind, asset] of entry.assets) assets[kind] = { ...asset };
+  return assets;
 }
 
 function subPolicy(entry: Entry, subId: number): TenantSubPolicy {

@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { EventStore } from '../eventstore/port.js';
+import type { EventStore, SubscriptionFilter } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
-import { meetingListProjection } from '../projections/meetingList.js';
-import { RedisMeetingList } from '../projections/meetingListRedis.js';
-import { nodeListProjection } from '../projections/nodeList.js';
-import { RedisNodeList } from '../projections/nodeListRedis.js';
+import { READ_MODELS, type AnyReadModel, type ReadModelDefinition } from '../projections/readModels.js';
 import { startProjection, type ProjectionRunner } from '../projections/runner.js';
-import type { CheckpointTarget, ProjectionDefinition } from '../projections/projection.js';
+import type { CheckpointTarget } from '../projections/projection.js';
+import { shapeMarkerSuffix, type SharedShape } from '../projections/sharedShape.js';
 
 export interface RunnerArgs {
   store: Pick<EventStore, 'subscribe'>;
@@ -20,25 +18,27 @@ export interface RunnerArgs {
 /** A Redis read model a rebuild can rebuild: how to run it under any prefix, and which keys are its own. */
 export interface RedisReadModel {
   name: string;
-  /** Globs relative to the prefix, the checkpoint key included: exactly this model's keys. */
+  /** The events its projection takes. */
+  filter: SubscriptionFilter;
+  /** Globs relative to the prefix, the checkpoint key and shape marker included: exactly this model's keys. */
   keyPatterns: string[];
   checkpointSuffix: string;
+  /** The shape this code writes and reads, its marker's key (relative to the prefix) and its record check. */
+  shape: Pick<SharedShape<unknown>, 'version' | 'recordPattern' | 'decode'> & { markerSuffix: string };
   start(redis: Redis, prefix: string, args: RunnerArgs): ProjectionRunner;
 }
 
-function model<Op>(
-  name: string,
-  projection: ProjectionDefinition<Op>,
-  target: (redis: Redis, prefix: string) => CheckpointTarget<Op>,
-  keyPatterns: string[],
-): RedisReadModel {
+function redisModel<M, Op>({ projection, shared }: ReadModelDefinition<M, Op> & { shared: SharedShape<Op> }): RedisReadModel {
   const checkpointSuffix = `checkpoint:${projection.name}`;
+  const markerSuffix = shapeMarkerSuffix(projection.name);
   return {
-    name,
-    keyPatterns: [...keyPatterns, checkpointSuffix],
+    name: projection.name,
+    filter: projection.filter,
+    keyPatterns: [...shared.keyPatterns, checkpointSuffix, markerSuffix],
     checkpointSuffix,
+    shape: { version: shared.version, recordPattern: shared.recordPattern, decode: shared.decode, markerSuffix },
     start: (redis, prefix, { store, logger, signal, maxBatch, onCommitted }) =>
-      startProjection({ store, projection, target: counting(target(redis, prefix), onCommitted), logger, signal, maxBatch }),
+      startProjection({ store, projection, target: counting(shared.target(redis, prefix), onCommitted), logger, signal, maxBatch }),
   };
 }
 
@@ -53,7 +53,7 @@ export function counting<Op>(target: CheckpointTarget<Op>, onCommitted: (events:
   };
 }
 
-export const REDIS_READ_MODELS: readonly RedisReadModel[] = [
-  model('nodeList', nodeListProjection, (redis, prefix) => new RedisNodeList(redis, prefix).target, ['nodes', 'node:*']),
-  model('meetingList', meetingListProjection, (redis, prefix) => new RedisMeetingList(redis, prefix).target, ['meeting:*', 'meetings:*']),
-];
+/** Every registered read model that is shared in Redis (src/projections/readModels.ts), in registry order. */
+export const REDIS_READ_MODELS: readonly RedisReadModel[] = Object.values(READ_MODELS).flatMap((definition: AnyReadModel) =>
+  definition.shared ? [redisModel({ ...definition, shared: definition.shared })] : [],
+);

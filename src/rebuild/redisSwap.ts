@@ -22,7 +22,7 @@ end
 return 1
 `;
 
-const globEscape = (prefix: string): string => prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+export const globEscape = (prefix: string): string => prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
 export async function swapRedisModel(redis: Redis, model: RedisReadModel, livePrefix: string, rebuiltPrefix: string): Promise<-1 | 0 | 1> {
   const result = await redis.eval(

@@ -7,6 +7,7 @@ import type { ProjectionRunner, ProjectionStatus } from '../projections/runner.j
 import { rebuild } from './rebuild.js';
 import type { RedisReadModel } from './redisReadModels.js';
 import { modelKeys } from './redisSwap.js';
+import { ShapeCheck } from './shapeCheck.js';
 
 export interface SelfHealingOptions {
   store: EventStore;
@@ -27,9 +28,10 @@ export const healPrefixOf = (livePrefix: string, instance: string): string => `$
 
 /**
  * A shared Redis read model that heals itself. It runs the model's projection as usual and finds it lost when
- * 1. at start, its keys hold data but no checkpoint; 2. a commit finds the stored checkpoint gone or behind
- * what this runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison, for a loss
- * while no event arrives. Then it stops the runner, rebuilds the model from the log beside the live one and
+ * 1. at start, its keys hold data but no checkpoint, or data written by another shape (its marker or any
+ * record: src/projections/sharedShape.ts); 2. a commit finds the stored checkpoint gone or behind what this
+ * runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison, for a loss while no
+ * event arrives, then the shape marker and the next page of records. Then it stops the runner, rebuilds the model from the log beside the live one and
  * swaps it in (src/rebuild, as `ledger rebuild --replace`), and runs again from the rebuilt checkpoint:
  * `degraded` in status() meanwhile. Nothing the API answers is read from here (compose.ts), so a lost
  * model costs no answer.
@@ -49,11 +51,13 @@ class SelfHealingModel implements ProjectionRunner {
   private markCaughtUp!: () => void;
   private readonly log: Logger;
   private readonly checkpointKey: string;
+  private readonly shape: ShapeCheck;
 
   constructor(private readonly options: SelfHealingOptions) {
     this.name = `redis:${options.model.name}`;
     this.log = options.logger.child({ projection: this.name });
     this.checkpointKey = `${options.prefix}${options.model.checkpointSuffix}`;
+    this.shape = new ShapeCheck(options.redis, options.prefix, options.model);
     let failCaughtUp!: (error: Error) => void;
     this.caughtUp = new Promise<void>((resolve, reject) => {
       this.markCaughtUp = resolve;
@@ -87,8 +91,12 @@ class SelfHealingModel implements ProjectionRunner {
   private async run(): Promise<void> {
     const { signal } = this.options;
     // 1. data without its checkpoint: another log's, or a checkpoint deleted on its own
-    if ((await this.storedCheckpoint()) === undefined && (await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0) {
-      await this.heal('data without its checkpoint');
+    if ((await this.storedCheckpoint()) === undefined) {
+      if ((await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0) await this.heal('data without its checkpoint');
+    } else {
+      //    or data another version of bbb-ledger wrote
+      const otherShape = (await this.shape.marker()) ?? (await this.shape.allRecords());
+      if (otherShape) await this.heal(otherShape);
     }
     while (!signal.aborted) {
       const controller = new AbortController();
@@ -138,7 +146,17 @@ class SelfHealingModel implements ProjectionRunner {
     const stored = await this.storedCheckpoint().catch(() => 'unreachable' as const);
     if (stored === 'unreachable') return undefined;
     if (stored === undefined) return 'its checkpoint vanished';
-    return stored < committed ? `its checkpoint went backwards (${stored} < ${committed})` : undefined;
+    if (stored < committed) return `its checkpoint went backwards (${stored} < ${committed})`;
+    return this.otherShape();
+  }
+
+  /** A marker or a record of another shape (an instance of another version wrote it): rebuilt like a loss. */
+  private async otherShape(): Promise<string | undefined> {
+    try {
+      return (await this.shape.marker()) ?? (await this.shape.nextRecords());
+    } catch {
+      return undefined; // Redis away: the next check looks again
+    }
   }
 
   private async storedCheckpoint(): Promise<Position | undefined> {

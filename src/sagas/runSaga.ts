@@ -1,5 +1,5 @@
 import { isOutage } from '../availability.js';
-import { concatMap, defer, groupBy, mergeMap, Observable, retry, Subject, takeUntil, timer, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
+import { concatMap, defer, groupBy, map, mergeMap, Observable, retry, Subject, takeUntil, timer, type MonoTypeOperatorFunction, type Subscription } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import type { CommandContext } from '../commands/decider/handleCommand.js';
 import { handleNodeCommand } from '../commands/decider/nodeCommands.js';
@@ -154,21 +154,32 @@ export function nodeEvents(store: EventStore): Observable<DomainEvent> {
 }
 
 export function domainEvents(store: EventStore, streamPrefixes: string[]): Observable<DomainEvent> {
-  return new Observable<DomainEvent>((subscriber) => {
+  return datedDomainEvents(store, streamPrefixes).pipe(map((dated) => dated.event));
+}
+
+/** A domain event with when it was stored (its metadata's `at`, epoch ms). */
+export interface DatedEvent {
+  event: DomainEvent;
+  at: number;
+}
+
+/** As domainEvents, each with when it happened (a queue's oldest item is as old as its request event). */
+export function datedDomainEvents(store: EventStore, streamPrefixes: string[]): Observable<DatedEvent> {
+  return new Observable<DatedEvent>((subscriber) => {
     const controller = new AbortController();
     const follow = async () => {
-      let replayed: DomainEvent[] | undefined = [];
+      let replayed: DatedEvent[] | undefined = [];
       const messages = store.subscribe({ from: 'start', filter: { streamPrefixes }, signal: controller.signal });
       for await (const message of messages) {
         if (controller.signal.aborted) return;
         if (message.kind === 'event') {
-          const event = decodeEvent(message.event);
-          if (replayed) replayed.push(event);
-          else subscriber.next(event);
+          const dated = { event: decodeEvent(message.event), at: Date.parse(String(message.event.metadata.at)) };
+          if (replayed) replayed.push(dated);
+          else subscriber.next(dated);
         } else if (message.kind === 'caughtUp' && replayed) {
           const burst = replayed;
           replayed = undefined;
-          for (const event of burst) subscriber.next(event);
+          for (const dated of burst) subscriber.next(dated);
         }
       }
       subscriber.complete();

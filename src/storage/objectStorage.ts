@@ -63,6 +63,8 @@ export const STORAGE_KEYS = {
   staged: (importId: string) => `.imports/${importId}`,
   quarantined: (importId: string) => `.quarantine/${importId}`,
   quarantinePrefix: '.quarantine/',
+  /** Tenant branding (logo, slide, css), content-addressed: the same bytes are stored once. */
+  asset: (sha256: string) => `.assets/${sha256}`,
   recordingPrefix: (tenant: string, recordId: string) => `${tenant}/${recordId}/`,
   formatFile: (tenant: string, recordId: string, format: string, path: string) => `${tenant}/${recordId}/${format}/${path}`,
 } as const;

@@ -5,11 +5,12 @@ import { recordingsCommand } from '../../src/cli/recordingsCommand.js';
 import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
 import { imported, recordId } from '../domain/recording/recordingFixtures.js';
+import { commandContext } from '../support/commandContext.js';
 
 async function storeWith(events: Array<[string, DomainEvent]>): Promise<MemoryEventStore> {
   const store = new MemoryEventStore();
   for (const [i, [stream, event]] of events.entries()) {
-    await store.append(stream, [toNewEvent(event, 0, { actor: 't', correlationId: 'c', causationId: 'c', now: new Date('2026-12-04T10:00:00Z'), commandId: `cmd-${i}` })], { expectedRevision: 'any' });
+    await store.append(stream, [toNewEvent(event, 0, commandContext({ actor: 't', now: new Date('2026-12-04T10:00:00Z'), commandId: `cmd-${i}` }))], { expectedRevision: 'any' });
   }
   return store;
 }

@@ -1,12 +1,9 @@
 import t from 'tap';
 import { decodeEvent, EventDecodeError, schemaVersionOf, type StoredEvent } from '../../src/domain/eventCatalogue.js';
+import { storedEvent } from '../support/events.js';
 
 const stored = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
-  streamId: 'node-n1',
-  revision: 3n,
-  type: 'NodeRegistered',
-  data: { nodeId: 'n1', url: 'https://b/bigbluebutton/api/', secret: 's', tags: ['a'], loadFactor: 1.5 },
-  metadata: { schemaVersion: 1 },
+  ...storedEvent('NodeRegistered', { nodeId: 'n1', url: 'https://b/bigbluebutton/api/', secret: 's', tags: ['a'], loadFactor: 1.5 }, { streamId: 'node-n1', revision: 3n, schemaVersion: 1 }),
   ...overrides,
 });
 

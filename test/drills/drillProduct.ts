@@ -9,6 +9,7 @@ import type { Logger } from '../../src/logging.js';
 import type { BbbNodeSimulator } from '../../src/simulator/bbbNodeSimulator.js';
 import { eventually } from '../support/eventually.js';
 import { serve } from '../support/httpHarness.js';
+import { commandContext } from '../support/commandContext.js';
 
 /**
  * The product for an outage drill: composed and served, tenant `acme` (with `secret`) and one available node
@@ -27,10 +28,7 @@ export async function startDrillProduct(
     await composed.stop();
   });
   const base = await serve(t, composed.requestListener);
-  const context = (): CommandContext => {
-    const id = randomUUID();
-    return { actor: 'system:drill', correlationId: id, causationId: id, now: new Date(), commandId: id };
-  };
+  const context = (): CommandContext => commandContext({ actor: 'system:drill', id: randomUUID() });
   await handleTenantCommand(composed.store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [drill.secret] } }, context());
   const { node } = drill;
   await handleNodeCommand(composed.store, { type: 'RegisterNode', data: { nodeId: 'n1', url: node.apiUrl, secret: node.secret, tags: [], loadFactor: 1 } }, context());

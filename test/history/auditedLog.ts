@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { meetingStreamId } from '../../src/domain/streams.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import type { EventStore, JsonValue } from '../../src/eventstore/port.js';
+import { newEvent } from '../support/events.js';
 
 export const DAY = '2026-11-20';
 export const at = (time: string) => `${DAY}T${time}:00.000Z`;
@@ -14,7 +15,7 @@ export const M2 = meetingStreamId('acme', 'chemistry');
  */
 export async function writeAuditedMorning(store: EventStore): Promise<void> {
   const put = (stream: string, type: string, data: JsonValue, time: string, actor: string, correlationId: string = randomUUID()) =>
-    store.append(stream, [{ id: randomUUID(), type, data, metadata: { actor, correlationId, causationId: correlationId, at: at(time), schemaVersion: type === 'NodeRegistered' ? 2 : 1 } }], { expectedRevision: 'any' });
+    store.append(stream, [newEvent(type, data, { actor, correlationId, at: at(time), schemaVersion: type === 'NodeRegistered' ? 2 : 1 })], { expectedRevision: 'any' });
   const identity = (meetingID: string) => ({ tenant: 'acme', scope: 'acme', meetingID });
   const placed = (meetingID: string, nodeId: string) => ({ ...identity(meetingID), nodeId, nodeMeetingID: nodeMeetingIdOf('acme', meetingID), params: { name: meetingID, record: 'false' }, body: null });
   const created = (meetingID: string, nodeId: string) => ({

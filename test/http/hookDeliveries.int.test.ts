@@ -77,3 +77,20 @@ t.test('a hook URL into a private range is refused at delivery, recorded and dea
   t.match(attempted.at(-1)?.data, { attempt: 1, outcome: 'refused', nextAttemptAt: null });
   t.equal(received.length, before, 'the receiver on loopback was never called');
 });
+
+t.test('joins through the balancer / the hook gets user-joined per join, then user-left and meeting-ended at the end', async (t) => {
+  const callbackURL = `${receiverUrl}/seats-hook`;
+  t.match((await hooksCall('acme', TENANTS.acme, 'create', [['callbackURL', callbackURL], ['eventID', 'user-joined,user-left,meeting-ended']])).xml, { returncode: 'SUCCESS' });
+  const running = start(true);
+  t.teardown(() => running.stop());
+  t.match((await get(server.url('acme', 'create', [['name', 'Seats'], ['meetingID', 'seats'], ['moderatorPW', 'mp'], ['attendeePW', 'ap']], TENANTS.acme))).xml, { returncode: 'SUCCESS' });
+  await server.caughtUp();
+  for (const role of ['MODERATOR', 'VIEWER']) t.equal((await get(server.url('acme', 'join', [['fullName', 'Ann'], ['meetingID', 'seats'], ['role', role]], TENANTS.acme))).status, 302);
+  await server.joinsRecorded();
+  t.equal((await get(server.url('acme', 'end', [['meetingID', 'seats']], TENANTS.acme))).status, 200);
+  const seatMessages = () => received.filter((r) => r.url.startsWith('/seats-hook')).map((r) => JSON.parse(new URLSearchParams(r.body).get('event')!)[0].data);
+  await eventually('five messages delivered', async () => seatMessages().length >= 5);
+  const seen = seatMessages().map((m: { id: string; attributes: { user?: { role: string } } }) => `${m.id}${m.attributes.user ? `:${m.attributes.user.role}` : ''}`);
+  t.same([...seen].sort(), ['meeting-ended', 'user-joined:MODERATOR', 'user-joined:VIEWER', 'user-left:MODERATOR', 'user-left:VIEWER']);
+  await running.stop();
+});

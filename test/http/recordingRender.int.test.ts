@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import t from 'tap';
 import { eventually } from '../support/eventually.js';
+import { call } from '../support/httpHarness.js';
 import { makeTar, metadataXml, type ArchiveEntry } from '../support/recordingArchives.js';
 import { SECRETS, startRecordingsProduct } from '../support/recordingsProduct.js';
 import { makeSyntheticRecording, probe } from '../support/syntheticRecording.js';
@@ -39,4 +40,15 @@ t.test('an imported presentation / rendered to an MP4 listed by getRecordings as
   const part = await fetch(video!.url, { headers: { range: 'bytes=0-99' } });
   t.equal(part.status, 206);
   t.equal((await part.arrayBuffer()).byteLength, 100);
+
+  const rendered = async () => {
+    const types: string[] = [];
+    for await (const event of p.store.readStream(`recording-${recordId}`)) types.push(event.type);
+    return types.filter((type) => type === 'RecordingRendered').length;
+  };
+  t.equal(await rendered(), 1);
+  const again = await call(p.base, `/admin/api/v1/recordings/${recordId}/render`, { method: 'POST', token: p.token, body: { profiles: ['video'] } });
+  t.equal(again.status, 202);
+  t.same(again.body, { recordId, requested: ['video'], underway: [] });
+  await eventually('rendered again by the render process', async () => (await rendered()) === 2, 120_000);
 });

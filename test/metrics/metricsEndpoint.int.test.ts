@@ -61,6 +61,11 @@ t.test('when BBB calls are made / they are counted by call and outcome, checksum
   t.match(text, /bbb_ledger_poll_duration_seconds_count\{outcome="success"\} \d+/);
   t.match(text, /bbb_ledger_saga_lease_held\{saga="fleet"\} 1/);
   t.match(text, /bbb_ledger_saga_queue_depth\{saga="joins"\} \d+/);
+  t.match(text, /bbb_ledger_saga_queue_depth\{saga="recordingImport"\} 0/);
+  t.match(text, /bbb_ledger_saga_queue_oldest_age_seconds\{saga="recordingImport"\} 0/);
+  t.match(text, /# HELP bbb_ledger_tenant_recordings \S/);
+  t.match(text, /# HELP bbb_ledger_tenant_recording_bytes \S/);
+  t.match(text, /bbb_ledger_projection_lag_events\{projection="metricsRecordings"\} \d+/);
   t.match(text, /bbb_ledger_tenant_meetings\{tenant="acme"\} 1/);
   t.match(text, /bbb_ledger_node_meetings\{node="[^"]+"\} 1/);
   t.match(text, /bbb_ledger_node_health\{node="[^"]+",health="available"\} 1/);

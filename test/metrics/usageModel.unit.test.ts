@@ -4,14 +4,12 @@ import { encodePosition } from '../../src/eventstore/position.js';
 import { LogHead } from '../../src/metrics/logHead.js';
 import { UsageModel } from '../../src/metrics/usageModel.js';
 import { projectUsage } from '../../src/metrics/usageProjection.js';
+import { eventLog, TEST_AT } from '../support/events.js';
 
 const identity = { tenant: 'acme', scope: 'acme', meetingID: 'm1' };
 const answer = { nodeMeetingID: 'acme-x', name: 'Room', metadata: {}, internalMeetingID: 'i', createTime: 1, attendeePW: null, moderatorPW: null, voiceBridge: '7', dialNumber: '' };
-let position = 0;
-function recorded(streamId: string, type: string, data: object, at = '2026-11-23T10:00:00.000Z'): RecordedEvent {
-  position += 1;
-  return { id: `e${position}`, streamId, revision: 0n, position: encodePosition('M', BigInt(position)), recordedAt: new Date(at), type, data: data as never, metadata: { actor: 'system', correlationId: 'c', causationId: 'c', at, schemaVersion: type === 'MeetingJoined' ? 2 : 1 } };
-}
+const log = eventLog({ actor: 'system' });
+const recorded = (streamId: string, type: string, data: object, at = TEST_AT): RecordedEvent => log(type, data, { streamId, at, schemaVersion: type === 'MeetingJoined' ? 2 : 1 });
 
 /** given events / then the model: the projection and the model together, as the runner applies them. */
 function given(events: RecordedEvent[]): { model: UsageModel; failovers: number[] } {
@@ -51,6 +49,12 @@ t.test('given a node offline at 10:00 and its meeting moved at 10:00:12 / then a
 t.test('given refused creates / then refusals by reason', async (t) => {
   const abandoned = recorded('meeting-acme-y', 'MeetingCreateAbandoned', { ...identity, reason: 'noNodeAvailable', triedNodeIds: [] });
   t.same([...given([abandoned, abandoned]).model.refusals], [['noNodeAvailable', 2]]);
+});
+
+t.test('given TenantLimitExceeded events / then limit hits by tenant, limit and outcome, each occurrence counted', async (t) => {
+  const hit = (outcome: string, occurrences: number) =>
+    recorded('limits-acme', 'TenantLimitExceeded', { tenant: 'acme', subId: 0, limit: 'attendees', max: 2, count: 2, scope: 'acme', mode: outcome === 'refused' ? 'hard' : 'soft', outcome, occurrences, from: '2026-11-23T10:00:00.000Z', to: '2026-11-23T10:00:00.000Z' });
+  t.same([...given([hit('refused', 3), hit('refused', 2), hit('allowed', 1)]).model.limitHits], [['acme\nattendees\nrefused', 5], ['acme\nattendees\nallowed', 1]]);
 });
 
 t.test('the log head counts what a read model still has to apply, by its filter', async (t) => {

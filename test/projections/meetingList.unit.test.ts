@@ -1,24 +1,13 @@
 import t from 'tap';
-import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import type { JsonValue, RecordedEvent } from '../../src/eventstore/port.js';
 import { bbbMeetingOf, projectMeetingList, type MeetingListEntry, type MeetingListOp } from '../../src/projections/meetingList.js';
 import { InMemoryMeetingList } from '../../src/projections/meetingListMemory.js';
+import { eventLog } from '../support/events.js';
 
 const KEY_A = `acme-${'a'.repeat(40)}`;
 const KEY_B = `acme-007-${'b'.repeat(40)}`;
-let sequence = 0;
-const recorded = (type: string, data: JsonValue, streamId = `meeting-${KEY_A}`, schemaVersion = 1): RecordedEvent => {
-  sequence += 1;
-  return {
-    id: '00000000-0000-4000-8000-000000000001',
-    type,
-    data,
-    metadata: { actor: 'tenant:acme', correlationId: 'c', causationId: 'c', at: '2026-11-23T10:00:00.000Z', schemaVersion },
-    streamId,
-    revision: BigInt(sequence),
-    position: `M:${String(sequence).padStart(20, '0')}` as Position,
-    recordedAt: new Date('2026-11-23T10:00:00.000Z'),
-  };
-};
+const log = eventLog({ actor: 'tenant:acme' });
+const recorded = (type: string, data: JsonValue, streamId = `meeting-${KEY_A}`, schemaVersion = 1): RecordedEvent => log(type, data, { streamId, schemaVersion });
 
 const idA = { tenant: 'acme', scope: 'acme', meetingID: 'room & <1>' };
 const idB = { tenant: 'acme', scope: 'acme-007', meetingID: 'room & <1>' };

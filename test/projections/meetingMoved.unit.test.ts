@@ -1,25 +1,14 @@
 import t from 'tap';
-import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import type { JsonValue, RecordedEvent } from '../../src/eventstore/port.js';
 import { projectMeetingList } from '../../src/projections/meetingList.js';
 import { InMemoryMeetingList } from '../../src/projections/meetingListMemory.js';
 import { projectNodeDirectory } from '../../src/projections/nodeDirectory.js';
 import { InMemoryNodeDirectory } from '../../src/projections/nodeDirectoryMemory.js';
+import { eventLog } from '../support/events.js';
 
 const KEY = `acme-${'a'.repeat(40)}`;
-let sequence = 0;
-const recorded = (type: string, data: JsonValue, streamId = `meeting-${KEY}`): RecordedEvent => {
-  sequence += 1;
-  return {
-    id: '00000000-0000-4000-8000-000000000001',
-    type,
-    data,
-    metadata: { actor: 'saga:failover', correlationId: 'c', causationId: 'c', at: '2026-11-23T10:00:00.000Z', schemaVersion: 1 },
-    streamId,
-    revision: BigInt(sequence),
-    position: `M:${String(sequence).padStart(20, '0')}` as Position,
-    recordedAt: new Date('2026-11-23T10:00:00.000Z'),
-  };
-};
+const log = eventLog({ actor: 'saga:failover', schemaVersion: 1 });
+const recorded = (type: string, data: JsonValue, streamId = `meeting-${KEY}`): RecordedEvent => log(type, data, { streamId });
 
 const id = { tenant: 'acme', scope: 'acme', meetingID: 'room-1' };
 const shared = { nodeMeetingID: KEY, createTime: 1, attendeePW: 'ap', moderatorPW: 'mp', voiceBridge: '70001', dialNumber: '613', name: 'Room One', metadata: { origin: 'lms' } };

@@ -1,21 +1,12 @@
 import t from 'tap';
-import { isDomainEventType, schemaVersionOf } from '../../src/domain/eventCatalogue.js';
 import type { PlacementNode } from '../../src/domain/placement/placement.js';
-import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import type { JsonValue, RecordedEvent } from '../../src/eventstore/port.js';
 import { projectNodeDirectory, type DirectoryNode } from '../../src/projections/nodeDirectory.js';
 import { InMemoryNodeDirectory } from '../../src/projections/nodeDirectoryMemory.js';
+import { eventLog } from '../support/events.js';
 
-let revision = 0n;
-const recorded = (type: string, data: JsonValue, nodeId = 'n1'): RecordedEvent => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  type,
-  data: { nodeId, ...(data as object) },
-  metadata: { actor: 'admin:t', correlationId: 'c', causationId: 'c', at: '2026-11-23T10:00:00.000Z', schemaVersion: isDomainEventType(type) ? schemaVersionOf(type) : 1 },
-  streamId: `node-${nodeId}`,
-  revision: revision++,
-  position: `M:${String(revision).padStart(20, '0')}` as Position,
-  recordedAt: new Date(),
-});
+const log = eventLog({ actor: 'admin:t' });
+const recorded = (type: string, data: JsonValue, nodeId = 'n1'): RecordedEvent => log(type, { nodeId, ...(data as object) }, { streamId: `node-${nodeId}` });
 
 const registered = (nodeId = 'n1') =>
   recorded('NodeRegistered', { url: `https://${nodeId}.example.com/bigbluebutton/api/`, secret: `secret-${nodeId}`, checksumAlgorithm: 'sha384', tags: ['eu'], loadFactor: 2 }, nodeId);

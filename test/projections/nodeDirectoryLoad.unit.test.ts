@@ -1,35 +1,17 @@
 import t from 'tap';
-import { schemaVersionOf, type DomainEventType } from '../../src/domain/eventCatalogue.js';
-import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import type { DomainEventType } from '../../src/domain/eventCatalogue.js';
+import type { JsonValue, RecordedEvent } from '../../src/eventstore/port.js';
 import { projectNodeDirectory } from '../../src/projections/nodeDirectory.js';
 import { InMemoryNodeDirectory } from '../../src/projections/nodeDirectoryMemory.js';
+import { eventLog, TEST_AT } from '../support/events.js';
+import { nodeRegistered } from './stats/statsEvents.js';
 
-let sequence = 0;
-function recorded(type: DomainEventType, streamId: string, data: Record<string, JsonValue>, at = '2026-11-23T10:00:00.000Z'): RecordedEvent {
-  sequence += 1;
-  return {
-    id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
-    type,
-    data,
-    metadata: { actor: 'tenant:acme', correlationId: 'c', causationId: 'c', at, schemaVersion: schemaVersionOf(type) },
-    streamId,
-    revision: BigInt(sequence),
-    position: `M:${String(sequence).padStart(20, '0')}` as Position,
-    recordedAt: new Date(),
-  };
-}
+const log = eventLog({ actor: 'tenant:acme' });
+const recorded = (type: DomainEventType, streamId: string, data: Record<string, JsonValue>, at = TEST_AT): RecordedEvent => log(type, data, { streamId, at });
 
 const identity = { tenant: 'acme', scope: 'acme', meetingID: 'room-1' };
 const meeting = 'meeting-acme-room1';
-const node = (nodeId: string) =>
-  recorded('NodeRegistered', `node-${nodeId}`, {
-    nodeId,
-    url: `https://${nodeId}.example.com/bigbluebutton/api/`,
-    secret: 's',
-    checksumAlgorithm: 'sha256',
-    tags: [],
-    loadFactor: 1,
-  });
+const node = (nodeId: string) => recorded('NodeRegistered', `node-${nodeId}`, nodeRegistered(nodeId));
 const placed = (nodeId: string) =>
   recorded('MeetingPlaced', meeting, { ...identity, nodeId, nodeMeetingID: 'acme-x', params: {}, body: null });
 const created = (nodeId: string) =>

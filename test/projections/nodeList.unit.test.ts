@@ -1,20 +1,11 @@
 import t from 'tap';
-import { isDomainEventType, schemaVersionOf } from '../../src/domain/eventCatalogue.js';
-import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import type { JsonValue, RecordedEvent } from '../../src/eventstore/port.js';
 import { projectNodeList, type NodeListEntry, type NodeListOp } from '../../src/projections/nodeList.js';
 import { InMemoryNodeList } from '../../src/projections/nodeListMemory.js';
+import { eventLog, TEST_AT } from '../support/events.js';
 
-let revision = 0n;
-const recorded = (type: string, data: JsonValue, at = '2026-11-23T10:00:00.000Z'): RecordedEvent => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  type,
-  data,
-  metadata: { actor: 'admin:t', correlationId: 'c', causationId: 'c', at, schemaVersion: isDomainEventType(type) ? schemaVersionOf(type) : 1 },
-  streamId: 'node-n1',
-  revision: revision++,
-  position: `M:${String(revision).padStart(20, '0')}` as Position,
-  recordedAt: new Date(at),
-});
+const log = eventLog({ actor: 'admin:t', streamId: 'node-n1' });
+const recorded = (type: string, data: JsonValue, at = TEST_AT): RecordedEvent => log(type, data, { at });
 
 const registered = recorded('NodeRegistered', {
   nodeId: 'n1',

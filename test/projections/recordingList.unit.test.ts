@@ -1,25 +1,14 @@
 import t from 'tap';
 import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
-import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import type { RecordedEvent } from '../../src/eventstore/port.js';
 import { projectRecordingList, type RecordingQuery } from '../../src/projections/recordingList.js';
 import { InMemoryRecordingList, metaMatches } from '../../src/projections/recordingListMemory.js';
 import { imported, owner, recordId } from '../domain/recording/recordingFixtures.js';
 import { IMPORT_EVENT_TYPES } from '../../src/domain/recording/events.js';
+import { eventLog } from '../support/events.js';
 
-let revision = 0n;
-const recorded = (event: DomainEvent, streamId = `recording-${recordId}`): RecordedEvent => {
-  revision++;
-  return {
-    id: '00000000-0000-4000-8000-000000000001',
-    type: event.type,
-    data: event.data as unknown as JsonValue,
-    metadata: { actor: 't', correlationId: 'c', causationId: 'c', at: '2026-12-04T10:00:00.000Z', schemaVersion: 1 },
-    streamId,
-    revision,
-    position: `M:${String(revision).padStart(20, '0')}` as Position,
-    recordedAt: new Date('2026-12-04T10:00:00.000Z'),
-  };
-};
+const log = eventLog({ actor: 't', at: '2026-12-04T10:00:00.000Z', schemaVersion: 1 });
+const recorded = (event: DomainEvent, streamId = `recording-${recordId}`): RecordedEvent => log(event.type, event.data, { streamId });
 
 const query = (overrides: Partial<RecordingQuery> = {}): RecordingQuery => ({
   viewer: { tenant: 'acme', scope: 'acme' },
@@ -48,7 +37,7 @@ t.test('every recording event type / reaches the view', async (t) => {
     imported('video', 'v1'),
     { type: 'RecordingUnpublished', data: owner },
     { type: 'RecordingMetadataUpdated', data: { ...owner, set: { course: 'b' }, removed: ['origin'] } },
-    { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1 } },
+    { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1, by: 'process' } },
     { type: 'RecordingRenderFailed', data: { ...owner, profile: 'video', attempt: 1, reason: 'timeout', detail: 'd' } },
     { type: 'RecordingRendered', data: { ...owner, profile: 'video', file: { path: 'x.mp4', bytes: 5, sha256: 'a' }, durationSeconds: 120 } },
   ]);
@@ -59,7 +48,9 @@ t.test('every recording event type / reaches the view', async (t) => {
   t.same(view.renders, [{ profile: 'video', file: { path: 'x.mp4', bytes: 5, sha256: 'a' }, durationSeconds: 120 }]);
   t.equal(modelOf([imported(), { type: 'RecordingPublished', data: owner }]).get(recordId)!.state, 'published');
   t.equal(modelOf([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }]).get(recordId)!.state, 'deleted');
-  t.equal(modelOf([imported(), { type: 'RecordingExpired', data: { ...owner, retentionDays: 30 } }]).get(recordId)!.state, 'deleted');
+  const expired = modelOf([imported(), { type: 'RecordingExpired', data: { ...owner, retentionDays: 30 } }, { type: 'RecordingPublished', data: owner }]);
+  t.equal(expired.get(recordId), undefined, 'an expired recording is gone, later events included');
+  t.equal(expired.find({ viewer: { tenant: 'acme', scope: null }, recordIds: undefined, meetingIDs: undefined, states: 'any', meta: [], page: undefined }).total, 0, 'even for state=any');
   t.equal(modelOf([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }, { type: 'RecordingPublished', data: owner }]).get(recordId)!.state, 'deleted', 'deleted stays deleted');
 });
 

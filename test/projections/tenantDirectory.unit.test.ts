@@ -3,27 +3,20 @@ import { handleTenantCommand } from '../../src/commands/decider/tenantCommands.j
 import type { TenantCommand } from '../../src/domain/tenant/commands.js';
 import { secretIdOf } from '../../src/domain/tenant/validation.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
-import type { JsonValue, Position, RecordedEvent } from '../../src/eventstore/port.js';
+import type { JsonValue, RecordedEvent } from '../../src/eventstore/port.js';
 import { silentLogger } from '../../src/logging.js';
 import { startProjection } from '../../src/projections/runner.js';
 import { projectTenantDirectory, tenantDirectoryProjection } from '../../src/projections/tenantDirectory.js';
 import { InMemoryTenantDirectory } from '../../src/projections/tenantDirectoryMemory.js';
+import { eventLog, TEST_AT } from '../support/events.js';
+import { commandContext } from '../support/commandContext.js';
 
 const A = 'alpha-secret-0001';
 const B = 'bravo-secret-0002';
 const C = 'charlie-secret-03';
 
-let revision = 0n;
-const recorded = (type: string, data: JsonValue, at = '2026-11-23T10:00:00.000Z'): RecordedEvent => ({
-  id: '00000000-0000-4000-8000-000000000001',
-  type,
-  data,
-  metadata: { actor: 'admin:t', correlationId: 'c', causationId: 'c', at, schemaVersion: 1 },
-  streamId: 'tenant-acme',
-  revision: revision++,
-  position: `M:${String(revision).padStart(20, '0')}` as Position,
-  recordedAt: new Date(at),
-});
+const log = eventLog({ actor: 'admin:t', streamId: 'tenant-acme', schemaVersion: 1 });
+const recorded = (type: string, data: JsonValue, at = TEST_AT): RecordedEvent => log(type, data, { at });
 
 const registered = recorded('TenantRegistered', { tenant: 'acme' });
 const added = (secret: string, subId = 0) => recorded('TenantSecretAdded', { tenant: 'acme', secretId: secretIdOf(secret), secret, subId });
@@ -108,9 +101,43 @@ t.test('list and get / show fingerprints and sub-ids, never the secrets, ordered
     limits: null,
     parameters: [],
     subs: [],
+    recordings: { retentionDays: null, protected: false },
+    assets: {},
   });
   t.notMatch(JSON.stringify(directory.list()), new RegExp(`${A}|${B}|${C}`));
   t.equal(directory.get('nobody'), undefined);
+});
+
+t.test('TenantRecordingPolicyChanged / becomes the tenant’s recording policy, read by playback and shown by get', async (t) => {
+  const directory = new InMemoryTenantDirectory();
+  const [op] = projectTenantDirectory(recorded('TenantRecordingPolicyChanged', { tenant: 'acme', retentionDays: 30, protected: true }));
+  directory.apply([{ op: 'registerTenant', tenant: 'acme', registeredAt: '2026-01-02T00:00:00.000Z' }, op!, op!]);
+  t.same(directory.recordingPolicyOf('acme'), { retentionDays: 30, protected: true }, 'applied twice: the same');
+  t.same(directory.get('acme')!.recordings, { retentionDays: 30, protected: true });
+  t.same(directory.recordingPolicyOf('nobody'), { retentionDays: null, protected: false }, 'an unknown tenant has the default');
+});
+
+t.test('asset ops / the current asset per kind, and every hash the tenant had for URLs handed out before', async (t) => {
+  const directory = new InMemoryTenantDirectory();
+  const logoA = { hash: 'a'.repeat(64), size: 10, mime: 'image/png' };
+  const logoB = { hash: 'b'.repeat(64), size: 20, mime: 'image/svg+xml' };
+  const ops = [
+    { op: 'registerTenant', tenant: 'acme', registeredAt: '2026-01-02T00:00:00.000Z' },
+    { op: 'setAsset', tenant: 'acme', kind: 'logo', asset: logoA },
+    { op: 'setAsset', tenant: 'acme', kind: 'logo', asset: logoB },
+    { op: 'setAsset', tenant: 'acme', kind: 'css', asset: { hash: 'c'.repeat(64), size: 5, mime: 'text/css' } },
+    { op: 'removeAsset', tenant: 'acme', kind: 'css' },
+  ] as const;
+  directory.apply([...ops]);
+  directory.apply([...ops]);
+  t.same(directory.assetOf('acme', 'logo'), logoB);
+  t.equal(directory.assetOf('acme', 'css'), undefined);
+  t.same(directory.pastAssetOf('acme', 'logo', logoA.hash), logoA);
+  t.equal(directory.pastAssetOf('acme', 'slide', logoA.hash), undefined, 'a hash of another kind');
+  t.equal(directory.assetOf('nobody', 'logo'), undefined);
+  t.same(directory.get('acme')?.assets, { logo: logoB }, 'applied twice: the same model');
+  t.same(projectTenantDirectory(recorded('TenantAssetRemoved', { tenant: 'acme', kind: 'css', hash: 'c'.repeat(64) })), [{ op: 'removeAsset', tenant: 'acme', kind: 'css' }]);
+  t.same(projectTenantDirectory(recorded('TenantAssetSet', { tenant: 'acme', kind: 'logo', ...logoA })), [{ op: 'setAsset', tenant: 'acme', kind: 'logo', asset: logoA }]);
 });
 
 t.test('a secret op for an unregistered tenant / adds nothing', async (t) => {
@@ -126,7 +153,7 @@ t.test('runner over the memory store / rebuilds the directory from the log and f
   t.teardown(() => controller.abort());
   let n = 0;
   const run = (command: TenantCommand) =>
-    handleTenantCommand(store, command, { actor: 'admin:t', correlationId: 'c', causationId: 'c', now: new Date(), commandId: `cmd-${++n}` });
+    handleTenantCommand(store, command, commandContext({ actor: 'admin:t', commandId: `cmd-${++n}` }));
   await run({ type: 'RegisterTenant', data: { tenant: 'acme', secrets: [A] } });
   const directory = new InMemoryTenantDirectory();
   const runner = startProjection({ store, projection: tenantDirectoryProjection, target: directory.target, logger: silentLogger, signal: controller.signal });

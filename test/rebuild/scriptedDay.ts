@@ -7,6 +7,8 @@ import { handleTenantCommand } from '../../src/commands/decider/tenantCommands.j
 import type { CommandContext } from '../../src/commands/decider/handleCommand.js';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import type { EventStore } from '../../src/eventstore/port.js';
+import { newEvent } from '../support/events.js';
+import { commandContext } from '../support/commandContext.js';
 
 const DAY = Date.UTC(2026, 10, 17);
 
@@ -15,8 +17,7 @@ export async function scriptedDay(store: EventStore): Promise<void> {
   let clock = DAY + 6 * 3_600_000;
   const ctx = (actor: string, stepMs = 60_000): CommandContext => {
     clock += stepMs;
-    const id = randomUUID();
-    return { actor, correlationId: id, causationId: id, now: new Date(clock), commandId: id };
+    return commandContext({ actor, now: new Date(clock), id: randomUUID() });
   };
   for (const tenant of ['acme', 'globex']) {
     await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant, secrets: [`${tenant}-secret-0123456789abcdef0123456789`] } }, ctx('admin:ops'));
@@ -62,12 +63,8 @@ export async function scriptedDay(store: EventStore): Promise<void> {
 /** The health saga's outcome, appended as its decide would (probe streaks are the saga's business). */
 async function health(store: EventStore, nodeId: string, to: string, from: string, context: CommandContext): Promise<void> {
   const reason = to === 'available' ? 'probeSucceeded' : 'timeout';
+  const { actor, correlationId, causationId, now } = context;
   await store.append(nodeStreamId(nodeId), [
-    {
-      id: randomUUID(),
-      type: 'NodeHealthChanged',
-      data: { nodeId, health: to, previous: from, reason, detail: 'scripted' },
-      metadata: { actor: context.actor, correlationId: context.correlationId, causationId: context.causationId, at: context.now.toISOString(), schemaVersion: 1 },
-    },
+    newEvent('NodeHealthChanged', { nodeId, health: to, previous: from, reason, detail: 'scripted' }, { actor, correlationId, causationId, at: now.toISOString(), schemaVersion: 1 }),
   ]);
 }

@@ -12,6 +12,7 @@ import { healPrefixOf, selfHealingModel } from '../../src/rebuild/selfHealing.js
 import type { ProjectionRunner } from '../../src/projections/runner.js';
 import { eventually } from '../support/eventually.js';
 import { scriptedDay } from './scriptedDay.js';
+import { commandContext } from '../support/commandContext.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = new Redis(REDIS_URL);
@@ -61,6 +62,14 @@ function supervise(t: Test, store: EventStore, prefix: string, healPrefix: strin
   return runner;
 }
 
+/** Every key of `model` copied under a new prefix of the test's own (deleted at teardown); the new prefix. */
+async function copyOf(t: Test, model: RedisReadModel, prefix: string): Promise<string> {
+  const copy = `test:${randomUUID()}:`;
+  t.teardown(async () => deleteKeys(redis, await redis.keys(`${copy}*`)));
+  for (const key of await modelKeys(redis, model, prefix)) await redis.copy(key, copy + key.slice(prefix.length));
+  return copy;
+}
+
 const digest = async (model: RedisReadModel, prefix: string) => digestRedisKeys(redis, prefix, await modelKeys(redis, model, prefix));
 const lastPosition = async (store: EventStore): Promise<Position> => {
   for await (const e of store.readAll({ direction: 'backwards', maxCount: 1 })) return e.position;
@@ -92,8 +101,7 @@ t.test('when events arrive after the keys were deleted / the commit refuses to w
   const runner = supervise(t, store, prefix, healPrefix, nodeListModel, 600_000);
   await runner.caughtUp;
   await deleteKeys(redis, await modelKeys(redis, nodeListModel, prefix));
-  const id = randomUUID();
-  await handleNodeCommand(store, { type: 'CordonNode', data: { nodeId: 'n1' } }, { actor: 'admin:test', correlationId: id, causationId: id, now: new Date(), commandId: id });
+  await handleNodeCommand(store, { type: 'CordonNode', data: { nodeId: 'n1' } }, commandContext({ id: randomUUID() }));
   const last = await lastPosition(store);
   await eventually('the model healed and past the new event', async () => runner.status().heals === 1 && (await redis.get(`${prefix}checkpoint:nodeList`)) === last, 5000);
   t.equal(await redis.hget(`${prefix}node:n1`, 'adminState'), 'cordoned');
@@ -118,9 +126,7 @@ t.test('when data is found without its checkpoint at start (a different log\'s, 
   await first.caughtUp;
   const before = await digest(meetingListModel, prefix);
   // 1. a copy of the model under another prefix, with a stray meeting and without its checkpoint
-  const strayPrefix = `test:${randomUUID()}:`;
-  t.teardown(async () => deleteKeys(redis, await redis.keys(`${strayPrefix}*`)));
-  for (const key of await modelKeys(redis, meetingListModel, prefix)) await redis.copy(key, strayPrefix + key.slice(prefix.length));
+  const strayPrefix = await copyOf(t, meetingListModel, prefix);
   await redis.hset(`${strayPrefix}meeting:stray`, 'entry', '{}');
   await redis.sadd(`${strayPrefix}meetings:tenant:acme`, 'stray');
   await redis.del(`${strayPrefix}checkpoint:meetingList`);
@@ -130,4 +136,49 @@ t.test('when data is found without its checkpoint at start (a different log\'s, 
   t.equal(healed.status().heals, 1);
   t.equal(await redis.exists(`${strayPrefix}meeting:stray`), 0, 'the stray meeting is gone');
   t.equal(await digest(meetingListModel, strayPrefix), before);
+});
+
+t.test('when a record was written by another shape (an instance of another version) / the model says degraded and is rebuilt in this shape', async (t) => {
+  const { store, prefix, healPrefix } = await world(t);
+  const gate = gatedFromStart(store);
+  const runner = supervise(t, gate.store, prefix, healPrefix, meetingListModel);
+  await runner.caughtUp;
+  const before = await digest(meetingListModel, prefix);
+  const [id] = await redis.smembers(`${prefix}meetings:tenant:acme`);
+  gate.close();
+  await redis.hset(`${prefix}meeting:${id}`, 'v', '2');
+  await eventually('degraded by the record', () => runner.status().state === 'degraded', 5000);
+  t.match(runner.status(), { state: 'degraded', degradedBy: new RegExp(`meeting:${id} holds shape 2 where this instance reads shape 1`), heals: 1 });
+  gate.open();
+  await eventually('live again', () => runner.status().state === 'live', 5000);
+  t.equal(await redis.hget(`${prefix}meeting:${id}`, 'v'), '1', 'the record is written in this shape again');
+  t.equal(await digest(meetingListModel, prefix), before);
+});
+
+t.test('when the shape marker names another shape at start / the model is rebuilt before it runs', async (t) => {
+  const { store, prefix, healPrefix } = await world(t);
+  const first = supervise(t, store, prefix, healPrefix, nodeListModel);
+  await first.caughtUp;
+  const before = await digest(nodeListModel, prefix);
+  t.equal(await redis.get(`${prefix}shape:nodeList`), '1', 'the marker is stored with the checkpoint');
+  const copy = await copyOf(t, nodeListModel, prefix);
+  await redis.set(`${copy}shape:nodeList`, '0');
+  const healed = supervise(t, store, copy, healPrefixOf(copy, 'two'), nodeListModel);
+  await healed.caughtUp;
+  t.match(healed.status(), { heals: 1, state: 'live' });
+  t.equal(await redis.get(`${copy}shape:nodeList`), '1');
+  t.equal(await digest(nodeListModel, copy), before);
+});
+
+t.test('when records and marker predate shape versions (no `v`, no marker) / they read as shape 1 and nothing is rebuilt', async (t) => {
+  const { store, prefix, healPrefix } = await world(t);
+  const first = supervise(t, store, prefix, healPrefix, meetingListModel);
+  await first.caughtUp;
+  const copy = await copyOf(t, meetingListModel, prefix);
+  await redis.del(`${copy}shape:meetingList`);
+  for (const key of await redis.keys(`${copy}meeting:*`)) await redis.hdel(key, 'v');
+  const runner = supervise(t, store, copy, healPrefixOf(copy, 'four'), meetingListModel);
+  // The start reads the marker and every record before the runner runs: caught up, they have all been judged.
+  await runner.caughtUp;
+  t.match(runner.status(), { heals: 0, state: 'live' });
 });

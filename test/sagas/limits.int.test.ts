@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { toNewEvent } from '../../src/commands/decider/handleCommand.js';
 import { meetingStreamId } from '../../src/domain/streams.js';
@@ -8,6 +7,7 @@ import type { RecordedEvent } from '../../src/eventstore/port.js';
 import { startAdminProduct } from '../support/adminProduct.js';
 import { eventually } from '../support/eventually.js';
 import { adminToken, call } from '../support/httpHarness.js';
+import { commandContext } from '../support/commandContext.js';
 
 t.test('the limits saga in the product / records the crossing and the return below, with the numbers, from poll events', async (t) => {
   const { base, composed } = await startAdminProduct(t, 'in-process', { POLL_INTERVAL_MS: '60000' });
@@ -18,7 +18,7 @@ t.test('the limits saga in the product / records the crossing and the return bel
   const id = { tenant: 'acme', scope: 'acme', meetingID: 'room' };
   const stream = meetingStreamId('acme', 'room');
   const append = async (event: DomainEvent) => {
-    const context = { actor: 'test', correlationId: 'c', causationId: 'c', now: new Date(), commandId: randomUUID() };
+    const context = commandContext({ actor: 'test' });
     await composed.store.append(stream, [toNewEvent(event, 0, context)], { expectedRevision: 'any' });
   };
   const polled = (participantCount: number): DomainEvent => ({

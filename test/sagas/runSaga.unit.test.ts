@@ -10,9 +10,10 @@ import { nodeHealthSaga } from '../../src/sagas/nodeHealthSaga.js';
 import type { NodeProber } from '../../src/sagas/nodeProber.js';
 import { runNodeSaga } from '../../src/sagas/runSaga.js';
 import { eventually } from '../support/eventually.js';
+import { commandContext } from '../support/commandContext.js';
 
 const admin = (store: MemoryEventStore, command: NodeCommand) =>
-  handleNodeCommand(store, command, { actor: 'admin:t', correlationId: 'c', causationId: 'c', now: new Date(), commandId: randomUUID() });
+  handleNodeCommand(store, command, commandContext({ actor: 'admin:t' }));
 const register = (store: MemoryEventStore, nodeId: string) =>
   admin(store, { type: 'RegisterNode', data: { nodeId, url: `http://127.0.0.1:9/${nodeId}/bigbluebutton/api/`, secret: 's', tags: [], loadFactor: 1 } });
 

@@ -17,15 +17,23 @@ const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 /** Every URL path segment encoded, `/` kept. */
 const pathOf = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
 
-function formatXml(base: string, r: RecordingView): string {
+/**
+ * `token(format)`: a protected tenant's recording, whose URLs carry a signed, expiring `token` (Scalelite's
+ * shape: the player is reached through `/recording/<id>/<format>?token=…`, which starts a playback session).
+ */
+export type LinkToken = (format: string) => string;
+
+function formatXml(base: string, r: RecordingView, token: LinkToken | undefined): string {
+  const signed = (format: string) => (token ? `?token=${encodeURIComponent(token(format))}` : '');
   const nodeFormats = r.formats.map((f) => {
     const previews = f.previews.map(
-      (p) => `<image width="${escape(p.width)}" height="${escape(p.height)}" alt="${escape(p.alt)}">${escape(`${base}/${pathOf(f.format)}/${pathOf(r.recordId)}/${pathOf(p.path)}`)}</image>`,
+      (p) => `<image width="${escape(p.width)}" height="${escape(p.height)}" alt="${escape(p.alt)}">${escape(`${base}/${pathOf(f.format)}/${pathOf(r.recordId)}/${pathOf(p.path)}${signed(f.format)}`)}</image>`,
     );
+    const url = token ? `${base}/recording/${pathOf(r.recordId)}/${pathOf(f.format)}${signed(f.format)}` : base + f.playbackPath;
     return (
       '<format>' +
       element('type', f.format) +
-      element('url', base + f.playbackPath) +
+      element('url', url) +
       element('processingTime', Math.floor(f.processingTimeMs)) +
       element('length', Math.floor(f.durationMs / 60000)) +
       element('size', f.size) +
@@ -37,7 +45,7 @@ function formatXml(base: string, r: RecordingView): string {
     (v) =>
       '<format>' +
       element('type', v.profile) +
-      element('url', `${base}/${pathOf(renderFormatName(v.profile))}/${pathOf(r.recordId)}/${pathOf(v.file.path)}`) +
+      element('url', `${base}/${pathOf(renderFormatName(v.profile))}/${pathOf(r.recordId)}/${pathOf(v.file.path)}${signed(renderFormatName(v.profile))}`) +
       element('processingTime', 0) +
       element('length', Math.floor(v.durationSeconds / 60)) +
       element('size', v.file.bytes) +
@@ -46,7 +54,7 @@ function formatXml(base: string, r: RecordingView): string {
   return nodeFormats.join('') + rendered.join('');
 }
 
-export function recordingXml(base: string, r: RecordingView): string {
+export function recordingXml(base: string, r: RecordingView, token?: LinkToken): string {
   const metadata = Object.entries(r.metadata)
     .filter(([key]) => ELEMENT_NAME.test(key))
     .map(([key, value]) => element(key, value))
@@ -67,7 +75,7 @@ export function recordingXml(base: string, r: RecordingView): string {
     element('rawSize', r.rawSize) +
     `<metadata>${metadata}</metadata>` +
     element('size', size) +
-    `<playback>${formatXml(base, r)}</playback>` +
+    `<playback>${formatXml(base, r, token)}</playback>` +
     '<data/>' +
     '</recording>'
   );

@@ -1,4 +1,4 @@
-import { IMPORT_FAILURE_REASONS, READY_NOTIFY_FAILURE_REASONS, RENDER_FAILURE_REASONS, type ImportEvent, type RecordingEvent } from '../recording/events.js';
+import { IMPORT_FAILURE_REASONS, RENDER_FAILURE_REASONS, type ImportEvent, type RecordingEvent } from '../recording/events.js';
 import { Fields, type CatalogueEntries } from './fields.js';
 
 const owner = (data: Fields) => ({ recordId: data.string('recordId'), tenant: data.string('tenant'), scope: data.string('scope') });
@@ -55,7 +55,11 @@ export const RECORDING_ENTRIES: CatalogueEntries<RecordingEvent> = {
   RecordingMetadataUpdated: { schemaVersion: 1, parse: (data) => owned(data, { set: data.stringRecord('set'), removed: data.strings('removed') }) },
   RecordingDeleted: { schemaVersion: 1, parse: (data) => owned(data, { reason: data.oneOf('reason', ['api', 'admin'] as const) }) },
   RecordingExpired: { schemaVersion: 1, parse: (data) => owned(data, { retentionDays: data.count('retentionDays') }) },
-  RecordingRenderRequested: { schemaVersion: 1, parse: (data) => owned(data, { profile: data.string('profile'), attempt: data.count('attempt') }) },
+  RecordingRenderRequested: {
+    schemaVersion: 2,
+    parse: (data, version) =>
+      owned(data, { profile: data.string('profile'), attempt: data.count('attempt'), by: version < 2 ? 'process' : data.oneOf('by', ['process', 'operator'] as const) }),
+  },
   RecordingRendered: {
     schemaVersion: 1,
     parse: (data) => {
@@ -72,17 +76,6 @@ export const RECORDING_ENTRIES: CatalogueEntries<RecordingEvent> = {
         attempt: data.count('attempt'),
         reason: data.oneOf('reason', RENDER_FAILURE_REASONS),
         detail: data.string('detail'),
-      }),
-  },
-  RecordingReadyNotified: { schemaVersion: 1, parse: (data) => owned(data, { attempt: data.count('attempt'), status: data.count('status') }) },
-  RecordingReadyNotifyFailed: {
-    schemaVersion: 1,
-    parse: (data) =>
-      owned(data, {
-        attempt: data.count('attempt'),
-        reason: data.oneOf('reason', READY_NOTIFY_FAILURE_REASONS),
-        detail: data.string('detail'),
-        retryInMs: data.nullableNumber('retryInMs'),
       }),
   },
 };

@@ -1,6 +1,7 @@
 import type { TenantEvent } from '../tenant/events.js';
 import { LIMIT_MODES } from '../policy/limits.js';
 import type { ParameterRule } from '../policy/parameterRules.js';
+import { ASSET_KINDS } from '../tenant/assets.js';
 import type { CatalogueEntries, Fields } from './fields.js';
 
 const RULE_CALLS = ['create', 'join'] as const;
@@ -43,5 +44,14 @@ export const TENANT_ENTRIES: CatalogueEntries<TenantEvent> = {
       eventIDs: data.nullableStrings('eventIDs'),
     }),
   },
+  TenantRecordingPolicyChanged: {
+    schemaVersion: 1,
+    parse: (data) => ({ tenant: data.string('tenant'), retentionDays: data.nullableCount('retentionDays'), protected: data.boolean('protected') }),
+  },
   HookDestroyed: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), hookID: data.count('hookID'), scope: data.string('scope') }) },
+  TenantAssetSet: {
+    schemaVersion: 1,
+    parse: (data) => ({ tenant: data.string('tenant'), kind: data.oneOf('kind', ASSET_KINDS), hash: data.string('hash'), size: data.count('size'), mime: data.string('mime') }),
+  },
+  TenantAssetRemoved: { schemaVersion: 1, parse: (data) => ({ tenant: data.string('tenant'), kind: data.oneOf('kind', ASSET_KINDS), hash: data.string('hash') }) },
 };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MeetingCreated } from '../meeting/events.js';
+import type { RecordingImported } from '../recording/events.js';
 
 /**
  * bbb-webhooks' message format, so a receiver written for it works unchanged. One message per POST: the form
@@ -8,9 +9,10 @@ import type { MeetingCreated } from '../meeting/events.js';
  * emitter computes it. The secret is the hook's own (the secret set that created it).
  */
 
-export type HookEventID = 'meeting-created' | 'meeting-ended';
+export type HookEventID = 'meeting-created' | 'meeting-ended' | 'user-joined' | 'user-left' | 'rap-publish-ended';
 
-type Message = { data: { type: 'event'; id: HookEventID; attributes: { meeting: Record<string, unknown> }; event: { ts: number } } };
+export type HookMessage = { data: { type: 'event'; id: HookEventID; attributes: { meeting: Record<string, unknown> } & Record<string, unknown>; event: { ts: number } } };
+type Message = HookMessage;
 
 const numberOr = (value: string | undefined, fallback: number): number => (value !== undefined && /^\d+$/.test(value) ? Number(value) : fallback);
 
@@ -37,6 +39,43 @@ export function meetingCreatedMessage(data: MeetingCreated['data'], ts: number):
 
 export function meetingEndedMessage(internalMeetingID: string, meetingID: string, ts: number): Message {
   return { data: { type: 'event', id: 'meeting-ended', attributes: { meeting: { 'internal-meeting-id': internalMeetingID, 'external-meeting-id': meetingID } }, event: { ts } } };
+}
+
+export type SeatRole = 'MODERATOR' | 'VIEWER';
+
+/**
+ * bbb-webhooks' `user-joined`/`user-left`, for one seat of a count change. bbb-ledger records counts, never who:
+ * the user is anonymous, and `internal-user-id` names a seat (`<meeting>-m3`: the third moderator seat) so a
+ * receiver that pairs joined with left by id stays balanced.
+ */
+export function userSeatMessage(id: 'user-joined' | 'user-left', internalMeetingID: string, meetingID: string, role: SeatRole, seat: number, ts: number): Message {
+  const seatId = `${internalMeetingID}-${role === 'MODERATOR' ? 'm' : 'v'}${seat}`;
+  const user = id === 'user-joined' ? { 'internal-user-id': seatId, 'external-user-id': seatId, name: '', role, presenter: false } : { 'internal-user-id': seatId, 'external-user-id': seatId, role };
+  return { data: { type: 'event', id, attributes: { meeting: { 'internal-meeting-id': internalMeetingID, 'external-meeting-id': meetingID }, user }, event: { ts } } };
+}
+
+/** bbb-webhooks' `rap-publish-ended` for one imported format; `publicUrl` (PUBLIC_URL) makes its playback link absolute. */
+export function rapPublishEndedMessage(data: RecordingImported['data'], ts: number, publicUrl: string | undefined): Message {
+  const { playback } = data;
+  const recording = {
+    name: data.name,
+    'is-breakout': data.isBreakout,
+    'start-time': data.startTime,
+    'end-time': data.endTime,
+    size: playback.size,
+    'raw-size': data.rawSize,
+    metadata: { ...data.metadata },
+    playback: { format: playback.format, ...(publicUrl ? { link: `${publicUrl.replace(/\/+$/, '')}${playback.playbackPath}` } : {}), 'processing-time': playback.processingTimeMs, duration: playback.durationMs },
+  };
+  const attributes = {
+    meeting: { 'internal-meeting-id': data.internalMeetingID, 'external-meeting-id': data.meetingID },
+    'record-id': data.recordId,
+    success: true,
+    'step-time': playback.processingTimeMs,
+    workflow: playback.format,
+    recording,
+  };
+  return { data: { type: 'event', id: 'rap-publish-ended', attributes, event: { ts } } };
 }
 
 /** The URL (checksum appended) and form body of one message to `callbackURL`, signed with `secret`. */

@@ -18,6 +18,12 @@ export type UpdateRecordingMetadata = {
 
 export type DeleteRecording = { type: 'DeleteRecording'; data: { recordId: string; viewer: Viewer; reason: RecordingDeleteReason } };
 
+/** The retention process: the tenant keeps recordings `retentionDays` from their start; decide checks the age. */
+export type ExpireRecording = { type: 'ExpireRecording'; data: { recordId: string; retentionDays: number } };
+
+/** An operator asks for these profiles to be rendered (again); the render process picks each up. */
+export type RequestRerender = { type: 'RequestRerender'; data: { recordId: string; profiles: string[] } };
+
 export type RequestRender = { type: 'RequestRender'; data: { recordId: string; profile: string; attempt: number } };
 
 export type RecordRendered = { type: 'RecordRendered'; data: { recordId: string; profile: string; file: StoredFile; durationSeconds: number } };
@@ -27,7 +33,16 @@ export type RecordRenderFailed = {
   data: { recordId: string; profile: string; attempt: number; reason: RenderFailureReason; detail: string };
 };
 
-export type RecordingCommand = ImportRecordingFormat | PublishRecording | UpdateRecordingMetadata | DeleteRecording | RequestRender | RecordRendered | RecordRenderFailed;
+export type RecordingCommand =
+  | ImportRecordingFormat
+  | PublishRecording
+  | UpdateRecordingMetadata
+  | DeleteRecording
+  | ExpireRecording
+  | RequestRerender
+  | RequestRender
+  | RecordRendered
+  | RecordRenderFailed;
 
 /** The import of one upload (stream `import-<importId>`). */
 export type RegisterUpload = {

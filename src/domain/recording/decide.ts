@@ -1,13 +1,14 @@
 import type { DecideContext } from '../decider.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../errors.js';
-import type { DeleteRecording, ImportCommand, ImportRecordingFormat, PublishRecording, RecordingCommand, UpdateRecordingMetadata, Viewer } from './commands.js';
+import { expiresAt } from '../tenant/recordingPolicy.js';
+import type { DeleteRecording, ExpireRecording, ImportCommand, ImportRecordingFormat, PublishRecording, RecordingCommand, RequestRerender, UpdateRecordingMetadata, Viewer } from './commands.js';
 import type { ImportEvent, RecordingEvent } from './events.js';
 import type { ImportState, RecordingState } from './state.js';
 import { isVisibleTo } from './visibility.js';
 
 type Present = Extract<RecordingState, { status: 'present' }>;
 
-export function decideRecording(command: RecordingCommand, state: RecordingState, _context: DecideContext): RecordingEvent[] {
+export function decideRecording(command: RecordingCommand, state: RecordingState, context: DecideContext): RecordingEvent[] {
   switch (command.type) {
     case 'ImportRecordingFormat':
       return importFormat(command, state);
@@ -20,8 +21,12 @@ export function decideRecording(command: RecordingCommand, state: RecordingState
     case 'RequestRender': {
       const present = existing(state, null);
       if (present.renders[command.data.profile] === 'requested') return [];
-      return [{ type: 'RecordingRenderRequested', data: { ...present.owner, profile: command.data.profile, attempt: command.data.attempt } }];
+      return [{ type: 'RecordingRenderRequested', data: { ...present.owner, profile: command.data.profile, attempt: command.data.attempt, by: 'process' } }];
     }
+    case 'RequestRerender':
+      return rerender(command, state);
+    case 'ExpireRecording':
+      return expire(command, state, context);
     case 'RecordRendered': {
       const present = existing(state, null);
       const { profile, file, durationSeconds } = command.data;
@@ -78,6 +83,29 @@ function deleteRecording(command: DeleteRecording, state: RecordingState): Recor
   if (state.status === 'gone' && isVisibleTo(state.owner, command.data.viewer)) return [];
   const present = existing(state, command.data.viewer);
   return [{ type: 'RecordingDeleted', data: { ...present.owner, reason: command.data.reason } }];
+}
+
+/** One request per profile not already underway; each restarts that profile's attempts. */
+function rerender(command: RequestRerender, state: RecordingState): RecordingEvent[] {
+  const present = existing(state, null);
+  const profiles = [...new Set(command.data.profiles)];
+  if (profiles.length === 0) throw new ValidationError('name at least one render profile', 'profiles');
+  if (!('presentation' in present.formats)) throw new IllegalStateError(`recording ${present.owner.recordId} has no presentation format to render from`);
+  return profiles
+    .filter((profile) => present.renders[profile] !== 'requested')
+    .map((profile) => ({ type: 'RecordingRenderRequested', data: { ...present.owner, profile, attempt: 1, by: 'operator' } }));
+}
+
+/** Expired once its start is `retentionDays` behind `now`; asked again after that, nothing happens. */
+function expire(command: ExpireRecording, state: RecordingState, context: DecideContext): RecordingEvent[] {
+  if (state.status === 'gone') return [];
+  const present = existing(state, null);
+  const { retentionDays } = command.data;
+  const due = expiresAt(present.startTime, retentionDays);
+  if (due === null || context.now.getTime() < due) {
+    throw new IllegalStateError(`recording ${present.owner.recordId} is not due to expire under ${retentionDays} days of retention until ${due === null ? 'never' : new Date(due).toISOString()}`);
+  }
+  return [{ type: 'RecordingExpired', data: { ...present.owner, retentionDays } }];
 }
 
 /** The recording as `viewer` may act on it (null: a process acting for the system); else NotFoundError. */

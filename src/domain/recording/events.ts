@@ -94,8 +94,14 @@ export type RecordingDeleted = { type: 'RecordingDeleted'; data: RecordingOwner 
 /** The tenant's retention ran out (`retentionDays`); like a delete. */
 export type RecordingExpired = { type: 'RecordingExpired'; data: RecordingOwner & { retentionDays: number } };
 
-/** Render `profile` (a RENDER_PROFILES name: `video`, `composite`) of the recording's presentation. */
-export type RecordingRenderRequested = { type: 'RecordingRenderRequested'; data: RecordingOwner & { profile: string; attempt: number } };
+export type RenderRequester = 'process' | 'operator';
+
+/**
+ * Render `profile` (`video`, `composite`) of the recording's presentation: asked by the render process for
+ * each RENDER_PROFILES profile of an import (and each retry), or by an operator (admin API, CLI), which the
+ * render process then picks up with a fresh set of attempts. v1 events were all the process's.
+ */
+export type RecordingRenderRequested = { type: 'RecordingRenderRequested'; data: RecordingOwner & { profile: string; attempt: number; by: RenderRequester } };
 
 /**
  * The MP4 of `profile` is stored at `<tenant>/<recordId>/render-<profile>/<file.path>`: getRecordings lists it
@@ -114,26 +120,8 @@ export type RecordingRenderFailed = {
   data: RecordingOwner & { profile: string; attempt: number; reason: RenderFailureReason; detail: string };
 };
 
-/**
- * The tenant's recording-ready callback (`meta_bbb-recording-ready-url`, taken out of the create sent to the
- * node) answered: `status` 2xx, or 404/410, after which BBB's rules stop (§8.3). The URL is not repeated here:
- * it may carry the tenant's own tokens, and the meeting's create parameters already hold it.
- */
-export type RecordingReadyNotified = { type: 'RecordingReadyNotified'; data: RecordingOwner & { attempt: number; status: number } };
-
-export const READY_NOTIFY_FAILURE_REASONS = ['http', 'connection', 'timeout', 'refusedUrl'] as const;
-export type ReadyNotifyFailureReason = (typeof READY_NOTIFY_FAILURE_REASONS)[number];
-
-/** One attempt failed; `retryInMs` null when none follows (attempts used up, or a URL outbound safety refuses). */
-export type RecordingReadyNotifyFailed = {
-  type: 'RecordingReadyNotifyFailed';
-  data: RecordingOwner & { attempt: number; reason: ReadyNotifyFailureReason; detail: string; retryInMs: number | null };
-};
-
 export type RecordingEvent =
   | RecordingImported
-  | RecordingReadyNotified
-  | RecordingReadyNotifyFailed
   | RecordingPublished
   | RecordingUnpublished
   | RecordingMetadataUpdated
@@ -155,8 +143,6 @@ export const RECORDING_EVENT_TYPES: readonly RecordingEvent['type'][] = [
   'RecordingRenderRequested',
   'RecordingRendered',
   'RecordingRenderFailed',
-  'RecordingReadyNotified',
-  'RecordingReadyNotifyFailed',
 ];
 
 export const IMPORT_EVENT_TYPES: readonly ImportEvent['type'][] = ['RecordingUploaded', 'RecordingImportCompleted', 'RecordingImportFailed'];

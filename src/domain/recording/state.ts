@@ -4,6 +4,8 @@ export type RenderStatus = 'requested' | 'rendered' | 'failed';
 
 interface Known {
   owner: RecordingOwner;
+  /** Epoch ms, from metadata.xml: retention counts from here. */
+  startTime: number;
   /** Format → its manifest: a re-upload with the same manifest is a no-op. */
   formats: Record<string, string>;
   published: boolean;
@@ -20,10 +22,10 @@ export const initialRecordingState = (): RecordingState => ({ status: 'absent' }
 
 export function evolveRecording(state: RecordingState, event: RecordingEvent): RecordingState {
   if (event.type === 'RecordingImported') {
-    const { recordId, tenant, scope, playback, published, metadata } = event.data;
+    const { recordId, tenant, scope, playback, published, metadata, startTime } = event.data;
     if (state.status === 'absent') {
       const owner = { recordId, tenant, scope };
-      return { status: 'present', owner, formats: { [playback.format]: playback.manifest }, published, publishSet: false, metadata: { ...metadata }, renders: {} };
+      return { status: 'present', owner, startTime, formats: { [playback.format]: playback.manifest }, published, publishSet: false, metadata: { ...metadata }, renders: {} };
     }
     return { ...state, formats: { ...state.formats, [playback.format]: playback.manifest } };
   }
@@ -47,10 +49,6 @@ export function evolveRecording(state: RecordingState, event: RecordingEvent): R
       return { ...state, renders: { ...state.renders, [event.data.profile]: 'rendered' } };
     case 'RecordingRenderFailed':
       return { ...state, renders: { ...state.renders, [event.data.profile]: 'failed' } };
-    // Deliveries of the ready callback change nothing decide looks at.
-    case 'RecordingReadyNotified':
-    case 'RecordingReadyNotifyFailed':
-      return state;
     default: {
       const unknown: never = event;
       return unknown;

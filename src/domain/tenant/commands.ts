@@ -1,4 +1,6 @@
+import type { AssetCommand } from './assets.js';
 import type { HookCommand } from './hooks.js';
+import type { SetTenantRecordingPolicy } from './recordingPolicy.js';
 
 /** What an operator asks of a tenant. Ids come in the data; time comes with the call to decide. */
 
@@ -19,4 +21,4 @@ export type SetTenantLimits = { type: 'SetTenantLimits'; data: { tenant: string;
 /** The whole rule set of the tenant (`subId` 0) or of one sub, as the operator sent it: `{"rules":[…]}`. */
 export type SetTenantParameters = { type: 'SetTenantParameters'; data: { tenant: string; subId: number; rules: unknown } };
 
-export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret | RequireTenantTags | SetTenantLimits | SetTenantParameters | HookCommand;
+export type TenantCommand = RegisterTenant | AddTenantSecret | RevokeTenantSecret | RequireTenantTags | SetTenantLimits | SetTenantParameters | HookCommand | SetTenantRecordingPolicy | AssetCommand;

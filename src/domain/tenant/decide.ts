@@ -7,6 +7,8 @@ import type { AddTenantSecret, RegisterTenant, RequireTenantTags, RevokeTenantSe
 import type { TenantEvent, TenantSecretAdded } from './events.js';
 import type { TenantState } from './state.js';
 import { decideCreateHook, decideDestroyHook } from './hooks.js';
+import { decideRecordingPolicy } from './recordingPolicy.js';
+import { decideRemoveAsset, decideSetAsset } from './assets.js';
 import { secretIdOf, validSubId, validTenantName, validTenantSecret } from './validation.js';
 
 export function decide(command: TenantCommand, state: TenantState, _context: DecideContext): TenantEvent[] {
@@ -27,6 +29,13 @@ export function decide(command: TenantCommand, state: TenantState, _context: Dec
     case 'DestroyHook': {
       if (state.status === 'unregistered') throw new NotFoundError(`tenant ${command.data.tenant} is not registered`);
       return command.type === 'CreateHook' ? decideCreateHook(command, state.hooks) : decideDestroyHook(command, state.hooks);
+    }
+    case 'SetTenantRecordingPolicy':
+      return decideRecordingPolicy(command, state.status === 'registered' ? state.recordings : undefined);
+    case 'SetTenantAsset':
+    case 'RemoveTenantAsset': {
+      if (state.status === 'unregistered') throw new NotFoundError(`tenant ${command.data.tenant} is not registered`);
+      return command.type === 'SetTenantAsset' ? decideSetAsset(command, state.assets) : decideRemoveAsset(command, state.assets);
     }
     default: {
       const unknown: never = command;

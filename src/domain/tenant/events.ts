@@ -1,4 +1,6 @@
+import { ASSET_EVENT_TYPES, type AssetEvent } from './assets.js';
 import { HOOK_EVENT_TYPES, type HookEvent } from './hooks.js';
+import type { TenantRecordingPolicyChanged } from './recordingPolicy.js';
 import type { ParameterRule } from '../policy/parameterRules.js';
 import type { LimitMode } from '../policy/limits.js';
 
@@ -35,7 +37,7 @@ export type TenantLimitsChanged = {
 /** The whole parameter rule set of the tenant (`subId` 0) or of a sub, replacing the previous one. */
 export type TenantParametersChanged = { type: 'TenantParametersChanged'; data: { tenant: string; subId: number; rules: ParameterRule[] } };
 
-export type TenantEvent = TenantRegistered | TenantSecretAdded | TenantSecretRevoked | TenantTagsRequired | TenantLimitsChanged | TenantParametersChanged | HookEvent;
+export type TenantEvent = TenantRegistered | TenantSecretAdded | TenantSecretRevoked | TenantTagsRequired | TenantLimitsChanged | TenantParametersChanged | HookEvent | TenantRecordingPolicyChanged | AssetEvent;
 
 export const TENANT_EVENT_TYPES: readonly TenantEvent['type'][] = [
   'TenantRegistered',
@@ -45,4 +47,6 @@ export const TENANT_EVENT_TYPES: readonly TenantEvent['type'][] = [
   'TenantLimitsChanged',
   'TenantParametersChanged',
   ...HOOK_EVENT_TYPES,
+  'TenantRecordingPolicyChanged',
+  ...ASSET_EVENT_TYPES,
 ];

@@ -1,7 +1,9 @@
+import { evolveAssets, type AssetState } from './assets.js';
 import { evolveHooks, initialHookState, type HookState } from './hooks.js';
 import type { TenantLimits } from '../policy/limits.js';
 import type { ParameterRule } from '../policy/parameterRules.js';
 import type { TenantEvent } from './events.js';
+import { DEFAULT_RECORDING_POLICY, type RecordingPolicy } from './recordingPolicy.js';
 
 export interface ActiveSecret {
   secretId: string;
@@ -25,6 +27,9 @@ export type TenantState =
       /** By sub-id (0 = the tenant's own); a sub's rule for a parameter replaces the tenant's. */
       parameters: Record<number, ParameterRule[]>;
       hooks: HookState;
+      recordings: RecordingPolicy;
+      /** The branding (logo, slide, css) in force. */
+      assets: AssetState;
     };
 
 export const initialState = (): TenantState => ({ status: 'unregistered' });
@@ -32,7 +37,7 @@ export const initialState = (): TenantState => ({ status: 'unregistered' });
 export function evolve(state: TenantState, event: TenantEvent): TenantState {
   switch (event.type) {
     case 'TenantRegistered':
-      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [], limits: {}, parameters: {}, hooks: initialHookState() };
+      return { status: 'registered', tenant: event.data.tenant, secrets: [], revoked: [], requiredTags: [], limits: {}, parameters: {}, hooks: initialHookState(), recordings: { ...DEFAULT_RECORDING_POLICY }, assets: {} };
     case 'TenantSecretAdded': {
       // A secret event before registration cannot come from decide; ignoring it keeps replay total.
       if (state.status !== 'registered') return state;
@@ -59,6 +64,11 @@ export function evolve(state: TenantState, event: TenantEvent): TenantState {
     case 'HookCreated':
     case 'HookDestroyed':
       return state.status === 'registered' ? { ...state, hooks: evolveHooks(state.hooks, event) } : state;
+    case 'TenantRecordingPolicyChanged':
+      return state.status === 'registered' ? { ...state, recordings: { retentionDays: event.data.retentionDays, protected: event.data.protected } } : state;
+    case 'TenantAssetSet':
+    case 'TenantAssetRemoved':
+      return state.status === 'registered' ? { ...state, assets: evolveAssets(state.assets, event) } : state;
     default: {
       const unknown: never = event;
       return unknown;

@@ -1,5 +1,9 @@
 import { createMeeting, type CreateMeetingRequest } from '../../commands/workflows/createMeeting.js';
-import { sanitize } from '../../domain/bbb/checksum.js';
+import { encodeQuery, sanitize } from '../../domain/bbb/checksum.js';
+import { assetUrl, slideFilename, slideModulesXml, withDefault } from '../../domain/policy/branding.js';
+import type { TenantAsset } from '../../domain/tenant/assets.js';
+import { MAX_NODE_QUERY_BYTES } from '../../nodes/bbbHttp.js';
+import { originOf } from '../publicOrigin.js';
 import { replyError, replyXml, type BbbError } from './bbbReply.js';
 import { MEETING_ERRORS, serverTagUnavailable, withClientMeetingId } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
@@ -15,17 +19,20 @@ export async function createCall({ ctx, request, deps, commandContext, caughtUp 
   const refused = createValidationError(params);
   if (refused) return replyError(ctx, refused);
   const meetingID = params.get('meetingID')!;
-  // The tenant's meeting limit and create rules, after the checksum and before any node sees the call.
-  const verdict = deps.policy.create(request, meetingID, params, String(ctx.state.requestId ?? ''));
+  const origin = originOf(ctx, deps.publicUrl);
+  // The tenant's logo as a default, then its meeting limit and create rules (a rule on `logo` wins), after the
+  // checksum and before any node sees the call.
+  const logo = deps.assets?.assetOf(request.tenant, 'logo');
+  const branded = withDefault(params, 'logo', logo && assetUrl(origin, request.tenant, 'logo', logo.hash));
+  const verdict = deps.policy.create(request, meetingID, branded, String(ctx.state.requestId ?? ''));
   if (verdict.kind === 'refused') return replyError(ctx, verdict.error);
   const xmlBody = request.rawBody !== undefined && request.contentType !== undefined && XML_TYPES.includes(request.contentType);
-  const transport: CreateMeetingRequest['transport'] = xmlBody
-    ? { kind: 'xml', bytes: request.rawBody!, contentType: request.contentType! }
-    : { kind: 'query' };
-  const endCallbacks = deps.endCallbackKey ? { key: deps.endCallbackKey, origin: deps.publicUrl ?? `${ctx.protocol}://${ctx.host}` } : undefined;
+  const slide = xmlBody ? undefined : deps.assets?.assetOf(request.tenant, 'slide');
+  const { transport, params: sent } = slideTransport(request, verdict.params, xmlBody, slide && { url: assetUrl(origin, request.tenant, 'slide', slide.hash), asset: slide });
+  const endCallbacks = deps.endCallbackKey ? { key: deps.endCallbackKey, origin } : undefined;
   const outcome = await createMeeting(
     deps,
-    { tenant: request.tenant, scope: request.scope, meetingID, params: [...verdict.params], transport, ...(endCallbacks ? { endCallbacks } : {}) },
+    { tenant: request.tenant, scope: request.scope, meetingID, params: sent, transport, ...(endCallbacks ? { endCallbacks } : {}) },
     commandContext,
   );
   if (outcome.kind === 'noNodeAvailable') return replyError(ctx, MEETING_ERRORS.noServers);
@@ -35,6 +42,31 @@ export async function createCall({ ctx, request, deps, commandContext, caughtUp 
   // An immediate join must find the meeting: answer only once the routing read model has it.
   await caughtUp(outcome.position);
   replyXml(ctx, withClientMeetingId(outcome.xml, outcome.nodeMeetingID, meetingID));
+}
+
+/** Room left in a node's query for what bbb-ledger adds (the node meeting ID, signed end callback URLs). */
+const QUERY_HEADROOM_BYTES = 1024;
+
+/**
+ * How create reaches the node. The client's XML body as sent; else the tenant's slide as a pre-uploaded
+ * document (`<modules>` POSTed, the parameters in the query). A create whose parameters are too long for a query
+ * goes to the node as a form POST (fetchSigned), which leaves no room for a body: it names the slide with BBB
+ * 2.7's `preUploadedPresentation`/`preUploadedPresentationName` instead (older nodes ignore them).
+ */
+function slideTransport(
+  request: MeetingCall['request'],
+  params: Iterable<readonly [string, string]>,
+  xmlBody: boolean,
+  slide: { url: string; asset: TenantAsset } | undefined,
+): { transport: CreateMeetingRequest['transport']; params: Array<[string, string]> } {
+  const list = [...params].map(([k, v]): [string, string] => [k, v]);
+  if (xmlBody) return { transport: { kind: 'xml', bytes: request.rawBody!, contentType: request.contentType! }, params: list };
+  if (!slide) return { transport: { kind: 'query' }, params: list };
+  if (encodeQuery(list).length + QUERY_HEADROOM_BYTES > MAX_NODE_QUERY_BYTES) {
+    const named = withDefault(withDefault(list, 'preUploadedPresentation', slide.url), 'preUploadedPresentationName', slideFilename(request.tenant, slide.asset));
+    return { transport: { kind: 'query' }, params: [...named].map(([k, v]): [string, string] => [k, v]) };
+  }
+  return { transport: { kind: 'xml', bytes: Buffer.from(slideModulesXml(slide.url, request.tenant, slide.asset)), contentType: 'application/xml' }, params: list };
 }
 
 const BOOLEAN = /^(true|false|0|1)$/i;

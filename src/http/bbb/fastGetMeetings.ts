@@ -2,9 +2,12 @@ import type { MeetingReadModel } from '../../projections/meetingList.js';
 import { XML_CACHE_CONTROL, XML_CONTENT_TYPE } from './bbbReply.js';
 import { fastFrontDoor, fastRequestId, type FastFrontDoorDeps, type FastPath } from './fastPath.js';
 import { meetingsAnswer } from './getMeetingsCall.js';
+import type { MeetingsAnswerCache } from './meetingsAnswerCache.js';
 
 export interface FastGetMeetingsDeps extends FastFrontDoorDeps {
   meetings: MeetingReadModel;
+  /** The same cache Koa's getMeetingsCall answers from. */
+  meetingsAnswers: MeetingsAnswerCache;
 }
 
 /**
@@ -17,7 +20,7 @@ export function fastGetMeetings(deps: FastGetMeetingsDeps): FastPath {
   return async function fastGetMeetingsPath(req, res) {
     const request = fastFrontDoor(req, 'getMeetings', deps);
     if (!request) return false;
-    const answer = await meetingsAnswer(deps.meetings, request.tenant, request.scope).catch(() => undefined);
+    const answer = await meetingsAnswer(deps.meetingsAnswers, deps.meetings, request.tenant, request.scope).catch(() => undefined);
     if (!answer) return false;
     res.writeHead(200, {
       'X-Request-Id': fastRequestId(req),

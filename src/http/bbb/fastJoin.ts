@@ -1,9 +1,12 @@
 import type { JoinRecorder } from '../../commands/observations/joinRecorder.js';
 import { fastFrontDoor, fastRequestId, type FastFrontDoorDeps, type FastPath } from './fastPath.js';
+import { rawOriginOf } from '../publicOrigin.js';
 import { nodeRedirectHeaders, redirectWanted, resolveJoin, type JoinLookups } from './joinTarget.js';
 
 export interface FastJoinDeps extends JoinLookups, FastFrontDoorDeps {
   joinRecorder: Pick<JoinRecorder, 'record'>;
+  /** `PUBLIC_URL`: the origin of the stylesheet URL; absent = the request's own. */
+  publicUrl?: string;
 }
 
 /**
@@ -20,7 +23,7 @@ export function fastJoin(deps: FastJoinDeps): FastPath {
     const request = fastFrontDoor(req, 'join', deps);
     if (!request || !redirectWanted(request.params)) return false;
     // 2. the meeting and its node; a lookup that fails is Koa's to log and answer
-    const target = await resolveJoin(request.params, request.scope, deps).catch(() => undefined);
+    const target = await resolveJoin(request.params, request.scope, deps, () => rawOriginOf(req, deps.publicUrl)).catch(() => undefined);
     if (target?.kind !== 'node') return false;
     // 3. as joinCall: count, then the 302 with the request id the Koa path would echo
     const requestId = fastRequestId(req);

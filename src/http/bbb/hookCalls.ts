@@ -12,8 +12,6 @@ export const HOOK_ERRORS = {
   missingHook: { key: 'destroyMissingHook', message: 'The hook informed was not found.' },
 } as const satisfies Record<string, BbbError>;
 
-export const DEFAULT_HOOKS_PER_TENANT = 100;
-
 type HookCallName = 'hooks/create' | 'hooks/list' | 'hooks/destroy';
 
 /**
@@ -46,7 +44,7 @@ async function createHook(call: MeetingCall): Promise<void> {
     callbackURL,
     meetingID: request.params.get('meetingID') || null,
     eventIDs: eventID ? eventID.split(',').map((e) => e.trim().toLowerCase()) : null,
-    maxHooks: call.deps.hooksPerTenant ?? DEFAULT_HOOKS_PER_TENANT,
+    maxHooks: call.deps.hooksPerTenant,
   };
   try {
     const result = await handleTenantCommand(call.deps.store, { type: 'CreateHook', data }, call.commandContext());

@@ -4,6 +4,7 @@ import { replyError, replyXml, type BbbError } from './bbbReply.js';
 import { nodeRedirectHeaders, redirectWanted, resolveJoin, type JoinTarget } from './joinTarget.js';
 import { MEETING_ERRORS, withClientMeetingId } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
+import { originOf } from '../publicOrigin.js';
 
 /**
  * `join`: a 302 to the node's own join URL, re-signed for the node, never proxied (the node must set its
@@ -14,7 +15,7 @@ import type { MeetingCall } from './meetingCalls.js';
 export async function joinCall(call: MeetingCall): Promise<void> {
   const { ctx, request, deps } = call;
   const redirect = redirectWanted(request.params);
-  const target = await resolveJoin(request.params, request.scope, deps);
+  const target = await resolveJoin(request.params, request.scope, deps, () => originOf(ctx, deps.publicUrl));
   if (target.kind === 'refused') return redirect && target.redirectable ? redirectWithError(call, target.error) : replyError(ctx, target.error);
   const { meeting, node, role, forwarded, nodeMeetingID, meetingID } = target;
   if (redirect) {

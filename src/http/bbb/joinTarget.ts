@@ -5,6 +5,8 @@ import type { JoinRole } from '../../domain/meeting/events.js';
 import type { PlacementNode } from '../../domain/placement/placement.js';
 import type { TenantPolicyGate } from '../../policy/tenantPolicyGate.js';
 import type { MeetingReadModel, MeetingView } from '../../projections/meetingList.js';
+import type { TenantDirectory } from '../../projections/tenantDirectory.js';
+import { assetUrl, CUSTOM_STYLE_PARAM, withDefault } from '../../domain/policy/branding.js';
 import type { BbbError } from './bbbReply.js';
 import { MEETING_ERRORS } from './meetingAnswers.js';
 
@@ -17,6 +19,8 @@ export interface JoinLookups {
   nodeById(id: string): Promise<PlacementNode | undefined>;
   /** The tenant's attendee limit and join rules, in this process. */
   policy: Pick<TenantPolicyGate, 'join'>;
+  /** The tenants' stylesheets; absent = none. */
+  assets?: Pick<TenantDirectory, 'assetOf'>;
 }
 
 export type JoinTarget =
@@ -36,7 +40,8 @@ export type JoinTarget =
 /** BBB answers join with a redirect unless the client asks for XML with `redirect=false`. */
 export const redirectWanted = (params: ReadonlyMap<string, string>): boolean => params.get('redirect') !== 'false';
 
-export async function resolveJoin(params: ReadonlyMap<string, string>, scope: string, lookups: JoinLookups): Promise<JoinTarget> {
+/** `origin` builds the stylesheet's URL (PUBLIC_URL, else the request's own); asked only when the tenant has one. */
+export async function resolveJoin(params: ReadonlyMap<string, string>, scope: string, lookups: JoinLookups, origin: () => string): Promise<JoinTarget> {
   if (sanitize(params.get('fullName') ?? '') === '') return { kind: 'refused', error: MEETING_ERRORS.missingFullName, redirectable: true };
   const meetingID = params.get('meetingID');
   const nodeMeetingID = meetingID === undefined ? undefined : nodeMeetingIdOf(scope, meetingID);
@@ -44,7 +49,9 @@ export async function resolveJoin(params: ReadonlyMap<string, string>, scope: st
   if (!meeting || meetingID === undefined || nodeMeetingID === undefined) return { kind: 'refused', error: MEETING_ERRORS.forciblyEnded, redirectable: true };
   const node = await lookups.nodeById(meeting.nodeId);
   if (!node) return { kind: 'refused', error: MEETING_ERRORS.accessFailed, redirectable: false };
-  const verdict = lookups.policy.join(meeting, params);
+  // The tenant's stylesheet as a default (a frontend's own wins), then its attendee limit and join rules.
+  const css = lookups.assets?.assetOf(meeting.tenant, 'css');
+  const verdict = lookups.policy.join(meeting, css ? withDefault(params, CUSTOM_STYLE_PARAM, assetUrl(origin(), meeting.tenant, 'css', css.hash)) : params);
   if (verdict.kind === 'refused') return { kind: 'refused', error: verdict.error, redirectable: true };
   const given = verdict.params === params ? params : new Map(verdict.params);
   const forwarded = [...given].map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);

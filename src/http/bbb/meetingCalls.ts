@@ -2,14 +2,14 @@ import type { Context, Next } from 'koa';
 import type { BlobStore } from '../../blobs/blobStore.js';
 import type { CommandContext } from '../../commands/decider/handleCommand.js';
 import type { JoinRecorder } from '../../commands/observations/joinRecorder.js';
-import { PlacementReservations } from '../../commands/workflows/placementReservations.js';
-import { DEFAULT_LOAD_WEIGHTS } from '../../domain/placement/loadDefaults.js';
+import type { PlacementReservations } from '../../commands/workflows/placementReservations.js';
 import type { LoadWeights } from '../../domain/placement/loadModel.js';
 import type { NodesForPlacement, PlacementNode } from '../../domain/placement/placement.js';
 import type { EventStore, Position } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import type { BbbNodeClient } from '../../nodes/bbbNodeClient.js';
 import type { MeetingReadModel } from '../../projections/meetingList.js';
+import type { TenantDirectory } from '../../projections/tenantDirectory.js';
 import type { ProjectionRunner } from '../../projections/runner.js';
 import type { TenantPolicyGate } from '../../policy/tenantPolicyGate.js';
 import { createCall } from './createCall.js';
@@ -18,6 +18,7 @@ import { bbbRequestOf, type BbbRequest } from './frontDoor.js';
 import { getMeetingsCall } from './getMeetingsCall.js';
 import { hookCall } from './hookCalls.js';
 import { joinCall } from './joinCall.js';
+import type { MeetingsAnswerCache } from './meetingsAnswerCache.js';
 import { recordingCall, type RecordingCallsDeps } from './recordingCalls.js';
 
 export interface BbbMeetingCallsDeps {
@@ -25,13 +26,15 @@ export interface BbbMeetingCallsDeps {
   logger: Logger;
   /** The nodes a create may go to, with their load (the node read model). */
   nodesForPlacement: NodesForPlacement;
-  /** The node a meeting runs on; default: looked up in `nodesForPlacement()`. */
-  nodeById?: (id: string) => Promise<PlacementNode | undefined>;
+  /** The node a meeting runs on (the node directory's lookup by id). */
+  nodeById(id: string): Promise<PlacementNode | undefined>;
   nodeClient: BbbNodeClient;
   /** Where create's XML bodies are kept for a later re-create on another node. */
   blobs: BlobStore;
   /** Running meetings: routing for join and the forwarded calls, and the getMeetings answer. */
   meetings: MeetingReadModel;
+  /** getMeetings' rendered answers, shared with the fast path (one per product). */
+  meetingsAnswers: MeetingsAnswerCache;
   meetingsRunner: Pick<ProjectionRunner, 'waitFor'>;
   /** Where join hands each join over; it appends MeetingJoined off the request path. */
   joinRecorder: Pick<JoinRecorder, 'record'>;
@@ -41,29 +44,31 @@ export interface BbbMeetingCallsDeps {
   newId(): string;
   /** Longest a create or end waits for the meeting read model before answering anyway. */
   readYourWritesTimeoutMs: number;
-  /** The load model's weights (`LOAD_*`); default DEFAULT_LOAD_WEIGHTS. */
-  loadWeights?: LoadWeights;
-  /** This process's placements not yet in the node directory; default: a fresh set on `now`'s clock. */
-  reservations?: PlacementReservations;
+  /** The load model's weights (`LOAD_*`). */
+  loadWeights: LoadWeights;
+  /** This process's placements not yet in the node directory, shared with failover: one set per process. */
+  reservations: PlacementReservations;
   /** Resolves once the node directory has projected a position (then it counts a placed meeting itself). */
-  nodeDirectoryCaughtUp?(position: Position): Promise<void>;
-  /** Tags every node of a tenant's meetings must carry; default none. */
-  tenantRequiredTags?(tenant: string): readonly string[];
+  nodeDirectoryCaughtUp(position: Position): Promise<void>;
+  /** Tags every node of a tenant's meetings must carry (the tenant directory's). */
+  tenantRequiredTags(tenant: string): readonly string[];
   /** The recordings read model and store behind getRecordings and the other recording calls. */
   recordings: RecordingCallsDeps;
-  /** Key of the end callback URLs given to nodes; absent = the client's end callbacks go to the node as sent. */
-  endCallbackKey?: string;
-  /** `PUBLIC_URL`: the origin those URLs are built on; absent = the request's own origin. */
-  publicUrl?: string;
-  /** `HOOKS_PER_TENANT`; default 100. */
-  hooksPerTenant?: number;
+  /** Key of the end callback URLs given to nodes; undefined = the client's end callbacks go to the node as sent. */
+  endCallbackKey: string | undefined;
+  /** `PUBLIC_URL`: the origin those URLs are built on; undefined = the request's own origin. */
+  publicUrl: string | undefined;
+  /** `HOOKS_PER_TENANT`. */
+  hooksPerTenant: number;
+  /** The tenants' branding (logo and slide at create, stylesheet at join). */
+  assets: Pick<TenantDirectory, 'assetOf'>;
 }
 
 /** What every call handler gets. */
 export interface MeetingCall {
   ctx: Context;
   request: BbbRequest;
-  deps: BbbMeetingCallsDeps & { nodeById(id: string): Promise<PlacementNode | undefined>; reservations: PlacementReservations };
+  deps: BbbMeetingCallsDeps;
   /** A fresh context per command: each needs its own id; actor and correlation come from the request. */
   commandContext(): CommandContext;
   /** Read-your-writes: resolves once the meeting read model has seen `position`, or after the timeout. */
@@ -76,23 +81,18 @@ export interface MeetingCall {
  * front door did not take pass on.
  */
 export function bbbMeetingCalls(deps: BbbMeetingCallsDeps) {
-  const nodeById = deps.nodeById ?? (async (id: string) => (await deps.nodesForPlacement()).find((n) => n.id === id));
-  const loadWeights = deps.loadWeights ?? DEFAULT_LOAD_WEIGHTS;
-  const reservations = deps.reservations ?? new PlacementReservations(loadWeights.cooldownMs, () => deps.now().getTime());
-  const full = { ...deps, nodeById, loadWeights, reservations };
-
   return async function bbbMeetingCallsMiddleware(ctx: Context, next: Next): Promise<void> {
     if (ctx.state.bbb === undefined) return next();
     const request = bbbRequestOf(ctx);
     const call: MeetingCall = {
       ctx,
       request,
-      deps: full,
+      deps,
       commandContext: () => {
         const requestId = String(ctx.state.requestId ?? deps.newId());
         return { actor: `tenant:${request.scope}`, correlationId: requestId, causationId: requestId, now: deps.now(), commandId: deps.newId() };
       },
-      caughtUp: (position) => caughtUp(full, position),
+      caughtUp: (position) => caughtUp(deps, position),
     };
     switch (request.call) {
       case 'create':

@@ -9,6 +9,7 @@ import type { Position } from '../../eventstore/port.js';
 import type { RecordingReadModel } from '../../projections/recordingList.js';
 import type { RunnerHandle } from '../../projections/runnerSet.js';
 import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
+import type { RecordingLinks } from '../playback/recordingLinks.js';
 import { replyError, replyXml } from './bbbReply.js';
 import { MEETING_ERRORS } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
@@ -21,6 +22,10 @@ export interface RecordingCallsDeps {
   storage: ObjectStorage;
   /** `PUBLIC_URL`: the origin playback URLs point at; undefined = the request's own origin. */
   publicUrl: string | undefined;
+  /** Signs the URLs of a protected tenant's recordings. */
+  links: RecordingLinks;
+  /** The tenant's recording policy says `protected` (the tenant directory, in process). */
+  isProtected(tenant: string): boolean;
 }
 
 type RecordingCallName = 'getRecordings' | 'publishRecordings' | 'deleteRecordings' | 'updateRecordings' | 'getRecordingTextTracks' | 'putRecordingTextTrack';
@@ -36,7 +41,10 @@ export async function recordingCall(call: MeetingCall, name: RecordingCallName):
       const query = recordingQueryOf(request.params, viewer);
       const page = call.deps.recordings.list.find(query);
       const base = call.deps.recordings.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
-      return replyXml(ctx, recordingsResponse(base, page.recordings, query.page && { ...query.page, total: page.total }, cachedRecordingXml));
+      const { links, isProtected } = call.deps.recordings;
+      // A protected tenant's URLs carry fresh tokens: rendered per request, never cached.
+      const render = isProtected(request.tenant) ? (b: string, r: RecordingView) => recordingXml(b, r, (format) => links.token(r.recordId, format)) : cachedRecordingXml;
+      return replyXml(ctx, recordingsResponse(base, page.recordings, query.page && { ...query.page, total: page.total }, render));
     }
     case 'publishRecordings': {
       if (!hasRecordId) return replyError(ctx, MEETING_ERRORS.missingRecordId);

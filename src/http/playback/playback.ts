@@ -7,6 +7,7 @@ import type { RecordingReadModel, RecordingView } from '../../projections/record
 import { contentTypeOf, STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
 import { HttpProblem } from '../problems.js';
 import { parseRange } from './byteRange.js';
+import type { RecordingLinks } from './recordingLinks.js';
 
 export interface PlaybackDeps {
   list: RecordingReadModel;
@@ -15,17 +16,22 @@ export interface PlaybackDeps {
   playerDir: string | undefined;
   /** Lifetime of the presigned URLs S3 playback redirects to. */
   signedUrlSeconds: number;
+  links: RecordingLinks;
+  /** The tenant's recordings are protected: every file needs a valid token or playback session. */
+  isProtected(tenant: string): boolean;
 }
 
 const RECORD_ID = '[0-9a-f]{40}-\\d{13}';
 const PLAYER = new RegExp(`^/playback/presentation/2\\.3/(${RECORD_ID})(?:/.*)?$`);
 const PLAYER_ASSET = /^\/playback\/presentation\/2\.3\/(.+)$/;
 const FILE = new RegExp(`^/([A-Za-z0-9_-]{1,64})/(${RECORD_ID})(?:/(.*))?$`);
+const SIGNED_LINK = new RegExp(`^/recording/(${RECORD_ID})/([A-Za-z0-9_-]{1,64})$`);
 
 /**
  * Recording playback on our host, as a BBB server serves it: the presentation player at
  * `/playback/presentation/2.3/<id>`, and every stored file at `/<format>/<id>/<path>` (ranges; S3 objects by a
- * redirect to a presigned URL). Unpublished or deleted recordings are 404. Other paths pass on.
+ * redirect to a presigned URL). Unpublished or deleted recordings are 404; a protected tenant's files need a
+ * signed link or the playback session one opened (403 otherwise). Other paths pass on.
  */
 export function playback(deps: PlaybackDeps) {
   return async function playbackMiddleware(ctx: Context, next: Next): Promise<void> {
@@ -39,6 +45,8 @@ export function playback(deps: PlaybackDeps) {
       published(deps, player[1]!, 'presentation');
       return servePlayerFile(ctx, deps, 'index.html');
     }
+    const link = SIGNED_LINK.exec(ctx.path);
+    if (link) return openSignedLink(ctx, deps, link[1]!, link[2]!);
     const asset = PLAYER_ASSET.exec(ctx.path);
     if (asset) return servePlayerFile(ctx, deps, asset[1]!);
     const file = FILE.exec(ctx.path);
@@ -55,6 +63,7 @@ export function playback(deps: PlaybackDeps) {
     }
     if (path === '' || path.endsWith('/')) path += 'index.html';
     if (path.split('/').some((s) => s === '' || s === '.' || s === '..')) throw notFound();
+    if (deps.isProtected(view.tenant)) allowed(ctx, deps, view.recordId, format!);
     await serveObject(ctx, deps, STORAGE_KEYS.formatFile(view.tenant, view.recordId, format!, path));
   };
 }
@@ -66,6 +75,39 @@ function published(deps: PlaybackDeps, recordId: string, format: string, recordi
   if (!has) throw notFound();
   return recording;
 }
+
+/**
+ * `/recording/<id>/<format>?token=…` (Scalelite's protected playback): a valid token opens a playback session,
+ * a cookie scoped to `/<format>/<id>` the player's requests for the files carry, and leads to the player (or the
+ * format's own page). A recording of an unprotected tenant goes there without one.
+ */
+function openSignedLink(ctx: Context, deps: PlaybackDeps, recordId: string, format: string): void {
+  const recording = published(deps, recordId, format);
+  const target = recording.formats.find((f) => f.format === format)?.playbackPath ?? `/${format}/${recordId}/`;
+  if (deps.isProtected(recording.tenant)) {
+    if (!deps.links.valid(tokenOf(ctx), recordId, format)) throw forbidden();
+    const session = deps.links.token(recordId, format, deps.links.sessionSeconds);
+    ctx.cookies.set(deps.links.cookieName(recordId, format), session, {
+      path: `/${format}/${recordId}`,
+      maxAge: deps.links.sessionSeconds * 1000,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.protocol === 'https',
+      overwrite: true,
+    });
+  }
+  ctx.set('Cache-Control', 'no-store');
+  redirect(ctx, 307, target);
+}
+
+/** A protected recording's file: a valid `token` in the query or a playback session cookie for this format. */
+function allowed(ctx: Context, deps: PlaybackDeps, recordId: string, format: string): void {
+  if (deps.links.valid(tokenOf(ctx), recordId, format)) return;
+  if (deps.links.valid(ctx.cookies.get(deps.links.cookieName(recordId, format)), recordId, format)) return;
+  throw forbidden();
+}
+
+const tokenOf = (ctx: Context): string | undefined => (typeof ctx.query.token === 'string' ? ctx.query.token : undefined);
 
 async function serveObject(ctx: Context, deps: PlaybackDeps, key: string): Promise<void> {
   const signed = await deps.storage.signedUrl(key, deps.signedUrlSeconds);
@@ -118,4 +160,6 @@ function redirect(ctx: Context, status: number, location: string): void {
   ctx.body = '';
 }
 
+const forbidden = () =>
+  new HttpProblem(403, 'RECORDING_LINK_REQUIRED', 'Forbidden', 'this recording’s links are signed and expire: get a fresh link from getRecordings and open it');
 const notFound = () => new HttpProblem(404, 'RECORDING_NOT_FOUND', 'Not found', 'no published recording here');

@@ -11,7 +11,8 @@ export type RedisCommand = [name: string, ...args: string[]];
  * empty): a stored checkpoint gone or behind it means the model was lost, and the script returns -1 without
  * writing, rather than lay a batch on a model it no longer extends. ARGV[1] the checkpoint, ARGV[2] the entries as JSON,
  * `[[position, [[command, ...args], ...]], ...]`: one argument instead of one per word keeps the client's
- * encoding cost flat (a rebuild sends thousands of commands per batch). Positions compare as strings.
+ * encoding cost flat (a rebuild sends thousands of commands per batch). Positions compare as strings. ARGV[4]
+ * and ARGV[5], when given, the shape marker's key and version, stored with every checkpoint (sharedShape.ts).
  */
 const COMMIT_SCRIPT = `
 local stored = redis.call('GET', KEYS[1])
@@ -25,6 +26,7 @@ for _, entry in ipairs(cjson.decode(ARGV[2])) do
   end
 end
 redis.call('SET', KEYS[1], ARGV[1])
+if ARGV[4] ~= '' then redis.call('SET', ARGV[4], ARGV[5]) end
 return applied
 `;
 
@@ -37,6 +39,8 @@ export class RedisCheckpointTarget<Op> implements CheckpointTarget<Op> {
     private readonly redis: Redis,
     private readonly checkpointKey: string,
     private readonly toCommands: (ops: Op[]) => RedisCommand[],
+    /** The shape marker stored with the checkpoint; absent for a target that is no shared read model (tests). */
+    private readonly shape?: { key: string; version: number },
   ) {}
 
   async loadCheckpoint(): Promise<Position | undefined> {
@@ -46,7 +50,7 @@ export class RedisCheckpointTarget<Op> implements CheckpointTarget<Op> {
 
   async commit(batch: ProjectedBatch<Op>): Promise<void> {
     const entries = batch.entries.map((entry) => [entry.position, this.toCommands(entry.ops)]);
-    const applied = await this.redis.eval(COMMIT_SCRIPT, 1, this.checkpointKey, batch.checkpoint, JSON.stringify(entries), batch.after ?? '');
+    const applied = await this.redis.eval(COMMIT_SCRIPT, 1, this.checkpointKey, batch.checkpoint, JSON.stringify(entries), batch.after ?? '', this.shape?.key ?? '', String(this.shape?.version ?? ''));
     if (applied === -1) throw new ReadModelLostError(this.checkpointKey, batch.after);
   }
 }

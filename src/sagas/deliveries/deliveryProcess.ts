@@ -26,7 +26,8 @@ export interface DeliveryProcessState {
   ready: ReadyView;
 }
 
-export type DeliveryInput = { kind: 'event'; event: DomainEvent } | { kind: 'tick'; now: number };
+/** `at`: when the event was stored (epoch ms), where the runtime knows it. */
+export type DeliveryInput = { kind: 'event'; event: DomainEvent; at?: number } | { kind: 'tick'; now: number };
 
 /** One attempt to make; `id` (delivery and attempt) is what the runtime performs at most once. */
 export interface DeliverEffect {

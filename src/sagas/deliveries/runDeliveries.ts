@@ -8,8 +8,9 @@ import type { Logger } from '../../logging.js';
 import { deliver, retryDelivery, type DeliveryOutcome, type DeliveryRequest } from '../../outbound/delivery.js';
 import { recordingReadyForm, signRecordingReady } from '../../outbound/recordingReady.js';
 import type { RetryPolicy } from '../../retryPolicy.js';
-import { domainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
+import { datedDomainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
 import type { RequestReadyEffect } from './recordingReadyRequests.js';
+import type { DeliveryQueues } from './deliveryQueues.js';
 import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryEffect, type DeliveryInput, type DeliveryLimits } from './deliveryProcess.js';
 import { DELIVERY_NAMESPACE } from '../../domain/ids.js';
 
@@ -37,6 +38,8 @@ export interface DeliveriesOptions {
   random(): number;
   /** The outgoing call; default deliver() (tests may count calls, never replace the checks). */
   send?: (request: DeliveryRequest) => Promise<DeliveryOutcome>;
+  /** Kept up to date with what waits, for /metrics. */
+  queues?: DeliveryQueues;
 }
 
 /**
@@ -118,8 +121,11 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
   const process = (): Observable<DeliveryEffect> => {
     let state = initialDeliveryProcessState();
     started.clear();
+    options.queues?.clear();
     // Meetings, tenants, recordings and imports too: the recording-ready callbacks are asked for here.
-    const events$ = domainEvents(options.store, [DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, RECORDING_STREAM_PREFIX, IMPORT_STREAM_PREFIX]).pipe(map((event): DeliveryInput => ({ kind: 'event', event })));
+    const events$ = datedDomainEvents(options.store, [DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, RECORDING_STREAM_PREFIX, IMPORT_STREAM_PREFIX]).pipe(
+      map(({ event, at }): DeliveryInput => ({ kind: 'event', event, at })),
+    );
     const ticks$ = interval(options.tickMs).pipe(map((): DeliveryInput => ({ kind: 'tick', now: options.now().getTime() })));
     return merge(events$, ticks$).pipe(
       concatMap((input) => {
@@ -127,7 +133,10 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
           state = evolveDeliveries(state, input.event);
           const data = input.event.data;
           // A finished delivery is forgotten here too, so the map stays as small as the queue.
-          if ('deliveryId' in data && !state.pending.has(data.deliveryId)) started.delete(data.deliveryId);
+          if ('deliveryId' in data && !state.pending.has(data.deliveryId)) {
+            started.delete(data.deliveryId);
+            options.queues?.done(data.deliveryId);
+          } else if ('deliveryId' in data) options.queues?.waits(data.deliveryId, input.at ?? options.now().getTime());
         }
         return from(reactToDeliveries(state, input, options.limits));
       }),
@@ -148,5 +157,7 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     .subscribe({ error: (error: unknown) => log.error({ err: error }, `${DELIVERIES_SAGA} stopped`) });
   log.info(`${DELIVERIES_SAGA} started`);
 
-  return stoppable(DELIVERIES_SAGA, log, shutdown$, subscription, inFlight);
+  const running = stoppable(DELIVERIES_SAGA, log, shutdown$, subscription, inFlight);
+  // An instance that no longer runs the process reports an empty queue, not its last one.
+  return { stop: () => running.stop().finally(() => options.queues?.clear()) };
 }

@@ -1,7 +1,7 @@
 import { concatMap, defer, from, mergeMap, Observable, Subject, takeUntil } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { handleDeliveryCommand } from '../../commands/decider/deliveryCommands.js';
-import { DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
+import { DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import type { RequestHookDelivery } from '../../domain/delivery/decide.js';
 import { decodeEvent } from '../../domain/eventCatalogue.js';
 import { IllegalStateError } from '../../domain/errors.js';
@@ -45,7 +45,7 @@ export function runHookFanOut(options: HookFanOutRunOptions): RunningSaga {
     new Observable<HookFanOutInput>((subscriber) => {
       const controller = new AbortController();
       void (async () => {
-        const filter = { streamPrefixes: [TENANT_STREAM_PREFIX, MEETING_STREAM_PREFIX, DELIVERY_STREAM_PREFIX] };
+        const filter = { streamPrefixes: [TENANT_STREAM_PREFIX, MEETING_STREAM_PREFIX, DELIVERY_STREAM_PREFIX, RECORDING_STREAM_PREFIX] };
         for await (const message of options.store.subscribe({ from: 'start', filter, signal: controller.signal })) {
           if (controller.signal.aborted) return;
           if (message.kind === 'event') subscriber.next({ kind: 'event', event: decodeEvent(message.event), eventId: message.event.id, at: String(message.event.metadata.at) });

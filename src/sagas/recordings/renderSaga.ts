@@ -80,8 +80,10 @@ async function renderWithRetries(options: RenderSagaOptions, task: RenderTask, c
   const { store } = options;
   const { recordId, tenant } = task.owner;
   const events: DomainEvent[] = [];
+  // A round an operator asked for must not reuse the first round's command (and so event) ids.
+  const round = task.round === 0 ? context.commandId : uuidv5(`${context.commandId}:round:${task.round}`, RENDER_NAMESPACE);
   const send = async (command: Parameters<typeof handleRecordingCommand>[1], step: string) =>
-    events.push(...(await handleRecordingCommand(store, command, { ...context, commandId: uuidv5(`${context.commandId}:${step}`, RENDER_NAMESPACE) })).events);
+    events.push(...(await handleRecordingCommand(store, command, { ...context, commandId: uuidv5(`${round}:${step}`, RENDER_NAMESPACE) })).events);
   for (let attempt = task.attempts + 1; ; attempt++) {
     if (task.status === 'gone' || signal.aborted) return events;
     await send({ type: 'RequestRender', data: { recordId, profile: task.profile, attempt } }, `request:${attempt}`);
@@ -97,6 +99,8 @@ async function renderWithRetries(options: RenderSagaOptions, task: RenderTask, c
       await options.storage.put(STORAGE_KEYS.formatFile(tenant, recordId, renderFormatName(task.profile), path), createReadStream(outFile).pipe(meter.stream), { contentType: 'video/mp4' });
       const { bytes, sha256 } = meter.result();
       await send({ type: 'RecordRendered', data: { recordId, profile: task.profile, file: { path, bytes, sha256 }, durationSeconds: result.durationSeconds } }, `rendered:${attempt}`);
+      // Before the event comes back through the subscription: a second effect for the task (an import's and an operator's request replayed) finds it done.
+      task.status = 'rendered';
       log.info({ recordId, profile: task.profile, bytes, seconds: result.durationSeconds, realtime: result.durationSeconds / ((Date.now() - started) / 1000) }, 'recording rendered');
       return events;
     } catch (error) {

@@ -7,15 +7,10 @@ import type { NodeCommand, RegisterNode } from '../../../src/domain/node/command
 import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStore.js';
 import type { AppendResult, EventStore, NewEvent, ExpectedRevision } from '../../../src/eventstore/port.js';
 import { collect } from '../../eventstore/contract/fixtures.js';
+import { commandContext } from '../../support/commandContext.js';
 
-const context = (commandId: string, overrides: Partial<CommandContext> = {}): CommandContext => ({
-  actor: 'admin:alice',
-  correlationId: 'corr-1',
-  causationId: 'cause-1',
-  now: new Date('2026-11-23T10:00:00.000Z'),
-  commandId,
-  ...overrides,
-});
+const context = (commandId: string, overrides: Partial<CommandContext> = {}): CommandContext =>
+  commandContext({ actor: 'admin:alice', correlationId: 'corr-1', causationId: 'cause-1', now: new Date('2026-11-23T10:00:00.000Z'), commandId, ...overrides });
 
 const register = (nodeId = 'n1', secret = 's'): RegisterNode => ({
   type: 'RegisterNode',

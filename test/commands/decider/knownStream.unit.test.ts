@@ -6,8 +6,9 @@ import { NotFoundError } from '../../../src/domain/errors.js';
 import type { RegisterNode } from '../../../src/domain/node/commands.js';
 import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStore.js';
 import type { ReadStreamOptions, RecordedEvent } from '../../../src/eventstore/port.js';
+import { commandContext } from '../../support/commandContext.js';
 
-const context = (commandId: string): CommandContext => ({ actor: 'admin:alice', correlationId: 'c', causationId: 'c', now: new Date('2026-12-04T10:00:00Z'), commandId });
+const context = (commandId: string): CommandContext => commandContext({ actor: 'admin:alice', now: new Date('2026-12-04T10:00:00Z'), commandId });
 const register: RegisterNode = { type: 'RegisterNode', data: { nodeId: 'n1', url: 'https://bbb1.example.com/bigbluebutton/api', secret: 's', tags: [], loadFactor: 1 } };
 const stream = nodeStreamId('n1');
 const fresh = () => ({ state: nodeDecider.initialState(), revision: undefined });

@@ -9,6 +9,7 @@ import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStor
 import type { AppendResult, ExpectedRevision, NewEvent, ReadStreamOptions, RecordedEvent } from '../../../src/eventstore/port.js';
 import { parseBbbXml, type BbbNodeClient } from '../../../src/nodes/bbbNodeClient.js';
 import { collect } from '../../eventstore/contract/fixtures.js';
+import { commandContext } from '../../support/commandContext.js';
 
 /** Counts what a create costs the store: stream reads and appends (with the expected revision each used). */
 class CountingStore extends MemoryEventStore {
@@ -37,7 +38,7 @@ const nodeClient: BbbNodeClient = {
 };
 
 let commands = 0;
-const context = (): CommandContext => ({ actor: 'tenant:acme', correlationId: 'c', causationId: 'c', now: new Date('2026-12-04T10:00:00Z'), commandId: `cmd-${++commands}` });
+const context = (): CommandContext => commandContext({ actor: 'tenant:acme', now: new Date('2026-12-04T10:00:00Z'), commandId: `cmd-${++commands}` });
 
 function deps(store: CountingStore): CreateMeetingDeps {
   const nodes = [node('n1'), node('n2')];

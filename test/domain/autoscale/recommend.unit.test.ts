@@ -3,6 +3,7 @@ import type { AutoscaleRecommendationChanged } from '../../../src/domain/autosca
 import { evolveAutoscale, INITIAL_AUTOSCALE_STATE, nodeUtilisation, reactToTick, recommend, type AutoscaleNode, type AutoscalePolicy, type AutoscaleState } from '../../../src/domain/autoscale/recommend.js';
 import { decodeEvent } from '../../../src/domain/eventCatalogue.js';
 import { deciderSpec } from '../../support/deciderSpec.js';
+import { storedEvent } from '../../support/events.js';
 
 const POLICY: AutoscalePolicy = { highWatermark: 0.8, lowWatermark: 0.3, minimumNodes: 2, cooldownMs: 600_000, participantsPerNode: 100 };
 const HISTORY_AT = Date.parse('2026-11-23T09:00:00.000Z');
@@ -87,6 +88,6 @@ t.test('a node is as busy as the busiest of CPU, memory and seats for its size',
 
 t.test('the recorded event reads back through the catalogue', async (t) => {
   const event = changed(quiet, 0);
-  const stored = { streamId: 'autoscale-cluster', revision: 0n, type: event.type, data: event.data, metadata: { schemaVersion: 1 } };
+  const stored = storedEvent(event.type, event.data, { streamId: 'autoscale-cluster', schemaVersion: 1 });
   t.same(decodeEvent(stored), event);
 });

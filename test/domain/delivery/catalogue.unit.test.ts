@@ -1,7 +1,8 @@
 import t from 'tap';
 import { decodeEvent, EventDecodeError, type DomainEvent } from '../../../src/domain/eventCatalogue.js';
+import { storedEvent } from '../../support/events.js';
 
-const stored = (event: { type: string; data: unknown }) => ({ streamId: 's', revision: 0n, type: event.type, data: JSON.parse(JSON.stringify(event.data)), metadata: { schemaVersion: 1 } });
+const stored = (event: { type: string; data: unknown }) => storedEvent(event.type, JSON.parse(JSON.stringify(event.data)), { schemaVersion: 1 });
 const end: DomainEvent = {
   type: 'CallbackDeliveryRequested',
   data: { deliveryId: 'end-x-1-endCallbackUrl', tenant: 'acme', scope: 'acme', meetingID: 'room', incarnation: 1, kind: 'endCallbackUrl', originalUrl: 'https://l/', url: 'https://l/?m', method: 'GET' },

@@ -3,6 +3,7 @@ import { decodeEvent } from '../../../src/domain/eventCatalogue.js';
 import { DEFAULT_LOAD_MATERIALITY, isMaterialLoadChange, nodeLoadOf, parseNodeResources } from '../../../src/domain/node/load.js';
 import { DEFAULT_LOAD_WEIGHTS } from '../../../src/domain/placement/loadDefaults.js';
 import { loadBreakdown } from '../../../src/domain/placement/loadModel.js';
+import { storedEvent } from '../../support/events.js';
 
 const node = { id: 'n1', apiUrl: 'http://n1/bigbluebutton/api/', secret: 's', checksumAlgorithm: 'sha256' as const, adminState: 'enabled' as const, health: 'available' as const, meetings: 0, participants: 0, loadFactor: 1, tags: [] };
 
@@ -33,7 +34,7 @@ t.test('a memory move of cpuPoints is material; gaining the figure is too', asyn
 
 t.test('a NodeLoadReported with memory reads back with it; one without, without', async (t) => {
   const data = { nodeId: 'n1', meetings: 1, participants: 3, voice: 1, video: 0, breakoutMeetings: 0, cpu: 0.3 };
-  const stored = (d: object) => ({ streamId: 'node-n1', revision: 1n, type: 'NodeLoadReported', data: d, metadata: { schemaVersion: 1 } });
+  const stored = (d: object) => storedEvent('NodeLoadReported', d, { streamId: 'node-n1', revision: 1n, schemaVersion: 1 });
   t.same(decodeEvent(stored({ ...data, memory: 0.7 })), { type: 'NodeLoadReported', data: { ...data, memory: 0.7 } });
   t.same(decodeEvent(stored(data)), { type: 'NodeLoadReported', data });
 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { IllegalStateError, NotFoundError } from '../../../src/domain/errors.js';
+import { IllegalStateError, NotFoundError, ValidationError } from '../../../src/domain/errors.js';
 import type { ImportCommand, RecordingCommand, Viewer } from '../../../src/domain/recording/commands.js';
 import { decideImport, decideRecording } from '../../../src/domain/recording/decide.js';
 import type { ImportEvent, RecordingEvent } from '../../../src/domain/recording/events.js';
@@ -69,7 +69,7 @@ t.test('deleteRecordings / deletes once; a deleted recording is gone for publish
 });
 
 t.test('render steps / requested once, rendered or failed while requested', async () => {
-  const requested: RecordingEvent = { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1 } };
+  const requested: RecordingEvent = { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1, by: 'process' } };
   spec.given([imported()]).when({ type: 'RequestRender', data: { recordId, profile: 'video', attempt: 1 } }).then([requested]);
   spec.given([imported(), requested]).when({ type: 'RequestRender', data: { recordId, profile: 'video', attempt: 1 } }).thenNothingHappens();
   const file = { path: `${recordId}.mp4`, bytes: 10, sha256: 'a'.repeat(64) };
@@ -77,6 +77,50 @@ t.test('render steps / requested once, rendered or failed while requested', asyn
     { type: 'RecordingRendered', data: { ...owner, profile: 'video', file, durationSeconds: 120 } },
   ]);
   spec.given([imported()]).when({ type: 'RecordRenderFailed', data: { recordId, profile: 'video', attempt: 1, reason: 'timeout', detail: 'd' } }).thenNothingHappens();
+});
+
+const day = 86_400_000;
+const startTime = 1700000000000;
+const expire = (retentionDays: number): RecordingCommand => ({ type: 'ExpireRecording', data: { recordId, retentionDays } });
+const expired: RecordingEvent = { type: 'RecordingExpired', data: { ...owner, retentionDays: 30 } };
+
+t.test('when a recording is as old as its retention / it expires, once', async () => {
+  spec.given([imported()]).when(expire(30), new Date(startTime + 30 * day)).then([expired]);
+  spec.given([imported(), expired]).when(expire(30), new Date(startTime + 31 * day)).thenNothingHappens();
+});
+
+t.test('when a recording is younger than its retention / expiring it is refused, saying when it is due', async () => {
+  spec.given([imported()]).when(expire(30), new Date(startTime + 30 * day - 1)).thenThrows(IllegalStateError, /not due .* until 2023-12-14T22:13:20.000Z/);
+});
+
+t.test('when a deleted recording comes due / nothing happens; an unknown one is not found', async () => {
+  spec.given([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }]).when(expire(1), new Date(startTime + 2 * day)).thenNothingHappens();
+  spec.given([]).when(expire(1)).thenThrows(NotFoundError);
+});
+
+t.test('when an expired recording is uploaded again / the import is refused like a deleted one', async () => {
+  spec.given([imported(), expired]).when(importFormat()).thenThrows(IllegalStateError, /deleted/);
+});
+
+const rerender = (profiles: string[]): RecordingCommand => ({ type: 'RequestRerender', data: { recordId, profiles } });
+const operatorAsked = (profile: string): RecordingEvent => ({ type: 'RecordingRenderRequested', data: { ...owner, profile, attempt: 1, by: 'operator' } });
+
+t.test('when an operator asks for renders / one request per profile, whatever rendered or failed before', async () => {
+  const rendered: RecordingEvent = { type: 'RecordingRendered', data: { ...owner, profile: 'video', file: { path: 'x.mp4', bytes: 1, sha256: 'a' }, durationSeconds: 1 } };
+  const failed: RecordingEvent = { type: 'RecordingRenderFailed', data: { ...owner, profile: 'composite', attempt: 6, reason: 'timeout', detail: 'd' } };
+  spec.given([imported(), rendered, failed]).when(rerender(['video', 'composite', 'video'])).then([operatorAsked('video'), operatorAsked('composite')]);
+});
+
+t.test('when a render is already underway / the operator’s request for it adds nothing', async () => {
+  const underway: RecordingEvent = { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 2, by: 'process' } };
+  spec.given([imported(), underway]).when(rerender(['video'])).thenNothingHappens();
+  spec.given([imported(), underway]).when(rerender(['video', 'composite'])).then([operatorAsked('composite')]);
+});
+
+t.test('when there is nothing to render / no profile, no presentation, or no recording: refused', async () => {
+  spec.given([imported()]).when(rerender([])).thenThrows(ValidationError, /profile/);
+  spec.given([imported('video', 'v1')]).when(rerender(['video'])).thenThrows(IllegalStateError, /no presentation/);
+  spec.given([imported(), expired]).when(rerender(['video'])).thenThrows(NotFoundError);
 });
 
 const upload = { importId: 'imp-1', nodeId: 'node-a', source: 'upload' as const, contentType: 'application/x-tar', bytes: 10, sha256: 'a'.repeat(64), stagedKey: '.imports/imp-1' };

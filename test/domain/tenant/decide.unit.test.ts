@@ -158,7 +158,7 @@ t.test('evolve', async (t) => {
       revoked: [secretIdOf(A)],
       requiredTags: [],
       limits: {},
-      parameters: {}, hooks: { hooks: [], lastHookID: 0 },
+      parameters: {}, hooks: { hooks: [], lastHookID: 0 }, recordings: { retentionDays: null, protected: false }, assets: {},
     });
   });
   t.test('secret events before a registration / are ignored so replay stays total', async () => {

@@ -1,8 +1,9 @@
 import t from 'tap';
 import { decodeEvent, schemaVersionOf, type StoredEvent } from '../../../src/domain/eventCatalogue.js';
 import { secretIdOf } from '../../../src/domain/tenant/validation.js';
+import { storedEvent } from '../../support/events.js';
 
-const stored = (type: string, data: unknown): StoredEvent => ({ streamId: 'tenant-acme', revision: 1n, type, data, metadata: { schemaVersion: 1 } });
+const stored = (type: string, data: unknown): StoredEvent => storedEvent(type, data, { streamId: 'tenant-acme', revision: 1n, schemaVersion: 1 });
 
 t.test('tenant events / decode from the catalogue at schema version 1', async (t) => {
   const added = { tenant: 'acme', secretId: secretIdOf('alpha-secret-0001'), secret: 'alpha-secret-0001', subId: 7 };

@@ -59,6 +59,6 @@ t.test('evolve / keeps limits and rules by sub-id', async () => {
     revoked: [],
     requiredTags: [],
     limits: { 0: { meetings: 1, attendees: 2, mode: 'hard' }, 7: { meetings: 3, attendees: null, mode: 'soft' } },
-    parameters: {}, hooks: { hooks: [], lastHookID: 0 },
+    parameters: {}, hooks: { hooks: [], lastHookID: 0 }, recordings: { retentionDays: null, protected: false }, assets: {},
   });
 });

@@ -30,5 +30,5 @@ t.test('RequireTenantTags / when the tenant is unknown or a tag is malformed / r
 });
 
 t.test('TenantTagsRequired / evolves into the tenant\'s required tags', async () => {
-  spec.given([registered, required(['eu'])]).thenState({ status: 'registered', tenant: 'acme', secrets: [], revoked: [], requiredTags: ['eu'], limits: {}, parameters: {}, hooks: { hooks: [], lastHookID: 0 } });
+  spec.given([registered, required(['eu'])]).thenState({ status: 'registered', tenant: 'acme', secrets: [], revoked: [], requiredTags: ['eu'], limits: {}, parameters: {}, hooks: { hooks: [], lastHookID: 0 }, recordings: { retentionDays: null, protected: false }, assets: {} });
 });

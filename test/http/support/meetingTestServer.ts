@@ -5,6 +5,8 @@ import Koa from 'koa';
 import { XMLParser } from 'fast-xml-parser';
 import { MemoryBlobStore } from '../../../src/blobs/memoryBlobStore.js';
 import { JoinRecorder } from '../../../src/commands/observations/joinRecorder.js';
+import { PlacementReservations } from '../../../src/commands/workflows/placementReservations.js';
+import { DEFAULT_LOAD_WEIGHTS } from '../../../src/domain/placement/loadDefaults.js';
 import { handleTenantCommand } from '../../../src/commands/decider/tenantCommands.js';
 import type { TenantCommand } from '../../../src/domain/tenant/commands.js';
 import { signedQuery } from '../../../src/domain/bbb/checksum.js';
@@ -13,6 +15,7 @@ import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStor
 import type { RecordedEvent } from '../../../src/eventstore/port.js';
 import { bbbFrontDoor } from '../../../src/http/bbb/frontDoor.js';
 import { bbbMeetingCalls } from '../../../src/http/bbb/meetingCalls.js';
+import { MeetingsAnswerCache } from '../../../src/http/bbb/meetingsAnswerCache.js';
 import { endCallbackRoute } from '../../../src/http/callbacks/endCallbackRoute.js';
 import { silentLogger } from '../../../src/logging.js';
 import { createBbbNodeClient } from '../../../src/nodes/bbbNodeClient.js';
@@ -31,6 +34,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LimitRecorder } from '../../../src/policy/limitRecorder.js';
 import { TenantPolicyGate, tenantUsageProjection } from '../../../src/policy/tenantPolicyGate.js';
+import { commandContext } from '../../support/commandContext.js';
+import { recordingLinks } from '../../../src/http/playback/recordingLinks.js';
 
 export const TENANTS = { acme: 'acme-secret-0123456789', acme007: 'acme-sub-seven-secret-0123', globex: 'globex-secret-0123456789' } as const;
 
@@ -70,7 +75,7 @@ export interface MeetingTestServerOptions {
   tenantRequiredTags?: (tenant: string) => readonly string[];
   /** Take over end callbacks with this key (and serve the callback route); default: pass them through. */
   endCallbackKey?: string;
-  /** `HOOKS_PER_TENANT`; default 100. */
+  /** `HOOKS_PER_TENANT`; default 100, the configuration's. */
   hooksPerTenant?: number;
 }
 
@@ -89,7 +94,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
   const limitRecorder = new LimitRecorder({ store, logger: silentLogger, windowMs: 60_000, now: () => new Date(), newId: randomUUID });
   const policy = new TenantPolicyGate({ policyFor: (tenant, subId) => directory.policyFor(tenant, subId), recorder: limitRecorder, pendingCreateTtlMs: 30_000, now: () => Date.now() });
   const usageRunner = startProjection({ store, projection: tenantUsageProjection, target: policy.target, logger: silentLogger, signal: controller.signal });
-  const context = () => ({ actor: 'admin:test', correlationId: 'setup', causationId: 'setup', now: new Date(), commandId: randomUUID() });
+  const context = () => commandContext({ correlationId: 'setup' });
   await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'acme', secrets: [TENANTS.acme] } }, context());
   await handleTenantCommand(store, { type: 'AddTenantSecret', data: { tenant: 'acme', secret: TENANTS.acme007, subId: 7 } }, context());
   const last = await handleTenantCommand(store, { type: 'RegisterTenant', data: { tenant: 'globex', secrets: [TENANTS.globex] } }, context());
@@ -128,19 +133,28 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       store,
       logger: silentLogger,
       nodesForPlacement: async () => nodes.map((n) => ({ ...n })),
+      nodeById: async (id) => nodes.map((n) => ({ ...n })).find((n) => n.id === id),
+      loadWeights: DEFAULT_LOAD_WEIGHTS,
+      reservations: new PlacementReservations(DEFAULT_LOAD_WEIGHTS.cooldownMs, () => Date.now()),
+      // No node directory here: it never catches up, so a placement's reservation counts until it cools down
+      // (the node list above never counts meetings itself).
+      nodeDirectoryCaughtUp: () => new Promise<void>(() => {}),
+      tenantRequiredTags: options.tenantRequiredTags ?? (() => []),
+      endCallbackKey: options.endCallbackKey,
+      publicUrl: undefined,
+      hooksPerTenant: options.hooksPerTenant ?? 100,
+      assets: directory,
       nodeClient: createBbbNodeClient({ timeoutMs: options.nodeTimeoutMs ?? 1000 }),
       blobs,
       meetings,
+      meetingsAnswers: new MeetingsAnswerCache(),
       meetingsRunner,
       joinRecorder,
       policy,
       now: () => new Date(),
       newId: randomUUID,
       readYourWritesTimeoutMs: 5000,
-      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example' },
-      ...(options.tenantRequiredTags ? { tenantRequiredTags: options.tenantRequiredTags } : {}),
-      ...(options.endCallbackKey ? { endCallbackKey: options.endCallbackKey } : {}),
-      ...(options.hooksPerTenant ? { hooksPerTenant: options.hooksPerTenant } : {}),
+      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example', links: recordingLinks({ secret: 'meeting-test-server-link-secret', ttlSeconds: 3600, sessionSeconds: 3600, now: Date.now }), isProtected: () => false },
     }),
   );
   const server = http.createServer(app.callback());

@@ -1,29 +1,14 @@
-import { isDomainEventType, schemaVersionOf } from '../../../src/domain/eventCatalogue.js';
-import type { JsonValue, Position, RecordedEvent } from '../../../src/eventstore/port.js';
+import type { JsonValue, RecordedEvent } from '../../../src/eventstore/port.js';
+import { eventLog } from '../../support/events.js';
 
-/** Hand-made stored events in global order, with well-formed metadata, for projection tests. */
+/** Hand-made stored events in global order, kept for the fold under test. */
 export class EventLog {
-  private count = 0;
+  private readonly log = eventLog();
   readonly events: RecordedEvent[] = [];
 
   add(streamId: string, type: string, data: JsonValue, at: string, schemaVersion?: number): RecordedEvent {
-    this.count += 1;
-    const event: RecordedEvent = {
-      id: `00000000-0000-4000-8000-${String(this.count).padStart(12, '0')}`,
-      type,
-      data,
-      metadata: {
-        actor: 'admin:test',
-        correlationId: `corr-${this.count}`,
-        causationId: `cause-${this.count}`,
-        at,
-        schemaVersion: schemaVersion ?? (isDomainEventType(type) ? schemaVersionOf(type) : 1),
-      },
-      streamId,
-      revision: BigInt(this.events.filter((e) => e.streamId === streamId).length),
-      position: `M:${String(this.count).padStart(20, '0')}` as Position,
-      recordedAt: new Date(at),
-    };
+    const n = this.events.length + 1;
+    const event = this.log(type, data, { streamId, at, correlationId: `corr-${n}`, causationId: `cause-${n}`, ...(schemaVersion === undefined ? {} : { schemaVersion }) });
     this.events.push(event);
     return event;
   }

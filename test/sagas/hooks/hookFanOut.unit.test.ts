@@ -97,3 +97,62 @@ t.test('failover / meeting-ended names the internal id of the node the meeting m
   const [request] = given([...base, hook(1), caughtUp, created('acme', 'r', 'E12'), moved]).when(ended('acme', 'r', 'E13'));
   t.match(JSON.parse(new URLSearchParams(request!.body).get('event')!)[0].data.attributes.meeting, { 'internal-meeting-id': 'int-moved' });
 });
+
+const joinedEv = (meetingID: string, moderators: number, viewers: number, eventId: string): HookFanOutInput =>
+  ev({ type: 'MeetingJoined', data: { tenant: 'acme', scope: 'acme', meetingID, moderators, viewers, from: AT, to: AT } }, eventId);
+const polledEv = (meetingID: string, participantCount: number, moderatorCount: number, eventId: string): HookFanOutInput =>
+  ev({ type: 'MeetingParticipantsChanged', data: { tenant: 'acme', scope: 'acme', meetingID, nodeId: 'n1', at: AT, participantCount, moderatorCount, listenerCount: 0, voice: 0, video: 0, running: true } }, eventId);
+const messagesOf = (requests: Array<{ body: string }>) =>
+  requests.map((r) => (JSON.parse(new URLSearchParams(r.body).get('event')!) as Array<{ data: { id: string; attributes: { user?: Record<string, unknown> } } }>)[0]!.data);
+
+t.test('joins / one user-joined per join we redirected, with its role and a seat id; ids tell the messages of one event apart', async (t) => {
+  const requests = given([...base, hook(1), caughtUp, created('acme', 'room', 'E20')]).when(joinedEv('room', 1, 2, 'E21'));
+  t.same(requests.map((r) => r.deliveryId), ['hook-acme-1-E21-u1', 'hook-acme-1-E21-u2', 'hook-acme-1-E21-u3']);
+  t.same(requests.map((r) => r.eventID), ['user-joined', 'user-joined', 'user-joined']);
+  t.match(messagesOf(requests), [
+    { id: 'user-joined', attributes: { meeting: { 'internal-meeting-id': 'int-room', 'external-meeting-id': 'room' }, user: { 'internal-user-id': 'int-room-m1', role: 'MODERATOR', presenter: false } } },
+    { attributes: { user: { 'internal-user-id': 'int-room-v1', role: 'VIEWER' } } },
+    { attributes: { user: { 'internal-user-id': 'int-room-v2', role: 'VIEWER' } } },
+  ]);
+});
+
+t.test('polls / the difference to what was announced: more as joins, fewer as leaves, a just-redirected user given one poll of grace', async (t) => {
+  const start = [...base, hook(1), caughtUp, created('acme', 'room', 'E30'), joinedEv('room', 0, 2, 'E31')];
+  t.same(given(start).when(polledEv('room', 1, 0, 'E32')), [], 'the second viewer is not in yet: no leave at the first poll');
+  t.same(messagesOf(given([...start, polledEv('room', 1, 0, 'E32')]).when(polledEv('room', 1, 0, 'E33'))).map((m) => [m.id, m.attributes.user?.['internal-user-id']]), [['user-left', 'int-room-v2']], 'still missing at the next: left');
+  t.same(messagesOf(given(start).when(polledEv('room', 4, 1, 'E34'))).map((m) => [m.id, m.attributes.user?.role]), [['user-joined', 'MODERATOR'], ['user-joined', 'VIEWER']], 'a dial-in moderator and a third viewer the node saw first');
+  t.same(given([...start, polledEv('room', 2, 0, 'E35')]).when(polledEv('room', 2, 0, 'E36')), [], 'unchanged counts: nothing');
+});
+
+t.test('end / the seats still announced leave, then meeting-ended; a hook filtered on user-left gets only those', async (t) => {
+  const history = [...base, hook(1), hook(2, { eventIDs: ['user-left'] }), caughtUp, created('acme', 'room', 'E40'), joinedEv('room', 1, 1, 'E41')];
+  const requests = given(history).when(ended('acme', 'room', 'E42'));
+  t.same(requests.filter((r) => r.hookID === 1).map((r) => [r.deliveryId, r.eventID]), [['hook-acme-1-E42-u1', 'user-left'], ['hook-acme-1-E42-u2', 'user-left'], ['hook-acme-1-E42', 'meeting-ended']]);
+  t.same(requests.filter((r) => r.hookID === 2).map((r) => r.eventID), ['user-left', 'user-left']);
+});
+
+t.test('seats / counted while the tenant has no hook, so a hook created later sees the right changes', async (t) => {
+  const history = [...base, caughtUp, created('acme', 'room', 'E50'), joinedEv('room', 0, 3, 'E51'), hook(1)];
+  t.same(given(history).when(polledEv('room', 3, 0, 'E52')), [], 'the three joined before the hook: no news');
+});
+
+t.test('recordings / rap-publish-ended per imported format, with its playback link on PUBLIC_URL', async (t) => {
+  const imported = ev(
+    {
+      type: 'RecordingImported',
+      data: {
+        recordId: 'rec-1', tenant: 'acme', scope: 'acme', meetingID: 'room', internalMeetingID: 'int-room', name: 'Room', isBreakout: false, startTime: 1, endTime: 2, participants: 3, rawSize: 100,
+        metadata: { meetingId: 'room' }, importId: 'imp-1', nodeId: 'n1', published: true, replaced: false,
+        playback: { format: 'presentation', playbackPath: '/playback/presentation/2.3/rec-1', processingTimeMs: 500, durationMs: 60_000, size: 42, previews: [], files: [], manifest: 'm' },
+      },
+    },
+    'E60',
+  );
+  const state = [...base, hook(1), caughtUp, imported].reduce((s, i) => evolveHookFanOut(s, i, { ...options, publicUrl: 'https://lb.example' }), initialHookFanOutState());
+  const requests = reactToHookFanOut(state, imported);
+  t.same(requests.map((r) => [r.deliveryId, r.eventID]), [['hook-acme-1-E60', 'rap-publish-ended']]);
+  t.match(messagesOf(requests)[0], {
+    id: 'rap-publish-ended',
+    attributes: { meeting: { 'internal-meeting-id': 'int-room', 'external-meeting-id': 'room' }, 'record-id': 'rec-1', success: true, workflow: 'presentation', recording: { name: 'Room', size: 42, 'raw-size': 100, playback: { format: 'presentation', link: 'https://lb.example/playback/presentation/2.3/rec-1' } } },
+  });
+});

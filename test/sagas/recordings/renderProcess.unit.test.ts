@@ -22,7 +22,7 @@ t.test('another format / owes nothing', async (t) => {
 });
 
 t.test('requested, rendered, failed, deleted / each moves its task', async (t) => {
-  const requested: DomainEvent = { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 2 } };
+  const requested: DomainEvent = { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 2, by: 'process' } };
   const view = fold([imported(), requested]);
   t.equal(status(view, 'video'), 'requested');
   t.equal(view.get(renderKey(recordId, 'video'))!.attempts, 2);
@@ -34,4 +34,32 @@ t.test('requested, rendered, failed, deleted / each moves its task', async (t) =
 t.test('a replaced presentation after its render / is owed again', async (t) => {
   const rendered: DomainEvent = { type: 'RecordingRendered', data: { ...owner, profile: 'video', file: { path: 'x.mp4', bytes: 1, sha256: 'a' }, durationSeconds: 1 } };
   t.equal(status(fold([imported(), rendered, imported('presentation', 'm2', { replaced: true })]), 'video'), 'owed');
+});
+
+const operator = (profile: string): DomainEvent => ({ type: 'RecordingRenderRequested', data: { ...owner, profile, attempt: 1, by: 'operator' } });
+const renderedVideo: DomainEvent = { type: 'RecordingRendered', data: { ...owner, profile: 'video', file: { path: 'x.mp4', bytes: 1, sha256: 'a' }, durationSeconds: 1 } };
+
+t.test('given a rendered profile / when an operator asks for it again / then it is owed from a fresh round of attempts and asked for', async (t) => {
+  const view = fold([imported(), renderedVideo, operator('video')]);
+  t.same({ ...view.get(renderKey(recordId, 'video'))!, files: [] }, { owner, profile: 'video', files: [], status: 'owed', attempts: 0, round: 1 });
+  t.same(reactToRenderEvent(operator('video'), profiles), [{ kind: 'render', recordId, profile: 'video' }]);
+});
+
+t.test('given an operator’s request / when the process’s own request of that round follows / then it is requested as usual', async (t) => {
+  const own: DomainEvent = { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 2, by: 'process' } };
+  t.equal(status(fold([imported(), renderedVideo, operator('video'), own]), 'video'), 'requested');
+});
+
+t.test('given a profile outside RENDER_PROFILES / when an operator asks for it / then it is owed with the presentation’s files', async (t) => {
+  const view = fold([imported(), operator('square')]);
+  t.same(view.get(renderKey(recordId, 'square'))?.files, imported().data.playback.files);
+  t.equal(view.get(renderKey(recordId, 'square'))?.round, 1);
+});
+
+t.test('given a deleted recording / when an operator’s request is replayed / then it stays gone', async (t) => {
+  t.equal(status(fold([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }, operator('video')]), 'video'), 'gone');
+});
+
+t.test('given a rendered presentation / when another is imported in its place / then a new round renders it', async (t) => {
+  t.equal(fold([imported(), renderedVideo, imported('presentation', 'm2', { replaced: true })]).get(renderKey(recordId, 'video'))?.round, 1);
 });
