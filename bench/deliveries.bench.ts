@@ -6,6 +6,7 @@
  * and RSS while the slow receiver backs the queue up. Then BENCH_DELIVERIES real hooks of one tenant and one
  * meeting-created through the hook fan-out to the slow receiver. `npm run bench:deliveries`.
  */
+import { sagaCommands } from '../src/processPorts.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleDeliveryCommand } from '../src/commands/decider/deliveryCommands.js';
@@ -65,7 +66,7 @@ async function run(label: string, delayMs: number) {
   }
   const memory = sampleMemory();
   const started = performance.now();
-  const saga = runDeliveries({ store, logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
+  const saga = runDeliveries({ store: store, commands: sagaCommands(store), logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
   await eventually(`${COUNT} deliveries answered`, () => target.answered() >= COUNT, 600_000);
   const seconds = (performance.now() - started) / 1000;
   const { baseline, peakHeap, peakRss } = memory.stop();
@@ -87,8 +88,8 @@ async function runHooks(delayMs: number) {
     await handleTenantCommand(store, { type: 'CreateHook', data }, context());
   }
   const memory = sampleMemory();
-  const fanOut = runHookFanOut({ store, logger: silentLogger, stillHolds: () => true, domain: 'bench.example', now: () => new Date() });
-  const saga = runDeliveries({ store, logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
+  const fanOut = runHookFanOut({ store: store, commands: sagaCommands(store), logger: silentLogger, stillHolds: () => true, domain: 'bench.example', now: () => new Date() });
+  const saga = runDeliveries({ store: store, commands: sagaCommands(store), logger: silentLogger, stillHolds: () => true, allowPrivate: true, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, tickMs: 50, limits: { queuedPerTenant: COUNT }, now: () => new Date(), random: Math.random });
   const started = performance.now();
   const answer = { internalMeetingID: 'int-1', createTime: Date.now(), attendeePW: 'a', moderatorPW: 'm', voiceBridge: '70001', dialNumber: '613', nodeMeetingID: 'acme/room', name: 'Bench room', metadata: {}, params: {} };
   const created: DomainEvent = { type: 'MeetingCreated', data: { tenant: 'acme', scope: 'acme', meetingID: 'room', nodeId: 'n1', ...answer } };

@@ -2,7 +2,7 @@
  * The fleet poll at scale: BENCH_NODES (1000) nodes × BENCH_MEETINGS (20) meetings of BENCH_ATTENDEES (10)
  * participants, polled every BENCH_INTERVAL_MS (10 s) for BENCH_CYCLES (6) cycles after a first one. The real
  * prober (signed getMeetings + load endpoint, fetch), parser, fleet saga (health, load materiality,
- * reconciliation against 20k meetings of ours) and runner, on the memory event store; the nodes are one fake
+ * reconciliation against 20k meetings of ours) on the process runtime, on the memory event store; the nodes are one fake
  * server process on a few ports (bench/fakeFleetServer.ts). Reports this process's CPU share
  * (process.cpuUsage), the poll-cycle time distribution and overlapping probes (must be 0).
  * `npm run bench:poll`.
@@ -11,15 +11,14 @@ import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Observable } from 'rxjs';
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from '../src/domain/streams.js';
 import { DEFAULT_HEALTH_THRESHOLDS } from '../src/domain/node/health.js';
 import { DEFAULT_LOAD_MATERIALITY } from '../src/domain/node/load.js';
 import { MemoryEventStore } from '../src/eventstore/memory/memoryEventStore.js';
 import { silentLogger } from '../src/logging.js';
-import { performFleetEffect, type FleetEffect } from '../src/sagas/fleetEffects.js';
-import { fleetSaga } from '../src/sagas/fleetSaga.js';
+import { processPorts } from '../src/processPorts.js';
+import { fleetProcess } from '../src/sagas/fleet/fleetProcess.js';
 import { httpNodeProber, type NodeProber, type ProbeOutcome } from '../src/sagas/nodeProber.js';
-import { deterministicContext, runSaga } from '../src/sagas/runSaga.js';
+import { runProcess } from '../src/sagas/process/runProcess.js';
 import { seedFleet } from './seedFleet.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1000);
@@ -62,32 +61,39 @@ const timed: NodeProber = (target) =>
     };
   });
 
-// 4. the fleet saga as compose.ts runs it, with a load endpoint on every node
+// 4. the fleet process on the runtime as compose.ts runs it, with a load endpoint on every node
 let effects = 0;
-const saga = runSaga<FleetEffect>({
-  name: 'fleet',
+const effectPorts = processPorts({
   store,
   logger: silentLogger,
-  streamPrefixes: [NODE_STREAM_PREFIX, MEETING_STREAM_PREFIX],
-  saga: (events$) =>
-    fleetSaga(events$, {
-      prober: timed,
-      intervalMs: INTERVAL_MS,
-      retryMs: Math.min(500, INTERVAL_MS),
-      timeoutMs: TIMEOUT_MS,
-      thresholds: DEFAULT_HEALTH_THRESHOLDS,
-      materiality: DEFAULT_LOAD_MATERIALITY,
-      reconcile: { graceMs: 30_000 },
-      loadPath: '/b3lb/load',
-      spread: process.env.BENCH_BURST !== '1',
-    }),
-  nodeIdOf: (e) => e.nodeId,
-  contextOf: (e) => deterministicContext(e.actor, e.id, e.pollId),
-  perform: (e, context) => {
-    effects++;
-    return performFleetEffect(store, e, context);
+  prober: timed,
+  nodeClient: undefined as never,
+  nodes: () => [],
+  failover: undefined as never,
+  allowPrivate: false,
+  deliveryDeadlineMs: TIMEOUT_MS,
+});
+const saga = runProcess({
+  process: fleetProcess({
+    intervalMs: INTERVAL_MS,
+    retryMs: Math.min(500, INTERVAL_MS),
+    timeoutMs: TIMEOUT_MS,
+    thresholds: DEFAULT_HEALTH_THRESHOLDS,
+    materiality: DEFAULT_LOAD_MATERIALITY,
+    reconcile: { graceMs: 30_000 },
+    loadPath: '/b3lb/load',
+    spread: process.env.BENCH_BURST !== '1',
+  }),
+  store,
+  logger: silentLogger,
+  ports: {
+    ...effectPorts,
+    perform: (e, context) => {
+      effects++;
+      return effectPorts.perform(e, context);
+    },
   },
-  describe: (e) => e.id,
+  stillHolds: () => true,
   now: () => new Date(),
 });
 

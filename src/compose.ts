@@ -24,12 +24,12 @@ import { READ_MODELS, registerReadModels, type ReadModels, type RegisteredReadMo
 import type { NodeDirectory } from './projections/nodeDirectory.js';
 import { StatsService } from './projections/stats/statsService.js';
 import { UsageQueries } from './projections/stats/usageQueries.js';
-import { MEETING_STREAM_PREFIX, NODE_STREAM_PREFIX } from './domain/streams.js';
-import { performFleetEffect, type FleetEffect } from './sagas/fleetEffects.js';
-import { fleetSaga, type FleetSagaOptions } from './sagas/fleetSaga.js';
+import { FLEET_PROCESS, fleetProcess } from './sagas/fleet/fleetProcess.js';
 import { httpNodeProber } from './sagas/nodeProber.js';
-import { deterministicContext, runSaga, type RunningSaga } from './sagas/runSaga.js';
-import { FAILOVER_SAGA, runFailoverSaga } from './sagas/failoverSaga.js';
+import type { RunningSaga } from './sagas/runSaga.js';
+import { FAILOVER_PROCESS, failoverProcess } from './sagas/failover/failoverProcess.js';
+import { runProcess } from './sagas/process/runProcess.js';
+import { processPorts, sagaCommands } from './processPorts.js';
 import { runLeasedSaga } from './sagas/leasedSaga.js';
 import { startRecordingProcesses, type RecordingProcesses } from './recordingProcesses.js';
 import { IMPORT_SAGA } from './sagas/recordings/importSaga.js';
@@ -218,9 +218,28 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     projectionFilters: runners.filters(),
   });
 
-  // 6. sagas, started once the read models have caught up
-  const pollOptions: FleetSagaOptions = {
+  // 6. sagas, started once the read models have caught up; fleet and failover are processes (src/sagas/process)
+  const ports = processPorts({
+    store,
+    logger,
     prober: observability.prober(httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale })),
+    nodeClient,
+    nodes: () => nodeDirectory.nodesForPlacement(),
+    failover: {
+      blobs,
+      nodeClient,
+      nodes: () => nodeDirectory.nodesForPlacement(),
+      tenantRequiredTags: (tenant) => tenantDirectory.get(tenant)?.requiredTags ?? [],
+      weights: config.loadWeights,
+      reservations,
+      nodeDirectoryCaughtUp: (position) => readModels.nodeDirectory.runner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
+      // Without PUBLIC_URL there is no origin outside a request: the new node gets the client's URLs.
+      ...(config.recordings.publicUrl ? { endCallbacks: { origin: config.recordings.publicUrl, key: endCallbackKey } } : {}),
+    },
+    allowPrivate: config.callbacksAllowPrivate,
+    deliveryDeadlineMs: DELIVERY_DEFAULTS.deadlineMs,
+  });
+  const fleet = fleetProcess({
     intervalMs: config.pollIntervalMs,
     retryMs: config.pollRetryMs,
     timeoutMs: config.pollTimeoutMs,
@@ -229,7 +248,8 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     reconcile: { graceMs: config.reconcileGraceMs },
     spread: true,
     ...(config.nodeLoadPath ? { loadPath: config.nodeLoadPath } : {}),
-  };
+  });
+  const failover = failoverProcess({ callTimeoutMs: 2 * config.nodeTimeoutMs });
   let healthSaga: RunningSaga | undefined;
   let failoverSaga: RunningSaga | undefined;
   let limitsSaga: RunningSaga | undefined;
@@ -255,38 +275,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
       await Promise.all([runners.start(), stats?.launch()]);
       observability.start(store);
-      healthSaga = leased('fleet', (stillHolds) => runSaga<FleetEffect>({
-        name: 'fleet',
-        store,
-        logger,
-        streamPrefixes: [NODE_STREAM_PREFIX, MEETING_STREAM_PREFIX],
-        saga: (events$) => fleetSaga(events$, pollOptions),
-        nodeIdOf: (effect) => effect.nodeId,
-        contextOf: (effect) => deterministicContext(effect.actor, effect.id, effect.pollId),
-        perform: async (effect, context) => (stillHolds() ? performFleetEffect(store, effect, context) : []),
-        describe: (effect) => effect.id,
-        now: () => new Date(),
-      }));
-      limitsSaga = leased(LIMITS_SAGA, (stillHolds) => runLimitsSaga({ store, logger, now: () => new Date(), stillHolds }));
-      failoverSaga = leased(FAILOVER_SAGA, (stillHolds) =>
-        runFailoverSaga({
-          store,
-          logger,
-          concurrency: config.failoverConcurrency,
-          now: () => new Date(),
-          deps: {
-            blobs,
-            nodeClient,
-            nodes: () => nodeDirectory.nodesForPlacement(),
-            tenantRequiredTags: (tenant) => tenantDirectory.get(tenant)?.requiredTags ?? [],
-            weights: config.loadWeights,
-            reservations,
-            nodeDirectoryCaughtUp: (position) => readModels.nodeDirectory.runner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
-            stillHolds,
-            // Without PUBLIC_URL there is no origin outside a request: the new node gets the client's URLs.
-            ...(config.recordings.publicUrl ? { endCallbacks: { origin: config.recordings.publicUrl, key: endCallbackKey } } : {}),
-          },
-        }),
+      const hook = observability.processHook();
+      healthSaga = leased(FLEET_PROCESS, (stillHolds) => runProcess({ process: fleet, store, logger, ports, stillHolds, hook, now: () => new Date() }));
+      limitsSaga = leased(LIMITS_SAGA, (stillHolds) => runLimitsSaga({ store, commands: sagaCommands(store), logger, now: () => new Date(), stillHolds }));
+      failoverSaga = leased(FAILOVER_PROCESS, (stillHolds) =>
+        runProcess({ process: failover, store, logger, ports, stillHolds, hook, concurrency: config.failoverConcurrency, now: () => new Date() }),
       );
       recordingProcesses = await startRecordingProcesses({ config, store, logger, storage, leased });
       if (recordingProcesses.rendering) observability.queue(RENDER_SAGA, () => recordingUsage.renderQueue(Date.now()));
@@ -304,11 +297,11 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
         }),
       );
       deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
-        runDeliveries({ store, logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, queues: deliveryQueues, now: () => new Date(), random: Math.random }),
+        runDeliveries({ store, commands: sagaCommands(store), logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, queues: deliveryQueues, now: () => new Date(), random: Math.random }),
       );
       // bbb-webhooks' `domain` field: the host tenants reach us at.
       const hookDomain = config.recordings.publicUrl ? new URL(config.recordings.publicUrl).host : (config.baseDomain ?? 'bbb-ledger');
-      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, logger, stillHolds, domain: hookDomain, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), now: () => new Date() }));
+      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, commands: sagaCommands(store), logger, stillHolds, domain: hookDomain, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), now: () => new Date() }));
     },
     async stop() {
       await recordingProcesses?.stop();

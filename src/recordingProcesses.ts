@@ -9,6 +9,7 @@ import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
 import { RENDER_SAGA, runRenderSaga } from './sagas/recordings/renderSaga.js';
 import { RETENTION_SAGA, runRetention } from './sagas/recordings/retentionSaga.js';
 import { runSpoolWatcher } from './sagas/recordings/spoolWatcher.js';
+import { sagaCommands } from './processPorts.js';
 import type { RunningSaga } from './sagas/runSaga.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 
@@ -42,6 +43,7 @@ export async function startRecordingProcesses({ config, store, logger, storage, 
   let renderSaga: RunningSaga | undefined;
   const importSaga = leased(IMPORT_SAGA, (stillHolds) =>
     runImportSaga({
+      commands: sagaCommands(store, storage),
       store,
       logger,
       deps: {
@@ -58,7 +60,7 @@ export async function startRecordingProcesses({ config, store, logger, storage, 
   const { spoolDir } = config.recordings;
   if (spoolDir) {
     spoolWatcher = leased('recordingSpool', (stillHolds) =>
-      runSpoolWatcher({ store, storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
+      runSpoolWatcher({ store, commands: sagaCommands(store, storage), storage, logger, dir: spoolDir, intervalMs: config.recordings.spoolIntervalMs, maxBytes: config.recordings.uploadMaxBytes, now: () => new Date(), stillHolds }),
     );
   }
   // Rendering needs ffmpeg and ffprobe; without them recordings are imported and played back without MP4s.
@@ -67,6 +69,7 @@ export async function startRecordingProcesses({ config, store, logger, storage, 
   if (tools) {
     renderSaga = leased(RENDER_SAGA, (stillHolds) =>
       runRenderSaga({
+        commands: sagaCommands(store, storage),
         store,
         logger,
         storage,

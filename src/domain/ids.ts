@@ -28,6 +28,8 @@ export const HOOK_FAN_OUT_NAMESPACE = '4c2f9e1a-7b3d-4e8a-9f60-2d1c5b7a8e93';
 export const RENDER_NAMESPACE = '6c2e9b41-7d3a-4f5e-8b1c-0a9d2e4f6b73';
 /** The import process: from the import id and each recording command it issues. */
 export const IMPORT_NAMESPACE = '9b3c1f0e-6a2d-4e8b-b7c5-3d1e0f9a2c64';
+/** The retention process's commands (a recording expired, its files removed): from the effect's id. */
+export const RETENTION_NAMESPACE = '3f6d2a81-5c4e-4b9a-9e27-8d1c0b6a5f43';
 /** The import id of an archive in the spool directory: `<file name>:<size>:<mtime>`. */
 export const SPOOL_NAMESPACE = '3f6d2a9e-8c1b-4e7a-a5d0-6b9e2c4f1a83';
 /** A node registration with an Idempotency-Key: `node:<key>` (its node id) and `command:<key>` (its command id). */

@@ -5,6 +5,7 @@ import type { Logger } from '../logging.js';
 import type { BbbNodeClient } from '../nodes/bbbNodeClient.js';
 import type { ProjectionStatus } from '../projections/runner.js';
 import type { NodeProber } from '../sagas/nodeProber.js';
+import type { ProcessHook } from '../sagas/process/ports.js';
 import type { RunningSaga } from '../sagas/runSaga.js';
 import { bbbObserver, NO_BBB_OBSERVER, type BbbObserver } from './bbbObserver.js';
 import { timedFastPath } from './bbbRequestMetrics.js';
@@ -75,15 +76,25 @@ export class Observability {
     return metricsEndpoint({ access: metricsAccess(this.config), render: exposer(metrics.registry), logger: this.logger });
   }
 
-  /** A leased saga's start, with `bbb_ledger_saga_lease_held{saga}` following who runs it. */
+  /** A leased saga's start, with `bbb_ledger_saga_lease_held{saga}` following who runs it (through the process hook). */
   leased(name: string, start: (stillHolds: () => boolean) => RunningSaga): (stillHolds: () => boolean) => RunningSaga {
-    const gauge = this.metrics?.leaseHeld;
-    if (!gauge) return start;
-    gauge.set({ saga: name }, 0);
+    if (!this.metrics) return start;
+    const hook = this.processHook();
+    hook.leaseHeld(name, false);
     return (stillHolds) => {
       const saga = start(stillHolds);
-      gauge.set({ saga: name }, 1);
-      return { stop: () => saga.stop().finally(() => gauge.set({ saga: name }, 0)) };
+      hook.leaseHeld(name, true);
+      return { stop: () => saga.stop().finally(() => hook.leaseHeld(name, false)) };
+    };
+  }
+
+  /** The one metrics hook of the process runtime: lease held, effects performed, queue depth. */
+  processHook(): ProcessHook {
+    const { metrics } = this;
+    return {
+      leaseHeld: (process, held) => metrics?.leaseHeld.set({ saga: process }, held ? 1 : 0),
+      effect: (process, kind, outcome) => metrics?.processEffects.inc({ saga: process, kind, outcome }),
+      queue: (process, read) => this.queue(process, read),
     };
   }
 

@@ -37,6 +37,7 @@ export class Metrics {
   readonly appendDuration: Histogram<'outcome'>;
   readonly appendConflicts: Counter;
   readonly leaseHeld: Gauge<'saga'>;
+  readonly processEffects: Counter<'saga' | 'kind' | 'outcome'>;
   readonly sagaQueueDepth: Gauge<'saga'>;
   readonly sagaQueueOldestAge: Gauge<'saga'>;
   readonly failoverDuration: Histogram;
@@ -113,6 +114,12 @@ export class Metrics {
       registers,
     });
     this.leaseHeld = new Gauge({ name: `${PREFIX}saga_lease_held`, help: '1 while this instance holds the saga\'s lease and runs it, else 0.', labelNames: ['saga'], registers });
+    this.processEffects = new Counter({
+      name: `${PREFIX}saga_effects_total`,
+      help: 'Effects a process performed (command, observe, deliver), by outcome: done, failed (logged, asked again later), refused (the lease or the process no longer wanted it).',
+      labelNames: ['saga', 'kind', 'outcome'],
+      registers,
+    });
     const queues = this.queues;
     const queueGauge = (name: string, help: string, value: (reading: QueueReading) => number | undefined) =>
       new Gauge({

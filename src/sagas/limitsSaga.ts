@@ -1,5 +1,6 @@
 import { asapScheduler, auditTime, defer, mergeMap, tap, type Observable, type SchedulerLike } from 'rxjs';
-import { toNewEvent, type CommandContext } from '../commands/decider/handleCommand.js';
+import type { EffectContext as CommandContext } from './process/ports.js';
+import type { SagaCommands } from './process/sagaCommands.js';
 import { LIMITS_STREAM_PREFIX, MEETING_STREAM_PREFIX, TENANT_STREAM_PREFIX, limitsStreamId } from '../domain/streams.js';
 import type { DomainEvent } from '../domain/eventCatalogue.js';
 import { LimitWatch, type LimitEffect } from '../domain/policy/limitWatch.js';
@@ -27,20 +28,22 @@ export function limitsSaga(events$: Observable<DomainEvent>, now: () => Date, sc
 }
 
 /** Appends the crossing to `limits-<tenant>`, its id derived from the effect's, without reading the stream. */
-export async function performLimitEffect(store: EventStore, effect: LimitEffect, context: CommandContext): Promise<DomainEvent[]> {
-  await store.append(limitsStreamId(effect.tenant), [toNewEvent(effect.event, 0, context, LIMIT_EVENT_NAMESPACE)], { expectedRevision: 'any' });
+export async function performLimitEffect(commands: Pick<SagaCommands, 'appendUnchecked'>, effect: LimitEffect, context: CommandContext): Promise<DomainEvent[]> {
+  await commands.appendUnchecked(limitsStreamId(effect.tenant), effect.event, context, LIMIT_EVENT_NAMESPACE);
   return [effect.event];
 }
 
 export interface LimitsSagaOptions {
   store: EventStore;
+  /** Command handlers, injected from the composition root (src/processPorts.ts sagaCommands). */
+  commands: Pick<SagaCommands, 'appendUnchecked'>;
   logger: Logger;
   now(): Date;
   /** False once this instance lost the saga's lease: then nothing is appended. */
   stillHolds(): boolean;
 }
 
-export function runLimitsSaga({ store, logger, now, stillHolds }: LimitsSagaOptions): RunningSaga {
+export function runLimitsSaga({ store, commands, logger, now, stillHolds }: LimitsSagaOptions): RunningSaga {
   return runSaga<LimitEffect>({
     name: LIMITS_SAGA,
     store,
@@ -49,7 +52,7 @@ export function runLimitsSaga({ store, logger, now, stillHolds }: LimitsSagaOpti
     saga: (events$) => limitsSaga(events$, now),
     nodeIdOf: (effect) => effect.tenant,
     contextOf: (effect) => deterministicContext(LIMITS_SAGA, effect.id, effect.id),
-    perform: async (effect, context) => (stillHolds() ? performLimitEffect(store, effect, context) : []),
+    perform: async (effect, context) => (stillHolds() ? performLimitEffect(commands, effect, context) : []),
     describe: (effect) => effect.id,
     now,
   });

@@ -4,6 +4,7 @@ import { recordingRenderCommand } from '../../src/cli/recordingRenderCommand.js'
 import { recordingStreamId } from '../../src/domain/streams.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
 import { imported, owner, recordId } from '../domain/recording/recordingFixtures.js';
+import { commandContext } from '../support/commandContext.js';
 
 async function run(store: MemoryEventStore, args: string[], renderProfiles = ['video']) {
   let out = '';
@@ -16,7 +17,7 @@ async function run(store: MemoryEventStore, args: string[], renderProfiles = ['v
 
 async function storeWithRecording(): Promise<MemoryEventStore> {
   const store = new MemoryEventStore();
-  await store.append(recordingStreamId(recordId), [toNewEvent(imported(), 0, { actor: 't', correlationId: 'c', causationId: 'c', now: new Date(), commandId: 'cmd-0' })], { expectedRevision: 'any' });
+  await store.append(recordingStreamId(recordId), [toNewEvent(imported(), 0, commandContext({ actor: 't', commandId: 'cmd-0' }))], { expectedRevision: 'any' });
   return store;
 }
 

@@ -23,7 +23,7 @@ t.test('POST with secrets / 201 with fingerprints, never the secret', async (t) 
   const created = await server.admin('POST', T, { name: 'globex', secrets: [A] });
   t.equal(created.status, 201);
   t.equal(created.headers.get('location'), `${T}/globex`);
-  t.same(created.body, { name: 'globex', registeredAt: created.body.registeredAt, secrets: [{ secretId: secretIdOf(A), subId: 0 }], requiredTags: [], limits: null, parameters: [], subs: [], assets: {} });
+  t.same(created.body, { name: 'globex', registeredAt: created.body.registeredAt, secrets: [{ secretId: secretIdOf(A), subId: 0 }], requiredTags: [], limits: null, parameters: [], subs: [], recordings: { retentionDays: null, protected: false }, assets: {} });
   t.notMatch(JSON.stringify(created.body), A);
   t.equal(created.headers.get('cache-control'), null);
 });

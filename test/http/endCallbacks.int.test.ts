@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { sagaCommands } from '../../src/processPorts.js';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
@@ -24,7 +25,7 @@ const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port
 
 const policy = { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50, jitter: 0 };
 const deliveries = (allowPrivate: boolean, queuedPerTenant = 100) =>
-  runDeliveries({ store: server.store, logger: silentLogger, stillHolds: () => true, allowPrivate, policy, tickMs: 20, deadlineMs: 5000, concurrency: 4, limits: { queuedPerTenant }, now: () => new Date(), random: () => 0.5 });
+  runDeliveries({ store: server.store, commands: sagaCommands(server.store), logger: silentLogger, stillHolds: () => true, allowPrivate, policy, tickMs: 20, deadlineMs: 5000, concurrency: 4, limits: { queuedPerTenant }, now: () => new Date(), random: () => 0.5 });
 
 const eventsOf = async (streamId: string) => (await server.events()).filter((e) => e.streamId === streamId);
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sagaCommands } from '../../src/processPorts.js';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
@@ -27,8 +28,8 @@ const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port
 
 const policy = { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50, jitter: 0 };
 const start = (allowPrivate: boolean) => {
-  const fanOut = runHookFanOut({ store: server.store, logger: silentLogger, stillHolds: () => true, domain: 'lb.example', now: () => new Date() });
-  const deliveries = runDeliveries({ store: server.store, logger: silentLogger, stillHolds: () => true, allowPrivate, policy, tickMs: 20, deadlineMs: 5000, concurrency: 4, limits: { queuedPerTenant: 100 }, now: () => new Date(), random: () => 0.5 });
+  const fanOut = runHookFanOut({ store: server.store, commands: sagaCommands(server.store), logger: silentLogger, stillHolds: () => true, domain: 'lb.example', now: () => new Date() });
+  const deliveries = runDeliveries({ store: server.store, commands: sagaCommands(server.store), logger: silentLogger, stillHolds: () => true, allowPrivate, policy, tickMs: 20, deadlineMs: 5000, concurrency: 4, limits: { queuedPerTenant: 100 }, now: () => new Date(), random: () => 0.5 });
   return { stop: () => Promise.all([fanOut.stop(), deliveries.stop()]) };
 };
 const hooksCall = (tenant: string, secret: string, name: string, params: Array<[string, string]>) => get(server.url(tenant, `hooks/${name}`, params, secret));

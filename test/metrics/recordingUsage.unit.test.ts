@@ -1,15 +1,12 @@
 import t from 'tap';
 import type { RecordedEvent } from '../../src/eventstore/port.js';
-import { encodePosition } from '../../src/eventstore/position.js';
 import { projectRecordingUsage, RecordingUsage } from '../../src/metrics/recordingUsage.js';
 import { imported, owner, recordId } from '../domain/recording/recordingFixtures.js';
+import { eventLog } from '../support/events.js';
 
-let position = 0;
-function recorded(event: { type: string; data: object }, at: string, schemaVersion = 1): RecordedEvent {
-  position += 1;
-  const data = JSON.parse(JSON.stringify(event.data)) as never;
-  return { id: `e${position}`, streamId: `recording-${recordId}`, revision: 0n, position: encodePosition('M', BigInt(position)), recordedAt: new Date(at), type: event.type, data, metadata: { actor: 'system', correlationId: 'c', causationId: 'c', at, schemaVersion } };
-}
+const log = eventLog({ actor: 'system', streamId: `recording-${recordId}` });
+const recorded = (event: { type: string; data: object }, at: string, schemaVersion = 1): RecordedEvent =>
+  log(event.type, JSON.parse(JSON.stringify(event.data)), { at, schemaVersion });
 
 /** given events at times / then the model: the projection and the model together, as the runner applies them. */
 function given(events: Array<[{ type: string; data: object }, string]>, profiles = ['video']): RecordingUsage {

@@ -1,6 +1,6 @@
 import { concatMap, defer, filter, from, interval, map, merge, mergeMap, Subject, takeUntil, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { handleDeliveryCommand } from '../../commands/decider/deliveryCommands.js';
+import type { SagaCommands } from '../process/sagaCommands.js';
 import { DELIVERY_STREAM_PREFIX, IMPORT_STREAM_PREFIX, MEETING_STREAM_PREFIX, RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import { IllegalStateError } from '../../domain/errors.js';
 import type { EventStore } from '../../eventstore/port.js';
@@ -8,7 +8,8 @@ import type { Logger } from '../../logging.js';
 import { deliver, retryDelivery, type DeliveryOutcome, type DeliveryRequest } from '../../outbound/delivery.js';
 import { recordingReadyForm, signRecordingReady } from '../../outbound/recordingReady.js';
 import type { RetryPolicy } from '../../retryPolicy.js';
-import { datedDomainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
+import { datedDomainEvents } from '../process/subscription.js';
+import { restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
 import type { RequestReadyEffect } from './recordingReadyRequests.js';
 import type { DeliveryQueues } from './deliveryQueues.js';
 import { evolveDeliveries, initialDeliveryProcessState, reactToDeliveries, type DeliverEffect, type DeliveryEffect, type DeliveryInput, type DeliveryLimits } from './deliveryProcess.js';
@@ -21,6 +22,8 @@ const stepOf = (effect: DeliveryEffect): number => (effect.kind === 'shed' ? Num
 
 export interface DeliveriesOptions {
   store: EventStore;
+  /** Command handlers, injected from the composition root (src/processPorts.ts sagaCommands). */
+  commands: Pick<SagaCommands, 'delivery'>;
   logger: Logger;
   /** The fence of the lease: no call and no event once it may have passed to another instance. */
   stillHolds(): boolean;
@@ -67,7 +70,7 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
     const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
     const now = options.now();
-    await handleDeliveryCommand(options.store, { type: 'DeadLetterDelivery', data: { deliveryId: effect.deliveryId, detail: effect.detail } }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
+    await options.commands.delivery({ type: 'DeadLetterDelivery', data: { deliveryId: effect.deliveryId, detail: effect.detail } }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
     log.warn({ deliveryId: effect.deliveryId, tenant: effect.tenant }, effect.detail);
   };
 
@@ -85,7 +88,7 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     const data = { deliveryId: effect.deliveryId, tenant, scope, meetingID, kind: 'recordingReady' as const, recordId, url, method: 'POST' as const, body: form.body, contentType: form.headers['content-type']! };
     const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
     try {
-      await handleDeliveryCommand(options.store, { type: 'RequestCallbackDelivery', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now: options.now() });
+      await options.commands.delivery({ type: 'RequestCallbackDelivery', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now: options.now() });
     } catch (error) {
       // Asked for before (a tick during the catch-up, before its request event was read): nothing to do.
       if (!(error instanceof IllegalStateError)) throw error;
@@ -104,7 +107,7 @@ export function runDeliveries(options: DeliveriesOptions): RunningSaga {
     const id = uuidv5(effect.id, DELIVERY_NAMESPACE);
     if (!options.stillHolds()) return void started.delete(effect.deliveryId);
     const data = { deliveryId: effect.deliveryId, attempt: effect.attempt, outcome: outcome.outcome, status, detail, nextAttemptAt };
-    const recorded = await handleDeliveryCommand(options.store, { type: 'RecordDeliveryAttempt', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
+    const recorded = await options.commands.delivery({ type: 'RecordDeliveryAttempt', data }, { actor: `saga:${DELIVERIES_SAGA}`, correlationId: id, causationId: id, commandId: id, now });
     log.info({ deliveryId: effect.deliveryId, attempt: effect.attempt, outcome: outcome.outcome, status, nextAttemptAt, events: recorded.events.map((e) => e.type) }, `delivery ${effect.deliveryId}: attempt ${effect.attempt} ${outcome.outcome}`);
   };
 

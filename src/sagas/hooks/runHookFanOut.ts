@@ -1,6 +1,6 @@
 import { concatMap, defer, from, mergeMap, Observable, Subject, takeUntil } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { handleDeliveryCommand } from '../../commands/decider/deliveryCommands.js';
+import type { SagaCommands } from '../process/sagaCommands.js';
 import { DELIVERY_STREAM_PREFIX, MEETING_STREAM_PREFIX, RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import type { RequestHookDelivery } from '../../domain/delivery/decide.js';
 import { decodeEvent } from '../../domain/eventCatalogue.js';
@@ -15,6 +15,8 @@ export const HOOK_FAN_OUT_SAGA = 'hook-fan-out';
 
 export interface HookFanOutRunOptions extends HookFanOutOptions {
   store: EventStore;
+  /** Command handlers, injected from the composition root (src/processPorts.ts sagaCommands). */
+  commands: Pick<SagaCommands, 'delivery'>;
   logger: Logger;
   /** The fence of the lease. */
   stillHolds(): boolean;
@@ -34,7 +36,7 @@ export function runHookFanOut(options: HookFanOutRunOptions): RunningSaga {
     if (!options.stillHolds()) return;
     const id = uuidv5(data.deliveryId, HOOK_FAN_OUT_NAMESPACE);
     try {
-      await handleDeliveryCommand(options.store, { type: 'RequestHookDelivery', data }, { actor: `saga:${HOOK_FAN_OUT_SAGA}`, correlationId: id, causationId: id, commandId: id, now: options.now() });
+      await options.commands.delivery({ type: 'RequestHookDelivery', data }, { actor: `saga:${HOOK_FAN_OUT_SAGA}`, correlationId: id, causationId: id, commandId: id, now: options.now() });
     } catch (error) {
       // Already asked for (another instance, or a restart racing the log): nothing to do.
       if (!(error instanceof IllegalStateError)) throw error;

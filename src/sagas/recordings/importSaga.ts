@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { map, mergeMap, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../../commands/decider/handleCommand.js';
-import { handleImportCommand, handleRecordingCommand } from '../../commands/decider/recordingCommands.js';
+import type { EffectContext as CommandContext } from '../process/ports.js';
+import type { SagaCommands } from '../process/sagaCommands.js';
 import { IMPORT_STREAM_PREFIX, MEETING_STREAM_PREFIX } from '../../domain/streams.js';
 import { IllegalStateError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
@@ -19,6 +19,8 @@ export const IMPORT_SAGA = 'recordingImport';
 
 export interface ImportSagaOptions {
   store: EventStore;
+  /** Command handlers, injected from the composition root (src/processPorts.ts sagaCommands). */
+  commands: Pick<SagaCommands, 'recording' | 'import'>;
   logger: Logger;
   deps: Omit<ImportDeps, 'meetingOf'>;
   /** Uploads imported at once. */
@@ -62,7 +64,7 @@ export function runImportSaga(options: ImportSagaOptions): RunningSaga {
 }
 
 async function importOne(options: ImportSagaOptions, deps: ImportDeps, upload: Pending, context: CommandContext, log: Logger): Promise<DomainEvent[]> {
-  const { store } = options;
+  const { commands: handlers } = options;
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -70,14 +72,14 @@ async function importOne(options: ImportSagaOptions, deps: ImportDeps, upload: P
       const events: DomainEvent[] = [];
       for (const [i, command] of commands.entries()) {
         try {
-          events.push(...(await handleRecordingCommand(store, command, { ...context, commandId: uuidv5(`${context.commandId}:${i}`, IMPORT_NAMESPACE) })).events);
+          events.push(...(await handlers.recording(command, { ...context, commandId: uuidv5(`${context.commandId}:${i}`, IMPORT_NAMESPACE) })).events);
         } catch (error) {
           if (error instanceof IllegalStateError) throw new ArchiveRejected('recordingDeleted', error.message);
           throw error;
         }
       }
       const recordIds = [...new Set(commands.map((c) => c.data.recordId))];
-      events.push(...(await handleImportCommand(store, { type: 'CompleteImport', data: { importId: upload.importId, recordIds } }, context)).events);
+      events.push(...(await handlers.import({ type: 'CompleteImport', data: { importId: upload.importId, recordIds } }, context)).events);
       // Only now, with the files stored and the events appended, is the upload no longer needed.
       await deps.storage.delete(upload.stagedKey);
       log.info({ importId: upload.importId, recordIds, bytes: upload.bytes, ms: Date.now() - started }, 'recording import completed');
@@ -103,5 +105,5 @@ async function fail(options: ImportSagaOptions, deps: ImportDeps, upload: Pendin
   }
   log.warn({ importId: upload.importId, reason, detail, quarantineKey }, 'recording import failed');
   const data = { importId: upload.importId, reason, detail, recordIds: [...recordIds], quarantineKey };
-  return (await handleImportCommand(options.store, { type: 'FailImport', data }, context)).events;
+  return (await options.commands.import({ type: 'FailImport', data }, context)).events;
 }

@@ -5,8 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { map, mergeMap } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import type { CommandContext } from '../../commands/decider/handleCommand.js';
-import { handleRecordingCommand } from '../../commands/decider/recordingCommands.js';
+import type { RecordingCommand } from '../../domain/recording/commands.js';
+import type { EffectContext as CommandContext } from '../process/ports.js';
+import type { SagaCommands } from '../process/sagaCommands.js';
 import { RECORDING_STREAM_PREFIX } from '../../domain/streams.js';
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
 import { renderFormatName } from '../../domain/recording/renderFormat.js';
@@ -27,6 +28,8 @@ export const RENDER_SAGA = 'recordingRender';
 
 export interface RenderSagaOptions {
   store: EventStore;
+  /** Command handlers, injected from the composition root (src/processPorts.ts sagaCommands). */
+  commands: Pick<SagaCommands, 'recording'>;
   logger: Logger;
   storage: ObjectStorage;
   tools: FfmpegTools;
@@ -77,13 +80,12 @@ export function runRenderSaga(options: RenderSagaOptions): RunningSaga {
 }
 
 async function renderWithRetries(options: RenderSagaOptions, task: RenderTask, context: CommandContext, signal: AbortSignal, log: Logger): Promise<DomainEvent[]> {
-  const { store } = options;
   const { recordId, tenant } = task.owner;
   const events: DomainEvent[] = [];
   // A round an operator asked for must not reuse the first round's command (and so event) ids.
   const round = task.round === 0 ? context.commandId : uuidv5(`${context.commandId}:round:${task.round}`, RENDER_NAMESPACE);
-  const send = async (command: Parameters<typeof handleRecordingCommand>[1], step: string) =>
-    events.push(...(await handleRecordingCommand(store, command, { ...context, commandId: uuidv5(`${round}:${step}`, RENDER_NAMESPACE) })).events);
+  const send = async (command: RecordingCommand, step: string) =>
+    events.push(...(await options.commands.recording(command, { ...context, commandId: uuidv5(`${round}:${step}`, RENDER_NAMESPACE) })).events);
   for (let attempt = task.attempts + 1; ; attempt++) {
     if (task.status === 'gone' || signal.aborted) return events;
     await send({ type: 'RequestRender', data: { recordId, profile: task.profile, attempt } }, `request:${attempt}`);

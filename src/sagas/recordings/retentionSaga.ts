@@ -7,11 +7,12 @@ import { RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/stre
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
-import { domainEvents, restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
+import { domainEvents } from '../process/subscription.js';
+import { restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
 import { evolveRetention, initialRetentionView, reactToRetention, type RetentionEffect, type RetentionInput } from './retentionProcess.js';
+import { RETENTION_NAMESPACE } from '../../domain/ids.js';
 
 export const RETENTION_SAGA = 'recordingRetention';
-const RETENTION_NAMESPACE = '3f6d2a81-5c4e-4b9a-9e27-8d1c0b6a5f43';
 
 /** The ids an expiry is sent with; `now` is the caller's. */
 export interface ExpiryContext {

@@ -3,7 +3,7 @@ import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exhaustMap, Subject, takeUntil, timer } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
-import { stageUpload } from '../../commands/workflows/recordingUpload.js';
+import type { SagaCommands } from '../process/sagaCommands.js';
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import type { ObjectStorage } from '../../storage/objectStorage.js';
@@ -12,6 +12,8 @@ import { SPOOL_NAMESPACE } from '../../domain/ids.js';
 
 export interface SpoolWatcherOptions {
   store: EventStore;
+  /** Command handlers, injected from the composition root (src/processPorts.ts sagaCommands). */
+  commands: Pick<SagaCommands, 'stageSpooled'>;
   storage: ObjectStorage;
   logger: Logger;
   /** `RECORDINGS_SPOOL_DIR`: where Scalelite's scalelite_post_publish.rb rsyncs `<record_id>.tar`. */
@@ -61,8 +63,8 @@ export async function scanOnce(options: SpoolWatcherOptions, log: Logger): Promi
     const info = await stat(path);
     const importId = uuidv5(`${name}:${info.size}:${info.mtimeMs}`, SPOOL_NAMESPACE);
     const context = { actor: 'saga:recordingSpool', correlationId: importId, causationId: importId, now: options.now(), commandId: importId };
-    const upload = { importId, nodeId: null, source: 'spool' as const, contentType: 'application/x-tar', body: createReadStream(path), maxBytes: options.maxBytes, expectedBytes: info.size };
-    await stageUpload(options.store, options.storage, upload, context);
+    const archive = { importId, contentType: 'application/x-tar', body: createReadStream(path), maxBytes: options.maxBytes, expectedBytes: info.size };
+    await options.commands.stageSpooled(archive, context);
     await unlink(path);
     log.info({ file: name, importId, bytes: info.size }, 'spooled recording staged for import');
     staged++;

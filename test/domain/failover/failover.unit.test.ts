@@ -1,7 +1,6 @@
 import t from 'tap';
 import { ValidationError } from '../../../src/domain/errors.js';
 import { failoverCandidates, failoverCommandId, needsMove, noHomeEvidence, recreateParams, type RunningMeeting } from '../../../src/domain/failover/failoverPlan.js';
-import { FailoverView } from '../../../src/domain/failover/failoverView.js';
 import type { MeetingCommand } from '../../../src/domain/meeting/commands.js';
 import { decide } from '../../../src/domain/meeting/decide.js';
 import type { MeetingCreated, MeetingEvent, MeetingMoved, MeetingPlaced } from '../../../src/domain/meeting/events.js';
@@ -9,6 +8,7 @@ import { evolve, initialState, type MeetingState } from '../../../src/domain/mee
 import { DEFAULT_LOAD_WEIGHTS } from '../../../src/domain/placement/loadDefaults.js';
 import type { PlacementNode } from '../../../src/domain/placement/placement.js';
 import { deciderSpec } from '../../support/deciderSpec.js';
+
 
 const spec = deciderSpec<MeetingCommand, MeetingEvent, MeetingState>({ decide, evolve, initialState });
 const id = { tenant: 'acme', scope: 'acme', meetingID: 'room-1' };
@@ -96,33 +96,5 @@ t.test('failover planning', async (t) => {
     const now = new Date('2026-11-23T10:00:00.000Z');
     t.match(noHomeEvidence(trigger, [{ nodeId: 'b', detail: 'http: HTTP 502' }], [], now), { observedAt: now.toISOString(), detail: 'node a went offline and no other node could re-create the meeting: b (http: HTTP 502)' });
     t.match(noHomeEvidence(trigger, [], ['gpu'], now), { detail: 'node a went offline and no other available node carrying gpu could take the meeting' });
-  });
-});
-
-t.test('FailoverView', async (t) => {
-  const health = (nodeId: string, h: 'available' | 'offline' | 'unstable') => ({ type: 'NodeHealthChanged' as const, data: { nodeId, health: h, previous: 'available' as const, reason: 'timeout' as const, detail: '' } });
-  t.test('when a node goes offline / asks to move each meeting running there, once per offline transition', async (t) => {
-    const view = new FailoverView();
-    view.apply(created);
-    t.same(view.apply(health('a', 'unstable')), []);
-    t.match(view.apply(health('a', 'offline')), [{ kind: 'move', meeting: id, trigger: { from: 'a', offlineId: 'a#offline1' } }]);
-    t.same(view.apply(health('a', 'offline')), [], 'offline again without a change is no transition');
-    view.apply(health('a', 'available'));
-    t.match(view.apply(health('a', 'offline')), [{ trigger: { offlineId: 'a#offline2' } }]);
-  });
-  t.test('after a move / the meeting runs on the new node, and a stale copy reported on the old one is to be ended', async (t) => {
-    const view = new FailoverView();
-    view.apply(created);
-    view.apply(moved);
-    t.same(view.apply(health('a', 'offline')), [], 'nothing left on a');
-    t.equal(view.isOffline('a'), true);
-    const report = (internalMeetingID: string, explanation: 'endedHere' | 'notPlacedByUs' = 'endedHere') => ({
-      type: 'NodeReportedUnknownMeeting' as const,
-      data: { nodeId: 'a', nodeMeetingID, internalMeetingID, name: 'Room One', createTime: 1, participantCount: 0, explanation, detail: '' },
-    });
-    t.same(view.apply(report('int-other')), [], 'another incarnation is not ours to end');
-    t.same(view.apply(report('int-a', 'notPlacedByUs')), []);
-    t.match(view.apply(report('int-a')), [{ kind: 'endStale', nodeId: 'a', nodeMeetingID, internalMeetingID: 'int-a' }]);
-    t.same(view.apply(report('int-a')), [], 'once');
   });
 });

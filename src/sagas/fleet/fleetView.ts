@@ -1,16 +1,15 @@
-import type { DomainEvent } from '../domain/eventCatalogue.js';
-import type { MeetingCounts } from '../domain/meeting/events.js';
-import type { NodeAdminState } from '../domain/node/events.js';
-import type { NodeHealth } from '../domain/node/health.js';
-import type { NodeLoad } from '../domain/node/load.js';
-import type { OurMeeting } from '../domain/reconciliation/reconcile.js';
+import type { DomainEvent } from '../../domain/eventCatalogue.js';
+import type { MeetingCounts } from '../../domain/meeting/events.js';
+import { isNodeEvent } from '../../domain/node/decider.js';
+import { evolveNodeView, registeredNodeView, type NodeView } from '../../domain/node/nodeView.js';
+import type { OurMeeting } from '../../domain/reconciliation/reconcile.js';
 
-/** One node as the fleet saga knows it from the log (plus what it has just sent and not seen back yet). */
+/**
+ * One node as the fleet knows it: the domain's node view (admin state, health, removed, the last load,
+ * which the process also sets from what it has just sent and not seen back yet) and its meetings.
+ */
 export interface FleetNode {
-  adminState: NodeAdminState;
-  health: NodeHealth;
-  removed: boolean;
-  lastLoad: NodeLoad | null;
+  view: NodeView;
   /** Our placing and running meetings, by node meeting id. */
   ours: Map<string, OurMeeting>;
   /** Node meeting ids that ended in our log on this node → the end reason; pruned by polls. */
@@ -28,33 +27,18 @@ export class FleetView {
   /** `<scope>\n<meetingID>` → where the meeting is, so events without a node id find it. */
   private readonly meetingAt = new Map<string, { nodeId: string; nodeMeetingID: string }>();
 
-  /** `now` stamps when this process learnt of a meeting: the reconciliation grace counts from there. */
-  constructor(private readonly now: () => number) {}
-
   node(nodeId: string): FleetNode | undefined {
     return this.nodes.get(nodeId);
   }
 
-  apply(event: DomainEvent): void {
+  /** `at` stamps when this process learnt of a meeting: the reconciliation grace counts from there. */
+  apply(event: DomainEvent, at: number): void {
     switch (event.type) {
       case 'NodeRegistered':
         if (!this.nodes.has(event.data.nodeId)) {
-          this.nodes.set(event.data.nodeId, { adminState: 'enabled', health: 'unknown', removed: false, lastLoad: null, ours: new Map(), endedHere: new Map(), reported: new Set() });
+          this.nodes.set(event.data.nodeId, { view: registeredNodeView(event.data), ours: new Map(), endedHere: new Map(), reported: new Set() });
         }
         return;
-      case 'NodeEnabled':
-      case 'NodeCordoned':
-      case 'NodeDisabled':
-      case 'NodeDecommissioned':
-        return this.update(event.data.nodeId, (n) => (n.adminState = ADMIN_STATE[event.type]));
-      case 'NodeRemoved':
-        return this.update(event.data.nodeId, (n) => (n.removed = true));
-      case 'NodeHealthChanged':
-        return this.update(event.data.nodeId, (n) => (n.health = event.data.health));
-      case 'NodeLoadReported': {
-        const { nodeId, ...load } = event.data;
-        return this.update(nodeId, (n) => (n.lastLoad = load));
-      }
       case 'NodeReportedUnknownMeeting':
         return this.update(event.data.nodeId, (n) => n.reported.add(event.data.internalMeetingID));
       case 'MeetingPlaced':
@@ -63,7 +47,7 @@ export class FleetView {
         this.forget(scope, meetingID);
         const internalMeetingID = event.type === 'MeetingCreated' ? event.data.internalMeetingID : null;
         const status = event.type === 'MeetingCreated' ? 'running' : 'placing';
-        const ours: OurMeeting = { tenant, scope, meetingID, nodeMeetingID, status, internalMeetingID, since: this.now(), counts: null, lastJoinAt: null };
+        const ours: OurMeeting = { tenant, scope, meetingID, nodeMeetingID, status, internalMeetingID, since: at, counts: null, lastJoinAt: null };
         this.nodes.get(nodeId)?.ours.set(nodeMeetingID, ours);
         this.meetingAt.set(key(scope, meetingID), { nodeId, nodeMeetingID });
         return;
@@ -87,7 +71,7 @@ export class FleetView {
         const { tenant, scope, meetingID, from, to, nodeMeetingID, internalMeetingID } = event.data;
         this.forget(scope, meetingID);
         this.nodes.get(from)?.endedHere.set(nodeMeetingID, `moved to node ${to} by failover`);
-        this.nodes.get(to)?.ours.set(nodeMeetingID, { tenant, scope, meetingID, nodeMeetingID, status: 'running', internalMeetingID, since: this.now(), counts: null, lastJoinAt: null });
+        this.nodes.get(to)?.ours.set(nodeMeetingID, { tenant, scope, meetingID, nodeMeetingID, status: 'running', internalMeetingID, since: at, counts: null, lastJoinAt: null });
         this.meetingAt.set(key(scope, meetingID), { nodeId: to, nodeMeetingID });
         return;
       }
@@ -98,6 +82,7 @@ export class FleetView {
         return;
       }
       default:
+        if (isNodeEvent(event)) return this.update(event.data.nodeId, (n) => (n.view = evolveNodeView(n.view, event) ?? n.view));
         // Joins and tenant events: polls learn the real counts, and tenants do not run on nodes.
         return;
     }
@@ -123,8 +108,6 @@ export class FleetView {
     if (node) change(node);
   }
 }
-
-const ADMIN_STATE = { NodeEnabled: 'enabled', NodeCordoned: 'cordoned', NodeDisabled: 'disabled', NodeDecommissioned: 'decommissioned' } as const;
 
 const key = (scope: string, meetingID: string): string => `${scope}\n${meetingID}`;
 

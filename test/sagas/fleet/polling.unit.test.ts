@@ -1,12 +1,33 @@
 import assert from 'node:assert/strict';
 import t from 'tap';
-import { Observable, takeUntil, throwError } from 'rxjs';
+import { filter, map, Observable, takeUntil, throwError } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { DomainEvent } from '../../src/domain/eventCatalogue.js';
-import type { RecordProbeResult } from '../../src/domain/node/commands.js';
-import { DEFAULT_HEALTH_THRESHOLDS, type ProbeResult } from '../../src/domain/node/health.js';
-import { nodeHealthSaga, offsetOf, type NodeHealthSagaOptions } from '../../src/sagas/nodeHealthSaga.js';
-import type { NodeProber, ProbeOutcome, ProbeTarget } from '../../src/sagas/nodeProber.js';
+import type { DomainEvent } from '../../../src/domain/eventCatalogue.js';
+import type { RecordProbeResult } from '../../../src/domain/node/commands.js';
+import { DEFAULT_HEALTH_THRESHOLDS, type ProbeResult } from '../../../src/domain/node/health.js';
+import { DEFAULT_LOAD_MATERIALITY } from '../../../src/domain/node/load.js';
+import { fleetProcess, type FleetOptions, type FleetState } from '../../../src/sagas/fleet/fleetProcess.js';
+import { offsetOf, pollAnswered, type Polling } from '../../../src/sagas/fleet/polling.js';
+import { probeResultCommand } from '../../../src/sagas/fleet/pollReaction.js';
+import type { NodeProber, ProbeOutcome, ProbeTarget } from '../../../src/sagas/nodeProber.js';
+import { processSteps, type Step } from '../../../src/sagas/process/processSteps.js';
+
+/**
+ * The fleet process's poll loop on the runtime's own loop (processSteps), in virtual time: every probe's
+ * answer as the RecordProbeResult it makes (result and the streak before it), whether or not the health changes.
+ */
+function probeResults(events$: Observable<DomainEvent>, prober: NodeProber, options: FleetOptions, scheduler: TestScheduler): Observable<RecordProbeResult> {
+  let before = new Map<string, Polling>();
+  return processSteps(fleetProcess(options), events$, { callNode: (effect) => prober((effect.call as { target: ProbeTarget }).target), scheduler }).pipe(
+    map((step: Step<FleetState>) => {
+      const polling = step.input.kind === 'result' ? before.get(step.input.key) : undefined;
+      before = new Map(step.state.polls);
+      if (step.input.kind !== 'result' || !polling) return undefined;
+      return probeResultCommand(pollAnswered(polling, step.input.startedAt, step.input.result, step.input.at).poll, options.thresholds);
+    }),
+    filter((command): command is RecordProbeResult => command !== undefined),
+  );
+}
 
 const OK: ProbeOutcome = { ok: true, meetings: [], cpu: null };
 const RESET: ProbeOutcome = { ok: false, reason: 'connection', detail: 'ECONNRESET' };
@@ -27,7 +48,7 @@ const tenantRegistered: DomainEvent = { type: 'TenantRegistered', data: { tenant
 function inVirtualTime(
   body: (helpers: {
     scheduler: TestScheduler;
-    run: (events$: Observable<DomainEvent>, prober: NodeProber, overrides?: Partial<NodeHealthSagaOptions>) => Observable<RecordProbeResult>;
+    run: (events$: Observable<DomainEvent>, prober: NodeProber, overrides?: Partial<FleetOptions>) => Observable<RecordProbeResult>;
   }) => void,
 ): void {
   const scheduler = new TestScheduler((actual, expected) => assert.deepEqual(actual, expected));
@@ -35,7 +56,7 @@ function inVirtualTime(
     body({
       scheduler,
       run: (events$, prober, overrides = {}) =>
-        nodeHealthSaga(events$, { prober, intervalMs: 10, retryMs: 3, timeoutMs: 5, thresholds: DEFAULT_HEALTH_THRESHOLDS, scheduler, ...overrides }),
+        probeResults(events$, prober, { intervalMs: 10, retryMs: 3, timeoutMs: 5, thresholds: DEFAULT_HEALTH_THRESHOLDS, materiality: DEFAULT_LOAD_MATERIALITY, reconcile: { graceMs: 25 }, ...overrides }, scheduler),
     }),
   );
 }
