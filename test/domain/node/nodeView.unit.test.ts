@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import t from 'tap';
 import type { NodeEvent, NodeRegistered } from '../../../src/domain/node/events.js';
-import { ADMIN_STATE_OF, evolveNodeView, nodeViewChange, withNodeField, type NodeView } from '../../../src/domain/node/nodeView.js';
+import { ADMIN_STATE_OF, evolveNodeView, nodeFieldOf, nodeViewChange, withNodeField, type NodeView } from '../../../src/domain/node/nodeView.js';
 
 const registered: NodeRegistered = {
   type: 'NodeRegistered',
@@ -98,4 +98,14 @@ t.test('withNodeField / keeps what a read model adds beyond the view, and applie
   const once = withNodeField(entry, change);
   t.same(once, { ...entry, health: 'offline' });
   t.same(withNodeField(once, change), once);
+});
+
+t.test('nodeFieldOf / a status change is the one field it sets, for a model that assigns it in place', async (t) => {
+  t.same(nodeFieldOf({ op: 'setAdminState', id: 'n1', adminState: 'cordoned' }), { adminState: 'cordoned' });
+  t.same(nodeFieldOf({ op: 'setHealth', id: 'n1', health: 'offline' }), { health: 'offline' });
+  t.same(nodeFieldOf({ op: 'setMaxLoad', id: 'n1', maxLoad: null }), { maxLoad: null });
+  const tags = ['eu'];
+  const field = nodeFieldOf({ op: 'setTags', id: 'n1', tags });
+  t.same(field, { tags: ['eu'] });
+  t.not(field.tags, tags);
 });
