@@ -4,7 +4,6 @@ import type { CreateBodyRef, CreateFailureReason, MeetingEvent, MeetingIdentity 
 import { withSignedEndCallbacks, type EndCallbackSigning } from '../../domain/delivery/endCallbacks.js';
 import { withoutRecordingReadyUrls } from '../../domain/delivery/recordingReady.js';
 import { IllegalStateError } from '../../domain/errors.js';
-import { DEFAULT_LOAD_WEIGHTS } from '../../domain/placement/loadDefaults.js';
 import type { LoadWeights } from '../../domain/placement/loadModel.js';
 import type { NodesForPlacement, PlacementNode, PlacementRequest } from '../../domain/placement/placement.js';
 import { rankNodes, whyNoNode } from '../../domain/placement/placementChain.js';
@@ -24,14 +23,14 @@ export interface CreateMeetingDeps {
   nodeClient: BbbNodeClient;
   nodesForPlacement: NodesForPlacement;
   nodeById(id: string): Promise<PlacementNode | undefined>;
-  /** The load model's weights (`LOAD_*`); default DEFAULT_LOAD_WEIGHTS. */
-  loadWeights?: LoadWeights;
+  /** The load model's weights (`LOAD_*`). */
+  loadWeights: LoadWeights;
   /** This process's placements, counted before any read model shows them. */
   reservations: PlacementReservations;
   /** Resolves once the node directory has projected `position`: from then on it counts the placed meeting itself. */
-  nodeDirectoryCaughtUp?(position: Position): Promise<void>;
-  /** Tags every node of this tenant's meetings must carry. */
-  tenantRequiredTags?(tenant: string): readonly string[];
+  nodeDirectoryCaughtUp(position: Position): Promise<void>;
+  /** Tags every node of this tenant's meetings must carry (the tenant directory's). */
+  tenantRequiredTags(tenant: string): readonly string[];
 }
 
 export interface CreateMeetingRequest extends MeetingIdentity {
@@ -83,9 +82,9 @@ export async function createMeeting(
   const forwarded = withoutRecordingReadyUrls(request.params).map(([k, v]): [string, string] => [k, k === 'meetingID' ? nodeMeetingID : v]);
   const options: NodeCallOptions = transport.kind === 'xml' ? { body: { bytes: transport.bytes, contentType: transport.contentType } } : {};
 
-  const weights = deps.loadWeights ?? DEFAULT_LOAD_WEIGHTS;
+  const weights = deps.loadWeights;
   const tags = parseServerTag(params['meta_server-tag']);
-  const requiredTags = [...new Set([...(deps.tenantRequiredTags?.(tenant) ?? []), ...tags.required])];
+  const requiredTags = [...new Set([...deps.tenantRequiredTags(tenant), ...tags.required])];
   const seats = seatsFor(params['meta_bbb-meeting-size-hint'], weights);
   const stream = meetingStreamId(scope, meetingID);
   const tried: string[] = [];
@@ -173,7 +172,7 @@ function followPlacement(
     return undefined;
   }
   const kept = ticket?.nodeId === placedEvent.data.nodeId ? ticket : deps.reservations.reserve(stream, placedEvent.data.nodeId, seats);
-  if (position && deps.nodeDirectoryCaughtUp) {
+  if (position) {
     deps.nodeDirectoryCaughtUp(position).then(
       () => deps.reservations.settle(kept),
       // A directory that lags keeps the meeting reserved until the cool-down: counted twice, never missed.

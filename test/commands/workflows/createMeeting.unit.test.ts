@@ -3,6 +3,7 @@ import { MemoryBlobStore } from '../../../src/blobs/memoryBlobStore.js';
 import { createMeeting, type CreateMeetingDeps, type CreateMeetingRequest } from '../../../src/commands/workflows/createMeeting.js';
 import type { CommandContext } from '../../../src/commands/decider/handleCommand.js';
 import { PlacementReservations } from '../../../src/commands/workflows/placementReservations.js';
+import { DEFAULT_LOAD_WEIGHTS } from '../../../src/domain/placement/loadDefaults.js';
 import { meetingStreamId } from '../../../src/domain/streams.js';
 import type { PlacementNode } from '../../../src/domain/placement/placement.js';
 import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStore.js';
@@ -48,7 +49,11 @@ function deps(store: CountingStore): CreateMeetingDeps {
     nodeClient,
     nodesForPlacement: async () => nodes,
     nodeById: async (id) => nodes.find((n) => n.id === id),
+    loadWeights: DEFAULT_LOAD_WEIGHTS,
     reservations: new PlacementReservations(300_000, () => Date.parse('2026-12-04T10:00:00Z')),
+    // No node directory here: a placement stays reserved until it cools down.
+    nodeDirectoryCaughtUp: () => new Promise<void>(() => {}),
+    tenantRequiredTags: () => [],
   };
 }
 
