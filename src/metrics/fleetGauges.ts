@@ -1,11 +1,12 @@
 import { Counter, Gauge } from 'prom-client';
-import type { NodeAdminState } from '../domain/node/events.js';
+import { NODE_ADMIN_STATES } from '../domain/node/events.js';
+import { NODE_HEALTHS } from '../domain/node/health.js';
 import type { DirectoryNode } from '../projections/nodeDirectory.js';
 import { PREFIX, type Metrics } from './registry.js';
 import type { UsageModel } from './usageModel.js';
 
-const ADMIN_STATES: readonly NodeAdminState[] = ['enabled', 'cordoned', 'disabled', 'decommissioned'];
-const HEALTHS = ['available', 'unstable', 'offline'] as const;
+// One series per health a poll can give; a node never polled has none set to 1.
+const HEALTHS = NODE_HEALTHS.filter((health) => health !== 'unknown');
 
 /** One tenant's limit and its use, as the policy gate reports it. */
 export interface TenantLimitReading {
@@ -81,7 +82,7 @@ export function registerFleetGauges(metrics: Metrics, sources: FleetSources): vo
   gauge('node_memory_ratio', 'Memory in use (0-1) from the node agent; absent when not reported.', ['node'], perNode((e) => e.node.memory ?? null));
   gauge('node_load', 'A node\'s load as placement compares nodes (participant equivalents, LOAD_* weights, reservations included).', ['node'], perNode((e) => e.load));
   gauge('node_admin_state', 'A node\'s admin state: 1 for the state it is in, 0 for the others.', ['node', 'state'], (g) => {
-    for (const { node } of nodes()) for (const state of ADMIN_STATES) g.set({ node: node.id, state }, node.adminState === state ? 1 : 0);
+    for (const { node } of nodes()) for (const state of NODE_ADMIN_STATES) g.set({ node: node.id, state }, node.adminState === state ? 1 : 0);
   });
   gauge('node_health', 'A node\'s health: 1 for the health it is in, 0 for the others (never polled reads offline).', ['node', 'health'], (g) => {
     for (const { node } of nodes()) for (const health of HEALTHS) g.set({ node: node.id, health }, node.health === health ? 1 : 0);
