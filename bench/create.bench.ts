@@ -98,7 +98,7 @@ const redisPrefix = `bench-create-${randomUUID()}:`;
 const { product, raw } = await withFreshDatabase((eventsUrl) =>
   withFreshDatabase(async (rawUrl) => {
     progress('starting the product (EVENTSTORE=postgres, REDIS_URL) and 3 simulated nodes …');
-    const started = await startBenchProduct(eventsUrl, { REDIS_URL, REDIS_PREFIX: redisPrefix });
+    const started = await startBenchProduct(eventsUrl, { REDIS_URL, REDIS_PREFIX: redisPrefix, ...(process.env.BENCH_ENV ? JSON.parse(process.env.BENCH_ENV) : {}) });
     try {
       return await measure(started, eventsUrl, rawUrl);
     } finally {

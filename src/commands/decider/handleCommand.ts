@@ -5,6 +5,7 @@ import { schemaVersionOf, type DomainEvent } from '../../domain/eventCatalogue.j
 import { StreamNotFoundError, WrongExpectedVersionError } from '../../eventstore/errors.js';
 import type { EventStore, ExpectedRevision, NewEvent, Position } from '../../eventstore/port.js';
 import { COMMAND_EVENT_NAMESPACE } from '../../domain/ids.js';
+import type { StreamStates } from './streamStates.js';
 
 /** Who asked, on whose behalf, and when: becomes every resulting event's metadata. */
 export interface CommandContext {
@@ -40,7 +41,8 @@ const MAX_ATTEMPTS = 4;
 
 /**
  * The one read → fold → decide → append loop. Retries when another writer moved the stream meanwhile.
- * With `known`, the first attempt skips the read (see KnownStream).
+ * With `known`, the first attempt skips the read (see KnownStream). With `states`, reads start where this
+ * process last left the stream (see StreamStates); a conflict forgets that and reads it whole.
  */
 export async function handleCommand<C, E extends DomainEvent, S>(
   store: EventStore,
@@ -49,10 +51,11 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   command: C,
   context: CommandContext,
   known?: KnownStream<S>,
+  states?: StreamStates<S>,
 ): Promise<CommandResult<E, S>> {
   for (let attempt = 1; ; attempt++) {
     const assumed = attempt === 1 && known !== undefined;
-    const { state, revision } = assumed ? known : await loadAggregate(store, decider, streamId);
+    const { state, revision } = assumed ? known : await loadAggregate(store, decider, streamId, states);
     let events: E[];
     try {
       events = decider.decide(command, state, { now: context.now });
@@ -67,9 +70,11 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     const expectedRevision: ExpectedRevision = revision ?? 'no_stream';
     try {
       const appended = await store.append(streamId, events.map((e, i) => toNewEvent(e, i, context)), { expectedRevision });
+      states?.set(streamId, { state: newState, revision: appended.nextExpectedRevision });
       return { events, state: newState, revision: appended.nextExpectedRevision, position: appended.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
+      states?.forget(streamId);
       if (attempt >= MAX_ATTEMPTS) {
         throw new ConcurrencyError(`${streamId} kept changing; gave up after ${attempt} attempts`);
       }
@@ -77,20 +82,31 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   }
 }
 
+/** The stream's state as stored; with `states`, folded on from where this process last saw it. */
 export async function loadAggregate<C, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
   streamId: string,
-): Promise<{ state: S; revision: bigint | undefined }> {
-  let state = decider.initialState();
-  let revision: bigint | undefined;
+  states?: StreamStates<S>,
+): Promise<KnownStream<S>> {
+  const seen = states?.get(streamId);
+  const from = seen?.revision;
+  let state = seen && from !== undefined ? seen.state : decider.initialState();
+  let revision = seen && from !== undefined ? from : undefined;
   try {
-    for await (const recorded of store.readStream(streamId)) {
+    for await (const recorded of store.readStream(streamId, revision === undefined ? undefined : { fromRevision: revision + 1n })) {
       state = decider.evolve(state, decider.decode(recorded));
       revision = recorded.revision;
     }
   } catch (error) {
     if (!(error instanceof StreamNotFoundError)) throw error;
+    // Deleted since: what this process remembered of it is gone too.
+    state = decider.initialState();
+    revision = undefined;
+  }
+  if (states) {
+    if (revision === undefined) states.forget(streamId);
+    else states.set(streamId, { state, revision });
   }
   return { state, revision };
 }

@@ -31,8 +31,35 @@ export function isExpired(reservation: Reservation, cooldownMs: number, now: num
   return now - reservation.at >= cooldownMs;
 }
 
+type Reserved = { seats: number; meetings: number };
+
 /** What the reservations on one node add: seats (decayed) and meetings not yet in the directory. */
-export function reservedOn(nodeId: string, reservations: readonly Reservation[], cooldownMs: number, now: number): { seats: number; meetings: number } {
+export function reservedOn(nodeId: string, reservations: readonly Reservation[], cooldownMs: number, now: number): Reserved {
+  if (reservations.length < GROUP_FROM) return sumOf(reservations, nodeId, cooldownMs, now);
+  let grouped = groupedTotals.get(reservations);
+  if (!grouped || grouped.cooldownMs !== cooldownMs || grouped.now !== now) {
+    grouped = { cooldownMs, now, byNode: new Map() };
+    for (const r of reservations) {
+      if (isExpired(r, cooldownMs, now)) continue;
+      const totals = grouped.byNode.get(r.nodeId) ?? { seats: 0, meetings: 0 };
+      totals.seats += remainingSeats(r, cooldownMs, now);
+      if (r.countsMeeting) totals.meetings += 1;
+      grouped.byNode.set(r.nodeId, totals);
+    }
+    groupedTotals.set(reservations, grouped);
+  }
+  const totals = grouped.byNode.get(nodeId);
+  return totals ? { ...totals } : { seats: 0, meetings: 0 };
+}
+
+/**
+ * A ranking asks once per node for the same list of reservations, and a burst holds thousands (one per create
+ * within the cool-down): past a few, they are summed per node once per list, not once per node.
+ */
+const GROUP_FROM = 32;
+const groupedTotals = new WeakMap<readonly Reservation[], { cooldownMs: number; now: number; byNode: Map<string, Reserved> }>();
+
+function sumOf(reservations: readonly Reservation[], nodeId: string, cooldownMs: number, now: number): Reserved {
   let seats = 0;
   let meetings = 0;
   for (const r of reservations) {

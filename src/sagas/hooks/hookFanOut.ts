@@ -23,8 +23,11 @@ interface TenantHooks {
 
 export interface HookFanOutState {
   tenants: ReadonlyMap<string, TenantHooks>;
-  /** internalMeetingID of each running meeting, by `<scope>/<meetingID>`: meeting-ended carries it. */
-  internalIds: ReadonlyMap<string, string>;
+  /**
+   * internalMeetingID of each running meeting, by `<scope>/<meetingID>`: meeting-ended carries it. Changed in
+   * place like `seats`: copying it on every create and end made a burst of creates O(meetings²).
+   */
+  internalIds: Map<string, string>;
   /**
    * Seats announced per running meeting (user-joined/user-left), by `<scope>/<meetingID>`. Changed in place: the
    * state is the process's own, and copying a map of every meeting on each poll would cost O(meetings) per event.
@@ -84,9 +87,8 @@ export function evolveHookFanOut(state: HookFanOutState, input: HookFanOutInput,
     }
     case 'MeetingMoved': {
       // Failover re-created it on another node: meeting-ended names the new internal id.
-      const internalIds = new Map(state.internalIds);
-      internalIds.set(`${event.data.scope}/${event.data.meetingID}`, event.data.internalMeetingID);
-      return { ...state, internalIds };
+      state.internalIds.set(`${event.data.scope}/${event.data.meetingID}`, event.data.internalMeetingID);
+      return state;
     }
     case 'MeetingCreated':
     case 'MeetingEnded':
@@ -96,18 +98,13 @@ export function evolveHookFanOut(state: HookFanOutState, input: HookFanOutInput,
       const key = `${event.data.scope}/${event.data.meetingID}`;
       // Seats first (what the event announces), then the running meetings' ids.
       const announcements = announce(state, input, options, key);
-      let { internalIds } = state;
-      if (event.type === 'MeetingCreated' || event.type === 'MeetingEnded') {
-        const next = new Map(internalIds);
-        if (event.type === 'MeetingCreated') next.set(key, event.data.internalMeetingID);
-        else next.delete(key);
-        internalIds = next;
-      }
+      if (event.type === 'MeetingCreated') state.internalIds.set(key, event.data.internalMeetingID);
+      else if (event.type === 'MeetingEnded') state.internalIds.delete(key);
       const requests = fanOut(state, input, options, announcements);
-      if (requests.length === 0) return internalIds === state.internalIds ? state : { ...state, internalIds };
+      if (requests.length === 0) return state;
       const wanted = new Map(state.wanted);
       for (const request of requests) wanted.set(request.deliveryId, request);
-      return { ...state, internalIds, wanted };
+      return { ...state, wanted };
     }
     default:
       return state;

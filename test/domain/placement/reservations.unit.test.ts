@@ -36,3 +36,18 @@ t.test('seats for a create / the size hint, capped, or the default', async (t) =
   t.equal(seatsFor('5000', w), 100, 'capped, so a client cannot reserve a node for itself');
   for (const bad of ['', 'many', '-3', '2.5', '1e3', '12345678901']) t.equal(seatsFor(bad, w), 20, `"${bad}" → default`);
 });
+
+t.test('given many reservations over several nodes / reservedOn sums each node as one by one would, expired ones left out', async (t) => {
+  const cooldownMs = 60_000;
+  const now = 1_000_000;
+  const many = Array.from({ length: 200 }, (_, i) => ({ meeting: `m${i}`, nodeId: `n${i % 3}`, seats: 1 + (i % 5), at: now - i * 500, countsMeeting: i % 2 === 0 }));
+  for (const nodeId of ['n0', 'n1', 'n2', 'n9']) {
+    const expected = many
+      .filter((r) => r.nodeId === nodeId && now - r.at < cooldownMs)
+      .reduce((sum, r) => ({ seats: sum.seats + r.seats * (1 - (now - r.at) / cooldownMs), meetings: sum.meetings + (r.countsMeeting ? 1 : 0) }), { seats: 0, meetings: 0 });
+    const got = reservedOn(nodeId, many, cooldownMs, now);
+    t.equal(got.meetings, expected.meetings, `${nodeId}: meetings`);
+    t.ok(Math.abs(got.seats - expected.seats) < 1e-9, `${nodeId}: seats ${got.seats} ≈ ${expected.seats}`);
+  }
+  t.same(reservedOn('n0', many, cooldownMs, now + cooldownMs * 2), { seats: 0, meetings: 0 }, 'a later moment is summed again, not taken from the first');
+});
