@@ -13,7 +13,8 @@ t.test('a meeting ended directly on the node / MeetingEnded (node) within a few 
   const fleet = await startFleet(t, 1);
   const { sim } = fleet.nodes[0]!;
   t.equal((await fleet.create('room-a')).returncode, 'SUCCESS');
-  // A first poll listed it: its counts are in the log.
+  // A first poll listed it: its counts are in the log (an empty meeting's first poll records nothing, so one joins).
+  addAttendee(sim.meetings.get(nodeMeetingIdOf('acme', 'room-a'))!, { userID: 'u1', fullName: 'Ada', role: 'MODERATOR', customdata: {} });
   await eventually('a poll to see the meeting', async () => has(await fleet.events(stream('room-a')), 'MeetingParticipantsChanged'));
   sim.meetings.delete(nodeMeetingIdOf('acme', 'room-a'));
   await eventually('the meeting to end', async () => has(await fleet.events(stream('room-a')), 'MeetingEnded'));

@@ -110,7 +110,9 @@ function judge(ours: OurMeeting, onNode: NodeMeeting | undefined, memory: PollMe
     // A poll that left before a join would count that user out (the read model drops joins on new counts).
     if (ours.lastJoinAt !== null && ours.lastJoinAt >= poll.at) return undefined;
     const counts = countsOf(onNode);
-    return ours.counts && sameCounts(ours.counts, counts) ? undefined : { kind: 'counts', meeting: ours, counts };
+    // Before any count or join, the views already show nobody: a first poll of an empty meeting says nothing new.
+    const known = ours.counts ?? (ours.lastJoinAt === null ? NOBODY : null);
+    return known && sameCounts(known, counts) ? undefined : { kind: 'counts', meeting: ours, counts };
   }
   if (memory.previous?.listed.has(ours.nodeMeetingID)) {
     return { kind: 'gone', meeting, reason: 'node', evidence: evidence(`listed by the poll at ${iso(memory.previous.at)}, gone from the next one; the node answered both`) };
@@ -119,6 +121,9 @@ function judge(ours: OurMeeting, onNode: NodeMeeting | undefined, memory: PollMe
   const detail = seen === undefined ? 'never listed by the node since we created it' : 'not listed by the node after a failed poll (a restart loses meetings)';
   return { kind: 'gone', meeting, reason: 'reconciliation', evidence: evidence(`${detail}; the node is available and answered without it`) };
 }
+
+/** A meeting as BBB lists it between create and the first join. */
+const NOBODY: MeetingCounts = { participantCount: 0, moderatorCount: 0, listenerCount: 0, voice: 0, video: 0, running: false };
 
 export function countsOf(m: NodeMeeting): MeetingCounts {
   return {

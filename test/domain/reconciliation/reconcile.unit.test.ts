@@ -61,6 +61,13 @@ t.test('when ours runs with other counts (or none reported yet) / the new counts
   t.match(fresh.decisions, [{ kind: 'counts', counts: COUNTS }]);
 });
 
+t.test('when ours has no counts yet and the node lists it empty / nothing to say, unless a join was sent before the poll', async (t) => {
+  const empty = onNode('a', { running: false, participantCount: 0, moderatorCount: 0, listenerCount: 0, voiceParticipantCount: 0, videoCount: 0, attendeeCount: 0 });
+  t.same(reconcile(FRESH_MEMORY, poll(T0, [empty]), side([ours('a', { counts: null })]), POLICY).decisions, [], 'the views already show nobody');
+  const joined = ours('a', { counts: null, lastJoinAt: T0 - 1000 });
+  t.match(reconcile(FRESH_MEMORY, poll(T0, [empty]), side([joined]), POLICY).decisions, [{ kind: 'counts', counts: { participantCount: 0, running: false } }], 'the poll counts the joined user out');
+});
+
 t.test('when a join was sent after the poll started / no counts from that poll (it would count the user out)', async (t) => {
   const joined = ours('a', { lastJoinAt: T0 + 5 });
   t.same(reconcile(FRESH_MEMORY, poll(T0, [onNode('a', { participantCount: 5 })]), side([joined]), POLICY).decisions, []);
