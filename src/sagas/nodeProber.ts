@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { ChecksumAlgorithm } from '../domain/bbb/checksum.js';
 import { parseGetMeetings, type NodeMeeting } from '../domain/bbb/getMeetingsResponse.js';
+import { MeetingsParseMemo } from '../domain/bbb/meetingsParseMemo.js';
 import type { ProbeFailureReason } from '../domain/node/health.js';
 import { parseNodeResources } from '../domain/node/load.js';
 import { fetchNode, fetchSigned } from '../nodes/bbbHttp.js';
@@ -30,12 +31,21 @@ export interface ProbeOptions {
   loadPlainScale?: number;
 }
 
-/** Probes with a signed `getMeetings`, as BBBLB and Scalelite do: it proves bbb-web, the secret and the XML. */
+/**
+ * Probes with a signed `getMeetings`, as BBBLB and Scalelite do: it proves bbb-web, the secret and the XML. Each
+ * node's last answer is remembered parsed, so the next poll parses only the meetings that changed.
+ */
 export function httpNodeProber(options: ProbeOptions): NodeProber {
+  const memos = new Map<string, MeetingsParseMemo>();
+  const memoOf = (nodeId: string): MeetingsParseMemo => {
+    let memo = memos.get(nodeId);
+    if (!memo) memos.set(nodeId, (memo = new MeetingsParseMemo()));
+    return memo;
+  };
   return (target) =>
     new Observable<ProbeOutcome>((subscriber) => {
       const cancel = new AbortController();
-      void probeNode(target, { ...options, signal: cancel.signal }).then((outcome) => {
+      void probeNode(target, { ...options, signal: cancel.signal, memo: memoOf(target.nodeId) }).then((outcome) => {
         subscriber.next(outcome);
         subscriber.complete();
       });
@@ -44,7 +54,7 @@ export function httpNodeProber(options: ProbeOptions): NodeProber {
 }
 
 /** Never throws. The load endpoint is asked alongside; its failure costs the CPU figure, never the health. */
-export async function probeNode(target: ProbeTarget, options: ProbeOptions & { signal?: AbortSignal }): Promise<ProbeOutcome> {
+export async function probeNode(target: ProbeTarget, options: ProbeOptions & { signal?: AbortSignal; memo?: MeetingsParseMemo }): Promise<ProbeOutcome> {
   const call = { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
   const node = { id: target.nodeId, apiUrl: target.apiUrl, secret: target.secret, checksumAlgorithm: target.checksumAlgorithm };
   const [meetings, load] = await Promise.all([
@@ -52,7 +62,7 @@ export async function probeNode(target: ProbeTarget, options: ProbeOptions & { s
     target.loadUrl ? fetchNode(target.loadUrl, { ...call, accept: 'text/plain, application/json' }) : undefined,
   ]);
   if (!meetings.ok) return meetings;
-  const parsed = parseGetMeetings(meetings.text);
+  const parsed = parseGetMeetings(meetings.text, options.memo);
   if (!parsed.ok) return parsed;
   const { cpu, memory } = load?.ok ? parseNodeResources(load.text, options.loadPlainScale ?? DEFAULT_LOAD_PLAIN_SCALE) : { cpu: null, memory: null };
   return { ok: true, meetings: parsed.meetings, cpu, memory };

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { meetingBlocks, type MeetingsParseMemo } from './meetingsParseMemo.js';
 
 /** One meeting of a node's getMeetings answer: what health, load and reconciliation need, typed. */
 export interface NodeMeeting {
@@ -65,10 +66,32 @@ export function collapseAttendees(xml: string): string {
 
 /**
  * Only a well-formed `<response>` with SUCCESS counts. FAILED with `checksumError` means our registered
- * secret or algorithm is wrong; any other FAILED, HTML from a proxy, or truncated XML is `badXml`.
+ * secret or algorithm is wrong; any other FAILED, HTML from a proxy, or truncated XML is `badXml`. With a
+ * `memo` (one per node), meetings whose `<meeting>` block the node's previous answer had are not parsed again.
  */
-export function parseGetMeetings(answer: string): GetMeetingsParse {
+export function parseGetMeetings(answer: string, memo?: MeetingsParseMemo): GetMeetingsParse {
   const xml = collapseAttendees(answer);
+  const split = memo && meetingBlocks(xml);
+  const envelope = responseOf(split ? split.envelope : xml);
+  if (!envelope.ok) {
+    memo?.clear();
+    return envelope;
+  }
+  try {
+    const list = isRecord(envelope.response.meetings) ? envelope.response.meetings.meeting : undefined;
+    const listed = Array.isArray(list) ? list : [];
+    if (split && listed.length === 0) return { ok: true, meetings: memo.meetingsOf(split.blocks, parseMeetingBlock) };
+    // No blocks, or `<meeting>` tags the scan does not know (attributes): the whole answer as parsed.
+    if (split) return parseGetMeetings(answer);
+    return { ok: true, meetings: listed.map(toMeeting) };
+  } catch (error) {
+    memo?.clear();
+    return { ok: false, reason: 'badXml', detail: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The `<response>` of a well-formed SUCCESS answer, or why it is not one. */
+function responseOf(xml: string): { ok: true; response: Record<string, unknown> } | Extract<GetMeetingsParse, { ok: false }> {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) return { ok: false, reason: 'badXml', detail: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})` };
   const root: unknown = parser.parse(xml);
@@ -80,12 +103,15 @@ export function parseGetMeetings(answer: string): GetMeetingsParse {
     return { ok: false, reason: messageKey === 'checksumError' ? 'checksumError' : 'badXml', detail };
   }
   if (returncode !== 'SUCCESS') return { ok: false, reason: 'badXml', detail: `returncode is ${JSON.stringify(returncode)}` };
-  try {
-    const list = isRecord(response.meetings) ? response.meetings.meeting : undefined;
-    return { ok: true, meetings: Array.isArray(list) ? list.map(toMeeting) : [] };
-  } catch (error) {
-    return { ok: false, reason: 'badXml', detail: error instanceof Error ? error.message : String(error) };
-  }
+  return { ok: true, response };
+}
+
+/** One `<meeting>` block on its own: a document of its own, validated and parsed like the whole answer. */
+function parseMeetingBlock(block: string): NodeMeeting {
+  const valid = XMLValidator.validate(block);
+  if (valid !== true) throw new Error(`not well-formed XML in a <meeting>: ${valid.err.msg}`);
+  const root: unknown = parser.parse(block);
+  return toMeeting(isRecord(root) ? root.meeting : undefined);
 }
 
 export interface NodeLoadSummary {

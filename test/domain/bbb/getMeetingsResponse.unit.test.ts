@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { collapseAttendees, parseGetMeetings, summarise } from '../../../src/domain/bbb/getMeetingsResponse.js';
+import { meetingBlocks, MeetingsParseMemo } from '../../../src/domain/bbb/meetingsParseMemo.js';
 import { meetingsResponse } from '../../../src/domain/bbb/responses.js';
 import { newMeeting } from '../../../src/simulator/simulatedMeetings.js';
 
@@ -73,6 +74,7 @@ const cases: [string, string, RegExp][] = [
 for (const [what, xml, detail] of cases) {
   t.test(`when the answer is ${what} / should say badXml`, async (t) => {
     t.match(parseGetMeetings(xml), { ok: false, reason: 'badXml', detail });
+    t.match(parseGetMeetings(xml, new MeetingsParseMemo()), { ok: false, reason: 'badXml', detail }, 'with a memo too');
   });
 }
 
@@ -80,4 +82,41 @@ t.test('what our own simulator renders parses back (one meeting, counts as rende
   const meeting = newMeeting({ meetingID: 'm1', name: 'One' }, undefined, 1_700_000_000_000);
   const parsed = parseGetMeetings(meetingsResponse([meeting]));
   t.match(parsed, { ok: true, meetings: [{ meetingID: 'm1', meetingName: 'One', participantCount: 0, createTime: 1_700_000_000_000 }] });
+});
+
+t.test('with a memo / the next answer reuses the meetings whose block did not change and parses the rest', async (t) => {
+  const memo = new MeetingsParseMemo();
+  const first = parseGetMeetings(fixture('getMeetings-twoMeetings.xml'), memo);
+  t.same(first, parseGetMeetings(fixture('getMeetings-twoMeetings.xml')), 'the same meetings as a parse without memo');
+  t.equal(memo.size, 2);
+  const changed = fixture('getMeetings-twoMeetings.xml').replace('<participantCount>2</participantCount>', '<participantCount>5</participantCount>');
+  const second = parseGetMeetings(changed, memo);
+  if (!first.ok || !second.ok) throw new Error('both parse');
+  t.equal(second.meetings[0]!.participantCount, 5, 'the changed meeting parsed anew');
+  t.not(second.meetings[0], first.meetings[0]);
+  t.equal(second.meetings[1], first.meetings[1], 'the unchanged one is the object parsed before');
+  t.equal(memo.size, 2, 'only the last answer is remembered');
+});
+
+t.test('with a memo / a broken meeting, a cut-off answer or a FAILED one is refused as without, and forgets the last answer', async (t) => {
+  const memo = new MeetingsParseMemo();
+  t.equal(parseGetMeetings(fixture('getMeetings-twoMeetings.xml'), memo).ok, true);
+  const broken = fixture('getMeetings-twoMeetings.xml').replace('<participantCount>2</participantCount>', '<participantCount>2</participantCnt>');
+  t.match(parseGetMeetings(broken, memo), { ok: false, reason: 'badXml', detail: /not well-formed XML/ });
+  t.equal(memo.size, 0);
+  t.match(parseGetMeetings(fixture('getMeetings-truncated.xml'), memo), { ok: false, reason: 'badXml', detail: /not well-formed XML/ });
+  t.same(parseGetMeetings(fixture('getMeetings-checksumError.xml'), memo), { ok: false, reason: 'checksumError', detail: 'FAILED checksumError: Checksums do not match' });
+  t.same(parseGetMeetings(fixture('getMeetings-noMeetings.xml'), memo), { ok: true, meetings: [] });
+});
+
+t.test('meeting blocks / the envelope without them, every block whole; none when a block is left open', async (t) => {
+  const xml = '<response><returncode>SUCCESS</returncode><meetings><meeting><meetingID>a</meetingID></meeting><meeting><meetingID>b</meetingID></meeting></meetings></response>';
+  t.same(meetingBlocks(xml), {
+    envelope: '<response><returncode>SUCCESS</returncode><meetings></meetings></response>',
+    blocks: ['<meeting><meetingID>a</meetingID></meeting>', '<meeting><meetingID>b</meetingID></meeting>'],
+  });
+  t.equal(meetingBlocks('<response><meetings><meeting><meetingID>a</meetingID>'), undefined);
+  t.equal(meetingBlocks('<response><meetings/></response>'), undefined);
+  const attributed = '<response><returncode>SUCCESS</returncode><meetings><meeting id="x"><meetingID>a</meetingID><internalMeetingID>i</internalMeetingID></meeting><meeting><meetingID>b</meetingID><internalMeetingID>j</internalMeetingID></meeting></meetings></response>';
+  t.match(parseGetMeetings(attributed, new MeetingsParseMemo()), { ok: true, meetings: [{ meetingID: 'a' }, { meetingID: 'b' }] }, 'a tag the scan does not know: the whole answer parsed');
 });
