@@ -212,7 +212,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
   observability.queue('hooks', () => deliveryQueues.reading('hooks', Date.now()));
   observability.observe({
     nodes: () => nodeDirectory.nodesForPlacement(),
-    loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.active()),
+    loadOf: (node) => nodeLoad(node, config.loadWeights, Date.now(), reservations.summary()),
     tenantLimits: () => policy.limitReadings(tenantDirectory.list().map((t) => t.name)),
     projections: () => [...runners.status(), ...(stats?.status() ?? [])],
     projectionFilters: runners.filters(),

@@ -95,7 +95,7 @@ export async function createMeeting(
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const nodes = await deps.nodesForPlacement();
     // 1. rank and reserve in one synchronous step: a concurrent create ranks with this placement counted
-    const request: PlacementRequest = { exclude: tried, requiredTags, preferredTags: tags.preferred, reservations: deps.reservations.active(), now: deps.reservations.now(), seats };
+    const request: PlacementRequest = { exclude: tried, requiredTags, preferredTags: tags.preferred, reservations: deps.reservations.summary(), now: deps.reservations.now(), seats };
     const ranked = rankNodes(nodes, request, weights);
     const chosen = ranked[0];
     let ticket: ReservationTicket | undefined = chosen && deps.reservations.reserve(stream, chosen.id, seats);

@@ -72,7 +72,7 @@ export async function moveMeeting(
   const candidates = failoverCandidates(running, trigger.from, {
     nodes: deps.nodes(),
     tenantTags,
-    reservations: deps.reservations.active(),
+    reservations: deps.reservations.summary(),
     now: deps.reservations.now(),
     weights: deps.weights,
   });

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { PlacementReservations } from '../../../src/commands/workflows/placementReservations.js';
+import { reservedOn } from '../../../src/domain/placement/reservations.js';
 
 const COOL = 300_000;
 function reservations() {
@@ -48,4 +49,29 @@ t.test('after the cool-down / a reservation is gone', async (t) => {
   t.equal(store.active().length, 1);
   advance(1);
   t.same(store.active(), []);
+});
+
+t.test('summary / gives every node the load active() gives, in one seat reservation per node plus the unsettled meetings', async (t) => {
+  const { store, advance } = reservations();
+  const tickets = [];
+  for (let i = 0; i < 300; i++) {
+    tickets.push(store.reserve(`m${i}`, `n${i % 4}`, 1 + (i % 7)));
+    advance(1000);
+  }
+  for (const ticket of tickets.slice(0, 250)) store.settle(ticket);
+  store.release(tickets[260]!);
+  store.reserve('m270', 'n9', 5); // moved to another node
+  advance(30_000); // the first reservations expire
+  const now = 1_000_000 + 330_000;
+  const active = store.active();
+  const summary = store.summary();
+  t.ok(summary.length < 4 + 60, `${summary.length} reservations stand for ${active.length}`);
+  for (const nodeId of ['n0', 'n1', 'n2', 'n3', 'n9', 'n7']) {
+    const full = reservedOn(nodeId, active, COOL, now);
+    const short = reservedOn(nodeId, summary, COOL, now);
+    t.equal(short.meetings, full.meetings, `${nodeId}: meetings`);
+    t.ok(Math.abs(short.seats - full.seats) < 1e-6, `${nodeId}: seats ${short.seats} ≈ ${full.seats}`);
+  }
+  advance(COOL);
+  t.same(store.summary(), [], 'all gone after the cool-down');
 });
