@@ -3,7 +3,11 @@
  * one tenant and its meetings: what bench/bbbApi.bench.ts loads.
  */
 import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { handleNodeCommand } from '../src/commands/decider/nodeCommands.js';
 import { handleTenantCommand } from '../src/commands/decider/tenantCommands.js';
@@ -39,9 +43,17 @@ export interface BenchProduct {
   stop(): Promise<void>;
 }
 
-/** `env` adds settings, e.g. REDIS_URL and REDIS_PREFIX for the production shape. */
-export async function startBenchProduct(eventStore: string, env: Record<string, string> = {}): Promise<BenchProduct> {
-  const simulators = await Promise.all(ALGORITHMS.map((_, i) => new BbbNodeSimulator({ secret: `bench-node-${i + 1}-secret` }).start()));
+/**
+ * `env` adds settings, e.g. REDIS_URL and REDIS_PREFIX for the production shape. `nodesIn: 'child'` runs the
+ * simulated nodes in a process of their own (bench/simulatorChild.ts), so their work (rendering getMeetings for a
+ * poll, answering creates) does not share the balancer's event loop, as with real nodes; `rawData` then has no
+ * meetings to give.
+ */
+export async function startBenchProduct(eventStore: string, env: Record<string, string> = {}, options: { nodesIn?: 'process' | 'child' } = {}): Promise<BenchProduct> {
+  const secrets = ALGORITHMS.map((_, i) => `bench-node-${i + 1}-secret`);
+  const child = options.nodesIn === 'child' ? await startSimulatorChild(secrets) : undefined;
+  const simulators = child ? [] : await Promise.all(secrets.map((secret) => new BbbNodeSimulator({ secret }).start()));
+  const nodeUrls = child ? child.apiUrls : simulators.map((s) => s.apiUrl);
   const config = loadConfig({ EVENTSTORE: eventStore, LOG_LEVEL: 'silent', ...env });
   const composed = await compose(config, silentLogger);
   await composed.start();
@@ -57,13 +69,13 @@ export async function startBenchProduct(eventStore: string, env: Record<string, 
 
   const context = (): CommandContext => commandContext({ actor: 'system:bench', id: randomUUID() });
   await handleTenantCommand(composed.store, { type: 'RegisterTenant', data: { tenant: TENANT, secrets: [TENANT_SECRET] } }, context());
-  for (const [i, simulator] of simulators.entries()) {
-    const data = { nodeId: `sim-${i + 1}`, url: simulator.apiUrl, secret: simulator.secret, checksumAlgorithm: ALGORITHMS[i], tags: [], loadFactor: 1 };
+  for (const [i, url] of nodeUrls.entries()) {
+    const data = { nodeId: `sim-${i + 1}`, url, secret: secrets[i]!, checksumAlgorithm: ALGORITHMS[i], tags: [], loadFactor: 1 };
     await handleNodeCommand(composed.store, { type: 'RegisterNode', data }, context());
   }
   await eventually('every simulated node available', () => {
     const nodes = composed.nodeDirectory.nodesForPlacement();
-    return nodes.length === simulators.length && nodes.every((n) => n.health === 'available');
+    return nodes.length === nodeUrls.length && nodes.every((n) => n.health === 'available');
   }, 30_000);
 
   const path = (call: string, params: Array<[string, string]>) =>
@@ -86,6 +98,7 @@ export async function startBenchProduct(eventStore: string, env: Record<string, 
       return ids;
     },
     rawData(meetingIDs) {
+      if (child) throw new Error('rawData needs the simulated nodes in this process (nodesIn: process)');
       const routes = new Map<string, RawRoute>();
       for (const meetingID of meetingIDs) {
         const nodeMeetingID = nodeMeetingIdOf(TENANT, meetingID);
@@ -107,6 +120,13 @@ export async function startBenchProduct(eventStore: string, env: Record<string, 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await composed.stop();
       await Promise.all(simulators.map((s) => s.stop()));
+      child?.stop();
     },
   };
+}
+
+async function startSimulatorChild(secrets: readonly string[]): Promise<{ apiUrls: string[]; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./simulatorChild.ts', import.meta.url)), ...secrets], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { apiUrls: JSON.parse(line) as string[], stop: () => child.stdin!.end() };
 }

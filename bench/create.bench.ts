@@ -5,10 +5,12 @@
  * (32) in flight, load from wrk. Prints each side's median round and the ratios. `npm run bench:create`.
  *
  * DATABASE_URL (postgres://postgres@127.0.0.1:5432/test: fresh databases are created beside it and dropped),
- * REDIS_URL (redis://127.0.0.1:6379: a random key prefix, deleted afterwards).
+ * REDIS_URL (redis://127.0.0.1:6379: a random key prefix, deleted afterwards). BENCH_ENV: more settings for the
+ * product as JSON (e.g. '{"POLL_INTERVAL_MS":"2000"}').
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startBenchProduct, TENANT, TENANT_SECRET, type BenchProduct } from './benchProduct.js';
@@ -19,19 +21,21 @@ import { runLoad, wrkAvailable, type LoadResult } from './wrkLoad.js';
 const CREATES = Number(process.env.BENCH_CREATES ?? 1000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** `child`: the simulated nodes in a process of their own, as real nodes are other machines (default: this one). */
+const NODES_IN = process.env.BENCH_NODES === 'child' ? 'child' : 'process';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const GOAL = { ratio: 0.5, p95Factor: 2 };
 
 const progress = (text: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${text}`);
 const fmt = (r: Measured) =>
-  `${String(r.perSecond).padStart(6)} creates/s  p50 ${r.p50Ms.toFixed(1)} ms  p95 ${r.p95Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  max ${r.maxMs.toFixed(1)} ms  (${r.requests} creates, ${r.failures} failures), ${(r.cpuUsPerCreate / 1000).toFixed(2)} ms CPU and ${r.statementsPerCreate.toFixed(2)} PostgreSQL statements per create`;
+  `${String(r.perSecond).padStart(6)} creates/s  p50 ${r.p50Ms.toFixed(1)} ms  p95 ${r.p95Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  max ${r.maxMs.toFixed(1)} ms  (${r.requests} creates, ${r.failures} failures), ${(r.cpuUsPerCreate / 1000).toFixed(2)} ms CPU and ${r.statementsPerCreate.toFixed(2)} PostgreSQL statements per create, event-loop delay p99 ${r.loopP99Ms.toFixed(0)} ms max ${r.loopMaxMs.toFixed(0)} ms`;
 
 /**
  * Besides the load: CPU of this process (server, simulated nodes, subscriptions) per create, and PostgreSQL
  * transactions per create in that side's own database (each statement outside a transaction is one): both
  * steadier than creates/s on a shared box.
  */
-type Measured = LoadResult & { cpuUsPerCreate: number; statementsPerCreate: number };
+type Measured = LoadResult & { cpuUsPerCreate: number; statementsPerCreate: number; loopP99Ms: number; loopMaxMs: number };
 
 /** Committed + rolled back transactions of one database so far (PostgreSQL flushes these within a second). */
 async function transactions(databaseUrl: string): Promise<number> {
@@ -58,11 +62,21 @@ async function burst(label: string, origin: string, path: (call: string, params:
   progress(`${label}: ${CREATES} creates, ${CONNECTIONS} in flight …`);
   const transactionsBefore = await transactions(databaseUrl);
   const cpuBefore = process.cpuUsage();
+  // How long the event loop (servers, simulated nodes, subscriptions: one process) was held: what makes a tail.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const load = await run(CREATES);
+  loop.disable();
   const cpu = process.cpuUsage(cpuBefore);
   // The 1.5 s wait and this bench's own two statements are counted too: a small, equal overcount on both sides.
   const statements = (await transactions(databaseUrl)) - transactionsBefore;
-  const result = { ...load, cpuUsPerCreate: (cpu.user + cpu.system) / Math.max(1, load.requests), statementsPerCreate: statements / Math.max(1, load.requests) };
+  const result = {
+    ...load,
+    cpuUsPerCreate: (cpu.user + cpu.system) / Math.max(1, load.requests),
+    statementsPerCreate: statements / Math.max(1, load.requests),
+    loopP99Ms: loop.percentile(99) / 1e6,
+    loopMaxMs: loop.max / 1e6,
+  };
   progress(`${label}: ${fmt(result)}`);
   if (result.failures > 0) throw new Error(`${label}: ${result.failures} creates failed`);
   return result;
@@ -98,7 +112,7 @@ const redisPrefix = `bench-create-${randomUUID()}:`;
 const { product, raw } = await withFreshDatabase((eventsUrl) =>
   withFreshDatabase(async (rawUrl) => {
     progress('starting the product (EVENTSTORE=postgres, REDIS_URL) and 3 simulated nodes …');
-    const started = await startBenchProduct(eventsUrl, { REDIS_URL, REDIS_PREFIX: redisPrefix, ...(process.env.BENCH_ENV ? JSON.parse(process.env.BENCH_ENV) : {}) });
+    const started = await startBenchProduct(eventsUrl, { REDIS_URL, REDIS_PREFIX: redisPrefix, ...(process.env.BENCH_ENV ? JSON.parse(process.env.BENCH_ENV) : {}) }, { nodesIn: NODES_IN });
     try {
       return await measure(started, eventsUrl, rawUrl);
     } finally {
@@ -113,7 +127,7 @@ const { product, raw } = await withFreshDatabase((eventsUrl) =>
 const ratio = product.perSecond / raw.perSecond;
 const p95Factor = product.p95Ms / raw.p95Ms;
 const meets = ratio >= GOAL.ratio && p95Factor <= GOAL.p95Factor;
-console.log(`\ncreate, ${CONNECTIONS} in flight, median of ${ROUNDS} rounds, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`\ncreate, ${CONNECTIONS} in flight, simulated nodes in ${NODES_IN === 'child' ? 'a child process' : 'this process'}, median of ${ROUNDS} rounds, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`  product ${fmt(product)}`);
 console.log(`  raw     ${fmt(raw)}`);
 console.log(`  CPU per create: product ${(product.cpuUsPerCreate / 1000).toFixed(2)} ms, raw ${(raw.cpuUsPerCreate / 1000).toFixed(2)} ms (raw/product ${(raw.cpuUsPerCreate / product.cpuUsPerCreate).toFixed(2)})`);
