@@ -27,6 +27,8 @@ export class PlacementReservations {
   private readonly sums = new Map<string, SeatSums>();
   private readonly unsettled = new Set<Entry>();
   private readonly base: number;
+  /** The last summary, until a reservation is made, settled, released or expires: one list per ranking or scrape. */
+  private summarised: Reservation[] | undefined;
 
   constructor(
     private readonly cooldownMs: number,
@@ -50,11 +52,13 @@ export class PlacementReservations {
    */
   summary(): Reservation[] {
     this.expire(this.now());
+    if (this.summarised) return this.summarised;
     const summary: Reservation[] = [];
     for (const [nodeId, { seats, weightedAt }] of this.sums) {
       if (seats > 0) summary.push({ meeting: `~seats@${nodeId}`, nodeId, seats, at: this.base + weightedAt / seats, countsMeeting: false });
     }
     for (const { reservation } of this.unsettled) summary.push({ ...reservation, seats: 0 });
+    this.summarised = summary;
     return summary;
   }
 
@@ -77,6 +81,7 @@ export class PlacementReservations {
     if (current?.ticket !== ticket) return;
     current.reservation = { ...current.reservation, countsMeeting: false };
     this.unsettled.delete(current);
+    this.summarised = undefined;
   }
 
   /** The placement did not happen or did not last (another node was chosen, the create failed). */
@@ -92,6 +97,7 @@ export class PlacementReservations {
   }
 
   private add(reservation: Reservation, sign: 1 | -1): void {
+    this.summarised = undefined;
     const sums = this.sums.get(reservation.nodeId) ?? { seats: 0, weightedAt: 0 };
     sums.seats += sign * reservation.seats;
     sums.weightedAt += sign * reservation.seats * (reservation.at - this.base);

@@ -72,6 +72,9 @@ t.test('summary / gives every node the load active() gives, in one seat reservat
     t.equal(short.meetings, full.meetings, `${nodeId}: meetings`);
     t.ok(Math.abs(short.seats - full.seats) < 1e-6, `${nodeId}: seats ${short.seats} ≈ ${full.seats}`);
   }
+  t.equal(store.summary(), summary, 'unchanged: the same list (a scrape asks once per node)');
+  store.reserve('m-new', 'n1', 1);
+  t.not(store.summary(), summary, 'a new reservation: a new list');
   advance(COOL);
   t.same(store.summary(), [], 'all gone after the cool-down');
 });
