@@ -2,9 +2,9 @@
  * Metrics at scale and what they cost. `npm run bench:metrics`.
  * 1. Scrape time and size (text and OpenMetrics) with 1,000 nodes, 1,000 tenants and 10,000 meetings in the
  *    read models the gauges read, and the balancer's own families filled for every node (goal: < 1 s).
- * 2. Join throughput of the composed product with metrics on and off, alternated twice in one run, by CPU
+ * 2. Join throughput of the composed product with metrics on and off, alternated BENCH_ROUNDS (3) times in one run, by CPU
  *    per request (steadier on a shared box than req/s) and req/s (goal: ≤ 5 % cost).
- * BENCH_SECONDS (10) per join phase, BENCH_CONNECTIONS (64).
+ * BENCH_SECONDS (10) per join phase, BENCH_CONNECTIONS (64), BENCH_TENANTS (1,000; the issue asks 10,000 to scrape under 1 s too).
  */
 import { loadavg } from 'node:os';
 import { bbbObserver } from '../src/metrics/bbbObserver.js';
@@ -21,10 +21,12 @@ import { startBenchProduct } from './benchProduct.js';
 import { runLoad, wrkAvailable } from './wrkLoad.js';
 
 const NODES = 1000;
-const TENANTS = 1000;
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 1000);
 const MEETINGS = 10_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+/** Off/on pairs of join phases: one pair moves by more than the effect on a shared box, the median of several less. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MEETINGS_FOR_JOINS = 30;
 const USERS_PER_MEETING = 20;
 
@@ -123,16 +125,16 @@ async function joinCost(hookNs: number): Promise<void> {
   }
   const on: Array<{ perSecond: number; cpuUsPerRequest: number }> = [];
   const off: typeof on = [];
-  for (const round of [1, 2]) {
-    progress(`round ${round} of 2`);
+  for (let round = 1; round <= ROUNDS; round++) {
+    progress(`round ${round} of ${ROUNDS}`);
     off.push(await joins(false));
     on.push(await joins(true));
   }
-  const sum = (list: typeof on, key: 'perSecond' | 'cpuUsPerRequest') => list.reduce((s, r) => s + r[key], 0);
-  const cpuCost = sum(on, 'cpuUsPerRequest') / sum(off, 'cpuUsPerRequest') - 1;
-  const throughputCost = 1 - sum(on, 'perSecond') / sum(off, 'perSecond');
-  progress(`metrics cost on join: CPU per request ${(cpuCost * 100).toFixed(1)} %, throughput ${(throughputCost * 100).toFixed(1)} % (goal ≤ 5 %)`);
-  const joinNs = (sum(off, 'cpuUsPerRequest') / off.length) * 1000;
+  const medianOf = (list: typeof on, key: 'perSecond' | 'cpuUsPerRequest') => median(list.map((r) => r[key]));
+  const cpuCost = medianOf(on, 'cpuUsPerRequest') / medianOf(off, 'cpuUsPerRequest') - 1;
+  const throughputCost = 1 - medianOf(on, 'perSecond') / medianOf(off, 'perSecond');
+  progress(`metrics cost on join (medians of ${ROUNDS} rounds): CPU per request ${(cpuCost * 100).toFixed(1)} %, throughput ${(throughputCost * 100).toFixed(1)} % (goal ≤ 5 %)`);
+  const joinNs = medianOf(off, 'cpuUsPerRequest') * 1000;
   progress(`the hook alone is ${((hookNs / joinNs) * 100).toFixed(2)} % of a join's CPU (${(joinNs / 1000).toFixed(1)} µs with metrics off)`);
 }
 
