@@ -48,3 +48,36 @@ t.test('a protected tenant / getRecordings hands out signed, expiring links; uns
   t.match(open.recordings.recording[0].playback.format[0].url, new RegExp(`/playback/presentation/2\\.3/${globexId}$`), 'an unprotected tenant’s links are plain');
   t.equal((await fetch(`${p.base}/presentation/${globexId}/metadata.xml`)).status, 200);
 });
+
+t.test('updateRecordings protect / one recording’s own protection overrides its tenant’s default either way; a bad value is refused', async (t) => {
+  const p = await startRecordingsProduct(t);
+  const recordId = await p.meeting('acme', SECRETS.acme, 'one protected lesson');
+  t.equal((await p.imported(await makeTar(scaleliteEntries(recordId)))).state, 'imported');
+  const listed = async () => (await p.xml(p.bbb('acme', SECRETS.acme, 'getRecordings', [['recordID', recordId]]))).recordings.recording[0];
+  const file = `${p.base}/presentation/${recordId}/metadata.xml`;
+  t.equal((await listed()).protected, 'false', 'Scalelite’s <protected>');
+
+  const bad = await p.xml(p.bbb('acme', SECRETS.acme, 'updateRecordings', [['recordID', recordId], ['protect', 'maybe']]));
+  t.same([bad.returncode, bad.messageKey], ['FAILED', 'validationError']);
+  t.equal((await listed()).protected, 'false', 'nothing changed');
+
+  t.equal((await p.xml(p.bbb('acme', SECRETS.acme, 'updateRecordings', [['recordID', recordId], ['protect', 'true']]))).updated, 'true');
+  const protectedOne = await listed();
+  t.equal(protectedOne.protected, 'true');
+  const link = new URL(protectedOne.playback.format[0].url as string);
+  t.equal(link.pathname, `/recording/${recordId}/presentation`, 'a signed link although the tenant’s default is plain');
+  t.equal((await fetch(file)).status, 403, 'unsigned: refused');
+  t.equal((await fetch(`${file}?token=${link.searchParams.get('token')}`)).status, 200, 'signed: served');
+
+  const put = await call(p.base, '/admin/api/v1/tenants/acme/recordings', { method: 'PUT', token: p.token, body: { protected: true } });
+  t.equal(put.status, 200);
+  t.equal((await p.xml(p.bbb('acme', SECRETS.acme, 'updateRecordings', [['recordID', recordId], ['protect', 'false']]))).updated, 'true');
+  const plain = await listed();
+  t.equal(plain.protected, 'false', 'unprotected although its tenant protects by default');
+  t.match(plain.playback.format[0].url, new RegExp(`/playback/presentation/2\\.3/${recordId}$`));
+  t.equal((await fetch(file)).status, 200, 'served without a token');
+
+  const events: string[] = [];
+  for await (const event of p.store.readStream(`recording-${recordId}`)) if (event.type === 'RecordingProtectionChanged') events.push(`${JSON.stringify((event.data as { protected: boolean }).protected)} ${event.metadata.actor}`);
+  t.same(events, ['true tenant:acme', 'false tenant:acme'], 'each change an event of the recording, by its tenant');
+});

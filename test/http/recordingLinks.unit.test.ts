@@ -27,10 +27,12 @@ t.test('a forged, tampered or malformed token / refused', async (t) => {
 
 t.test('a protected recording’s XML / every URL signed for its own format, the player behind /recording/<id>/<format>', async (t) => {
   const { playback, importId: _i, nodeId: _n, published: _p, replaced: _r, ...facts } = imported().data;
-  const view: RecordingView = { ...facts, state: 'published', formats: [playback], renders: [{ profile: 'video', file: { path: `${recordId}.mp4`, bytes: 9, sha256: 'a' }, durationSeconds: 60 }] };
+  const view: RecordingView = { ...facts, state: 'published', protected: null, formats: [playback], renders: [{ profile: 'video', file: { path: `${recordId}.mp4`, bytes: 9, sha256: 'a' }, durationSeconds: 60 }] };
   const xml = recordingXml('https://lb.example', view, (format) => `tok-${format}`);
   t.match(xml, `<url>https://lb.example/recording/${recordId}/presentation?token=tok-presentation</url>`);
   t.match(xml, `/presentation/${recordId}/presentation/p1/thumbnails/thumb-1.png?token=tok-presentation</image>`);
   t.match(xml, `<url>https://lb.example/render-video/${recordId}/${recordId}.mp4?token=tok-render-video</url>`);
+  t.match(xml, '<published>true</published><protected>true</protected>', 'Scalelite’s <protected>, after <published>');
   t.notMatch(recordingXml('https://lb.example', view), /token=/, 'unprotected: plain');
+  t.match(recordingXml('https://lb.example', view), '<protected>false</protected>');
 });

@@ -4,7 +4,7 @@ import type { RecordingView } from '../recording/view.js';
 /**
  * getRecordings' answer, element for element as bbb-web's RecMetaResponse writes it (§7.1): recordID,
  * meetingID, internalMeetingID, name, isBreakout, published, state, startTime, endTime, participants, rawSize,
- * metadata, size, playback, data. Written as strings: a 10,000-recording answer must not build a DOM.
+ * metadata, size, playback, data, with Scalelite's `protected` after `published`. Written as strings: a 10,000-recording answer must not build a DOM.
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
@@ -68,6 +68,8 @@ export function recordingXml(base: string, r: RecordingView, token?: LinkToken):
     element('name', r.name) +
     element('isBreakout', r.isBreakout) +
     element('published', r.state === 'published') +
+    // Scalelite's addition, where Scalelite writes it: whether the links are signed.
+    element('protected', token !== undefined) +
     element('state', r.state) +
     element('startTime', r.startTime) +
     element('endTime', r.endTime) +

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { handleRecordingCommand } from '../../commands/decider/recordingCommands.js';
 import { recordingsResponse, recordingXml } from '../../domain/bbb/recordingsResponse.js';
 import type { RecordingView } from '../../domain/recording/view.js';
+import { protectionOf } from '../../domain/recording/visibility.js';
 import { successResponse } from '../../domain/bbb/responses.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { RecordingCommand, Viewer } from '../../domain/recording/commands.js';
@@ -13,7 +14,7 @@ import type { RecordingLinks } from '../playback/recordingLinks.js';
 import { replyError, replyXml } from './bbbReply.js';
 import { MEETING_ERRORS } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
-import { commaList, metaParams, recordingQueryOf } from './recordingQuery.js';
+import { booleanParam, commaList, metaParams, recordingQueryOf, RECORDING_ERRORS } from './recordingQuery.js';
 
 export interface RecordingCallsDeps {
   list: RecordingReadModel;
@@ -24,7 +25,7 @@ export interface RecordingCallsDeps {
   publicUrl: string | undefined;
   /** Signs the URLs of a protected tenant's recordings. */
   links: RecordingLinks;
-  /** The tenant's recording policy says `protected` (the tenant directory, in process). */
+  /** The tenant's recording policy says `protected` (the tenant directory, in process): the default a recording's own `protect` overrides. */
   isProtected(tenant: string): boolean;
 }
 
@@ -42,8 +43,9 @@ export async function recordingCall(call: MeetingCall, name: RecordingCallName):
       const page = call.deps.recordings.list.find(query);
       const base = call.deps.recordings.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
       const { links, isProtected } = call.deps.recordings;
-      // A protected tenant's URLs carry fresh tokens: rendered per request, never cached.
-      const render = isProtected(request.tenant) ? (b: string, r: RecordingView) => recordingXml(b, r, (format) => links.token(r.recordId, format)) : cachedRecordingXml;
+      const tenantDefault = isProtected(request.tenant);
+      // A protected recording's URLs carry fresh tokens: rendered per request, never cached.
+      const render = (b: string, r: RecordingView) => (protectionOf(r, tenantDefault) ? recordingXml(b, r, (format) => links.token(r.recordId, format)) : cachedRecordingXml(b, r));
       return replyXml(ctx, recordingsResponse(base, page.recordings, query.page && { ...query.page, total: page.total }, render));
     }
     case 'publishRecordings': {
@@ -66,7 +68,9 @@ export async function recordingCall(call: MeetingCall, name: RecordingCallName):
       const meta = metaParams(request.params);
       const set = Object.fromEntries(meta.filter(([, v]) => v !== ''));
       const removed = meta.filter(([, v]) => v === '').map(([k]) => k);
-      const done = await forEachRecording(call, viewer, (recordId) => ({ type: 'UpdateRecordingMetadata', data: { recordId, viewer, set, removed } }));
+      const protect = booleanParam(request.params.get('protect'));
+      if (protect === 'invalid') return replyError(ctx, RECORDING_ERRORS.invalidProtect);
+      const done = await forEachRecording(call, viewer, (recordId) => ({ type: 'UpdateRecording', data: { recordId, viewer, set, removed, ...(protect === undefined ? {} : { protect }) } }));
       if (!done) return replyError(ctx, MEETING_ERRORS.recordingsNotFound);
       return replyXml(ctx, successResponse({ updated: 'true' }));
     }

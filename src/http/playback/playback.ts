@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import type { Context, Next } from 'koa';
 import { renderFormatName } from '../../domain/recording/renderFormat.js';
+import { protectionOf } from '../../domain/recording/visibility.js';
 import type { RecordingReadModel, RecordingView } from '../../projections/recordingList.js';
 import { contentTypeOf, STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
 import { HttpProblem } from '../problems.js';
@@ -17,7 +18,7 @@ export interface PlaybackDeps {
   /** Lifetime of the presigned URLs S3 playback redirects to. */
   signedUrlSeconds: number;
   links: RecordingLinks;
-  /** The tenant's recordings are protected: every file needs a valid token or playback session. */
+  /** The tenant's recordings are protected by default (a recording's own `protect` wins): every file needs a valid token or playback session. */
   isProtected(tenant: string): boolean;
 }
 
@@ -63,7 +64,7 @@ export function playback(deps: PlaybackDeps) {
     }
     if (path === '' || path.endsWith('/')) path += 'index.html';
     if (path.split('/').some((s) => s === '' || s === '.' || s === '..')) throw notFound();
-    if (deps.isProtected(view.tenant)) allowed(ctx, deps, view.recordId, format!);
+    if (protectionOf(view, deps.isProtected(view.tenant))) allowed(ctx, deps, view.recordId, format!);
     await serveObject(ctx, deps, STORAGE_KEYS.formatFile(view.tenant, view.recordId, format!, path));
   };
 }
@@ -84,7 +85,7 @@ function published(deps: PlaybackDeps, recordId: string, format: string, recordi
 function openSignedLink(ctx: Context, deps: PlaybackDeps, recordId: string, format: string): void {
   const recording = published(deps, recordId, format);
   const target = recording.formats.find((f) => f.format === format)?.playbackPath ?? `/${format}/${recordId}/`;
-  if (deps.isProtected(recording.tenant)) {
+  if (protectionOf(recording, deps.isProtected(recording.tenant))) {
     if (!deps.links.valid(tokenOf(ctx), recordId, format)) throw forbidden();
     const session = deps.links.token(recordId, format, deps.links.sessionSeconds);
     ctx.cookies.set(deps.links.cookieName(recordId, format), session, {
