@@ -51,7 +51,7 @@ t.test('every recording event type / reaches the view', async (t) => {
   t.same(view.metadata, { meetingId: 'room 1', meetingName: 'Room One', course: 'b' });
   t.same(view.renders, [{ profile: 'video', file: { path: 'x.mp4', bytes: 5, sha256: 'a' }, durationSeconds: 120 }]);
   t.equal(modelOf([imported(), { type: 'RecordingPublished', data: owner }]).get(recordId)!.state, 'published');
-  t.equal(modelOf([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }, { type: 'RecordingObjectsDeleted', data: { ...owner, objects: 3 } }]).get(recordId)!.state, 'deleted');
+  t.equal(modelOf([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }, { type: 'RecordingObjectsDeleted', data: { ...owner, objects: 3, generation: 1 } }]).get(recordId)!.state, 'deleted');
   const expired = modelOf([imported(), { type: 'RecordingExpired', data: { ...owner, retentionDays: 30 } }, { type: 'RecordingPublished', data: owner }]);
   t.equal(expired.get(recordId), undefined, 'an expired recording is gone, later events included');
   t.equal(expired.find({ viewer: { tenant: 'acme', scope: null }, recordIds: undefined, meetingIDs: undefined, states: 'any', meta: [], page: undefined }).total, 0, 'even for state=any');

@@ -54,7 +54,7 @@ export const RECORDING_ENTRIES: CatalogueEntries<RecordingEvent> = {
   RecordingUnpublished: { schemaVersion: 1, parse: (data) => owner(data) },
   RecordingMetadataUpdated: { schemaVersion: 1, parse: (data) => owned(data, { set: data.stringRecord('set'), removed: data.strings('removed') }) },
   RecordingProtectionChanged: { schemaVersion: 1, parse: (data) => owned(data, { protected: data.boolean('protected') }) },
-  RecordingObjectsDeleted: { schemaVersion: 1, parse: (data) => owned(data, { objects: data.count('objects') }) },
+  RecordingObjectsDeleted: { schemaVersion: 1, parse: (data) => owned(data, { objects: data.count('objects'), generation: data.count('generation') }) },
   RecordingRenderDiscarded: {
     schemaVersion: 1,
     parse: (data) => {

@@ -26,7 +26,7 @@ export type ExpireRecording = { type: 'ExpireRecording'; data: { recordId: strin
 export type RequestRerender = { type: 'RequestRerender'; data: { recordId: string; profiles: string[] } };
 
 /** The object deletion process removed every stored object of a deleted or expired recording. */
-export type ConfirmObjectsDeleted = { type: 'ConfirmObjectsDeleted'; data: { recordId: string; objects: number } };
+export type ConfirmObjectsDeleted = { type: 'ConfirmObjectsDeleted'; data: { recordId: string; objects: number; generation: number } };
 
 export type RequestRender = { type: 'RequestRender'; data: { recordId: string; profile: string; attempt: number } };
 

@@ -90,7 +90,7 @@ function update(command: UpdateRecording, state: RecordingState): RecordingEvent
 function confirmObjectsDeleted(command: ConfirmObjectsDeleted, state: RecordingState): RecordingEvent[] {
   if (state.status === 'absent') throw new NotFoundError('no such recording');
   if (state.status === 'present') throw new IllegalStateError(`recording ${command.data.recordId} is not deleted; its objects stay`);
-  return [{ type: 'RecordingObjectsDeleted', data: { ...state.owner, objects: command.data.objects } }];
+  return [{ type: 'RecordingObjectsDeleted', data: { ...state.owner, objects: command.data.objects, generation: command.data.generation } }];
 }
 
 function deleteRecording(command: DeleteRecording, state: RecordingState): RecordingEvent[] {

@@ -103,8 +103,10 @@ export type RecordingExpired = { type: 'RecordingExpired'; data: RecordingOwner 
 /**
  * Every stored object of a deleted or expired recording is gone (the object deletion process, after its
  * RecordingDeleted / RecordingExpired, or again after a RecordingRenderDiscarded); `objects`: how many it removed.
+ * `generation`: how many of those owed deletions of the stream (the delete or expiry, then each discarded
+ * render) it covers; a render discarded while the deletion ran is owed another one.
  */
-export type RecordingObjectsDeleted = { type: 'RecordingObjectsDeleted'; data: RecordingOwner & { objects: number } };
+export type RecordingObjectsDeleted = { type: 'RecordingObjectsDeleted'; data: RecordingOwner & { objects: number; generation: number } };
 
 export type RenderRequester = 'process' | 'operator';
 

@@ -9,7 +9,6 @@ import type { RecordingCommand, Viewer } from '../../domain/recording/commands.j
 import type { Position } from '../../eventstore/port.js';
 import type { RecordingReadModel } from '../../projections/recordingList.js';
 import type { RunnerHandle } from '../../projections/runnerSet.js';
-import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
 import type { RecordingLinks } from '../playback/recordingLinks.js';
 import { replyError, replyXml } from './bbbReply.js';
 import { MEETING_ERRORS } from './meetingAnswers.js';
@@ -19,8 +18,6 @@ import { booleanParam, commaList, metaParams, recordingQueryOf, RECORDING_ERRORS
 export interface RecordingCallsDeps {
   list: RecordingReadModel;
   runner: RunnerHandle;
-  /** Where recordings are stored: deleteRecordings removes the objects. */
-  storage: ObjectStorage;
   /** `PUBLIC_URL`: the origin playback URLs point at; undefined = the request's own origin. */
   publicUrl: string | undefined;
   /** Signs the URLs of a protected tenant's recordings. */
@@ -59,8 +56,8 @@ export async function recordingCall(call: MeetingCall, name: RecordingCallName):
     case 'deleteRecordings': {
       if (!hasRecordId) return replyError(ctx, MEETING_ERRORS.missingRecordId);
       const deleted = await forEachRecording(call, viewer, (recordId) => ({ type: 'DeleteRecording', data: { recordId, viewer, reason: 'api' } }));
+      // Its objects go by the object deletion process, which follows RecordingDeleted (retried until they are gone).
       if (!deleted) return replyError(ctx, MEETING_ERRORS.recordingsNotFound);
-      await removeObjects(call, deleted);
       return replyXml(ctx, successResponse({ deleted: 'true' }));
     }
     case 'updateRecordings': {
@@ -113,17 +110,6 @@ async function forEachRecording(call: MeetingCall, viewer: Viewer, commandOf: (r
     await runner.waitFor(last, { timeoutMs: call.deps.readYourWritesTimeoutMs }).catch((error: unknown) => call.deps.logger.warn({ err: error }, 'recording read model lags behind a recording write'));
   }
   return done;
-}
-
-/** After RecordingDeleted is stored: the objects go. A failure is logged; the recording is already gone for everyone. */
-async function removeObjects(call: MeetingCall, deleted: Array<{ tenant: string; recordId: string }>): Promise<void> {
-  for (const { tenant, recordId } of deleted) {
-    try {
-      await call.deps.recordings.storage.deletePrefix(STORAGE_KEYS.recordingPrefix(tenant, recordId));
-    } catch (error) {
-      call.deps.logger.warn({ err: error, recordId }, 'deleted recording: its stored objects could not be removed yet');
-    }
-  }
 }
 
 /**

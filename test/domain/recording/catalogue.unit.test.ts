@@ -10,7 +10,7 @@ const samples: DomainEvent[] = [
   { type: 'RecordingMetadataUpdated', data: { ...owner, set: { a: 'b' }, removed: ['c'] } },
   { type: 'RecordingProtectionChanged', data: { ...owner, protected: true } },
   { type: 'RecordingDeleted', data: { ...owner, reason: 'admin' } },
-  { type: 'RecordingObjectsDeleted', data: { ...owner, objects: 12 } },
+  { type: 'RecordingObjectsDeleted', data: { ...owner, objects: 12, generation: 2 } },
   { type: 'RecordingRenderDiscarded', data: { ...owner, profile: 'video', file: { path: 'r.mp4', bytes: 9, sha256: 'ab' } } },
   { type: 'RecordingExpired', data: { ...owner, retentionDays: 30 } },
   { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1, by: 'process' } },

@@ -103,10 +103,10 @@ t.test('when a render finishes after its recording was deleted / it is discarded
 });
 
 t.test('when the objects of a recording are confirmed deleted / only a gone recording’s, each time asked', async () => {
-  const confirm: RecordingCommand = { type: 'ConfirmObjectsDeleted', data: { recordId, objects: 7 } };
+  const confirm: RecordingCommand = { type: 'ConfirmObjectsDeleted', data: { recordId, objects: 7, generation: 1 } };
   const deleted: RecordingEvent = { type: 'RecordingDeleted', data: { ...owner, reason: 'admin' } };
-  spec.given([imported(), deleted]).when(confirm).then([{ type: 'RecordingObjectsDeleted', data: { ...owner, objects: 7 } }]);
-  spec.given([imported(), { type: 'RecordingExpired', data: { ...owner, retentionDays: 3 } }]).when(confirm).then([{ type: 'RecordingObjectsDeleted', data: { ...owner, objects: 7 } }]);
+  spec.given([imported(), deleted]).when(confirm).then([{ type: 'RecordingObjectsDeleted', data: { ...owner, objects: 7, generation: 1 } }]);
+  spec.given([imported(), { type: 'RecordingExpired', data: { ...owner, retentionDays: 3 } }]).when(confirm).then([{ type: 'RecordingObjectsDeleted', data: { ...owner, objects: 7, generation: 1 } }]);
   spec.given([imported()]).when(confirm).thenThrows(IllegalStateError, /not deleted/);
   spec.given([]).when(confirm).thenThrows(NotFoundError);
 });

@@ -154,7 +154,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       now: () => new Date(),
       newId: randomUUID,
       readYourWritesTimeoutMs: 5000,
-      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example', links: recordingLinks({ secret: 'meeting-test-server-link-secret', ttlSeconds: 3600, sessionSeconds: 3600, now: Date.now }), isProtected: () => false },
+      recordings: { list: recordings, runner: recordingsRunner, publicUrl: 'https://lb.example', links: recordingLinks({ secret: 'meeting-test-server-link-secret', ttlSeconds: 3600, sessionSeconds: 3600, now: Date.now }), isProtected: () => false },
     }),
   );
   const server = http.createServer(app.callback());
