@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import t, { type Test } from 'tap';
+import { redisFor } from '../support/testRedis.js';
 import { memorySpentTokens, redisSpentTokens, type SpentTokens } from '../../src/http/playback/spentTokens.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const T = 1_800_000_000_000;
 
 async function spendsOnce(t: Test, spent: SpentTokens): Promise<void> {
@@ -19,14 +17,7 @@ t.test('in one process / a token is spent once until it expires', async (t) => {
 });
 
 t.test('in Redis / a token is spent once across instances, the key expiring with the token', async (t) => {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  const prefix = `test:${randomUUID()}:`;
-  t.teardown(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  const { redis, prefix } = await redisFor(t);
   await spendsOnce(t, redisSpentTokens(redis, prefix));
   t.notOk(await redisSpentTokens(redis, prefix).spend('n1', T + 60_000, T + 2_000), 'another instance sees it spent');
   const ttl = await redis.pttl(`${prefix}spentLink:n1`);
