@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
+import type { LookInput } from './lookingSaga.js';
 import type { RecordingOwner } from '../../domain/recording/events.js';
 
 /**
@@ -18,7 +19,7 @@ export interface OwedDeletion {
 /** Only recordings with a deletion owed or done; mutated in place like the other recording processes' views. */
 export type ObjectDeletionView = Map<string, OwedDeletion>;
 
-export type ObjectDeletionInput = { kind: 'event'; event: DomainEvent } | { kind: 'tick'; now: number };
+export type ObjectDeletionInput = LookInput;
 
 /** Delete every object under the recording's prefix, then confirm `generation` (the command id derives from `id`). */
 export type ObjectDeletionEffect = { kind: 'deleteObjects'; id: string; owner: RecordingOwner; generation: number };

@@ -1,4 +1,3 @@
-import { auditTime, concatMap, defer, filter, from, interval, map, merge, mergeMap, share, Subject, takeUntil, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { OBJECT_DELETION_NAMESPACE } from '../../domain/ids.js';
 import { RECORDING_STREAM_PREFIX } from '../../domain/streams.js';
@@ -7,17 +6,9 @@ import type { Logger } from '../../logging.js';
 import { nextRetry, type RetryPolicy } from '../../retryPolicy.js';
 import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
 import type { SagaCommands } from '../process/sagaCommands.js';
-import { domainEvents } from '../process/subscription.js';
-import { restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
-import {
-  deletionFailed,
-  evolveObjectDeletion,
-  initialObjectDeletionView,
-  reactToObjectDeletion,
-  type ObjectDeletionEffect,
-  type ObjectDeletionInput,
-  type ObjectDeletionView,
-} from './objectDeletionProcess.js';
+import type { RunningSaga } from '../runSaga.js';
+import { runLookingSaga } from './lookingSaga.js';
+import { deletionFailed, evolveObjectDeletion, initialObjectDeletionView, reactToObjectDeletion, type ObjectDeletionEffect, type ObjectDeletionView } from './objectDeletionProcess.js';
 
 export const OBJECT_DELETION_SAGA = 'recordingObjectDeletion';
 
@@ -49,12 +40,7 @@ const LOOK_AFTER_EVENTS_MS = 100;
  */
 export function runObjectDeletion(options: ObjectDeletionOptions): RunningSaga {
   const log = options.logger.child({ saga: OBJECT_DELETION_SAGA });
-  const shutdown$ = new Subject<void>();
-  const inFlight = new Set<Promise<void>>();
-  const working = new Set<string>();
-  let view: ObjectDeletionView = initialObjectDeletionView();
-
-  const perform = async (effect: ObjectDeletionEffect): Promise<void> => {
+  const perform = async (effect: ObjectDeletionEffect, view: ObjectDeletionView): Promise<void> => {
     const { recordId, tenant } = effect.owner;
     if (!options.stillHolds()) return;
     try {
@@ -66,43 +52,25 @@ export function runObjectDeletion(options: ObjectDeletionOptions): RunningSaga {
       await options.commands.recording({ type: 'ConfirmObjectsDeleted', data: { recordId, objects, generation: effect.generation } }, context);
       log.info({ recordId, tenant, objects, generation: effect.generation }, 'a deleted recording’s objects are gone');
     } catch (error) {
-      const entry = view.get(recordId);
-      const next = nextRetry(options.retry, (entry?.attempts ?? 0) + 1, options.random ?? Math.random);
+      const next = nextRetry(options.retry, (view.get(recordId)?.attempts ?? 0) + 1, options.random ?? Math.random);
       const retryInMs = next.retry ? next.delayMs : options.retry.maxDelayMs;
       deletionFailed(view, recordId, options.now().getTime(), retryInMs);
       log.warn({ err: error, recordId, tenant, retryInMs }, 'a deleted recording’s objects could not be deleted yet; tried again');
     }
   };
-
-  const tracked = (effect: ObjectDeletionEffect): Promise<void> => {
-    const run = perform(effect).finally(() => working.delete(effect.owner.recordId));
-    inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
-    return run;
-  };
-
-  const process = (): Observable<ObjectDeletionEffect> => {
-    view = initialObjectDeletionView();
-    const events$ = domainEvents(options.store, [RECORDING_STREAM_PREFIX]).pipe(share());
-    const look$ = merge(events$.pipe(auditTime(LOOK_AFTER_EVENTS_MS)), interval(options.tickMs)).pipe(map((): ObjectDeletionInput => ({ kind: 'tick', now: options.now().getTime() })));
-    const inputs$ = merge(events$.pipe(map((event): ObjectDeletionInput => ({ kind: 'event', event }))), look$);
-    return inputs$.pipe(
-      concatMap((input) => {
-        if (input.kind === 'event') evolveObjectDeletion(view, input.event);
-        return from(reactToObjectDeletion(view, input));
-      }),
-      // Marked before it waits for a slot, so the next look does not queue the same recording again.
-      filter((effect) => !working.has(effect.owner.recordId) && Boolean(working.add(effect.owner.recordId))),
-    );
-  };
-
-  const subscription = defer(process)
-    .pipe(
-      restartAfterBackoff<ObjectDeletionEffect>(log, OBJECT_DELETION_SAGA),
-      mergeMap((effect) => defer(() => tracked(effect)), options.concurrency),
-      takeUntil(shutdown$),
-    )
-    .subscribe({ error: (error: unknown) => log.error({ err: error }, `${OBJECT_DELETION_SAGA} stopped`) });
-  log.info(`${OBJECT_DELETION_SAGA} started`);
-  return stoppable(OBJECT_DELETION_SAGA, log, shutdown$, subscription, inFlight);
+  return runLookingSaga({
+    name: OBJECT_DELETION_SAGA,
+    store: options.store,
+    streamPrefixes: [RECORDING_STREAM_PREFIX],
+    logger: options.logger,
+    initialView: initialObjectDeletionView,
+    evolve: evolveObjectDeletion,
+    react: reactToObjectDeletion,
+    keyOf: (effect) => effect.owner.recordId,
+    perform,
+    tickMs: options.tickMs,
+    lookAfterEventsMs: LOOK_AFTER_EVENTS_MS,
+    concurrency: options.concurrency,
+    now: options.now,
+  });
 }

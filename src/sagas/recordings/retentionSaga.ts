@@ -1,4 +1,3 @@
-import { auditTime, concatMap, defer, filter, from, interval, map, merge, mergeMap, share, Subject, takeUntil, type Observable } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { IllegalStateError, NotFoundError } from '../../domain/errors.js';
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
@@ -6,9 +5,9 @@ import type { ExpireRecording } from '../../domain/recording/commands.js';
 import { RECORDING_STREAM_PREFIX, TENANT_STREAM_PREFIX } from '../../domain/streams.js';
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
-import { domainEvents } from '../process/subscription.js';
-import { restartAfterBackoff, stoppable, type RunningSaga } from '../runSaga.js';
-import { evolveRetention, initialRetentionView, reactToRetention, type RetentionEffect, type RetentionInput } from './retentionProcess.js';
+import type { RunningSaga } from '../runSaga.js';
+import { runLookingSaga } from './lookingSaga.js';
+import { evolveRetention, initialRetentionView, reactToRetention, type RetentionEffect } from './retentionProcess.js';
 import { RETENTION_NAMESPACE } from '../../domain/ids.js';
 
 export const RETENTION_SAGA = 'recordingRetention';
@@ -46,10 +45,6 @@ const LOOK_AFTER_EVENTS_MS = 1000;
  */
 export function runRetention(options: RetentionOptions): RunningSaga {
   const log = options.logger.child({ saga: RETENTION_SAGA });
-  const shutdown$ = new Subject<void>();
-  const inFlight = new Set<Promise<void>>();
-  const expiring = new Set<string>();
-
   const perform = async (effect: RetentionEffect): Promise<void> => {
     if (!options.stillHolds()) return;
     const id = uuidv5(effect.id, RETENTION_NAMESPACE);
@@ -63,38 +58,19 @@ export function runRetention(options: RetentionOptions): RunningSaga {
       throw error;
     }
   };
-
-  const tracked = (effect: RetentionEffect): Promise<void> => {
-    expiring.add(effect.recordId);
-    const run = perform(effect)
-      .catch((error: unknown) => log.warn({ err: error, recordId: effect.recordId }, 'expiry not recorded; tried again at the next look'))
-      .finally(() => expiring.delete(effect.recordId));
-    inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
-    return run;
-  };
-
-  const process = (): Observable<RetentionEffect> => {
-    const view = initialRetentionView();
-    const events$ = domainEvents(options.store, [TENANT_STREAM_PREFIX, RECORDING_STREAM_PREFIX]).pipe(share());
-    const look$ = merge(events$.pipe(auditTime(LOOK_AFTER_EVENTS_MS)), interval(options.tickMs)).pipe(map((): RetentionInput => ({ kind: 'tick', now: options.now().getTime() })));
-    const inputs$ = merge(events$.pipe(map((event): RetentionInput => ({ kind: 'event', event }))), look$);
-    return inputs$.pipe(
-      concatMap((input) => {
-        if (input.kind === 'event') evolveRetention(view, input.event);
-        return from(reactToRetention(view, input));
-      }),
-      filter((effect) => !expiring.has(effect.recordId)),
-    );
-  };
-
-  const subscription = defer(process)
-    .pipe(
-      restartAfterBackoff<RetentionEffect>(log, RETENTION_SAGA),
-      mergeMap((effect) => defer(() => tracked(effect)), options.concurrency),
-      takeUntil(shutdown$),
-    )
-    .subscribe({ error: (error: unknown) => log.error({ err: error }, `${RETENTION_SAGA} stopped`) });
-  log.info(`${RETENTION_SAGA} started`);
-  return stoppable(RETENTION_SAGA, log, shutdown$, subscription, inFlight);
+  return runLookingSaga({
+    name: RETENTION_SAGA,
+    store: options.store,
+    streamPrefixes: [TENANT_STREAM_PREFIX, RECORDING_STREAM_PREFIX],
+    logger: options.logger,
+    initialView: initialRetentionView,
+    evolve: evolveRetention,
+    react: reactToRetention,
+    keyOf: (effect) => effect.recordId,
+    perform,
+    tickMs: options.tickMs,
+    lookAfterEventsMs: LOOK_AFTER_EVENTS_MS,
+    concurrency: options.concurrency,
+    now: options.now,
+  });
 }
