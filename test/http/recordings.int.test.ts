@@ -64,6 +64,7 @@ t.test('a Scalelite tar from a node / listed by getRecordings for its tenant exa
   const again = await p.imported(await makeTar(scaleliteEntries(recordId)));
   t.equal(again.state, 'failed');
   t.equal(again.reason, 'recordingDeleted', 'a deleted recording is not resurrected by a late upload');
+  await eventually('the late upload’s stored files deleted too', async () => (await stat(join(p.dir, 'store', 'acme', recordId)).catch(() => undefined)) === undefined);
 });
 
 t.test('the same upload twice / imported once; a changed one replaces the format', async (t) => {

@@ -3,8 +3,9 @@ import type { LookInput } from './lookingSaga.js';
 import type { RecordingOwner } from '../../domain/recording/events.js';
 
 /**
- * One recording whose stored objects are owed a deletion. `generation` counts the deletions its stream owes (the
- * delete or expiry, then each render discarded after it); `confirmed` is the generation its last
+ * One recording whose stored objects are owed a deletion. `generation` counts the deletions the log owes it (the
+ * delete or expiry, then each render discarded and each upload refused after it, whose files were stored
+ * already); `confirmed` is the generation its last
  * RecordingObjectsDeleted covered. Owed while `confirmed < generation`. `attempts` and `notBefore` are the
  * backoff of this instance's failed tries; a restart re-derives the rest from the log and tries at once.
  */
@@ -37,6 +38,13 @@ export function evolveObjectDeletion(view: ObjectDeletionView, event: DomainEven
       else view.set(recordId, { owner: { recordId, tenant, scope }, generation: 1, confirmed: 0, attempts: 0, notBefore: 0 });
       break;
     }
+    case 'RecordingImportFailed':
+      if (event.data.reason !== 'recordingDeleted') break;
+      for (const recordId of event.data.recordIds) {
+        const entry = view.get(recordId);
+        if (entry) Object.assign(entry, { generation: entry.generation + 1, attempts: 0, notBefore: 0 });
+      }
+      break;
     case 'RecordingObjectsDeleted': {
       const entry = view.get(event.data.recordId);
       if (entry) entry.confirmed = Math.max(entry.confirmed, event.data.generation);

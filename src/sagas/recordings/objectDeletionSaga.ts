@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import { OBJECT_DELETION_NAMESPACE } from '../../domain/ids.js';
-import { RECORDING_STREAM_PREFIX } from '../../domain/streams.js';
+import { IMPORT_STREAM_PREFIX, RECORDING_STREAM_PREFIX } from '../../domain/streams.js';
 import type { EventStore } from '../../eventstore/port.js';
 import type { Logger } from '../../logging.js';
 import { nextRetry, type RetryPolicy } from '../../retryPolicy.js';
@@ -34,8 +34,8 @@ export interface ObjectDeletionOptions {
 const LOOK_AFTER_EVENTS_MS = 100;
 
 /**
- * The object deletion process: every deleted or expired recording (and every render that finished after it)
- * owes the deletion of its stored objects, until a RecordingObjectsDeleted says they are gone. The work is
+ * The object deletion process: every deleted or expired recording (and every render that finished and every
+ * upload of it refused after it) owes the deletion of its stored objects, until a RecordingObjectsDeleted says they are gone. The work is
  * derived from the log, so a delete whose storage was away is tried again with backoff, after a restart too.
  */
 export function runObjectDeletion(options: ObjectDeletionOptions): RunningSaga {
@@ -61,7 +61,7 @@ export function runObjectDeletion(options: ObjectDeletionOptions): RunningSaga {
   return runLookingSaga({
     name: OBJECT_DELETION_SAGA,
     store: options.store,
-    streamPrefixes: [RECORDING_STREAM_PREFIX],
+    streamPrefixes: [RECORDING_STREAM_PREFIX, IMPORT_STREAM_PREFIX],
     logger: options.logger,
     initialView: initialObjectDeletionView,
     evolve: evolveObjectDeletion,

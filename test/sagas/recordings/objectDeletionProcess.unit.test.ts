@@ -42,6 +42,13 @@ t.test('given a render discarded while the first deletion ran / then its confirm
   t.same(given([imported(), deleted, discarded, confirmed(1)]).when(look), [deletion(2)]);
 });
 
+t.test('given an upload of the deleted recording refused after its files were stored / then they are deleted too', async (t) => {
+  const refused = (reason: 'recordingDeleted' | 'badArchive'): DomainEvent => ({ type: 'RecordingImportFailed', data: { importId: 'i2', reason, detail: 'd', recordIds: [recordId], quarantineKey: null } });
+  t.same(given([imported(), deleted, confirmed(1), refused('recordingDeleted')]).when(look), [deletion(2)]);
+  t.same(given([imported(), deleted, confirmed(1), refused('badArchive')]).when(look), [], 'another refusal stored nothing of it');
+  t.same(given([imported(), refused('recordingDeleted')]).when(look), [], 'a recording it never saw go owes nothing');
+});
+
 t.test('given a failed try / then the recording waits out its backoff, then is tried again', async (t) => {
   const view = fold([imported(), deleted]);
   deletionFailed(view, recordId, 1_000, 5_000);
