@@ -51,6 +51,7 @@ import { nodeLoad } from './domain/placement/loadModel.js';
 import { Observability } from './metrics/observability.js';
 import { RecordingUsage, recordingUsageProjection } from './metrics/recordingUsage.js';
 import { recordingLinks } from './http/playback/recordingLinks.js';
+import { memorySpentTokens, redisSpentTokens } from './http/playback/spentTokens.js';
 import { usageProjection } from './metrics/usageProjection.js';
 import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
@@ -181,7 +182,13 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       playerDir: config.recordings.playerDir,
       signedUrlSeconds: PLAYBACK_SIGNED_URL_SECONDS,
       renderProfiles: config.renderProfiles,
-      links: recordingLinks({ secret: endCallbackKey, ttlSeconds: config.recordings.linkTtlSeconds, sessionSeconds: config.recordings.playbackSessionSeconds, now: Date.now }),
+      links: recordingLinks({
+        secret: endCallbackKey,
+        ttlSeconds: config.recordings.linkTtlSeconds,
+        sessionSeconds: config.recordings.playbackSessionSeconds,
+        spent: redis ? redisSpentTokens(redis, config.redisPrefix) : memorySpentTokens(),
+        now: Date.now,
+      }),
       isProtected: (tenant) => tenantDirectory.recordingPolicyOf(tenant).protected,
     },
     endCallbackKey,

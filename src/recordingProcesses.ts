@@ -3,8 +3,9 @@ import type { Config } from './config.js';
 import type { EventStore } from './eventstore/port.js';
 import type { Logger } from './logging.js';
 import { findFfmpeg, logRenderAvailability } from './render/findFfmpeg.js';
-import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retryPolicy.js';
 import { IMPORT_SAGA, runImportSaga } from './sagas/recordings/importSaga.js';
+import { OBJECT_DELETION_SAGA, runObjectDeletion } from './sagas/recordings/objectDeletionSaga.js';
 import { runQuarantinePurge } from './sagas/recordings/quarantinePurge.js';
 import { RENDER_SAGA, runRenderSaga } from './sagas/recordings/renderSaga.js';
 import { RETENTION_SAGA, runRetention } from './sagas/recordings/retentionSaga.js';
@@ -21,6 +22,10 @@ const QUARANTINE_PURGE_INTERVAL_MS = 3_600_000;
 /** Retention is in days: an hourly look (and one after each burst of events) is soon enough. */
 const RETENTION_INTERVAL_MS = 3_600_000;
 const RETENTION_CONCURRENCY = 4;
+/** A deleted recording's objects: tried at once, then with backoff up to ten minutes apart, for as long as it takes. */
+const OBJECT_DELETION_RETRY: RetryPolicy = { maxAttempts: Infinity, baseDelayMs: 5_000, maxDelayMs: 600_000, jitter: 0.5 };
+const OBJECT_DELETION_TICK_MS = 5_000;
+const OBJECT_DELETION_CONCURRENCY = 4;
 
 export interface RecordingProcessesDeps {
   config: Config;
@@ -37,7 +42,7 @@ export interface RecordingProcesses {
   stop(): Promise<void>;
 }
 
-/** The recording processes, part of the composition root: import, Scalelite spool, render, quarantine purge, retention. */
+/** The recording processes, part of the composition root: import, Scalelite spool, render, quarantine purge, retention, object deletion. */
 export async function startRecordingProcesses({ config, store, logger, storage, leased }: RecordingProcessesDeps): Promise<RecordingProcesses> {
   let spoolWatcher: RunningSaga | undefined;
   let renderSaga: RunningSaga | undefined;
@@ -90,7 +95,6 @@ export async function startRecordingProcesses({ config, store, logger, storage, 
   const retention = leased(RETENTION_SAGA, (stillHolds) =>
     runRetention({
       store,
-      storage,
       logger,
       expire: async (command, context) => (await handleRecordingCommand(store, command, context)).events,
       tickMs: RETENTION_INTERVAL_MS,
@@ -99,10 +103,24 @@ export async function startRecordingProcesses({ config, store, logger, storage, 
       stillHolds,
     }),
   );
+  const objectDeletion = leased(OBJECT_DELETION_SAGA, (stillHolds) =>
+    runObjectDeletion({
+      store,
+      commands: sagaCommands(store, storage),
+      storage,
+      logger,
+      tickMs: OBJECT_DELETION_TICK_MS,
+      retry: OBJECT_DELETION_RETRY,
+      concurrency: OBJECT_DELETION_CONCURRENCY,
+      now: () => new Date(),
+      stillHolds,
+    }),
+  );
   return {
     rendering: renderSaga !== undefined,
     async stop() {
       await Promise.all([spoolWatcher?.stop(), quarantinePurge.stop(), renderSaga?.stop(), retention.stop()]);
+      await objectDeletion.stop();
       await importSaga.stop();
     },
   };

@@ -30,6 +30,8 @@ export const RENDER_NAMESPACE = '6c2e9b41-7d3a-4f5e-8b1c-0a9d2e4f6b73';
 export const IMPORT_NAMESPACE = '9b3c1f0e-6a2d-4e8b-b7c5-3d1e0f9a2c64';
 /** The retention process's commands (a recording expired, its files removed): from the effect's id. */
 export const RETENTION_NAMESPACE = '3f6d2a81-5c4e-4b9a-9e27-8d1c0b6a5f43';
+/** The object deletion process's ConfirmObjectsDeleted: from `<recordId>:<generation>`. */
+export const OBJECT_DELETION_NAMESPACE = '7a1e4c93-2d6b-4f08-b5e1-9c3d7f2a6e15';
 /** The import id of an archive in the spool directory: `<file name>:<size>:<mtime>`. */
 export const SPOOL_NAMESPACE = '3f6d2a9e-8c1b-4e7a-a5d0-6b9e2c4f1a83';
 /** A node registration with an Idempotency-Key: `node:<key>` (its node id) and `command:<key>` (its command id). */

@@ -7,7 +7,6 @@ import type { EventStore } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import type { ImportStatus, RecordingReadModel } from '../projections/recordingList.js';
 import type { RunnerHandle } from '../projections/runnerSet.js';
-import { STORAGE_KEYS, type ObjectStorage } from '../storage/objectStorage.js';
 import type { AdminPrincipal } from './adminAuth.js';
 import { HttpProblem } from './problems.js';
 
@@ -16,7 +15,6 @@ export interface AdminRecordingsDeps {
   store: EventStore;
   list: RecordingReadModel;
   runner: RunnerHandle;
-  storage: ObjectStorage;
   now(): Date;
   newId(): string;
   readYourWritesTimeoutMs: number;
@@ -85,8 +83,9 @@ export function adminRecordingsRouter(deps: AdminRecordingsDeps): Router {
     const viewer = { tenant: recording.tenant, scope: null };
     const result = await handleRecordingCommand(deps.store, { type: 'DeleteRecording', data: { recordId: recording.recordId, viewer, reason: 'admin' } }, context);
     if (result.position) await deps.runner.waitFor(result.position, { timeoutMs: deps.readYourWritesTimeoutMs }).catch(() => undefined);
-    const removedObjects = await deps.storage.deletePrefix(STORAGE_KEYS.recordingPrefix(recording.tenant, recording.recordId));
-    ctx.body = { recordId: recording.recordId, state: 'deleted', removedObjects };
+    // The object deletion process removes its objects (RecordingObjectsDeleted says when): 202, not done yet.
+    ctx.status = 202;
+    ctx.body = { recordId: recording.recordId, state: 'deleted' };
   });
 
   return router;

@@ -48,6 +48,7 @@ import { endCallbackRoute } from './callbacks/endCallbackRoute.js';
 import { ping } from './ping.js';
 import { adminRecordingsRouter } from './adminRecordings.js';
 import type { RecordingCallsDeps } from './bbb/recordingCalls.js';
+import type { ObjectStorage } from '../storage/objectStorage.js';
 import { nodeRecordingsRouter } from './node/recordingUploadRouter.js';
 import { playback } from './playback/playback.js';
 import { problemDetails } from './problems.js';
@@ -102,6 +103,8 @@ export interface AppDeps {
   readYourWritesTimeoutMs: number;
   /** Recordings: the read model and store behind the BBB recording calls, node uploads, playback and admin. */
   recordings: RecordingCallsDeps & {
+    /** Where recordings are stored (uploads, playback, assets). */
+    storage: ObjectStorage;
     /** `RECORDING_UPLOAD_MAX_BYTES`. */
     maxUploadBytes: number;
     /** `PLAYBACK_PLAYER_DIR`. */

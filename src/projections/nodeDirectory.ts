@@ -73,10 +73,13 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'RecordingPublished':
     case 'RecordingUnpublished':
     case 'RecordingMetadataUpdated':
+    case 'RecordingProtectionChanged':
     case 'RecordingDeleted':
     case 'RecordingExpired':
+    case 'RecordingObjectsDeleted':
     case 'RecordingRenderRequested':
     case 'RecordingRendered':
+    case 'RecordingRenderDiscarded':
     case 'RecordingRenderFailed':
     case 'RecordingUploaded':
     case 'RecordingImportCompleted':

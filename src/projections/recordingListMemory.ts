@@ -59,7 +59,7 @@ export class InMemoryRecordingList implements RecordingReadModel {
       const { playback, importId: _i, nodeId: _n, published, replaced: _r, ...facts } = event.data;
       const formats = (current?.formats ?? []).filter((f) => f.format !== playback.format).concat(playback).sort((a, b) => (a.format < b.format ? -1 : 1));
       // The first import sets the facts; later formats add themselves only (state and metadata may have changed since).
-      const view: RecordingView = current ? { ...current, formats } : { ...facts, metadata: { ...facts.metadata }, state: published ? 'published' : 'unpublished', formats, renders: [] };
+      const view: RecordingView = current ? { ...current, formats } : { ...facts, metadata: { ...facts.metadata }, state: published ? 'published' : 'unpublished', protected: null, formats, renders: [] };
       return this.put(view);
     }
     if (!current) return;
@@ -73,6 +73,8 @@ export class InMemoryRecordingList implements RecordingReadModel {
         for (const key of event.data.removed) delete metadata[key];
         return this.put({ ...current, metadata });
       }
+      case 'RecordingProtectionChanged':
+        return this.put({ ...current, protected: event.data.protected });
       case 'RecordingDeleted':
         return this.put({ ...current, state: 'deleted' });
       // Retention ran out: gone from every answer, `state=any` and the admin API included (its files are gone too).
@@ -85,6 +87,8 @@ export class InMemoryRecordingList implements RecordingReadModel {
       }
       case 'RecordingRenderRequested':
       case 'RecordingRenderFailed':
+      case 'RecordingRenderDiscarded':
+      case 'RecordingObjectsDeleted':
         return;
       default: {
         const unknown: never = event;

@@ -41,6 +41,20 @@ t.test('an imported presentation / rendered to an MP4 listed by getRecordings as
   t.equal(part.status, 206);
   t.equal((await part.arrayBuffer()).byteLength, 100);
 
+  // Protected, the MP4 is behind its own one-time link, which opens a session for it.
+  t.equal((await p.xml(p.bbb('acme', SECRETS.acme, 'updateRecordings', [['recordID', recordId], ['protect', 'true']]))).updated, 'true');
+  const protectedVideo = (await p.xml(p.bbb('acme', SECRETS.acme, 'getRecordings', [['recordID', recordId]]))).recordings.recording[0].playback.format.find((f: { type: string }) => f.type === 'video');
+  const link = new URL(protectedVideo.url as string);
+  t.equal(link.pathname, `/recording/${recordId}/render-video`);
+  t.equal((await fetch(video!.url)).status, 403, 'the plain MP4 URL no longer plays');
+  const opened = await fetch(link, { redirect: 'manual' });
+  t.equal(opened.status, 307);
+  t.equal(opened.headers.get('location'), `/render-video/${recordId}/${recordId}.mp4`);
+  const session = opened.headers.get('set-cookie')!.split(';')[0]!;
+  const mp4 = await fetch(new URL(opened.headers.get('location')!, p.base), { headers: { cookie: session, range: 'bytes=0-9' } });
+  t.equal(mp4.status, 206, 'the session plays it');
+  t.equal((await p.xml(p.bbb('acme', SECRETS.acme, 'updateRecordings', [['recordID', recordId], ['protect', 'false']]))).updated, 'true');
+
   const rendered = async () => {
     const types: string[] = [];
     for await (const event of p.store.readStream(`recording-${recordId}`)) types.push(event.type);

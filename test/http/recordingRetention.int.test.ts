@@ -47,7 +47,7 @@ t.test('a tenant’s retention / expires its recordings older than it as Recordi
 
   const events: string[] = [];
   for await (const event of p.store.readStream(`recording-${acmeId}`)) events.push(`${event.type} ${event.metadata.actor}`);
-  t.same(events.slice(-1), ['RecordingExpired saga:recordingRetention']);
+  t.same(events.slice(-2), ['RecordingExpired saga:recordingRetention', 'RecordingObjectsDeleted saga:recordingObjectDeletion'], 'expired, then its objects deleted by the object deletion process');
   t.ok(await listed('globex', SECRETS.globex, globexId), 'another tenant’s recording stays');
   t.equal((await fetch(`${p.base}/presentation/${globexId}/metadata.xml`)).status, 200);
   await eventually('the expired recording no longer counted', async () => /^bbb_ledger_tenant_recordings\{tenant="acme"\} 0$/m.test(await scrape()));

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -56,10 +56,15 @@ t.test('a Scalelite tar from a node / listed by getRecordings for its tenant exa
   t.equal((await p.xml(p.bbb('acme-007', SECRETS.acme7, 'getRecordings', [['recordID', recordId]]))).messageKey, 'noRecordings');
   t.equal((await p.xml(p.bbb('acme-007', SECRETS.acme7, 'getRecordings', [['recordID', recordId], ['state', 'deleted']]))).recordings.recording[0].state, 'deleted');
   t.equal((await fetch(`${p.base}/presentation/${recordId}/metadata.xml`)).status, 404);
+  await eventually('its stored objects deleted', async () => (await stat(join(p.dir, 'store', 'acme', recordId)).catch(() => undefined)) === undefined);
+  const events: string[] = [];
+  for await (const event of p.store.readStream(`recording-${recordId}`)) events.push(event.type);
+  t.same(events.slice(-2), ['RecordingDeleted', 'RecordingObjectsDeleted'], 'each step an event of the recording');
 
   const again = await p.imported(await makeTar(scaleliteEntries(recordId)));
   t.equal(again.state, 'failed');
   t.equal(again.reason, 'recordingDeleted', 'a deleted recording is not resurrected by a late upload');
+  await eventually('the late upload’s stored files deleted too', async () => (await stat(join(p.dir, 'store', 'acme', recordId)).catch(() => undefined)) === undefined);
 });
 
 t.test('the same upload twice / imported once; a changed one replaces the format', async (t) => {
@@ -185,4 +190,16 @@ t.test('an upload cut off mid-body / nothing registered, nothing left staged', a
   });
   const imports = (await call(p.base, '/admin/api/v1/recordings/imports', { token: p.token })).body as { imports: unknown[] };
   t.same(imports.imports, []);
+});
+
+t.test('DELETE /admin/api/v1/recordings/:recordID / deleted at once (202), its objects removed by the object deletion process', async (t) => {
+  const p = await startRecordingsProduct(t);
+  const recordId = await p.meeting('acme', SECRETS.acme, 'admin-deleted');
+  t.equal((await p.imported(await makeTar(scaleliteEntries(recordId)))).state, 'imported');
+  const removed = await call(p.base, `/admin/api/v1/recordings/${recordId}`, { method: 'DELETE', token: p.token });
+  t.equal(removed.status, 202);
+  t.same(removed.body, { recordId, state: 'deleted' });
+  t.equal((await fetch(`${p.base}/presentation/${recordId}/metadata.xml`)).status, 404);
+  await eventually('its stored objects deleted', async () => (await stat(join(p.dir, 'store', 'acme', recordId)).catch(() => undefined)) === undefined);
+  t.equal(((await call(p.base, `/admin/api/v1/recordings/${recordId}`, { token: p.token })).body as { state: string }).state, 'deleted');
 });

@@ -40,14 +40,18 @@ t.test('every recording event type / reaches the view', async (t) => {
     { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1, by: 'process' } },
     { type: 'RecordingRenderFailed', data: { ...owner, profile: 'video', attempt: 1, reason: 'timeout', detail: 'd' } },
     { type: 'RecordingRendered', data: { ...owner, profile: 'video', file: { path: 'x.mp4', bytes: 5, sha256: 'a' }, durationSeconds: 120 } },
+    { type: 'RecordingProtectionChanged', data: { ...owner, protected: true } },
+    { type: 'RecordingRenderDiscarded', data: { ...owner, profile: 'composite', file: { path: 'y.mp4', bytes: 5, sha256: 'a' } } },
   ]);
   const view = model.get(recordId)!;
   t.equal(view.state, 'unpublished');
+  t.equal(view.protected, true, 'its own protection');
+  t.equal(modelOf([imported()]).get(recordId)!.protected, null, 'none of its own: the tenant’s default decides');
   t.same(view.formats.map((f) => f.format), ['presentation', 'video']);
   t.same(view.metadata, { meetingId: 'room 1', meetingName: 'Room One', course: 'b' });
   t.same(view.renders, [{ profile: 'video', file: { path: 'x.mp4', bytes: 5, sha256: 'a' }, durationSeconds: 120 }]);
   t.equal(modelOf([imported(), { type: 'RecordingPublished', data: owner }]).get(recordId)!.state, 'published');
-  t.equal(modelOf([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }]).get(recordId)!.state, 'deleted');
+  t.equal(modelOf([imported(), { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } }, { type: 'RecordingObjectsDeleted', data: { ...owner, objects: 3, generation: 1 } }]).get(recordId)!.state, 'deleted');
   const expired = modelOf([imported(), { type: 'RecordingExpired', data: { ...owner, retentionDays: 30 } }, { type: 'RecordingPublished', data: owner }]);
   t.equal(expired.get(recordId), undefined, 'an expired recording is gone, later events included');
   t.equal(expired.find({ viewer: { tenant: 'acme', scope: null }, recordIds: undefined, meetingIDs: undefined, states: 'any', meta: [], page: undefined }).total, 0, 'even for state=any');

@@ -35,7 +35,7 @@ export async function startRecordingsProduct(t: Test, env: Record<string, string
     RENDER_PROFILES: 'none',
     ...env,
   });
-  const { composed, base, token } = await servedProduct(t, config);
+  const { composed, base, token, stop } = await servedProduct(t, config);
   await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'acme', secrets: [SECRETS.acme] } });
   await call(base, '/admin/api/v1/tenants/acme/secrets', { method: 'POST', token, body: { secret: SECRETS.acme7, subId: 7 } });
   await call(base, '/admin/api/v1/tenants', { method: 'POST', token, body: { name: 'globex', secrets: [SECRETS.globex] } });
@@ -65,6 +65,6 @@ export async function startRecordingsProduct(t: Test, env: Record<string, string
     t.equal(created.returncode, 'SUCCESS', JSON.stringify(created));
     return created.internalMeetingID as string;
   };
-  return { base, node, token, bbb, xml, upload, imported, importStatus, nodeToken, meeting, dir, store: composed.store };
+  return { base, node, token, bbb, xml, upload, imported, importStatus, nodeToken, meeting, dir, store: composed.store, config, stop };
 }
 

@@ -4,7 +4,7 @@ import type { RecordingView } from '../recording/view.js';
 /**
  * getRecordings' answer, element for element as bbb-web's RecMetaResponse writes it (§7.1): recordID,
  * meetingID, internalMeetingID, name, isBreakout, published, state, startTime, endTime, participants, rawSize,
- * metadata, size, playback, data. Written as strings: a 10,000-recording answer must not build a DOM.
+ * metadata, size, playback, data, with Scalelite's `protected` after `published`. Written as strings: a 10,000-recording answer must not build a DOM.
  */
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
@@ -18,13 +18,21 @@ const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
 const pathOf = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
 
 /**
- * `token(format)`: a protected tenant's recording, whose URLs carry a signed, expiring `token` (Scalelite's
- * shape: the player is reached through `/recording/<id>/<format>?token=…`, which starts a playback session).
+ * `token(format)`: a protected recording, whose URLs carry a signed, expiring `token` (Scalelite's shape: the
+ * player, or a rendered MP4, is reached through `/recording/<id>/<format>?token=…`, which is opened once and
+ * starts a playback session); preview images carry one too.
  */
 export type LinkToken = (format: string) => string;
 
 function formatXml(base: string, r: RecordingView, token: LinkToken | undefined): string {
-  const signed = (format: string) => (token ? `?token=${encodeURIComponent(token(format))}` : '');
+  // One token per format: the link and its thumbnails share it (the thumbnails do not spend it).
+  const tokens = new Map<string, string>();
+  const signed = (format: string): string => {
+    if (!token) return '';
+    let query = tokens.get(format);
+    if (query === undefined) tokens.set(format, (query = `?token=${encodeURIComponent(token(format))}`));
+    return query;
+  };
   const nodeFormats = r.formats.map((f) => {
     const previews = f.previews.map(
       (p) => `<image width="${escape(p.width)}" height="${escape(p.height)}" alt="${escape(p.alt)}">${escape(`${base}/${pathOf(f.format)}/${pathOf(r.recordId)}/${pathOf(p.path)}${signed(f.format)}`)}</image>`,
@@ -45,7 +53,7 @@ function formatXml(base: string, r: RecordingView, token: LinkToken | undefined)
     (v) =>
       '<format>' +
       element('type', v.profile) +
-      element('url', `${base}/${pathOf(renderFormatName(v.profile))}/${pathOf(r.recordId)}/${pathOf(v.file.path)}${signed(renderFormatName(v.profile))}`) +
+      element('url', token ? `${base}/recording/${pathOf(r.recordId)}/${pathOf(renderFormatName(v.profile))}${signed(renderFormatName(v.profile))}` : `${base}/${pathOf(renderFormatName(v.profile))}/${pathOf(r.recordId)}/${pathOf(v.file.path)}`) +
       element('processingTime', 0) +
       element('length', Math.floor(v.durationSeconds / 60)) +
       element('size', v.file.bytes) +
@@ -68,6 +76,8 @@ export function recordingXml(base: string, r: RecordingView, token?: LinkToken):
     element('name', r.name) +
     element('isBreakout', r.isBreakout) +
     element('published', r.state === 'published') +
+    // Scalelite's addition, where Scalelite writes it: whether the links are signed.
+    element('protected', token !== undefined) +
     element('state', r.state) +
     element('startTime', r.startTime) +
     element('endTime', r.endTime) +

@@ -53,6 +53,16 @@ export const RECORDING_ENTRIES: CatalogueEntries<RecordingEvent> = {
   RecordingPublished: { schemaVersion: 1, parse: (data) => owner(data) },
   RecordingUnpublished: { schemaVersion: 1, parse: (data) => owner(data) },
   RecordingMetadataUpdated: { schemaVersion: 1, parse: (data) => owned(data, { set: data.stringRecord('set'), removed: data.strings('removed') }) },
+  RecordingProtectionChanged: { schemaVersion: 1, parse: (data) => owned(data, { protected: data.boolean('protected') }) },
+  RecordingObjectsDeleted: { schemaVersion: 1, parse: (data) => owned(data, { objects: data.count('objects'), generation: data.count('generation') }) },
+  RecordingRenderDiscarded: {
+    schemaVersion: 1,
+    parse: (data) => {
+      const file = data.nullableObject('file');
+      if (!file) throw new TypeError('data.file must be an object');
+      return owned(data, { profile: data.string('profile'), file: storedFile(file) });
+    },
+  },
   RecordingDeleted: { schemaVersion: 1, parse: (data) => owned(data, { reason: data.oneOf('reason', ['api', 'admin'] as const) }) },
   RecordingExpired: { schemaVersion: 1, parse: (data) => owned(data, { retentionDays: data.count('retentionDays') }) },
   RecordingRenderRequested: {

@@ -11,9 +11,10 @@ export type ImportRecordingFormat = {
 
 export type PublishRecording = { type: 'PublishRecording'; data: { recordId: string; viewer: Viewer; publish: boolean } };
 
-export type UpdateRecordingMetadata = {
-  type: 'UpdateRecordingMetadata';
-  data: { recordId: string; viewer: Viewer; set: Record<string, string>; removed: string[] };
+/** updateRecordings: `meta_` keys set or removed, and (Scalelite's `protect`) the recording's own protection. */
+export type UpdateRecording = {
+  type: 'UpdateRecording';
+  data: { recordId: string; viewer: Viewer; set: Record<string, string>; removed: string[]; protect?: boolean };
 };
 
 export type DeleteRecording = { type: 'DeleteRecording'; data: { recordId: string; viewer: Viewer; reason: RecordingDeleteReason } };
@@ -23,6 +24,9 @@ export type ExpireRecording = { type: 'ExpireRecording'; data: { recordId: strin
 
 /** An operator asks for these profiles to be rendered (again); the render process picks each up. */
 export type RequestRerender = { type: 'RequestRerender'; data: { recordId: string; profiles: string[] } };
+
+/** The object deletion process removed every stored object of a deleted or expired recording. */
+export type ConfirmObjectsDeleted = { type: 'ConfirmObjectsDeleted'; data: { recordId: string; objects: number; generation: number } };
 
 export type RequestRender = { type: 'RequestRender'; data: { recordId: string; profile: string; attempt: number } };
 
@@ -36,9 +40,10 @@ export type RecordRenderFailed = {
 export type RecordingCommand =
   | ImportRecordingFormat
   | PublishRecording
-  | UpdateRecordingMetadata
+  | UpdateRecording
   | DeleteRecording
   | ExpireRecording
+  | ConfirmObjectsDeleted
   | RequestRerender
   | RequestRender
   | RecordRendered

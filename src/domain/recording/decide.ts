@@ -1,7 +1,7 @@
 import type { DecideContext } from '../decider.js';
 import { IllegalStateError, NotFoundError, ValidationError } from '../errors.js';
 import { expiresAt } from '../tenant/recordingPolicy.js';
-import type { DeleteRecording, ExpireRecording, ImportCommand, ImportRecordingFormat, PublishRecording, RecordingCommand, RequestRerender, UpdateRecordingMetadata, Viewer } from './commands.js';
+import type { ConfirmObjectsDeleted, DeleteRecording, ExpireRecording, ImportCommand, ImportRecordingFormat, PublishRecording, RecordingCommand, RequestRerender, UpdateRecording, Viewer } from './commands.js';
 import type { ImportEvent, RecordingEvent } from './events.js';
 import type { ImportState, RecordingState } from './state.js';
 import { isVisibleTo } from './visibility.js';
@@ -14,8 +14,8 @@ export function decideRecording(command: RecordingCommand, state: RecordingState
       return importFormat(command, state);
     case 'PublishRecording':
       return publish(command, state);
-    case 'UpdateRecordingMetadata':
-      return updateMetadata(command, state);
+    case 'UpdateRecording':
+      return update(command, state);
     case 'DeleteRecording':
       return deleteRecording(command, state);
     case 'RequestRender': {
@@ -27,13 +27,18 @@ export function decideRecording(command: RecordingCommand, state: RecordingState
       return rerender(command, state);
     case 'ExpireRecording':
       return expire(command, state, context);
+    case 'ConfirmObjectsDeleted':
+      return confirmObjectsDeleted(command, state);
     case 'RecordRendered': {
-      const present = existing(state, null);
       const { profile, file, durationSeconds } = command.data;
+      // Stored after the recording went: never listed, and the MP4 is owed a deletion.
+      if (state.status === 'gone') return [{ type: 'RecordingRenderDiscarded', data: { ...state.owner, profile, file: { ...file } } }];
+      const present = existing(state, null);
       if (present.renders[profile] !== 'requested') return [];
       return [{ type: 'RecordingRendered', data: { ...present.owner, profile, file: { ...file }, durationSeconds } }];
     }
     case 'RecordRenderFailed': {
+      if (state.status === 'gone') return [];
       const present = existing(state, null);
       const { profile, attempt, reason, detail } = command.data;
       if (present.renders[profile] !== 'requested') return [];
@@ -67,16 +72,25 @@ function publish(command: PublishRecording, state: RecordingState): RecordingEve
   return [{ type: command.data.publish ? 'RecordingPublished' : 'RecordingUnpublished', data: { ...present.owner } }];
 }
 
-function updateMetadata(command: UpdateRecordingMetadata, state: RecordingState): RecordingEvent[] {
+function update(command: UpdateRecording, state: RecordingState): RecordingEvent[] {
   const present = existing(state, command.data.viewer);
+  const { protect } = command.data;
+  const protection: RecordingEvent[] = protect === undefined || present.protected === protect ? [] : [{ type: 'RecordingProtectionChanged', data: { ...present.owner, protected: protect } }];
   const set: Record<string, string> = {};
   for (const [key, value] of Object.entries(command.data.set)) {
     if (key === '') throw new ValidationError('a metadata key must not be empty', 'set');
     if (present.metadata[key] !== value) set[key] = value;
   }
   const removed = command.data.removed.filter((key) => key in present.metadata);
-  if (Object.keys(set).length === 0 && removed.length === 0) return [];
-  return [{ type: 'RecordingMetadataUpdated', data: { ...present.owner, set, removed } }];
+  if (Object.keys(set).length === 0 && removed.length === 0) return protection;
+  return [{ type: 'RecordingMetadataUpdated', data: { ...present.owner, set, removed } }, ...protection];
+}
+
+/** Only a deleted or expired recording's objects are deleted; confirmed again after a discarded render. */
+function confirmObjectsDeleted(command: ConfirmObjectsDeleted, state: RecordingState): RecordingEvent[] {
+  if (state.status === 'absent') throw new NotFoundError('no such recording');
+  if (state.status === 'present') throw new IllegalStateError(`recording ${command.data.recordId} is not deleted; its objects stay`);
+  return [{ type: 'RecordingObjectsDeleted', data: { ...state.owner, objects: command.data.objects, generation: command.data.generation } }];
 }
 
 function deleteRecording(command: DeleteRecording, state: RecordingState): RecordingEvent[] {

@@ -86,6 +86,12 @@ export type RecordingMetadataUpdated = {
   data: RecordingOwner & { set: Record<string, string>; removed: string[] };
 };
 
+/**
+ * updateRecordings' `protect` (Scalelite): this recording's links are signed (or plain) whatever the tenant's
+ * default (`PUT /admin/api/v1/tenants/:name/recordings {"protected": …}`) says.
+ */
+export type RecordingProtectionChanged = { type: 'RecordingProtectionChanged'; data: RecordingOwner & { protected: boolean } };
+
 export type RecordingDeleteReason = 'api' | 'admin';
 
 /** Gone from getRecordings and playback; its stored objects are removed after this is stored. */
@@ -93,6 +99,14 @@ export type RecordingDeleted = { type: 'RecordingDeleted'; data: RecordingOwner 
 
 /** The tenant's retention ran out (`retentionDays`); like a delete. */
 export type RecordingExpired = { type: 'RecordingExpired'; data: RecordingOwner & { retentionDays: number } };
+
+/**
+ * Every stored object of a deleted or expired recording is gone (the object deletion process, after its
+ * RecordingDeleted / RecordingExpired, or again after a RecordingRenderDiscarded); `objects`: how many it removed.
+ * `generation`: how many of those owed deletions of the stream (the delete or expiry, then each discarded
+ * render) it covers; a render discarded while the deletion ran is owed another one.
+ */
+export type RecordingObjectsDeleted = { type: 'RecordingObjectsDeleted'; data: RecordingOwner & { objects: number; generation: number } };
 
 export type RenderRequester = 'process' | 'operator';
 
@@ -112,6 +126,15 @@ export type RecordingRendered = {
   data: RecordingOwner & { profile: string; file: StoredFile; durationSeconds: number };
 };
 
+/**
+ * A render finished after its recording was deleted or expired: never listed, and its MP4 (already stored at
+ * `file`) is owed a deletion, which the object deletion process carries out.
+ */
+export type RecordingRenderDiscarded = {
+  type: 'RecordingRenderDiscarded';
+  data: RecordingOwner & { profile: string; file: StoredFile };
+};
+
 export const RENDER_FAILURE_REASONS = ['ffmpegFailed', 'timeout', 'noInput', 'storageUnavailable'] as const;
 export type RenderFailureReason = (typeof RENDER_FAILURE_REASONS)[number];
 
@@ -125,10 +148,13 @@ export type RecordingEvent =
   | RecordingPublished
   | RecordingUnpublished
   | RecordingMetadataUpdated
+  | RecordingProtectionChanged
   | RecordingDeleted
   | RecordingExpired
+  | RecordingObjectsDeleted
   | RecordingRenderRequested
   | RecordingRendered
+  | RecordingRenderDiscarded
   | RecordingRenderFailed;
 
 export type ImportEvent = RecordingUploaded | RecordingImportCompleted | RecordingImportFailed;
@@ -138,10 +164,13 @@ export const RECORDING_EVENT_TYPES: readonly RecordingEvent['type'][] = [
   'RecordingPublished',
   'RecordingUnpublished',
   'RecordingMetadataUpdated',
+  'RecordingProtectionChanged',
   'RecordingDeleted',
   'RecordingExpired',
+  'RecordingObjectsDeleted',
   'RecordingRenderRequested',
   'RecordingRendered',
+  'RecordingRenderDiscarded',
   'RecordingRenderFailed',
 ];
 

@@ -1,6 +1,7 @@
 import type { ImportEvent, ImportFailureReason, RecordingEvent, RecordingOwner } from './events.js';
 
-export type RenderStatus = 'requested' | 'rendered' | 'failed';
+/** `discarded`: it finished after the recording was gone; its output is deleted, never listed. */
+export type RenderStatus = 'requested' | 'rendered' | 'failed' | 'discarded';
 
 interface Known {
   owner: RecordingOwner;
@@ -12,6 +13,8 @@ interface Known {
   /** publishRecordings was called: a later import of another format keeps its choice (as Scalelite does). */
   publishSet: boolean;
   metadata: Record<string, string>;
+  /** updateRecordings' `protect`; null: the tenant's default decides. */
+  protected: boolean | null;
   renders: Record<string, RenderStatus>;
 }
 
@@ -25,7 +28,7 @@ export function evolveRecording(state: RecordingState, event: RecordingEvent): R
     const { recordId, tenant, scope, playback, published, metadata, startTime } = event.data;
     if (state.status === 'absent') {
       const owner = { recordId, tenant, scope };
-      return { status: 'present', owner, startTime, formats: { [playback.format]: playback.manifest }, published, publishSet: false, metadata: { ...metadata }, renders: {} };
+      return { status: 'present', owner, startTime, formats: { [playback.format]: playback.manifest }, published, publishSet: false, metadata: { ...metadata }, protected: null, renders: {} };
     }
     return { ...state, formats: { ...state.formats, [playback.format]: playback.manifest } };
   }
@@ -40,9 +43,15 @@ export function evolveRecording(state: RecordingState, event: RecordingEvent): R
       for (const key of event.data.removed) delete metadata[key];
       return { ...state, metadata };
     }
+    case 'RecordingProtectionChanged':
+      return { ...state, protected: event.data.protected };
     case 'RecordingDeleted':
     case 'RecordingExpired':
       return { ...state, status: 'gone' };
+    case 'RecordingObjectsDeleted':
+      return state;
+    case 'RecordingRenderDiscarded':
+      return { ...state, renders: { ...state.renders, [event.data.profile]: 'discarded' } };
     case 'RecordingRenderRequested':
       return { ...state, renders: { ...state.renders, [event.data.profile]: 'requested' } };
     case 'RecordingRendered':

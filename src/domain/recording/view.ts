@@ -12,6 +12,8 @@ export interface RenderedFormat {
 /** One recording as getRecordings, playback and the admin API read it (the read model's row). */
 export interface RecordingView extends RecordingOwner, RecordingFacts {
   state: RecordingStateName;
+  /** updateRecordings' `protect`; null: the tenant's default (protectionOf) decides. */
+  protected: boolean | null;
   /** By format name. */
   formats: PlaybackFormat[];
   renders: RenderedFormat[];

@@ -9,3 +9,8 @@ export function isVisibleTo(owner: Pick<RecordingOwner, 'tenant' | 'scope'>, vie
   if (owner.tenant !== viewer.tenant) return false;
   return viewer.scope === null || viewer.scope === viewer.tenant || viewer.scope === owner.scope;
 }
+
+/** Whether a recording's links are signed: its own `protect` (updateRecordings) wins over the tenant's default. */
+export function protectionOf(recording: { protected: boolean | null }, tenantDefault: boolean): boolean {
+  return recording.protected ?? tenantDefault;
+}

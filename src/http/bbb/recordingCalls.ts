@@ -2,29 +2,27 @@ import type { Context } from 'koa';
 import { handleRecordingCommand } from '../../commands/decider/recordingCommands.js';
 import { recordingsResponse, recordingXml } from '../../domain/bbb/recordingsResponse.js';
 import type { RecordingView } from '../../domain/recording/view.js';
+import { protectionOf } from '../../domain/recording/visibility.js';
 import { successResponse } from '../../domain/bbb/responses.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { RecordingCommand, Viewer } from '../../domain/recording/commands.js';
 import type { Position } from '../../eventstore/port.js';
 import type { RecordingReadModel } from '../../projections/recordingList.js';
 import type { RunnerHandle } from '../../projections/runnerSet.js';
-import { STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
 import type { RecordingLinks } from '../playback/recordingLinks.js';
 import { replyError, replyXml } from './bbbReply.js';
 import { MEETING_ERRORS } from './meetingAnswers.js';
 import type { MeetingCall } from './meetingCalls.js';
-import { commaList, metaParams, recordingQueryOf } from './recordingQuery.js';
+import { booleanParam, commaList, metaParams, recordingQueryOf, RECORDING_ERRORS } from './recordingQuery.js';
 
 export interface RecordingCallsDeps {
   list: RecordingReadModel;
   runner: RunnerHandle;
-  /** Where recordings are stored: deleteRecordings removes the objects. */
-  storage: ObjectStorage;
   /** `PUBLIC_URL`: the origin playback URLs point at; undefined = the request's own origin. */
   publicUrl: string | undefined;
   /** Signs the URLs of a protected tenant's recordings. */
   links: RecordingLinks;
-  /** The tenant's recording policy says `protected` (the tenant directory, in process). */
+  /** The tenant's recording policy says `protected` (the tenant directory, in process): the default a recording's own `protect` overrides. */
   isProtected(tenant: string): boolean;
 }
 
@@ -42,8 +40,9 @@ export async function recordingCall(call: MeetingCall, name: RecordingCallName):
       const page = call.deps.recordings.list.find(query);
       const base = call.deps.recordings.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
       const { links, isProtected } = call.deps.recordings;
-      // A protected tenant's URLs carry fresh tokens: rendered per request, never cached.
-      const render = isProtected(request.tenant) ? (b: string, r: RecordingView) => recordingXml(b, r, (format) => links.token(r.recordId, format)) : cachedRecordingXml;
+      const tenantDefault = isProtected(request.tenant);
+      // A protected recording's URLs carry fresh tokens: rendered per request, never cached.
+      const render = (b: string, r: RecordingView) => (protectionOf(r, tenantDefault) ? recordingXml(b, r, (format) => links.token(r.recordId, format)) : cachedRecordingXml(b, r));
       return replyXml(ctx, recordingsResponse(base, page.recordings, query.page && { ...query.page, total: page.total }, render));
     }
     case 'publishRecordings': {
@@ -57,8 +56,8 @@ export async function recordingCall(call: MeetingCall, name: RecordingCallName):
     case 'deleteRecordings': {
       if (!hasRecordId) return replyError(ctx, MEETING_ERRORS.missingRecordId);
       const deleted = await forEachRecording(call, viewer, (recordId) => ({ type: 'DeleteRecording', data: { recordId, viewer, reason: 'api' } }));
+      // Its objects go by the object deletion process, which follows RecordingDeleted (retried until they are gone).
       if (!deleted) return replyError(ctx, MEETING_ERRORS.recordingsNotFound);
-      await removeObjects(call, deleted);
       return replyXml(ctx, successResponse({ deleted: 'true' }));
     }
     case 'updateRecordings': {
@@ -66,7 +65,9 @@ export async function recordingCall(call: MeetingCall, name: RecordingCallName):
       const meta = metaParams(request.params);
       const set = Object.fromEntries(meta.filter(([, v]) => v !== ''));
       const removed = meta.filter(([, v]) => v === '').map(([k]) => k);
-      const done = await forEachRecording(call, viewer, (recordId) => ({ type: 'UpdateRecordingMetadata', data: { recordId, viewer, set, removed } }));
+      const protect = booleanParam(request.params.get('protect'));
+      if (protect === 'invalid') return replyError(ctx, RECORDING_ERRORS.invalidProtect);
+      const done = await forEachRecording(call, viewer, (recordId) => ({ type: 'UpdateRecording', data: { recordId, viewer, set, removed, ...(protect === undefined ? {} : { protect }) } }));
       if (!done) return replyError(ctx, MEETING_ERRORS.recordingsNotFound);
       return replyXml(ctx, successResponse({ updated: 'true' }));
     }
@@ -109,17 +110,6 @@ async function forEachRecording(call: MeetingCall, viewer: Viewer, commandOf: (r
     await runner.waitFor(last, { timeoutMs: call.deps.readYourWritesTimeoutMs }).catch((error: unknown) => call.deps.logger.warn({ err: error }, 'recording read model lags behind a recording write'));
   }
   return done;
-}
-
-/** After RecordingDeleted is stored: the objects go. A failure is logged; the recording is already gone for everyone. */
-async function removeObjects(call: MeetingCall, deleted: Array<{ tenant: string; recordId: string }>): Promise<void> {
-  for (const { tenant, recordId } of deleted) {
-    try {
-      await call.deps.recordings.storage.deletePrefix(STORAGE_KEYS.recordingPrefix(tenant, recordId));
-    } catch (error) {
-      call.deps.logger.warn({ err: error, recordId }, 'deleted recording: its stored objects could not be removed yet');
-    }
-  }
 }
 
 /**

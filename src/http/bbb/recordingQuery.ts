@@ -1,5 +1,21 @@
 import type { Viewer } from '../../domain/recording/commands.js';
 import type { RecordingQuery, RecordingStateName } from '../../projections/recordingList.js';
+import type { BbbError } from './bbbReply.js';
+
+/** The recording calls' refusals beyond the meeting calls' (meetingAnswers.ts). */
+export const RECORDING_ERRORS = {
+  /** bbb-web's IsBooleanConstraint wording; Scalelite would have stored any value as true. */
+  invalidProtect: { key: 'validationError', message: 'Protect must be a boolean value (true or false)' },
+} as const satisfies Record<string, BbbError>;
+
+/** bbb-web's IsBooleanValidator: `true`/`false` (any case) or `1`/`0`; absent or empty is undefined (Scalelite's `present?`). */
+export function booleanParam(value: string | undefined): boolean | undefined | 'invalid' {
+  if (value === undefined || value === '') return undefined;
+  const lower = value.toLowerCase();
+  if (lower === 'true' || lower === '1') return true;
+  if (lower === 'false' || lower === '0') return false;
+  return 'invalid';
+}
 
 const KNOWN_STATES: ReadonlySet<string> = new Set(['published', 'unpublished', 'deleted']);
 const DEFAULT_STATES: ReadonlySet<RecordingStateName> = new Set(['published', 'unpublished']);

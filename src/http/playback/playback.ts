@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import type { Context, Next } from 'koa';
 import { renderFormatName } from '../../domain/recording/renderFormat.js';
+import { protectionOf } from '../../domain/recording/visibility.js';
 import type { RecordingReadModel, RecordingView } from '../../projections/recordingList.js';
 import { contentTypeOf, STORAGE_KEYS, type ObjectStorage } from '../../storage/objectStorage.js';
 import { HttpProblem } from '../problems.js';
@@ -17,7 +18,7 @@ export interface PlaybackDeps {
   /** Lifetime of the presigned URLs S3 playback redirects to. */
   signedUrlSeconds: number;
   links: RecordingLinks;
-  /** The tenant's recordings are protected: every file needs a valid token or playback session. */
+  /** The tenant's recordings are protected by default (a recording's own `protect` wins): every file needs a valid token or playback session. */
   isProtected(tenant: string): boolean;
 }
 
@@ -63,7 +64,7 @@ export function playback(deps: PlaybackDeps) {
     }
     if (path === '' || path.endsWith('/')) path += 'index.html';
     if (path.split('/').some((s) => s === '' || s === '.' || s === '..')) throw notFound();
-    if (deps.isProtected(view.tenant)) allowed(ctx, deps, view.recordId, format!);
+    if (protectionOf(view, deps.isProtected(view.tenant))) allowed(ctx, deps, view, format!, path);
     await serveObject(ctx, deps, STORAGE_KEYS.formatFile(view.tenant, view.recordId, format!, path));
   };
 }
@@ -77,15 +78,19 @@ function published(deps: PlaybackDeps, recordId: string, format: string, recordi
 }
 
 /**
- * `/recording/<id>/<format>?token=…` (Scalelite's protected playback): a valid token opens a playback session,
- * a cookie scoped to `/<format>/<id>` the player's requests for the files carry, and leads to the player (or the
- * format's own page). A recording of an unprotected tenant goes there without one.
+ * `/recording/<id>/<format>?token=…` (Scalelite's protected playback): a valid token, the first time only, opens a
+ * playback session, a cookie scoped to `/<format>/<id>` the player's requests for the files carry, and leads to
+ * the player (the format's own page, or a rendered MP4). A recording that is not protected goes there without one.
  */
-function openSignedLink(ctx: Context, deps: PlaybackDeps, recordId: string, format: string): void {
+async function openSignedLink(ctx: Context, deps: PlaybackDeps, recordId: string, format: string): Promise<void> {
   const recording = published(deps, recordId, format);
-  const target = recording.formats.find((f) => f.format === format)?.playbackPath ?? `/${format}/${recordId}/`;
-  if (deps.isProtected(recording.tenant)) {
-    if (!deps.links.valid(tokenOf(ctx), recordId, format)) throw forbidden();
+  const render = recording.renders.find((r) => renderFormatName(r.profile) === format);
+  const target = render ? `/${format}/${recordId}/${render.file.path}` : (recording.formats.find((f) => f.format === format)?.playbackPath ?? `/${format}/${recordId}/`);
+  if (protectionOf(recording, deps.isProtected(recording.tenant))) {
+    const opened = await deps.links.consume(tokenOf(ctx), recordId, format).catch((error: unknown) => {
+      throw new HttpProblem(503, 'LINK_CHECK_UNAVAILABLE', 'Service unavailable', `the link could not be checked now (${error instanceof Error ? error.message : String(error)}); try again`);
+    });
+    if (!opened) throw forbidden();
     const session = deps.links.token(recordId, format, deps.links.sessionSeconds);
     ctx.cookies.set(deps.links.cookieName(recordId, format), session, {
       path: `/${format}/${recordId}`,
@@ -100,10 +105,15 @@ function openSignedLink(ctx: Context, deps: PlaybackDeps, recordId: string, form
   redirect(ctx, 307, target);
 }
 
-/** A protected recording's file: a valid `token` in the query or a playback session cookie for this format. */
-function allowed(ctx: Context, deps: PlaybackDeps, recordId: string, format: string): void {
-  if (deps.links.valid(tokenOf(ctx), recordId, format)) return;
+/**
+ * A protected recording's file: the playback session cookie for this format, or, for a preview image (which a
+ * frontend shows without opening the player), a valid `token` in the query, spent or not.
+ */
+function allowed(ctx: Context, deps: PlaybackDeps, recording: RecordingView, format: string, path: string): void {
+  const { recordId } = recording;
   if (deps.links.valid(ctx.cookies.get(deps.links.cookieName(recordId, format)), recordId, format)) return;
+  const preview = recording.formats.find((f) => f.format === format)?.previews.some((p) => p.path === path) ?? false;
+  if (preview && deps.links.valid(tokenOf(ctx), recordId, format)) return;
   throw forbidden();
 }
 
@@ -161,5 +171,5 @@ function redirect(ctx: Context, status: number, location: string): void {
 }
 
 const forbidden = () =>
-  new HttpProblem(403, 'RECORDING_LINK_REQUIRED', 'Forbidden', 'this recording’s links are signed and expire: get a fresh link from getRecordings and open it');
+  new HttpProblem(403, 'RECORDING_LINK_REQUIRED', 'Forbidden', 'this recording’s links are signed, open once and expire: get a fresh link from getRecordings and open it');
 const notFound = () => new HttpProblem(404, 'RECORDING_NOT_FOUND', 'Not found', 'no published recording here');

@@ -74,7 +74,8 @@ async function importOne(options: ImportSagaOptions, deps: ImportDeps, upload: P
         try {
           events.push(...(await handlers.recording(command, { ...context, commandId: uuidv5(`${context.commandId}:${i}`, IMPORT_NAMESPACE) })).events);
         } catch (error) {
-          if (error instanceof IllegalStateError) throw new ArchiveRejected('recordingDeleted', error.message);
+          // Its files are stored already: the failure names the recording, so the object deletion process removes them.
+          if (error instanceof IllegalStateError) throw new ArchiveRejected('recordingDeleted', error.message, [command.data.recordId]);
           throw error;
         }
       }

@@ -46,6 +46,12 @@ export interface RenderSagaOptions {
 export function runRenderSaga(options: RenderSagaOptions): RunningSaga {
   const view: RenderView = new Map();
   const shutdown = new AbortController();
+  // Renders under way by renderKey: a recording deleted or expired meanwhile kills its ffmpeg.
+  const underway = new Map<string, AbortController>();
+  const cancelRendersOf = (event: DomainEvent): void => {
+    if (event.type !== 'RecordingDeleted' && event.type !== 'RecordingExpired') return;
+    for (const [key, controller] of underway) if (key.startsWith(renderKey(event.data.recordId, ''))) controller.abort();
+  };
   const log = options.logger.child({ saga: RENDER_SAGA });
   const running = runSaga<RenderEffect>({
     name: RENDER_SAGA,
@@ -54,7 +60,7 @@ export function runRenderSaga(options: RenderSagaOptions): RunningSaga {
     streamPrefixes: [RECORDING_STREAM_PREFIX],
     saga: (events$) =>
       events$.pipe(
-        map((event: DomainEvent) => (evolveRenderView(view, event, options.profiles), event)),
+        map((event: DomainEvent) => (evolveRenderView(view, event, options.profiles), cancelRendersOf(event), event)),
         mergeMap((event) => reactToRenderEvent(event, options.profiles)),
       ),
     nodeIdOf: (effect) => renderKey(effect.recordId, effect.profile),
@@ -65,7 +71,14 @@ export function runRenderSaga(options: RenderSagaOptions): RunningSaga {
     perform: async (effect, context) => {
       const task = view.get(renderKey(effect.recordId, effect.profile));
       if (!task || task.status === 'rendered' || task.status === 'gone' || !options.stillHolds()) return [];
-      return renderWithRetries(options, task, context, shutdown.signal, log);
+      const key = renderKey(effect.recordId, effect.profile);
+      const controller = new AbortController();
+      underway.set(key, controller);
+      try {
+        return await renderWithRetries(options, task, context, AbortSignal.any([shutdown.signal, controller.signal]), log);
+      } finally {
+        underway.delete(key);
+      }
     },
     describe: (effect) => `render ${effect.profile} of ${effect.recordId}`,
     now: options.now,
@@ -87,7 +100,7 @@ async function renderWithRetries(options: RenderSagaOptions, task: RenderTask, c
   const send = async (command: RecordingCommand, step: string) =>
     events.push(...(await options.commands.recording(command, { ...context, commandId: uuidv5(`${round}:${step}`, RENDER_NAMESPACE) })).events);
   for (let attempt = task.attempts + 1; ; attempt++) {
-    if (task.status === 'gone' || signal.aborted) return events;
+    if (isGone(task) || signal.aborted) return events;
     await send({ type: 'RequestRender', data: { recordId, profile: task.profile, attempt } }, `request:${attempt}`);
     const workDir = join(options.workRoot, `render-${recordId}-${task.profile}-${attempt}`);
     try {
@@ -96,11 +109,19 @@ async function renderWithRetries(options: RenderSagaOptions, task: RenderTask, c
       const outFile = join(workDir, `${recordId}.mp4`);
       const started = Date.now();
       const result = await renderRecording({ inputDir: join(workDir, 'in'), profile: task.profile as RenderProfileName, outFile, timeoutMs: options.timeoutMs, signal, tools: options.tools });
+      // Deleted or expired while ffmpeg ran: nothing is stored. Should it go between here and the event, the
+      // event is RecordingRenderDiscarded and the object deletion process removes the MP4.
+      if (isGone(task)) return events;
       const path = `${recordId}.mp4`;
       const meter = measured();
       await options.storage.put(STORAGE_KEYS.formatFile(tenant, recordId, renderFormatName(task.profile), path), createReadStream(outFile).pipe(meter.stream), { contentType: 'video/mp4' });
       const { bytes, sha256 } = meter.result();
+      const before = events.length;
       await send({ type: 'RecordRendered', data: { recordId, profile: task.profile, file: { path, bytes, sha256 }, durationSeconds: result.durationSeconds } }, `rendered:${attempt}`);
+      if (events.slice(before).some((e) => e.type === 'RecordingRenderDiscarded')) {
+        log.info({ recordId, profile: task.profile }, 'render finished after its recording went: discarded, its MP4 deleted by the object deletion process');
+        return events;
+      }
       // Before the event comes back through the subscription: a second effect for the task (an import's and an operator's request replayed) finds it done.
       task.status = 'rendered';
       log.info({ recordId, profile: task.profile, bytes, seconds: result.durationSeconds, realtime: result.durationSeconds / ((Date.now() - started) / 1000) }, 'recording rendered');
@@ -117,6 +138,9 @@ async function renderWithRetries(options: RenderSagaOptions, task: RenderTask, c
     }
   }
 }
+
+/** Read through a function: the subscription marks the task gone while this render awaits. */
+const isGone = (task: RenderTask): boolean => task.status === 'gone';
 
 async function fetchInputs(storage: ObjectStorage, task: RenderTask, dir: string): Promise<void> {
   const { tenant, recordId } = task.owner;

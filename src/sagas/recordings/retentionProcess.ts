@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../../domain/eventCatalogue.js';
+import type { LookInput } from './lookingSaga.js';
 import { expiresAt } from '../../domain/tenant/recordingPolicy.js';
 
 /**
@@ -10,7 +11,7 @@ export interface RetentionView {
   recordings: Map<string, { tenant: string; startTime: number }>;
 }
 
-export type RetentionInput = { kind: 'event'; event: DomainEvent } | { kind: 'tick'; now: number };
+export type RetentionInput = LookInput;
 
 /** `id` is the effect's own, stable across replays and instances: the command id derives from it. */
 export type RetentionEffect = { kind: 'expire'; id: string; recordId: string; tenant: string; retentionDays: number };

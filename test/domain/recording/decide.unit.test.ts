@@ -53,10 +53,23 @@ t.test('publishing an already published recording / records the explicit choice 
 });
 
 t.test('updateRecordings / sets changed keys and removes present ones only', async () => {
-  const update: RecordingCommand = { type: 'UpdateRecordingMetadata', data: { recordId, viewer: own, set: { origin: 'lms', course: 'b' }, removed: ['meetingName', 'absent'] } };
+  const update: RecordingCommand = { type: 'UpdateRecording', data: { recordId, viewer: own, set: { origin: 'lms', course: 'b' }, removed: ['meetingName', 'absent'] } };
   spec.given([imported()]).when(update).then([{ type: 'RecordingMetadataUpdated', data: { ...owner, set: { course: 'b' }, removed: ['meetingName'] } }]);
-  const same: RecordingCommand = { type: 'UpdateRecordingMetadata', data: { recordId, viewer: own, set: { origin: 'lms' }, removed: ['absent'] } };
+  const same: RecordingCommand = { type: 'UpdateRecording', data: { recordId, viewer: own, set: { origin: 'lms' }, removed: ['absent'] } };
   spec.given([imported()]).when(same).thenNothingHappens();
+});
+
+const protect = (value: boolean, set: Record<string, string> = {}, viewer = own): RecordingCommand => ({ type: 'UpdateRecording', data: { recordId, viewer, set, removed: [], protect: value } });
+const protectedEvent = (value: boolean): RecordingEvent => ({ type: 'RecordingProtectionChanged', data: { ...owner, protected: value } });
+
+t.test('when updateRecordings says protect / the recording’s own protection is recorded, once, beside its metadata', async () => {
+  spec.given([imported()]).when(protect(true)).then([protectedEvent(true)]);
+  spec.given([imported(), protectedEvent(true)]).when(protect(true)).thenNothingHappens();
+  spec.given([imported(), protectedEvent(true)]).when(protect(false)).then([protectedEvent(false)]);
+  // false is recorded even when nothing was set: it pins the recording against a later tenant default of true.
+  spec.given([imported()]).when(protect(false)).then([protectedEvent(false)]);
+  spec.given([imported()]).when(protect(true, { course: 'b' })).then([{ type: 'RecordingMetadataUpdated', data: { ...owner, set: { course: 'b' }, removed: [] } }, protectedEvent(true)]);
+  spec.given([imported()]).when(protect(true, {}, otherTenant)).thenThrows(NotFoundError);
 });
 
 t.test('deleteRecordings / deletes once; a deleted recording is gone for publish', async () => {
@@ -77,6 +90,25 @@ t.test('render steps / requested once, rendered or failed while requested', asyn
     { type: 'RecordingRendered', data: { ...owner, profile: 'video', file, durationSeconds: 120 } },
   ]);
   spec.given([imported()]).when({ type: 'RecordRenderFailed', data: { recordId, profile: 'video', attempt: 1, reason: 'timeout', detail: 'd' } }).thenNothingHappens();
+});
+
+t.test('when a render finishes after its recording was deleted / it is discarded (its MP4 owed a deletion), never rendered', async () => {
+  const requested: RecordingEvent = { type: 'RecordingRenderRequested', data: { ...owner, profile: 'video', attempt: 1, by: 'process' } };
+  const deleted: RecordingEvent = { type: 'RecordingDeleted', data: { ...owner, reason: 'api' } };
+  const file = { path: `${recordId}.mp4`, bytes: 10, sha256: 'a'.repeat(64) };
+  spec.given([imported(), requested, deleted]).when({ type: 'RecordRendered', data: { recordId, profile: 'video', file, durationSeconds: 120 } }).then([
+    { type: 'RecordingRenderDiscarded', data: { ...owner, profile: 'video', file } },
+  ]);
+  spec.given([imported(), requested, deleted]).when({ type: 'RecordRenderFailed', data: { recordId, profile: 'video', attempt: 1, reason: 'timeout', detail: 'd' } }).thenNothingHappens();
+});
+
+t.test('when the objects of a recording are confirmed deleted / only a gone recording’s, each time asked', async () => {
+  const confirm: RecordingCommand = { type: 'ConfirmObjectsDeleted', data: { recordId, objects: 7, generation: 1 } };
+  const deleted: RecordingEvent = { type: 'RecordingDeleted', data: { ...owner, reason: 'admin' } };
+  spec.given([imported(), deleted]).when(confirm).then([{ type: 'RecordingObjectsDeleted', data: { ...owner, objects: 7, generation: 1 } }]);
+  spec.given([imported(), { type: 'RecordingExpired', data: { ...owner, retentionDays: 3 } }]).when(confirm).then([{ type: 'RecordingObjectsDeleted', data: { ...owner, objects: 7, generation: 1 } }]);
+  spec.given([imported()]).when(confirm).thenThrows(IllegalStateError, /not deleted/);
+  spec.given([]).when(confirm).thenThrows(NotFoundError);
 });
 
 const day = 86_400_000;

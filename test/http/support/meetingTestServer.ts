@@ -36,6 +36,7 @@ import { LimitRecorder } from '../../../src/policy/limitRecorder.js';
 import { TenantPolicyGate, tenantUsageProjection } from '../../../src/policy/tenantPolicyGate.js';
 import { commandContext } from '../../support/commandContext.js';
 import { recordingLinks } from '../../../src/http/playback/recordingLinks.js';
+import { memorySpentTokens } from '../../../src/http/playback/spentTokens.js';
 
 export const TENANTS = { acme: 'acme-secret-0123456789', acme007: 'acme-sub-seven-secret-0123', globex: 'globex-secret-0123456789' } as const;
 
@@ -154,7 +155,7 @@ export async function startMeetingTestServer(options: MeetingTestServerOptions =
       now: () => new Date(),
       newId: randomUUID,
       readYourWritesTimeoutMs: 5000,
-      recordings: { list: recordings, runner: recordingsRunner, storage, publicUrl: 'https://lb.example', links: recordingLinks({ secret: 'meeting-test-server-link-secret', ttlSeconds: 3600, sessionSeconds: 3600, now: Date.now }), isProtected: () => false },
+      recordings: { list: recordings, runner: recordingsRunner, publicUrl: 'https://lb.example', links: recordingLinks({ secret: 'meeting-test-server-link-secret', ttlSeconds: 3600, sessionSeconds: 3600, spent: memorySpentTokens(), now: Date.now }), isProtected: () => false },
     }),
   );
   const server = http.createServer(app.callback());

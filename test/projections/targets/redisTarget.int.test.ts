@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import t, { type Test } from 'tap';
-import { Redis } from 'ioredis';
 import { silentLogger } from '../../../src/logging.js';
 import { MemoryEventStore } from '../../../src/eventstore/memory/memoryEventStore.js';
 import type { EventStore, Position } from '../../../src/eventstore/port.js';
@@ -11,21 +9,7 @@ import { startProjection } from '../../../src/projections/runner.js';
 import { RedisCheckpointTarget } from '../../../src/projections/targets/redisTarget.js';
 import { newEvent } from '../../eventstore/contract/fixtures.js';
 import { registerNode, runNodeCommand } from '../support.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A connection and a key prefix only this test uses; every key under it is deleted afterwards. */
-async function redisFor(t: Test): Promise<{ redis: Redis; prefix: string }> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  const prefix = `test:${randomUUID()}:`;
-  t.teardown(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  });
-  return { redis, prefix };
-}
+import { redisFor } from '../../support/testRedis.js';
 
 function run<Op>(t: Test, store: EventStore, projection: ProjectionDefinition<Op>, target: RedisCheckpointTarget<Op>) {
   const controller = new AbortController();
