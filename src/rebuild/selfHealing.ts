@@ -7,6 +7,7 @@ import type { ProjectionRunner, ProjectionStatus } from '../projections/runner.j
 import { rebuild } from './rebuild.js';
 import type { RedisReadModel } from './redisReadModels.js';
 import { modelKeys } from './redisSwap.js';
+import { CensusCheck } from './censusCheck.js';
 import { ShapeCheck } from './shapeCheck.js';
 
 export interface SelfHealingOptions {
@@ -28,10 +29,11 @@ export const healPrefixOf = (livePrefix: string, instance: string): string => `$
 
 /**
  * A shared Redis read model that heals itself. It runs the model's projection as usual and finds it lost when
- * 1. at start, its keys hold data but no checkpoint, or data written by another shape (its marker or any
- * record: src/projections/sharedShape.ts); 2. a commit finds the stored checkpoint gone or behind what this
+ * 1. at start, its keys hold data but no checkpoint, less data than its census counts, or data written by
+ * another shape (its marker or any record: src/projections/sharedShape.ts); 2. a commit finds the stored checkpoint gone or behind what this
  * runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison, for a loss while no
- * event arrives, then the shape marker and the next page of records. Then it stops the runner, rebuilds the
+ * event arrives, then its census (data deleted while the checkpoint stayed: src/rebuild/censusCheck.ts), the
+ * shape marker and the next page of records. Then it stops the runner, rebuilds the
  * model from the log beside the live one and swaps it in (src/rebuild, as `ledger rebuild --replace`), and runs
  * again from the rebuilt checkpoint: `degraded` in status() meanwhile. Nothing the API answers is read from
  * here (compose.ts), so a lost model costs no answer.
@@ -52,12 +54,14 @@ class SelfHealingModel implements ProjectionRunner {
   private readonly log: Logger;
   private readonly checkpointKey: string;
   private readonly shape: ShapeCheck;
+  private readonly census: CensusCheck;
 
   constructor(private readonly options: SelfHealingOptions) {
     this.name = `redis:${options.model.name}`;
     this.log = options.logger.child({ projection: this.name });
     this.checkpointKey = `${options.prefix}${options.model.checkpointSuffix}`;
     this.shape = new ShapeCheck(options.redis, options.prefix, options.model);
+    this.census = new CensusCheck(options.redis, options.prefix, options.model);
     let failCaughtUp!: (error: Error) => void;
     this.caughtUp = new Promise<void>((resolve, reject) => {
       this.markCaughtUp = resolve;
@@ -94,9 +98,9 @@ class SelfHealingModel implements ProjectionRunner {
     if ((await this.storedCheckpoint()) === undefined) {
       if ((await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0) await this.heal('data without its checkpoint');
     } else {
-      //    or data another version of bbb-ledger wrote
-      const otherShape = (await this.shape.marker()) ?? (await this.shape.allRecords());
-      if (otherShape) await this.heal(otherShape);
+      //    or data deleted while its checkpoint stayed, or data another version of bbb-ledger wrote
+      const lost = (await this.census.all()) ?? (await this.shape.marker()) ?? (await this.shape.allRecords());
+      if (lost) await this.heal(lost);
     }
     while (!signal.aborted) {
       const controller = new AbortController();
@@ -147,13 +151,16 @@ class SelfHealingModel implements ProjectionRunner {
     if (stored === 'unreachable') return undefined;
     if (stored === undefined) return 'its checkpoint vanished';
     if (stored < committed) return `its checkpoint went backwards (${stored} < ${committed})`;
-    return this.otherShape();
+    return this.lostData();
   }
 
-  /** A marker or a record of another shape (an instance of another version wrote it): rebuilt like a loss. */
-  private async otherShape(): Promise<string | undefined> {
+  /**
+   * Data deleted while its checkpoint stayed (its census, below, and a page of the records its indexes list),
+   * or a marker or a record of another shape (an instance of another version wrote it): rebuilt like a loss.
+   */
+  private async lostData(): Promise<string | undefined> {
     try {
-      return (await this.shape.marker()) ?? (await this.shape.nextRecords());
+      return (await this.census.next()) ?? (await this.shape.marker()) ?? (await this.shape.nextRecords());
     } catch {
       return undefined; // Redis away: the next check looks again
     }
