@@ -8,6 +8,7 @@ import { rebuild } from './rebuild.js';
 import type { RedisReadModel } from './redisReadModels.js';
 import { modelKeys } from './redisSwap.js';
 import { CensusCheck } from './censusCheck.js';
+import { HEAL_OWNER_TTL_MS, holdHeal, sweepHealLeftovers } from './healLeftovers.js';
 import { ShapeCheck } from './shapeCheck.js';
 
 export interface SelfHealingOptions {
@@ -21,6 +22,8 @@ export interface SelfHealingOptions {
   healPrefix: string;
   /** How often the stored checkpoint is compared with the runner's (a loss while no event arrives). */
   checkIntervalMs: number;
+  /** How long a heal's owner mark lives unless refreshed, and how long the keys of a heal with none must idle before they are swept (healLeftovers.ts). */
+  ownerTtlMs?: number;
   signal: AbortSignal;
 }
 
@@ -94,6 +97,7 @@ class SelfHealingModel implements ProjectionRunner {
 
   private async run(): Promise<void> {
     const { signal } = this.options;
+    await this.sweep();
     // 1. data without its checkpoint: another log's, or a checkpoint deleted on its own
     if ((await this.storedCheckpoint()) === undefined) {
       if ((await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0) await this.heal('data without its checkpoint');
@@ -171,6 +175,16 @@ class SelfHealingModel implements ProjectionRunner {
     return stored === null ? undefined : (stored as Position);
   }
 
+  /** What heals of instances killed mid-heal left beside the live prefix: never swapped in, never deleted otherwise. */
+  private async sweep(): Promise<void> {
+    try {
+      const swept = await sweepHealLeftovers(this.options.redis, this.options.prefix, this.options.ownerTtlMs ?? HEAL_OWNER_TTL_MS);
+      if (swept.length > 0) this.log.info({ swept }, `deleted what ${swept.length} interrupted heal(s) left beside the live read models`);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not sweep what interrupted heals left in Redis; the next start or heal tries again');
+    }
+  }
+
   /** Rebuilds beside the live model and swaps it in; retries (Redis or the store away) with backoff until it can. */
   private async heal(why: string): Promise<void> {
     const { store, logger, redis, prefix, model, healPrefix, signal } = this.options;
@@ -178,9 +192,13 @@ class SelfHealingModel implements ProjectionRunner {
     this.heals += 1;
     const started = performance.now();
     this.log.warn({ why, heals: this.heals }, `read model ${model.name} in Redis is lost (${why}): rebuilding it from the log`);
+    await this.sweep();
     let delay = 200;
     while (!signal.aborted) {
+      // marked as running while it builds, so no sweep takes its keys; released (its leftovers deleted) however it ends
+      let held: { release(): Promise<void> } | undefined;
       try {
+        held = await holdHeal(redis, healPrefix, model, this.options.ownerTtlMs ?? HEAL_OWNER_TTL_MS);
         const report = await rebuild({ store, logger, models: [model.name], replace: true, redis, redisPrefix: prefix, rebuildPrefix: healPrefix, signal });
         this.log.info({ events: report.events, ms: Math.round(performance.now() - started) }, `read model ${model.name} in Redis rebuilt and live again`);
         this.degradedBy = undefined;
@@ -190,6 +208,8 @@ class SelfHealingModel implements ProjectionRunner {
         this.log.warn({ err: error, retryInMs: delay }, `rebuilding ${model.name} in Redis failed; trying again`);
         await abortableSleep(delay, signal);
         delay = Math.min(delay * 2, 30_000);
+      } finally {
+        await held?.release().catch(() => undefined);
       }
     }
   }
