@@ -96,6 +96,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantRecordingPolicyChanged':
     case 'TenantAssetSet':
     case 'TenantAssetRemoved':
+    case 'SecretReserved':
+    case 'SecretReleased':
       return [];
     default: {
       const unhandled: never = event;
