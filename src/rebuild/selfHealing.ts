@@ -3,7 +3,7 @@ import { abortableSleep } from '../abortableSleep.js';
 import type { EventStore, Position } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import { ReadModelLostError } from '../projections/projection.js';
-import type { ProjectionRunner, ProjectionStatus } from '../projections/runner.js';
+import { ProjectionError, type ProjectionRunner, type ProjectionStatus } from '../projections/runner.js';
 import { rebuild } from './rebuild.js';
 import type { RedisReadModel } from './redisReadModels.js';
 import { modelKeys } from './redisSwap.js';
@@ -51,6 +51,8 @@ class SelfHealingModel implements ProjectionRunner {
   readonly done: Promise<void>;
   private current: ProjectionRunner | undefined;
   private degradedBy: string | undefined;
+  /** Why the model waits (Redis or the store unreachable): degraded meanwhile, never failed, as the API does not read it. */
+  private away: string | undefined;
   private heals = 0;
   private failure: Error | undefined;
   private markCaughtUp!: () => void;
@@ -87,7 +89,8 @@ class SelfHealingModel implements ProjectionRunner {
     const checkpoint = inner?.checkpoint;
     const heals = this.heals;
     if (this.failure) return { name: this.name, state: 'failed', checkpoint, error: this.failure.message, heals };
-    if (this.degradedBy !== undefined) return { name: this.name, state: 'degraded', checkpoint, degradedBy: this.degradedBy, heals };
+    const degradedBy = this.degradedBy ?? this.away;
+    if (degradedBy !== undefined) return { name: this.name, state: 'degraded', checkpoint, degradedBy, heals };
     return { name: this.name, state: inner?.state ?? 'starting', checkpoint, heals };
   }
 
@@ -98,14 +101,9 @@ class SelfHealingModel implements ProjectionRunner {
   private async run(): Promise<void> {
     const { signal } = this.options;
     await this.sweep();
-    // 1. data without its checkpoint: another log's, or a checkpoint deleted on its own
-    if ((await this.storedCheckpoint()) === undefined) {
-      if ((await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0) await this.heal('data without its checkpoint');
-    } else {
-      //    or data deleted while its checkpoint stayed, or data another version of bbb-ledger wrote
-      const lost = (await this.census.all()) ?? (await this.shape.marker()) ?? (await this.shape.allRecords());
-      if (lost) await this.heal(lost);
-    }
+    const lost = await this.untilRedisAnswers(() => this.atStart());
+    if (lost) await this.heal(lost);
+    let delay = 200;
     while (!signal.aborted) {
       const controller = new AbortController();
       const stop = () => controller.abort();
@@ -113,36 +111,83 @@ class SelfHealingModel implements ProjectionRunner {
       const { store, logger, redis, prefix, model } = this.options;
       const runner = model.start(redis, prefix, { store, logger, signal: controller.signal, maxBatch: 256, onCommitted: () => {} });
       this.current = runner;
-      runner.caughtUp.then(() => this.markCaughtUp(), () => {});
+      runner.caughtUp.then(() => {
+        this.away = undefined;
+        delay = 200;
+        this.markCaughtUp();
+      }, () => {});
       try {
         // 2. and 3.: until the runner stops or the model is found lost
-        const lost = await this.watch(runner);
-        if (lost === undefined) return;
+        const ended = await this.watch(runner);
+        if (ended.away) {
+          // Redis (or the store) away as the runner loaded its checkpoint: run it again once it answers
+          this.away = `Redis or the event store unreachable (${ended.away.message}): waiting for it`;
+          this.log.warn({ err: ended.away, retryInMs: delay }, `read model ${model.name} in Redis cannot run: ${this.away}`);
+          await abortableSleep(delay, signal);
+          delay = Math.min(delay * 2, 30_000);
+          continue;
+        }
+        if (ended.lost === undefined) return;
         controller.abort();
         await runner.done.catch(() => {});
-        await this.heal(lost);
+        await this.heal(ended.lost);
       } finally {
         signal.removeEventListener('abort', stop);
       }
     }
   }
 
-  /** Resolves with why the model is lost, or undefined once the runner stopped; rejects when it failed otherwise. */
-  private async watch(runner: ProjectionRunner): Promise<string | undefined> {
+  /**
+   * 1. at start: data without its checkpoint (another log's, or a checkpoint deleted on its own), data deleted
+   * while its checkpoint stayed, or data another version of bbb-ledger wrote.
+   */
+  private async atStart(): Promise<string | undefined> {
+    if ((await this.storedCheckpoint()) === undefined) {
+      return (await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0 ? 'data without its checkpoint' : undefined;
+    }
+    return (await this.census.all()) ?? (await this.shape.marker()) ?? (await this.shape.allRecords());
+  }
+
+  /** Redis away is no loss and no failure: `attempt` is tried again, with backoff, until it answers or the model stops. */
+  private async untilRedisAnswers<T>(attempt: () => Promise<T>): Promise<T | undefined> {
+    const { signal } = this.options;
+    let delay = 200;
+    while (!signal.aborted) {
+      try {
+        const result = await attempt();
+        this.away = undefined;
+        return result;
+      } catch (error) {
+        if (signal.aborted) break;
+        this.away = `Redis unreachable (${error instanceof Error ? error.message : String(error)}): waiting for it`;
+        this.log.warn({ err: error, retryInMs: delay }, `read model ${this.options.model.name} in Redis cannot be checked: ${this.away}`);
+        await abortableSleep(delay, signal);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Resolves once the runner stopped (`lost` undefined), with why the model is lost, or with the error it
+   * failed by when that was no projection's (Redis or the store away); rejects for a projection error.
+   */
+  private async watch(runner: ProjectionRunner): Promise<{ lost?: string; away?: Error }> {
     const ended = runner.done.then(
-      () => ({ ended: true as const, lost: undefined }),
+      () => ({}),
       (error: unknown) => {
-        if (error instanceof ReadModelLostError) return { ended: true as const, lost: 'its checkpoint vanished or went backwards under a commit' };
-        throw error;
+        if (error instanceof ReadModelLostError) return { lost: 'its checkpoint vanished or went backwards under a commit' };
+        if (error instanceof ProjectionError || this.options.signal.aborted) throw error;
+        return { away: error instanceof Error ? error : new Error(String(error)) };
       },
     );
     for (;;) {
       const tick = abortableSleep(this.options.checkIntervalMs, this.options.signal).then(() => undefined);
       const first = await Promise.race([ended, tick]);
-      if (first) return first.lost;
-      if (this.options.signal.aborted) return (await ended).lost;
+      if (first) return first;
+      if (this.options.signal.aborted) return ended;
       const lost = await this.compare(runner);
-      if (lost) return lost;
+      if (lost) return { lost };
     }
   }
 
