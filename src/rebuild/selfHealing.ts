@@ -11,6 +11,8 @@ import { CensusCheck } from './censusCheck.js';
 import { HEAL_OWNER_TTL_MS, holdHeal, sweepHealLeftovers } from './healLeftovers.js';
 import { ShapeCheck } from './shapeCheck.js';
 
+const DROP_IF_UNCHANGED = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
 export interface SelfHealingOptions {
   store: EventStore;
   logger: Logger;
@@ -142,10 +144,11 @@ class SelfHealingModel implements ProjectionRunner {
    * while its checkpoint stayed, or data another version of bbb-ledger wrote.
    */
   private async atStart(): Promise<string | undefined> {
-    if ((await this.storedCheckpoint()) === undefined) {
+    const stored = await this.storedCheckpoint();
+    if (stored === undefined) {
       return (await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0 ? 'data without its checkpoint' : undefined;
     }
-    return (await this.census.all()) ?? (await this.shape.marker()) ?? (await this.shape.allRecords());
+    return (await this.aheadOfLog(stored)) ?? (await this.census.all()) ?? (await this.shape.marker()) ?? (await this.shape.allRecords());
   }
 
   /** Redis away is no loss and no failure: `attempt` is tried again, with backoff, until it answers or the model stops. */
@@ -200,7 +203,27 @@ class SelfHealingModel implements ProjectionRunner {
     if (stored === 'unreachable') return undefined;
     if (stored === undefined) return 'its checkpoint vanished';
     if (stored < committed) return `its checkpoint went backwards (${stored} < ${committed})`;
+    // Ahead of this runner: another instance's commit, or another log's checkpoint.
+    if (stored > committed) {
+      const ahead = await this.aheadOfLog(stored).catch(() => undefined);
+      if (ahead) return ahead;
+    }
     return this.lostData();
+  }
+
+  /**
+   * A stored checkpoint beyond the log's last event was written from another log (a different Redis, or the
+   * log restored from an older backup). It is dropped (unless it moved meanwhile), so that the heal's swap,
+   * which never moves a checkpoint backwards, takes the model rebuilt from this log. Not on EventStoreDB: its
+   * subscriptions may checkpoint at system events, past the last event readAll shows.
+   */
+  private async aheadOfLog(stored: Position): Promise<string | undefined> {
+    if (this.options.store.kind === 'esdb') return undefined;
+    let head: Position | undefined;
+    for await (const event of this.options.store.readAll({ direction: 'backwards', maxCount: 1 })) head = event.position;
+    if (head !== undefined && stored <= head) return undefined;
+    await this.options.redis.eval(DROP_IF_UNCHANGED, 1, this.checkpointKey, stored);
+    return `its checkpoint ${stored} is ahead of the log (${head ?? 'empty'}): written from another log`;
   }
 
   /**

@@ -118,3 +118,37 @@ t.test('when a model was written before censuses were kept (checkpoint, no censu
   t.match(upgraded.status(), { heals: 1, state: 'live' });
   t.equal(await digest(nodeListModel, copy), before);
 });
+
+t.test('when the stored checkpoint is ahead of the log at start (a different Redis, or the log restored from an older backup) / the model is rebuilt from this log', async (t) => {
+  const { store, prefix, healPrefix } = await world(t);
+  const first = supervise(t, store, prefix, healPrefix, meetingListModel);
+  await first.caughtUp;
+  const before = await digest(meetingListModel, prefix);
+  const copy = await copyOf(t, meetingListModel, prefix);
+  await redis.sadd(`${copy}meetings:tenant:acme`, 'from-another-log');
+  await redis.hset(`${copy}meeting:from-another-log`, 'entry', '{}', 'v', '1');
+  const ahead = `${await lastPosition(store)}~`;
+  await redis.set(`${copy}checkpoint:meetingList`, ahead);
+  await redis.hset(`${copy}census:meetingList`, 'meetings:tenant:acme', String(await redis.scard(`${copy}meetings:tenant:acme`)), '~checkpoint', ahead);
+  const healed = supervise(t, store, copy, healPrefixOf(copy, 'five'), meetingListModel, 600_000);
+  await healed.caughtUp;
+  t.match(healed.status(), { heals: 1, state: 'live' });
+  t.equal(await digest(meetingListModel, copy), before, 'what the other log left is gone');
+});
+
+t.test('when a running model\'s stored checkpoint jumps ahead of the log (another Redis behind the same address) / the check finds it', async (t) => {
+  const { store, prefix, healPrefix } = await world(t);
+  const gate = gatedFromStart(store);
+  const runner = supervise(t, gate.store, prefix, healPrefix, meetingListModel);
+  await runner.caughtUp;
+  const before = await digest(meetingListModel, prefix);
+  gate.close();
+  const ahead = `${await redis.get(`${prefix}checkpoint:meetingList`)}~`;
+  await redis.set(`${prefix}checkpoint:meetingList`, ahead);
+  await redis.hset(`${prefix}census:meetingList`, '~checkpoint', ahead);
+  await eventually('degraded', () => runner.status().state === 'degraded', 5000);
+  t.match(runner.status(), { degradedBy: /ahead of the log/, heals: 1 });
+  gate.open();
+  await eventually('live again', () => runner.status().state === 'live', 5000);
+  t.equal(await digest(meetingListModel, prefix), before);
+});
