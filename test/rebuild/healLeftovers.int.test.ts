@@ -4,7 +4,7 @@ import { sweepHealLeftovers } from '../../src/rebuild/healLeftovers.js';
 import { modelKeys } from '../../src/rebuild/redisSwap.js';
 import { healPrefixOf, selfHealingModel } from '../../src/rebuild/selfHealing.js';
 import { eventually } from '../support/eventually.js';
-import { copyOf, digest, gatedFromStart, meetingListModel, nodeListModel, redis, supervise, world } from './healWorld.js';
+import { copyOf, digest, gatedFromStart, gatedModel, meetingListModel, nodeListModel, redis, supervise, world } from './healWorld.js';
 
 /** What a heal killed mid-build leaves: a copy of the model's keys, checkpoint included, under a heal prefix of its own. */
 async function leftovers(t: Parameters<typeof world>[0], prefix: string, instance: string) {
@@ -55,11 +55,7 @@ t.test('when a heal\'s owner mark is there / its keys are spared until the mark 
 });
 
 t.test('while a heal runs / it holds its owner mark, no sweep takes its keys, and it leaves nothing, the mark included, when it ends', async (t) => {
-  const { store, prefix, healPrefix } = await world(t);
-  const gate = gatedFromStart(store);
-  const runner = supervise(t, gate.store, prefix, healPrefix, meetingListModel);
-  await runner.caughtUp;
-  const before = await digest(meetingListModel, prefix);
+  const { prefix, healPrefix, gate, runner, before } = await gatedModel(t, meetingListModel);
   gate.close();
   await redis.del(`${prefix}meetings:tenant:acme`);
   await eventually('degraded', () => runner.status().state === 'degraded', 5000);

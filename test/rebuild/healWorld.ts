@@ -74,3 +74,29 @@ export const lastPosition = async (store: EventStore): Promise<Position> => {
   for await (const e of store.readAll({ direction: 'backwards', maxCount: 1 })) return e.position;
   throw new Error('empty log');
 };
+
+/** `model` supervised on a scripted day's log, caught up, with its digest; its heals wait while the test closes `gate`. */
+export async function gatedModel(t: Test, model: RedisReadModel) {
+  const { store, prefix, healPrefix } = await world(t);
+  const gate = gatedFromStart(store);
+  const runner = supervise(t, gate.store, prefix, healPrefix, model);
+  await runner.caughtUp;
+  return { store, prefix, healPrefix, gate, runner, before: await digest(model, prefix) };
+}
+
+/**
+ * A live model copied under a prefix of its own and spoiled there by `spoil`, then a self-healing model started
+ * on the copy: it must rebuild the copy once, before it runs, into the live model. Returns the copy's prefix.
+ */
+export async function healedAtStart(t: Test, model: RedisReadModel, spoil: (copy: string, store: EventStore) => Promise<unknown>): Promise<string> {
+  const { store, prefix, healPrefix } = await world(t);
+  await supervise(t, store, prefix, healPrefix, model).caughtUp;
+  const before = await digest(model, prefix);
+  const copy = await copyOf(t, model, prefix);
+  await spoil(copy, store);
+  const healed = supervise(t, store, copy, healPrefixOf(copy, 'at-start'), model, 600_000);
+  await healed.caughtUp;
+  t.match(healed.status(), { heals: 1, state: 'live' }, 'healed once, before it ran');
+  t.equal(await digest(model, copy), before, 'rebuilt as the live model');
+  return copy;
+}

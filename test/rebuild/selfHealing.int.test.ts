@@ -6,7 +6,7 @@ import { deleteKeys, modelKeys } from '../../src/rebuild/redisSwap.js';
 import { healPrefixOf } from '../../src/rebuild/selfHealing.js';
 import { eventually } from '../support/eventually.js';
 import { commandContext } from '../support/commandContext.js';
-import { copyOf, digest, gatedFromStart, lastPosition, meetingListModel, nodeListModel, redis, supervise, world } from './healWorld.js';
+import { copyOf, digest, gatedFromStart, gatedModel, healedAtStart, lastPosition, meetingListModel, nodeListModel, redis, supervise, world } from './healWorld.js';
 
 t.test('when every key of the prefix is deleted while no event arrives / the check finds it, says degraded, and rebuilds the same model', async (t) => {
   const { store, prefix, healPrefix } = await world(t);
@@ -71,11 +71,7 @@ t.test('when data is found without its checkpoint at start (a different log\'s, 
 });
 
 t.test('when a record was written by another shape (an instance of another version) / the model says degraded and is rebuilt in this shape', async (t) => {
-  const { store, prefix, healPrefix } = await world(t);
-  const gate = gatedFromStart(store);
-  const runner = supervise(t, gate.store, prefix, healPrefix, meetingListModel);
-  await runner.caughtUp;
-  const before = await digest(meetingListModel, prefix);
+  const { prefix, gate, runner, before } = await gatedModel(t, meetingListModel);
   const [id] = await redis.smembers(`${prefix}meetings:tenant:acme`);
   gate.close();
   await redis.hset(`${prefix}meeting:${id}`, 'v', '2');
@@ -88,18 +84,11 @@ t.test('when a record was written by another shape (an instance of another versi
 });
 
 t.test('when the shape marker names another shape at start / the model is rebuilt before it runs', async (t) => {
-  const { store, prefix, healPrefix } = await world(t);
-  const first = supervise(t, store, prefix, healPrefix, nodeListModel);
-  await first.caughtUp;
-  const before = await digest(nodeListModel, prefix);
-  t.equal(await redis.get(`${prefix}shape:nodeList`), '1', 'the marker is stored with the checkpoint');
-  const copy = await copyOf(t, nodeListModel, prefix);
-  await redis.set(`${copy}shape:nodeList`, '0');
-  const healed = supervise(t, store, copy, healPrefixOf(copy, 'two'), nodeListModel);
-  await healed.caughtUp;
-  t.match(healed.status(), { heals: 1, state: 'live' });
+  const copy = await healedAtStart(t, nodeListModel, async (copy) => {
+    t.equal(await redis.get(`${copy}shape:nodeList`), '1', 'the marker is stored with the checkpoint');
+    await redis.set(`${copy}shape:nodeList`, '0');
+  });
   t.equal(await redis.get(`${copy}shape:nodeList`), '1');
-  t.equal(await digest(nodeListModel, copy), before);
 });
 
 t.test('when records and marker predate shape versions (no `v`, no marker) / they read as shape 1 and nothing is rebuilt', async (t) => {

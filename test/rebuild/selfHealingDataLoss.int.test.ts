@@ -5,10 +5,9 @@ import type { EventStore } from '../../src/eventstore/port.js';
 import { healthAnswer } from '../../src/http/health.js';
 import type { RedisReadModel } from '../../src/rebuild/redisReadModels.js';
 import { deleteKeys, modelKeys } from '../../src/rebuild/redisSwap.js';
-import { healPrefixOf } from '../../src/rebuild/selfHealing.js';
 import { commandContext } from '../support/commandContext.js';
 import { eventually } from '../support/eventually.js';
-import { copyOf, digest, gatedFromStart, lastPosition, meetingListModel, nodeListModel, redis, supervise, world } from './healWorld.js';
+import { digest, gatedModel, healedAtStart, lastPosition, meetingListModel, nodeListModel, redis, supervise, world } from './healWorld.js';
 
 /**
  * Data deleted while the checkpoint survives (issue 10, item 1): an operator deletes some of a model's keys
@@ -16,11 +15,7 @@ import { copyOf, digest, gatedFromStart, lastPosition, meetingListModel, nodeLis
  * live copy, and the model comes back byte for byte.
  */
 async function lossWhileRunning(t: Test, model: RedisReadModel, lose: (prefix: string) => Promise<unknown>, why: RegExp) {
-  const { store, prefix, healPrefix } = await world(t);
-  const gate = gatedFromStart(store);
-  const runner = supervise(t, gate.store, prefix, healPrefix, model);
-  await runner.caughtUp;
-  const before = await digest(model, prefix);
+  const { prefix, healPrefix, gate, runner, before } = await gatedModel(t, model);
   const checkpoint = await redis.get(`${prefix}checkpoint:${model.name}`);
   gate.close();
   await lose(prefix);
@@ -58,16 +53,7 @@ t.test('when one node\'s record is deleted / the check finds it and rebuilds it'
   lossWhileRunning(t, nodeListModel, (prefix) => redis.del(`${prefix}node:n2`), /node/));
 
 t.test('when a model\'s data was deleted while no instance ran / the model is rebuilt before it runs', async (t) => {
-  const { store, prefix, healPrefix } = await world(t);
-  const first = supervise(t, store, prefix, healPrefix, meetingListModel);
-  await first.caughtUp;
-  const before = await digest(meetingListModel, prefix);
-  const copy = await copyOf(t, meetingListModel, prefix);
-  await deleteMatching(`${copy}meetings:*`);
-  const healed = supervise(t, store, copy, healPrefixOf(copy, 'two'), meetingListModel, 600_000);
-  await healed.caughtUp;
-  t.match(healed.status(), { heals: 1, state: 'live' });
-  t.equal(await digest(meetingListModel, copy), before);
+  await healedAtStart(t, meetingListModel, (copy) => deleteMatching(`${copy}meetings:*`));
 });
 
 /** Joins and polls of the running meetings, through the real command handlers. */
@@ -107,41 +93,21 @@ t.test('a census / counts each index beside the checkpoint, and is one of the ke
 });
 
 t.test('when a model was written before censuses were kept (checkpoint, no census) / it is rebuilt once at start, with one', async (t) => {
-  const { store, prefix, healPrefix } = await world(t);
-  const first = supervise(t, store, prefix, healPrefix, nodeListModel);
-  await first.caughtUp;
-  const before = await digest(nodeListModel, prefix);
-  const copy = await copyOf(t, nodeListModel, prefix);
-  await redis.del(`${copy}census:nodeList`);
-  const upgraded = supervise(t, store, copy, healPrefixOf(copy, 'three'), nodeListModel, 600_000);
-  await upgraded.caughtUp;
-  t.match(upgraded.status(), { heals: 1, state: 'live' });
-  t.equal(await digest(nodeListModel, copy), before);
+  await healedAtStart(t, nodeListModel, (copy) => redis.del(`${copy}census:nodeList`));
 });
 
 t.test('when the stored checkpoint is ahead of the log at start (a different Redis, or the log restored from an older backup) / the model is rebuilt from this log', async (t) => {
-  const { store, prefix, healPrefix } = await world(t);
-  const first = supervise(t, store, prefix, healPrefix, meetingListModel);
-  await first.caughtUp;
-  const before = await digest(meetingListModel, prefix);
-  const copy = await copyOf(t, meetingListModel, prefix);
-  await redis.sadd(`${copy}meetings:tenant:acme`, 'from-another-log');
-  await redis.hset(`${copy}meeting:from-another-log`, 'entry', '{}', 'v', '1');
-  const ahead = `${await lastPosition(store)}~`;
-  await redis.set(`${copy}checkpoint:meetingList`, ahead);
-  await redis.hset(`${copy}census:meetingList`, 'meetings:tenant:acme', String(await redis.scard(`${copy}meetings:tenant:acme`)), '~checkpoint', ahead);
-  const healed = supervise(t, store, copy, healPrefixOf(copy, 'five'), meetingListModel, 600_000);
-  await healed.caughtUp;
-  t.match(healed.status(), { heals: 1, state: 'live' });
-  t.equal(await digest(meetingListModel, copy), before, 'what the other log left is gone');
+  await healedAtStart(t, meetingListModel, async (copy, store) => {
+    await redis.sadd(`${copy}meetings:tenant:acme`, 'from-another-log');
+    await redis.hset(`${copy}meeting:from-another-log`, 'entry', '{}', 'v', '1');
+    const ahead = `${await lastPosition(store)}~`;
+    await redis.set(`${copy}checkpoint:meetingList`, ahead);
+    await redis.hset(`${copy}census:meetingList`, 'meetings:tenant:acme', String(await redis.scard(`${copy}meetings:tenant:acme`)), '~checkpoint', ahead);
+  });
 });
 
 t.test('when a running model\'s stored checkpoint jumps ahead of the log (another Redis behind the same address) / the check finds it', async (t) => {
-  const { store, prefix, healPrefix } = await world(t);
-  const gate = gatedFromStart(store);
-  const runner = supervise(t, gate.store, prefix, healPrefix, meetingListModel);
-  await runner.caughtUp;
-  const before = await digest(meetingListModel, prefix);
+  const { prefix, gate, runner, before } = await gatedModel(t, meetingListModel);
   gate.close();
   const ahead = `${await redis.get(`${prefix}checkpoint:meetingList`)}~`;
   await redis.set(`${prefix}checkpoint:meetingList`, ahead);
