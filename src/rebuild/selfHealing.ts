@@ -114,7 +114,7 @@ class SelfHealingModel implements ProjectionRunner {
       const runner = model.start(redis, prefix, { store, logger, signal: controller.signal, maxBatch: 256, onCommitted: () => {} });
       this.current = runner;
       runner.caughtUp.then(() => {
-        this.away = undefined;
+        this.answered();
         delay = 200;
         this.markCaughtUp();
       }, () => {});
@@ -123,8 +123,7 @@ class SelfHealingModel implements ProjectionRunner {
         const ended = await this.watch(runner);
         if (ended.away) {
           // Redis (or the store) away as the runner loaded its checkpoint: run it again once it answers
-          this.away = `Redis or the event store unreachable (${ended.away.message}): waiting for it`;
-          this.log.warn({ err: ended.away, retryInMs: delay }, `read model ${model.name} in Redis cannot run: ${this.away}`);
+          this.awaitRedis(`Redis or the event store unreachable (${ended.away.message}): waiting for it`, ended.away);
           await abortableSleep(delay, signal);
           delay = Math.min(delay * 2, 30_000);
           continue;
@@ -151,6 +150,17 @@ class SelfHealingModel implements ProjectionRunner {
     return (await this.aheadOfLog(stored)) ?? (await this.census.all()) ?? (await this.shape.marker()) ?? (await this.shape.allRecords());
   }
 
+  /** Logged once per outage, not once per attempt. */
+  private awaitRedis(why: string, error: unknown): void {
+    if (this.away === undefined) this.log.warn({ err: error }, `read model ${this.options.model.name} in Redis: ${why}`);
+    this.away = why;
+  }
+
+  private answered(): void {
+    if (this.away !== undefined) this.log.info(`read model ${this.options.model.name} in Redis runs again`);
+    this.away = undefined;
+  }
+
   /** Redis away is no loss and no failure: `attempt` is tried again, with backoff, until it answers or the model stops. */
   private async untilRedisAnswers<T>(attempt: () => Promise<T>): Promise<T | undefined> {
     const { signal } = this.options;
@@ -158,12 +168,11 @@ class SelfHealingModel implements ProjectionRunner {
     while (!signal.aborted) {
       try {
         const result = await attempt();
-        this.away = undefined;
+        this.answered();
         return result;
       } catch (error) {
         if (signal.aborted) break;
-        this.away = `Redis unreachable (${error instanceof Error ? error.message : String(error)}): waiting for it`;
-        this.log.warn({ err: error, retryInMs: delay }, `read model ${this.options.model.name} in Redis cannot be checked: ${this.away}`);
+        this.awaitRedis(`Redis unreachable (${error instanceof Error ? error.message : String(error)}): waiting for it`, error);
         await abortableSleep(delay, signal);
         delay = Math.min(delay * 2, 30_000);
       }
