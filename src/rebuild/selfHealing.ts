@@ -282,7 +282,8 @@ class SelfHealingModel implements ProjectionRunner {
         return;
       } catch (error) {
         if (signal.aborted) return;
-        this.log.warn({ err: error, retryInMs: delay }, `rebuilding ${model.name} in Redis failed; trying again`);
+        // once per heal at warn: a Redis or store outage otherwise logs at every retry
+        this.log[delay === 200 ? 'warn' : 'debug']({ err: error, retryInMs: delay }, `rebuilding ${model.name} in Redis failed; trying again until it can`);
         await abortableSleep(delay, signal);
         delay = Math.min(delay * 2, 30_000);
       } finally {
