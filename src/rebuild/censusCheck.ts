@@ -2,20 +2,20 @@ import type { Redis } from 'ioredis';
 import { CENSUS_CHECKPOINT_FIELD } from '../projections/sharedShape.js';
 import type { RedisReadModel } from './redisReadModels.js';
 
-/** Index members looked up per check: one SSCAN/ZSCAN page, so a model of any size costs each check about the same. */
-const MEMBERS_PER_CHECK = 100;
+/** Census fields compared and index members looked up per check: a model of any size costs each check about the same. */
+const PAGE = 100;
 
 /**
- * In one script, so no commit lands between what it compares (commits are scripts too): every index the census
- * counts (sharedShape.ts) still holds that many members, then one page of one index, each member's record
- * holding its field. ARGV: census key, prefix, records' prefix and field, index (relative; '' none), cursor,
- * page size. Returns {'absent'}, {'size', index, found, expected}, {'type', index, type},
- * {'record', index, member}, or {'ok', next cursor}.
+ * In one script, so no commit lands between what it compares (commits are scripts too, and each writes the
+ * census with the sets): one page of the census (sharedShape.ts), each index still holding as many members as
+ * counted, then one page of one index, each member's record holding its field. ARGV: census key, prefix,
+ * records' prefix and field, index (relative; '' none), its cursor, the census's cursor, page size. Returns
+ * {'absent'}, {'size', index, found, expected}, {'type', index, type}, {'record', index, member}, or
+ * {'ok', index cursor, census cursor}.
  */
 const CHECK_SCRIPT = `
-local census, prefix, recordPrefix, field, index, cursor, count = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
-local sizes = redis.call('HGETALL', census)
-if #sizes == 0 then return {'absent'} end
+local census, prefix, recordPrefix, field, index, cursor, censusCursor, count = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+if redis.call('EXISTS', census) == 0 then return {'absent'} end
 local function size(key)
   local kind = redis.call('TYPE', key)['ok']
   if kind == 'set' then return redis.call('SCARD', key), 1 end
@@ -23,6 +23,8 @@ local function size(key)
   if kind == 'none' then return 0, 0 end
   return nil, kind
 end
+local counted = redis.call('HSCAN', census, censusCursor, 'COUNT', count)
+local sizes = counted[2]
 for i = 1, #sizes, 2 do
   if sizes[i] ~= '${CENSUS_CHECKPOINT_FIELD}' then
     local n, kind = size(prefix .. sizes[i])
@@ -30,16 +32,16 @@ for i = 1, #sizes, 2 do
     if n ~= tonumber(sizes[i + 1]) then return {'size', sizes[i], tostring(n), sizes[i + 1]} end
   end
 end
-if index == '' then return {'ok', '0'} end
+if index == '' then return {'ok', '0', counted[1]} end
 local key = prefix .. index
 local n, step = size(key)
-if not n or n == 0 then return {'ok', '0'} end
+if not n or n == 0 then return {'ok', '0', counted[1]} end
 local page = redis.call(step == 1 and 'SSCAN' or 'ZSCAN', key, cursor, 'COUNT', count)
 local members = page[2]
 for i = 1, #members, step do
   if redis.call('HEXISTS', prefix .. recordPrefix .. members[i], field) == 0 then return {'record', index, members[i]} end
 end
-return {'ok', page[1]}
+return {'ok', page[1], counted[1]}
 `;
 
 /**
@@ -51,6 +53,7 @@ export class CensusCheck {
   private queue: string[] = [];
   private index = '';
   private cursor = '0';
+  private censusCursor = '0';
   private readonly censusKey: string;
 
   constructor(
@@ -61,17 +64,18 @@ export class CensusCheck {
     this.censusKey = `${prefix}${model.censusSuffix}`;
   }
 
-  /** The sizes, then every record every index lists, page by page (at start, before the model runs). */
+  /** Every size, then every record every index lists, page by page (at start, before the model runs). */
   async all(): Promise<string | undefined> {
+    this.censusCursor = '0';
     await this.refill();
     do {
       const problem = await this.page();
       if (problem) return problem;
-    } while (this.cursor !== '0' || this.queue.length > 0);
+    } while (this.cursor !== '0' || this.queue.length > 0 || this.censusCursor !== '0');
     return undefined;
   }
 
-  /** The sizes, then the next page of records; wraps around once every index was read. */
+  /** The next page of sizes, then the next page of records; each wraps around at its end. */
   async next(): Promise<string | undefined> {
     if (this.cursor === '0' && this.queue.length === 0) await this.refill();
     return this.page();
@@ -85,13 +89,15 @@ export class CensusCheck {
   private async page(): Promise<string | undefined> {
     if (this.cursor === '0') this.index = this.queue.shift() ?? '';
     const { prefix, field } = this.model.shape.indexed;
-    const args = [this.censusKey, this.prefix, prefix, field, this.index, this.cursor, String(MEMBERS_PER_CHECK)];
+    const args = [this.censusKey, this.prefix, prefix, field, this.index, this.cursor, this.censusCursor, String(PAGE)];
     const [kind, ...rest] = (await this.redis.eval(CHECK_SCRIPT, 0, ...args)) as string[];
     if (kind === 'ok') {
       this.cursor = rest[0] ?? '0';
+      this.censusCursor = rest[1] ?? '0';
       return undefined;
     }
     this.cursor = '0';
+    this.censusCursor = '0';
     if (kind === 'absent') return 'its census is missing beside its checkpoint (deleted, or written before censuses were kept)';
     const [index, a, b] = rest;
     if (kind === 'size') return `${index} holds ${a} members where its census counts ${b}`;
