@@ -1,3 +1,4 @@
+import { DomainError } from '../../domain/errors.js';
 import type { TenantCommand } from '../../domain/tenant/commands.js';
 import type { TenantEvent } from '../../domain/tenant/events.js';
 import { RESERVATION_GRACE_MS, SecretHeldError, secretHashOf, secretReservationDecider, secretStreamId } from '../../domain/tenant/secretReservation.js';
@@ -22,8 +23,9 @@ export async function handleTenantCommandHoldingSecrets(store: EventStore, comma
       for (const secret of secrets) if (await reserveSecret(store, tenant, secret, context)) reserved.push(secret);
       return await handleTenantCommand(store, command, context);
     } catch (error) {
-      // Best effort: a reservation left behind is taken over once its grace passed (its holder lacks the secret).
-      await Promise.allSettled(reserved.map((secret) => releaseSecret(store, tenant, secret, context)));
+      // Refused: released. Any other failure may have stored the tenant event after all (a timeout), so the
+      // reservation stays; if the tenant lacks the secret, another tenant takes it over after the grace.
+      if (error instanceof DomainError) await Promise.allSettled(reserved.map((secret) => releaseSecret(store, tenant, secret, context)));
       throw error;
     }
   }

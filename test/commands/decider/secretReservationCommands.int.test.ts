@@ -90,3 +90,17 @@ t.test('when a tenant registers with a secret another holds / it is refused and 
   await t.rejects(run(two, { type: 'RegisterTenant', data: { tenant: 'umbrella', secrets: ['acme-own-secret-0001'] } }), SecretHeldError);
   t.equal((await loadTenant(one, 'umbrella')).status, 'unregistered');
 });
+
+t.test('when the tenant event\'s append times out after it was stored / the reservation stays, so no other tenant gets the secret', async (t) => {
+  const secret = `ambiguous-secret-${randomUUID()}`;
+  const timingOut = Object.assign(Object.create(one) as EventStore, {
+    async append(...args: Parameters<EventStore['append']>) {
+      const stored = await one.append(...args);
+      if (args[0].startsWith('tenant-')) throw new Error('the event store did not answer within 5000 ms');
+      return stored;
+    },
+  });
+  await t.rejects(add(timingOut, 'acme', secret), /did not answer/);
+  t.ok(await holds('acme', secret), 'acme got it after all');
+  await t.rejects(add(two, 'globex', secret), SecretHeldError, 'its reservation stayed');
+});
