@@ -34,14 +34,15 @@ export const healPrefixOf = (livePrefix: string, instance: string): string => `$
 
 /**
  * A shared Redis read model that heals itself. It runs the model's projection as usual and finds it lost when
- * 1. at start, its keys hold data but no checkpoint, less data than its census counts, or data written by
- * another shape (its marker or any record: src/projections/sharedShape.ts); 2. a commit finds the stored checkpoint gone or behind what this
- * runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison, for a loss while no
- * event arrives, then its census (data deleted while the checkpoint stayed: src/rebuild/censusCheck.ts), the
- * shape marker and the next page of records. Then it stops the runner, rebuilds the
- * model from the log beside the live one and swaps it in (src/rebuild, as `ledger rebuild --replace`), and runs
- * again from the rebuilt checkpoint: `degraded` in status() meanwhile. Nothing the API answers is read from
- * here (compose.ts), so a lost model costs no answer.
+ * 1. at start, its keys hold data but no checkpoint, a checkpoint ahead of the log (another log's), other data
+ * than its census counts (src/rebuild/censusCheck.ts), or data written by another shape (its marker or any
+ * record: src/projections/sharedShape.ts); 2. a commit finds the stored checkpoint gone or behind what this
+ * runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison (and ahead of the log),
+ * for a loss while no event arrives, then a page of its census, the shape marker and a page of records. Then
+ * it stops the runner, rebuilds the model from the log beside the live one and swaps it in (src/rebuild, as
+ * `ledger rebuild --replace`), and runs again from the rebuilt checkpoint: `degraded` in status() meanwhile.
+ * Redis away is neither a loss nor a failure: `degraded` while it waits. Nothing the API answers is read
+ * from here (compose.ts), so a lost model costs no answer.
  */
 export function selfHealingModel(options: SelfHealingOptions): ProjectionRunner {
   return new SelfHealingModel(options);
