@@ -6,16 +6,18 @@ import { LIMIT_ENTRIES } from './catalogue/limitEntries.js';
 import { MEETING_ENTRIES } from './catalogue/meetingEntries.js';
 import { NODE_ENTRIES } from './catalogue/nodeEntries.js';
 import { IMPORT_ENTRIES, RECORDING_ENTRIES } from './catalogue/recordingEntries.js';
+import { SECRET_RESERVATION_ENTRIES } from './catalogue/secretReservationEntries.js';
 import { TENANT_ENTRIES } from './catalogue/tenantEntries.js';
 import type { DeliveryEvent } from './delivery/events.js';
 import type { MeetingEvent } from './meeting/events.js';
 import type { NodeEvent } from './node/events.js';
 import type { ImportEvent, RecordingEvent } from './recording/events.js';
 import type { TenantEvent } from './tenant/events.js';
+import type { SecretReservationEvent } from './tenant/secretReservation.js';
 import type { TenantLimitEvent } from './tenant/limitEvents.js';
 
 /** Every domain event, one discriminated union. Later aggregates add their unions here. */
-export type DomainEvent = NodeEvent | TenantEvent | MeetingEvent | TenantLimitEvent | RecordingEvent | ImportEvent | AutoscaleEvent | DeliveryEvent;
+export type DomainEvent = NodeEvent | TenantEvent | MeetingEvent | TenantLimitEvent | RecordingEvent | ImportEvent | AutoscaleEvent | DeliveryEvent | SecretReservationEvent;
 export type DomainEventType = DomainEvent['type'];
 
 /** The shape of a stored event this module needs; the event store's RecordedEvent satisfies it. */
@@ -37,7 +39,7 @@ export class EventDecodeError extends Error {
   }
 }
 
-const CATALOGUE: CatalogueEntries<DomainEvent> = { ...NODE_ENTRIES, ...TENANT_ENTRIES, ...MEETING_ENTRIES, ...LIMIT_ENTRIES, ...RECORDING_ENTRIES, ...IMPORT_ENTRIES, ...AUTOSCALE_ENTRIES, ...DELIVERY_ENTRIES };
+const CATALOGUE: CatalogueEntries<DomainEvent> = { ...NODE_ENTRIES, ...TENANT_ENTRIES, ...MEETING_ENTRIES, ...LIMIT_ENTRIES, ...RECORDING_ENTRIES, ...IMPORT_ENTRIES, ...AUTOSCALE_ENTRIES, ...DELIVERY_ENTRIES, ...SECRET_RESERVATION_ENTRIES };
 
 export function isDomainEventType(type: string): type is DomainEventType {
   return Object.prototype.hasOwnProperty.call(CATALOGUE, type);

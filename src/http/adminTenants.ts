@@ -1,9 +1,10 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { CommandContext } from '../commands/decider/handleCommand.js';
-import { handleTenantCommand } from '../commands/decider/tenantCommands.js';
+import { handleTenantCommandHoldingSecrets } from '../commands/decider/secretReservationCommands.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { TenantCommand } from '../domain/tenant/commands.js';
+import { SecretHeldError } from '../domain/tenant/secretReservation.js';
 import type { TenantState } from '../domain/tenant/state.js';
 import { secretIdOf } from '../domain/tenant/validation.js';
 import type { EventStore } from '../eventstore/port.js';
@@ -113,19 +114,20 @@ export function adminTenantsRouter(deps: AdminTenantsDeps): Router {
   return router;
 }
 
+const secretHeld = () => new HttpProblem(409, 'SECRET_HELD_BY_ANOTHER_TENANT', 'Secret in use', 'another tenant holds this secret; generate a new one (omit "secret") or choose another');
+
 /**
  * One secret belongs to one tenant: a request signed with it must mean one tenant to whoever reads the log,
- * and a leaked secret must be revocable without cutting off a second tenant. Checked against this instance's
- * directory (a concurrent add on another instance can slip past; the log then shows both).
+ * and a leaked secret must be revocable without cutting off a second tenant. This instance's directory
+ * answers at once (and covers secrets added before reservations existed); the reservation in the log
+ * (handleTenantCommandHoldingSecrets) decides between instances adding one secret at the same moment.
  */
 function refuseSecretsOfOthers(deps: AdminTenantsDeps, tenant: string, secrets: readonly string[]): void {
   const wanted = new Set(secrets.map(secretIdOf));
   if (wanted.size === 0) return;
   for (const other of deps.tenantDirectory.list()) {
     if (other.name === tenant) continue;
-    if (other.secrets.some((s) => wanted.has(s.secretId))) {
-      throw new HttpProblem(409, 'SECRET_HELD_BY_ANOTHER_TENANT', 'Secret in use', 'another tenant holds this secret; generate a new one (omit "secret") or choose another');
-    }
+    if (other.secrets.some((s) => wanted.has(s.secretId))) throw secretHeld();
   }
 }
 
@@ -141,7 +143,9 @@ export async function runTenantCommand(ctx: Context, deps: AdminTenantsDeps, com
 }
 
 async function run(ctx: Context, deps: AdminTenantsDeps, command: TenantCommand): Promise<TenantSummary> {
-  const result = await handleTenantCommand(deps.store, command, commandContext(ctx, deps));
+  const result = await handleTenantCommandHoldingSecrets(deps.store, command, commandContext(ctx, deps)).catch((error: unknown) => {
+    throw error instanceof SecretHeldError ? secretHeld() : error;
+  });
   if (result.position) {
     try {
       await deps.tenantDirectoryRunner.waitFor(result.position, { timeoutMs: deps.readYourWritesTimeoutMs });

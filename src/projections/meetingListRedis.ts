@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { MeetingCounts } from '../domain/meeting/events.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
 import { byCreateTime, meetingListProjection, meetingViewOf, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
-import { checkShape, SHAPE_FIELD, shapeMarkerSuffix, type SharedShape } from './sharedShape.js';
+import { checkShape, SHAPE_FIELD, sharedTargetOptions, type SharedShape } from './sharedShape.js';
 
 /** What `meeting:<id>` holds; bump it with any change of the layout below (sharedShape.ts). */
 const MEETING_LIST_SHAPE = 1;
@@ -23,10 +23,7 @@ export class RedisMeetingList implements MeetingReadModel {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:meetingList`, (ops) => this.toCommands(ops), {
-      key: `${prefix}${shapeMarkerSuffix(meetingListProjection.name)}`,
-      version: MEETING_LIST_SHAPE,
-    });
+    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:meetingList`, (ops) => this.toCommands(ops), ...sharedTargetOptions(prefix, meetingListProjection.name, MEETING_LIST_SHAPE));
   }
 
   async find(nodeMeetingID: string): Promise<MeetingView | undefined> {
@@ -117,6 +114,7 @@ export const MEETING_LIST_SHARED: SharedShape<MeetingListOp> = {
   version: MEETING_LIST_SHAPE,
   keyPatterns: ['meeting:*', 'meetings:*'],
   recordPattern: 'meeting:*',
+  indexed: { prefix: 'meeting:', field: 'entry' },
   target: (redis, prefix) => new RedisMeetingList(redis, prefix).target,
   decode: (key, hash) => void decodeMeeting(key, hash),
 };

@@ -99,6 +99,8 @@ export function projectNodeDirectory(recorded: RecordedEvent): NodeDirectoryOp[]
     case 'TenantRecordingPolicyChanged':
     case 'TenantAssetSet':
     case 'TenantAssetRemoved':
+    case 'SecretReserved':
+    case 'SecretReleased':
       return [];
     default: {
       const unhandled: never = event;

@@ -4,7 +4,7 @@ import { NODE_ADMIN_STATES } from '../domain/node/events.js';
 import { NODE_HEALTHS } from '../domain/node/health.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
 import { nodeListProjection, type NodeListEntry, type NodeListOp, type NodeListReadModel } from './nodeList.js';
-import { checkShape, SHAPE_FIELD, shapeMarkerSuffix, type SharedShape } from './sharedShape.js';
+import { checkShape, SHAPE_FIELD, sharedTargetOptions, type SharedShape } from './sharedShape.js';
 
 /** What `node:<id>` holds; bump it with any change of the layout below (sharedShape.ts). */
 const NODE_LIST_SHAPE = 1;
@@ -21,10 +21,7 @@ export class RedisNodeList implements NodeListReadModel {
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
-    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:nodeList`, (ops) => this.toCommands(ops), {
-      key: `${prefix}${shapeMarkerSuffix(nodeListProjection.name)}`,
-      version: NODE_LIST_SHAPE,
-    });
+    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:nodeList`, (ops) => this.toCommands(ops), ...sharedTargetOptions(prefix, nodeListProjection.name, NODE_LIST_SHAPE));
   }
 
   async list(): Promise<NodeListEntry[]> {
@@ -83,6 +80,7 @@ export const NODE_LIST_SHARED: SharedShape<NodeListOp> = {
   version: NODE_LIST_SHAPE,
   keyPatterns: ['nodes', 'node:*'],
   recordPattern: 'node:*',
+  indexed: { prefix: 'node:', field: 'url' },
   target: (redis, prefix) => new RedisNodeList(redis, prefix).target,
   decode: (key, hash) => void parseEntry(key, hash),
 };

@@ -14,6 +14,11 @@ export interface SharedShape<Op> {
   keyPatterns: string[];
   /** Glob of the keys that are records (hashes) `decode` reads, relative to the prefix. */
   recordPattern: string;
+  /**
+   * Every member of the model's sets and sorted sets (its indexes) names a record `<prefix><member>` (relative
+   * to the model's prefix) that holds `field`: what the periodic check looks for (src/rebuild/censusCheck.ts).
+   */
+  indexed: { prefix: string; field: string };
   target(redis: Redis, prefix: string): CheckpointTarget<Op>;
   /** Throws ReadModelShapeError (or a parse error) for a record written by another shape; a hash it has no use for passes. */
   decode(key: string, hash: Record<string, string>): void;
@@ -24,6 +29,20 @@ export const SHAPE_FIELD = 'v';
 
 /** The key, relative to the prefix, of the version of the shape that last committed the model. */
 export const shapeMarkerSuffix = (name: string): string => `shape:${name}`;
+
+/**
+ * The key, relative to the prefix, of the model's census: the size of each of its sets and sorted sets as of
+ * its checkpoint, kept by the commit script (src/projections/targets/redisTarget.ts) with the checkpoint.
+ */
+export const censusSuffix = (name: string): string => `census:${name}`;
+
+/** The census field holding the checkpoint it was written with: present whenever a census-keeping commit ran. */
+export const CENSUS_CHECKPOINT_FIELD = '~checkpoint';
+
+/** What a shared model's commit script stores beside its checkpoint: its shape marker and its census. */
+export function sharedTargetOptions(prefix: string, name: string, version: number) {
+  return [{ key: `${prefix}${shapeMarkerSuffix(name)}`, version }, { key: `${prefix}${censusSuffix(name)}`, prefix }] as const;
+}
 
 /** A Redis record or model written by another version of the code than the one reading it. */
 export class ReadModelShapeError extends Error {

@@ -4,7 +4,7 @@ import type { Logger } from '../logging.js';
 import { READ_MODELS, type AnyReadModel, type ReadModelDefinition } from '../projections/readModels.js';
 import { startProjection, type ProjectionRunner } from '../projections/runner.js';
 import type { CheckpointTarget } from '../projections/projection.js';
-import { shapeMarkerSuffix, type SharedShape } from '../projections/sharedShape.js';
+import { censusSuffix, shapeMarkerSuffix, type SharedShape } from '../projections/sharedShape.js';
 
 export interface RunnerArgs {
   store: Pick<EventStore, 'subscribe'>;
@@ -23,20 +23,24 @@ export interface RedisReadModel {
   /** Globs relative to the prefix, the checkpoint key and shape marker included: exactly this model's keys. */
   keyPatterns: string[];
   checkpointSuffix: string;
+  /** Its census (sharedShape.ts): the size of each index as of the checkpoint. */
+  censusSuffix: string;
   /** The shape this code writes and reads, its marker's key (relative to the prefix) and its record check. */
-  shape: Pick<SharedShape<unknown>, 'version' | 'recordPattern' | 'decode'> & { markerSuffix: string };
+  shape: Pick<SharedShape<unknown>, 'version' | 'recordPattern' | 'decode' | 'indexed'> & { markerSuffix: string };
   start(redis: Redis, prefix: string, args: RunnerArgs): ProjectionRunner;
 }
 
 function redisModel<M, Op>({ projection, shared }: ReadModelDefinition<M, Op> & { shared: SharedShape<Op> }): RedisReadModel {
   const checkpointSuffix = `checkpoint:${projection.name}`;
   const markerSuffix = shapeMarkerSuffix(projection.name);
+  const census = censusSuffix(projection.name);
   return {
     name: projection.name,
     filter: projection.filter,
-    keyPatterns: [...shared.keyPatterns, checkpointSuffix, markerSuffix],
+    keyPatterns: [...shared.keyPatterns, checkpointSuffix, markerSuffix, census],
     checkpointSuffix,
-    shape: { version: shared.version, recordPattern: shared.recordPattern, decode: shared.decode, markerSuffix },
+    censusSuffix: census,
+    shape: { version: shared.version, recordPattern: shared.recordPattern, decode: shared.decode, indexed: shared.indexed, markerSuffix },
     start: (redis, prefix, { store, logger, signal, maxBatch, onCommitted }) =>
       startProjection({ store, projection, target: counting(shared.target(redis, prefix), onCommitted), logger, signal, maxBatch }),
   };

@@ -3,11 +3,15 @@ import { abortableSleep } from '../abortableSleep.js';
 import type { EventStore, Position } from '../eventstore/port.js';
 import type { Logger } from '../logging.js';
 import { ReadModelLostError } from '../projections/projection.js';
-import type { ProjectionRunner, ProjectionStatus } from '../projections/runner.js';
+import { ProjectionError, type ProjectionRunner, type ProjectionStatus } from '../projections/runner.js';
 import { rebuild } from './rebuild.js';
 import type { RedisReadModel } from './redisReadModels.js';
 import { modelKeys } from './redisSwap.js';
+import { CensusCheck } from './censusCheck.js';
+import { HEAL_OWNER_TTL_MS, holdHeal, sweepHealLeftovers } from './healLeftovers.js';
 import { ShapeCheck } from './shapeCheck.js';
+
+const DROP_IF_UNCHANGED = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface SelfHealingOptions {
   store: EventStore;
@@ -20,6 +24,8 @@ export interface SelfHealingOptions {
   healPrefix: string;
   /** How often the stored checkpoint is compared with the runner's (a loss while no event arrives). */
   checkIntervalMs: number;
+  /** How long a heal's owner mark lives unless refreshed, and how long the keys of a heal with none must idle before they are swept (healLeftovers.ts). */
+  ownerTtlMs?: number;
   signal: AbortSignal;
 }
 
@@ -28,13 +34,15 @@ export const healPrefixOf = (livePrefix: string, instance: string): string => `$
 
 /**
  * A shared Redis read model that heals itself. It runs the model's projection as usual and finds it lost when
- * 1. at start, its keys hold data but no checkpoint, or data written by another shape (its marker or any
+ * 1. at start, its keys hold data but no checkpoint, a checkpoint ahead of the log (another log's), other data
+ * than its census counts (src/rebuild/censusCheck.ts), or data written by another shape (its marker or any
  * record: src/projections/sharedShape.ts); 2. a commit finds the stored checkpoint gone or behind what this
- * runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison, for a loss while no
- * event arrives, then the shape marker and the next page of records. Then it stops the runner, rebuilds the
- * model from the log beside the live one and swaps it in (src/rebuild, as `ledger rebuild --replace`), and runs
- * again from the rebuilt checkpoint: `degraded` in status() meanwhile. Nothing the API answers is read from
- * here (compose.ts), so a lost model costs no answer.
+ * runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison (and ahead of the log),
+ * for a loss while no event arrives, then a page of its census, the shape marker and a page of records. Then
+ * it stops the runner, rebuilds the model from the log beside the live one and swaps it in (src/rebuild, as
+ * `ledger rebuild --replace`), and runs again from the rebuilt checkpoint: `degraded` in status() meanwhile.
+ * Redis away is neither a loss nor a failure: `degraded` while it waits. Nothing the API answers is read
+ * from here (compose.ts), so a lost model costs no answer.
  */
 export function selfHealingModel(options: SelfHealingOptions): ProjectionRunner {
   return new SelfHealingModel(options);
@@ -46,18 +54,22 @@ class SelfHealingModel implements ProjectionRunner {
   readonly done: Promise<void>;
   private current: ProjectionRunner | undefined;
   private degradedBy: string | undefined;
+  /** Why the model waits (Redis or the store unreachable): degraded meanwhile, never failed, as the API does not read it. */
+  private away: string | undefined;
   private heals = 0;
   private failure: Error | undefined;
   private markCaughtUp!: () => void;
   private readonly log: Logger;
   private readonly checkpointKey: string;
   private readonly shape: ShapeCheck;
+  private readonly census: CensusCheck;
 
   constructor(private readonly options: SelfHealingOptions) {
     this.name = `redis:${options.model.name}`;
     this.log = options.logger.child({ projection: this.name });
     this.checkpointKey = `${options.prefix}${options.model.checkpointSuffix}`;
     this.shape = new ShapeCheck(options.redis, options.prefix, options.model);
+    this.census = new CensusCheck(options.redis, options.prefix, options.model);
     let failCaughtUp!: (error: Error) => void;
     this.caughtUp = new Promise<void>((resolve, reject) => {
       this.markCaughtUp = resolve;
@@ -80,7 +92,8 @@ class SelfHealingModel implements ProjectionRunner {
     const checkpoint = inner?.checkpoint;
     const heals = this.heals;
     if (this.failure) return { name: this.name, state: 'failed', checkpoint, error: this.failure.message, heals };
-    if (this.degradedBy !== undefined) return { name: this.name, state: 'degraded', checkpoint, degradedBy: this.degradedBy, heals };
+    const degradedBy = this.degradedBy ?? this.away;
+    if (degradedBy !== undefined) return { name: this.name, state: 'degraded', checkpoint, degradedBy, heals };
     return { name: this.name, state: inner?.state ?? 'starting', checkpoint, heals };
   }
 
@@ -90,14 +103,10 @@ class SelfHealingModel implements ProjectionRunner {
 
   private async run(): Promise<void> {
     const { signal } = this.options;
-    // 1. data without its checkpoint: another log's, or a checkpoint deleted on its own
-    if ((await this.storedCheckpoint()) === undefined) {
-      if ((await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0) await this.heal('data without its checkpoint');
-    } else {
-      //    or data another version of bbb-ledger wrote
-      const otherShape = (await this.shape.marker()) ?? (await this.shape.allRecords());
-      if (otherShape) await this.heal(otherShape);
-    }
+    await this.sweep();
+    const lost = await this.untilRedisAnswers(() => this.atStart());
+    if (lost) await this.heal(lost);
+    let delay = 200;
     while (!signal.aborted) {
       const controller = new AbortController();
       const stop = () => controller.abort();
@@ -105,36 +114,93 @@ class SelfHealingModel implements ProjectionRunner {
       const { store, logger, redis, prefix, model } = this.options;
       const runner = model.start(redis, prefix, { store, logger, signal: controller.signal, maxBatch: 256, onCommitted: () => {} });
       this.current = runner;
-      runner.caughtUp.then(() => this.markCaughtUp(), () => {});
+      runner.caughtUp.then(() => {
+        this.answered();
+        delay = 200;
+        this.markCaughtUp();
+      }, () => {});
       try {
         // 2. and 3.: until the runner stops or the model is found lost
-        const lost = await this.watch(runner);
-        if (lost === undefined) return;
+        const ended = await this.watch(runner);
+        if (ended.away) {
+          // Redis (or the store) away as the runner loaded its checkpoint: run it again once it answers
+          this.awaitRedis(`Redis or the event store unreachable (${ended.away.message}): waiting for it`, ended.away);
+          await abortableSleep(delay, signal);
+          delay = Math.min(delay * 2, 30_000);
+          continue;
+        }
+        if (ended.lost === undefined) return;
         controller.abort();
         await runner.done.catch(() => {});
-        await this.heal(lost);
+        await this.heal(ended.lost);
       } finally {
         signal.removeEventListener('abort', stop);
       }
     }
   }
 
-  /** Resolves with why the model is lost, or undefined once the runner stopped; rejects when it failed otherwise. */
-  private async watch(runner: ProjectionRunner): Promise<string | undefined> {
+  /**
+   * 1. at start: data without its checkpoint (another log's, or a checkpoint deleted on its own), data deleted
+   * while its checkpoint stayed, or data another version of bbb-ledger wrote.
+   */
+  private async atStart(): Promise<string | undefined> {
+    const stored = await this.storedCheckpoint();
+    if (stored === undefined) {
+      return (await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0 ? 'data without its checkpoint' : undefined;
+    }
+    return (await this.aheadOfLog(stored)) ?? (await this.census.all()) ?? (await this.shape.marker()) ?? (await this.shape.allRecords());
+  }
+
+  /** Logged once per outage, not once per attempt. */
+  private awaitRedis(why: string, error: unknown): void {
+    if (this.away === undefined) this.log.warn({ err: error }, `read model ${this.options.model.name} in Redis: ${why}`);
+    this.away = why;
+  }
+
+  private answered(): void {
+    if (this.away !== undefined) this.log.info(`read model ${this.options.model.name} in Redis runs again`);
+    this.away = undefined;
+  }
+
+  /** Redis away is no loss and no failure: `attempt` is tried again, with backoff, until it answers or the model stops. */
+  private async untilRedisAnswers<T>(attempt: () => Promise<T>): Promise<T | undefined> {
+    const { signal } = this.options;
+    let delay = 200;
+    while (!signal.aborted) {
+      try {
+        const result = await attempt();
+        this.answered();
+        return result;
+      } catch (error) {
+        if (signal.aborted) break;
+        this.awaitRedis(`Redis unreachable (${error instanceof Error ? error.message : String(error)}): waiting for it`, error);
+        await abortableSleep(delay, signal);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Resolves once the runner stopped (`lost` undefined), with why the model is lost, or with the error it
+   * failed by when that was no projection's (Redis or the store away); rejects for a projection error.
+   */
+  private async watch(runner: ProjectionRunner): Promise<{ lost?: string; away?: Error }> {
     const ended = runner.done.then(
-      () => ({ ended: true as const, lost: undefined }),
+      () => ({}),
       (error: unknown) => {
-        if (error instanceof ReadModelLostError) return { ended: true as const, lost: 'its checkpoint vanished or went backwards under a commit' };
-        throw error;
+        if (error instanceof ReadModelLostError) return { lost: 'its checkpoint vanished or went backwards under a commit' };
+        if (error instanceof ProjectionError || this.options.signal.aborted) throw error;
+        return { away: error instanceof Error ? error : new Error(String(error)) };
       },
     );
     for (;;) {
       const tick = abortableSleep(this.options.checkIntervalMs, this.options.signal).then(() => undefined);
       const first = await Promise.race([ended, tick]);
-      if (first) return first.lost;
-      if (this.options.signal.aborted) return (await ended).lost;
+      if (first) return first;
+      if (this.options.signal.aborted) return ended;
       const lost = await this.compare(runner);
-      if (lost) return lost;
+      if (lost) return { lost };
     }
   }
 
@@ -147,13 +213,36 @@ class SelfHealingModel implements ProjectionRunner {
     if (stored === 'unreachable') return undefined;
     if (stored === undefined) return 'its checkpoint vanished';
     if (stored < committed) return `its checkpoint went backwards (${stored} < ${committed})`;
-    return this.otherShape();
+    // Ahead of this runner: another instance's commit, or another log's checkpoint.
+    if (stored > committed) {
+      const ahead = await this.aheadOfLog(stored).catch(() => undefined);
+      if (ahead) return ahead;
+    }
+    return this.lostData();
   }
 
-  /** A marker or a record of another shape (an instance of another version wrote it): rebuilt like a loss. */
-  private async otherShape(): Promise<string | undefined> {
+  /**
+   * A stored checkpoint beyond the log's last event was written from another log (a different Redis, or the
+   * log restored from an older backup). It is dropped (unless it moved meanwhile), so that the heal's swap,
+   * which never moves a checkpoint backwards, takes the model rebuilt from this log. Not on EventStoreDB: its
+   * subscriptions may checkpoint at system events, past the last event readAll shows.
+   */
+  private async aheadOfLog(stored: Position): Promise<string | undefined> {
+    if (this.options.store.kind === 'esdb') return undefined;
+    let head: Position | undefined;
+    for await (const event of this.options.store.readAll({ direction: 'backwards', maxCount: 1 })) head = event.position;
+    if (head !== undefined && stored <= head) return undefined;
+    await this.options.redis.eval(DROP_IF_UNCHANGED, 1, this.checkpointKey, stored);
+    return `its checkpoint ${stored} is ahead of the log (${head ?? 'empty'}): written from another log`;
+  }
+
+  /**
+   * Data deleted while its checkpoint stayed (its census, below, and a page of the records its indexes list),
+   * or a marker or a record of another shape (an instance of another version wrote it): rebuilt like a loss.
+   */
+  private async lostData(): Promise<string | undefined> {
     try {
-      return (await this.shape.marker()) ?? (await this.shape.nextRecords());
+      return (await this.census.next()) ?? (await this.shape.marker()) ?? (await this.shape.nextRecords());
     } catch {
       return undefined; // Redis away: the next check looks again
     }
@@ -164,6 +253,16 @@ class SelfHealingModel implements ProjectionRunner {
     return stored === null ? undefined : (stored as Position);
   }
 
+  /** What heals of instances killed mid-heal left beside the live prefix: never swapped in, never deleted otherwise. */
+  private async sweep(): Promise<void> {
+    try {
+      const swept = await sweepHealLeftovers(this.options.redis, this.options.prefix, this.options.ownerTtlMs ?? HEAL_OWNER_TTL_MS);
+      if (swept.length > 0) this.log.info({ swept }, `deleted what ${swept.length} interrupted heal(s) left beside the live read models`);
+    } catch (error) {
+      this.log.warn({ err: error }, 'could not sweep what interrupted heals left in Redis; the next start or heal tries again');
+    }
+  }
+
   /** Rebuilds beside the live model and swaps it in; retries (Redis or the store away) with backoff until it can. */
   private async heal(why: string): Promise<void> {
     const { store, logger, redis, prefix, model, healPrefix, signal } = this.options;
@@ -171,18 +270,25 @@ class SelfHealingModel implements ProjectionRunner {
     this.heals += 1;
     const started = performance.now();
     this.log.warn({ why, heals: this.heals }, `read model ${model.name} in Redis is lost (${why}): rebuilding it from the log`);
+    await this.sweep();
     let delay = 200;
     while (!signal.aborted) {
+      // marked as running while it builds, so no sweep takes its keys; released (its leftovers deleted) however it ends
+      let held: { release(): Promise<void> } | undefined;
       try {
+        held = await holdHeal(redis, healPrefix, model, this.options.ownerTtlMs ?? HEAL_OWNER_TTL_MS);
         const report = await rebuild({ store, logger, models: [model.name], replace: true, redis, redisPrefix: prefix, rebuildPrefix: healPrefix, signal });
         this.log.info({ events: report.events, ms: Math.round(performance.now() - started) }, `read model ${model.name} in Redis rebuilt and live again`);
         this.degradedBy = undefined;
         return;
       } catch (error) {
         if (signal.aborted) return;
-        this.log.warn({ err: error, retryInMs: delay }, `rebuilding ${model.name} in Redis failed; trying again`);
+        // once per heal at warn: a Redis or store outage otherwise logs at every retry
+        this.log[delay === 200 ? 'warn' : 'debug']({ err: error, retryInMs: delay }, `rebuilding ${model.name} in Redis failed; trying again until it can`);
         await abortableSleep(delay, signal);
         delay = Math.min(delay * 2, 30_000);
+      } finally {
+        await held?.release().catch(() => undefined);
       }
     }
   }

@@ -1,80 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import t, { type Test } from 'tap';
-import { Redis } from 'ioredis';
+import t from 'tap';
 import { handleNodeCommand } from '../../src/commands/decider/nodeCommands.js';
-import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
-import type { EventStore, Position, SubscribeOptions } from '../../src/eventstore/port.js';
-import { silentLogger } from '../../src/logging.js';
-import { digestRedisKeys } from '../../src/rebuild/redisDigest.js';
-import { REDIS_READ_MODELS, type RedisReadModel } from '../../src/rebuild/redisReadModels.js';
+import type { Position } from '../../src/eventstore/port.js';
 import { deleteKeys, modelKeys } from '../../src/rebuild/redisSwap.js';
-import { healPrefixOf, selfHealingModel } from '../../src/rebuild/selfHealing.js';
-import type { ProjectionRunner } from '../../src/projections/runner.js';
+import { healPrefixOf } from '../../src/rebuild/selfHealing.js';
 import { eventually } from '../support/eventually.js';
-import { scriptedDay } from './scriptedDay.js';
 import { commandContext } from '../support/commandContext.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redis = new Redis(REDIS_URL);
-t.teardown(() => redis.disconnect());
-
-const [nodeListModel, meetingListModel] = ['nodeList', 'meetingList'].map((name) => REDIS_READ_MODELS.find((m) => m.name === name)!) as [RedisReadModel, RedisReadModel];
-
-/** A log of a scripted day, a prefix of this test's own (its keys and the heal prefix's deleted at teardown). */
-async function world(t: Test) {
-  const store = new MemoryEventStore();
-  await scriptedDay(store);
-  const prefix = `test:${randomUUID()}:`;
-  const healPrefix = healPrefixOf(prefix, 'one');
-  t.teardown(async () => {
-    for (const p of [prefix, healPrefix]) await deleteKeys(redis, (await redis.keys(`${p}*`)));
-  });
-  return { store, prefix, healPrefix };
-}
-
-/** Subscriptions from the start (a rebuild's) wait while `closed`: the heal cannot finish until the test opens it. */
-function gatedFromStart(store: EventStore) {
-  let open = () => {};
-  let gate = Promise.resolve();
-  const gated: Pick<EventStore, 'subscribe'> = {
-    subscribe(options: SubscribeOptions) {
-      const wait = options.from === 'start' ? gate : Promise.resolve();
-      return (async function* () {
-        await wait;
-        yield* store.subscribe(options);
-      })();
-    },
-  };
-  return {
-    store: Object.assign(Object.create(store) as EventStore, gated),
-    close: () => (gate = new Promise<void>((resolve) => (open = resolve))),
-    open: () => open(),
-  };
-}
-
-function supervise(t: Test, store: EventStore, prefix: string, healPrefix: string, model: RedisReadModel, checkIntervalMs = 50): ProjectionRunner {
-  const controller = new AbortController();
-  const runner = selfHealingModel({ store, logger: silentLogger, redis, prefix, model, healPrefix, checkIntervalMs, signal: controller.signal });
-  t.teardown(async () => {
-    controller.abort();
-    await runner.done.catch(() => {});
-  });
-  return runner;
-}
-
-/** Every key of `model` copied under a new prefix of the test's own (deleted at teardown); the new prefix. */
-async function copyOf(t: Test, model: RedisReadModel, prefix: string): Promise<string> {
-  const copy = `test:${randomUUID()}:`;
-  t.teardown(async () => deleteKeys(redis, await redis.keys(`${copy}*`)));
-  for (const key of await modelKeys(redis, model, prefix)) await redis.copy(key, copy + key.slice(prefix.length));
-  return copy;
-}
-
-const digest = async (model: RedisReadModel, prefix: string) => digestRedisKeys(redis, prefix, await modelKeys(redis, model, prefix));
-const lastPosition = async (store: EventStore): Promise<Position> => {
-  for await (const e of store.readAll({ direction: 'backwards', maxCount: 1 })) return e.position;
-  throw new Error('empty log');
-};
+import { copyOf, digest, gatedFromStart, gatedModel, healedAtStart, lastPosition, meetingListModel, nodeListModel, redis, supervise, world } from './healWorld.js';
 
 t.test('when every key of the prefix is deleted while no event arrives / the check finds it, says degraded, and rebuilds the same model', async (t) => {
   const { store, prefix, healPrefix } = await world(t);
@@ -139,11 +71,7 @@ t.test('when data is found without its checkpoint at start (a different log\'s, 
 });
 
 t.test('when a record was written by another shape (an instance of another version) / the model says degraded and is rebuilt in this shape', async (t) => {
-  const { store, prefix, healPrefix } = await world(t);
-  const gate = gatedFromStart(store);
-  const runner = supervise(t, gate.store, prefix, healPrefix, meetingListModel);
-  await runner.caughtUp;
-  const before = await digest(meetingListModel, prefix);
+  const { prefix, gate, runner, before } = await gatedModel(t, meetingListModel);
   const [id] = await redis.smembers(`${prefix}meetings:tenant:acme`);
   gate.close();
   await redis.hset(`${prefix}meeting:${id}`, 'v', '2');
@@ -156,18 +84,11 @@ t.test('when a record was written by another shape (an instance of another versi
 });
 
 t.test('when the shape marker names another shape at start / the model is rebuilt before it runs', async (t) => {
-  const { store, prefix, healPrefix } = await world(t);
-  const first = supervise(t, store, prefix, healPrefix, nodeListModel);
-  await first.caughtUp;
-  const before = await digest(nodeListModel, prefix);
-  t.equal(await redis.get(`${prefix}shape:nodeList`), '1', 'the marker is stored with the checkpoint');
-  const copy = await copyOf(t, nodeListModel, prefix);
-  await redis.set(`${copy}shape:nodeList`, '0');
-  const healed = supervise(t, store, copy, healPrefixOf(copy, 'two'), nodeListModel);
-  await healed.caughtUp;
-  t.match(healed.status(), { heals: 1, state: 'live' });
+  const copy = await healedAtStart(t, nodeListModel, async (copy) => {
+    t.equal(await redis.get(`${copy}shape:nodeList`), '1', 'the marker is stored with the checkpoint');
+    await redis.set(`${copy}shape:nodeList`, '0');
+  });
   t.equal(await redis.get(`${copy}shape:nodeList`), '1');
-  t.equal(await digest(nodeListModel, copy), before);
 });
 
 t.test('when records and marker predate shape versions (no `v`, no marker) / they read as shape 1 and nothing is rebuilt', async (t) => {

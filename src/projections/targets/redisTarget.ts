@@ -13,20 +13,37 @@ export type RedisCommand = [name: string, ...args: string[]];
  * `[[position, [[command, ...args], ...]], ...]`: one argument instead of one per word keeps the client's
  * encoding cost flat (a rebuild sends thousands of commands per batch). Positions compare as strings. ARGV[4]
  * and ARGV[5], when given, the shape marker's key and version, stored with every checkpoint (sharedShape.ts).
+ * ARGV[6] and ARGV[7], when given, the census's key and the model's prefix: after the batch, the size of every
+ * set and sorted set it wrote is stored there (field: the key without the prefix; none when empty), with the
+ * checkpoint under `~checkpoint`, so data deleted while the checkpoint stays is found (src/rebuild/censusCheck.ts).
  */
 const COMMIT_SCRIPT = `
 local stored = redis.call('GET', KEYS[1])
 if ARGV[3] ~= '' and ((not stored) or stored < ARGV[3]) then return -1 end
 if stored and stored >= ARGV[1] then return 0 end
 local applied = 0
+local counted = {}
+local sizes = { SADD = 'SCARD', SREM = 'SCARD', ZADD = 'ZCARD', ZREM = 'ZCARD' }
 for _, entry in ipairs(cjson.decode(ARGV[2])) do
   if (not stored) or entry[1] > stored then
-    for _, command in ipairs(entry[2]) do redis.call(unpack(command)) end
+    for _, command in ipairs(entry[2]) do
+      redis.call(unpack(command))
+      local size = sizes[string.upper(command[1])]
+      if size then counted[command[2]] = size end
+    end
     applied = applied + 1
   end
 end
 redis.call('SET', KEYS[1], ARGV[1])
 if ARGV[4] ~= '' then redis.call('SET', ARGV[4], ARGV[5]) end
+if ARGV[6] ~= '' then
+  for key, size in pairs(counted) do
+    local n = redis.call(size, key)
+    local field = string.sub(key, #ARGV[7] + 1)
+    if n > 0 then redis.call('HSET', ARGV[6], field, n) else redis.call('HDEL', ARGV[6], field) end
+  end
+  redis.call('HSET', ARGV[6], '~checkpoint', ARGV[1])
+end
 return applied
 `;
 
@@ -41,6 +58,8 @@ export class RedisCheckpointTarget<Op> implements CheckpointTarget<Op> {
     private readonly toCommands: (ops: Op[]) => RedisCommand[],
     /** The shape marker stored with the checkpoint; absent for a target that is no shared read model (tests). */
     private readonly shape?: { key: string; version: number },
+    /** Where the sizes of the model's sets are kept, and the prefix their fields are relative to (as above). */
+    private readonly census?: { key: string; prefix: string },
   ) {}
 
   async loadCheckpoint(): Promise<Position | undefined> {
@@ -50,7 +69,7 @@ export class RedisCheckpointTarget<Op> implements CheckpointTarget<Op> {
 
   async commit(batch: ProjectedBatch<Op>): Promise<void> {
     const entries = batch.entries.map((entry) => [entry.position, this.toCommands(entry.ops)]);
-    const applied = await this.redis.eval(COMMIT_SCRIPT, 1, this.checkpointKey, batch.checkpoint, JSON.stringify(entries), batch.after ?? '', this.shape?.key ?? '', String(this.shape?.version ?? ''));
+    const applied = await this.redis.eval(COMMIT_SCRIPT, 1, this.checkpointKey, batch.checkpoint, JSON.stringify(entries), batch.after ?? '', this.shape?.key ?? '', String(this.shape?.version ?? ''), this.census?.key ?? '', this.census?.prefix ?? '');
     if (applied === -1) throw new ReadModelLostError(this.checkpointKey, batch.after);
   }
 }

@@ -114,3 +114,17 @@ t.test('when the stored checkpoint vanished or went backwards / a commit writes 
   await target.commit({ entries: [], checkpoint: stored as Position });
   t.equal(await redis.get(`${prefix}checkpoint:count`), stored);
 });
+
+t.test('with a census / each set and sorted set a batch wrote is counted beside the checkpoint, and dropped once empty', async (t) => {
+  const { redis, prefix } = await redisFor(t);
+  type Op = [string, ...string[]];
+  const census = `${prefix}census:m`;
+  const target = new RedisCheckpointTarget<Op>(redis, `${prefix}checkpoint:m`, (ops) => ops, undefined, { key: census, prefix });
+  const p = (n: number) => `M:${String(n).padStart(20, '0')}` as Position;
+  await target.commit({ entries: [{ position: p(1), ops: [['SADD', `${prefix}set:a`, 'x', 'y'], ['ZADD', `${prefix}zset`, '1', 'x'], ['HSET', `${prefix}hash`, 'f', 'v']] }], checkpoint: p(1) });
+  t.same(await redis.hgetall(census), { 'set:a': '2', zset: '1', '~checkpoint': p(1) }, 'hashes are records, not counted');
+  await target.commit({ entries: [{ position: p(2), ops: [['SREM', `${prefix}set:a`, 'x', 'y'], ['ZADD', `${prefix}zset`, '2', 'y']] }], checkpoint: p(2), after: p(1) });
+  t.same(await redis.hgetall(census), { zset: '2', '~checkpoint': p(2) });
+  await target.commit({ entries: [{ position: p(2), ops: [['SADD', `${prefix}set:a`, 'z']] }], checkpoint: p(2), after: p(2) });
+  t.same(await redis.hgetall(census), { zset: '2', '~checkpoint': p(2) }, 'a batch at the stored checkpoint counts nothing');
+});
