@@ -203,16 +203,18 @@ class Runner<Op> implements ProjectionRunner {
   private async commit(entries: ProjectedEntry<Op>[], checkpoint: Position): Promise<void> {
     if (!isAfter(checkpoint, this.waiters.checkpoint)) return;
     let delay = this.options.retryDelayMs ?? 200;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       try {
         const after = this.waiters.checkpoint;
         await this.options.target.commit(after === undefined ? { entries, checkpoint } : { entries, checkpoint, after });
         this.waiters.advance(checkpoint);
+        if (attempt > 1) this.log.info({ attempts: attempt }, `projection ${this.name}: commit succeeded again`);
         return;
       } catch (error) {
         if (this.options.signal.aborted || error instanceof ReadModelLostError) throw error;
-        // The target (Redis, Postgres) being away is temporary: keep the batch and try again.
-        this.log.warn({ err: error, retryInMs: delay }, `projection ${this.name}: commit failed, retrying`);
+        // The target (Redis, Postgres) being away is temporary: keep the batch and try again. Logged once per
+        // outage, not per retry (issue 10 item 8); /health shows the model lagging meanwhile.
+        if (attempt === 1) this.log.warn({ err: error, retryInMs: delay }, `projection ${this.name}: commit failed, retrying until it succeeds`);
         await abortableSleep(delay, this.options.signal);
         delay = Math.min(delay * 2, 30_000);
       }

@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap';
-import { silentLogger } from '../../src/logging.js';
+import type { Logger } from 'pino';
+import { createLogger, silentLogger } from '../../src/logging.js';
 import { MemoryEventStore } from '../../src/eventstore/memory/memoryEventStore.js';
 import type { EventStore, Position } from '../../src/eventstore/port.js';
 import { nodeListProjection, type NodeListOp } from '../../src/projections/nodeList.js';
@@ -10,7 +11,7 @@ import { MemoryCheckpointTarget } from '../../src/projections/targets/memoryTarg
 import { newEvent } from '../eventstore/contract/fixtures.js';
 import { registerNode, runNodeCommand } from './support.js';
 
-const start = (t: Test, store: EventStore, target: CheckpointTarget<NodeListOp> = new InMemoryNodeList().target, extra: { retryDelayMs?: number } = {}) => {
+const start = (t: Test, store: EventStore, target: CheckpointTarget<NodeListOp> = new InMemoryNodeList().target, extra: { retryDelayMs?: number; logger?: Logger } = {}) => {
   const controller = new AbortController();
   t.teardown(() => controller.abort());
   const runner = startProjection({ store, projection: nodeListProjection, target, logger: silentLogger, signal: controller.signal, ...extra });
@@ -94,10 +95,14 @@ t.test('when the target fails to commit / retries the same batch until it succee
     },
   };
   const position = await registerNode(store, 'n1');
-  const flakyRun = start(t, store, flaky, { retryDelayMs: 1 });
+  const lines: Array<{ level: number; msg: string }> = [];
+  const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+  const flakyRun = start(t, store, flaky, { retryDelayMs: 1, logger });
   await flakyRun.runner.waitFor(position);
   t.equal(failures, -1, 'failed twice, then committed');
   t.same((await model.list()).map((n) => n.id), ['n1']);
+  const said = lines.filter((l) => l.msg.includes('commit'));
+  t.same(said.map((l) => l.msg), ['projection nodeList: commit failed, retrying until it succeeds', 'projection nodeList: commit succeeded again'], 'one line when it failed, one when it recovered: not one per retry');
 });
 
 t.test('when waiting with a timeout the projection cannot meet / rejects with the position', async (t) => {
