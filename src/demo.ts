@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandContext } from './commands/decider/handleCommand.js';
 import { handleNodeCommand } from './commands/decider/nodeCommands.js';
-import { handleTenantCommand } from './commands/decider/tenantCommands.js';
+import { handleTenantCommandHoldingSecrets } from './commands/decider/secretReservationCommands.js';
 import { compose } from './compose.js';
 import { loadConfig } from './config.js';
 import { signedApiUrl } from './domain/bbb/apiUrl.js';
@@ -28,7 +28,7 @@ const context = (): CommandContext => {
   const id = randomUUID();
   return { actor: 'system:demo', correlationId: id, causationId: id, now: new Date(), commandId: id };
 };
-await handleTenantCommand(composed.store, { type: 'RegisterTenant', data: { tenant: TENANT, secrets: [TENANT_SECRET] } }, context());
+await handleTenantCommandHoldingSecrets(composed.store, { type: 'RegisterTenant', data: { tenant: TENANT, secrets: [TENANT_SECRET] } }, context());
 for (const [i, node] of nodes.entries()) {
   await handleNodeCommand(
     composed.store,
