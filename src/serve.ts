@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Composed } from './compose.js';
+import { explainHeaderOverflow } from './http/headerOverflow.js';
 import type { Config } from './config.js';
 import type { Logger } from './logging.js';
 
@@ -13,6 +14,7 @@ export async function serve(
 ): Promise<{ server: Server; port: number }> {
   await composed.start().catch((error: unknown) => fatal(logger, error));
   const server = createServer(composed.requestListener);
+  explainHeaderOverflow(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

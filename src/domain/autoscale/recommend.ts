@@ -58,7 +58,9 @@ export function recommend(nodes: readonly AutoscaleNode[], policy: AutoscalePoli
   const utilisation = active.length === 0 ? 0 : total / active.length;
   const target = (policy.highWatermark + policy.lowWatermark) / 2;
   const needed = target > 0 ? Math.ceil(total / target) : active.length;
-  const drained = nodes.filter((n) => n.adminState === 'cordoned' && n.meetings === 0 && n.participants === 0).map((n) => n.id).sort()[0] ?? null;
+  // The drain saga disables a cordoned node at the first poll that finds it empty: drained is disabled, or
+  // cordoned and not yet seen empty by that poll.
+  const drained = nodes.filter((n) => (n.adminState === 'cordoned' || n.adminState === 'disabled') && n.meetings === 0 && n.participants === 0).map((n) => n.id).sort()[0] ?? null;
   const base = {
     activeNodes: active.length,
     utilisation: round(utilisation),

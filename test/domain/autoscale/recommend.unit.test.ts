@@ -70,6 +70,17 @@ t.test('when a cordoned node is empty / then it is named as the one to remove', 
   t.equal(r.removeNodeId, 'd', 'the cordoned node with users is still draining');
 });
 
+// Issue 15 §4: "A drained (cordoned, empty) node is named as the one to remove". In the running product the drain
+// saga turns a cordoned node disabled (NodeDisabled, reason drained) at the first poll that finds it empty, so
+// the drained node the operator waits for is a disabled, empty one.
+t.test('given a cordoned node whose drain completed (now disabled, empty) / when the fleet is quiet / then it is named as the one to remove', async (t) => {
+  const drained = [node('a', 10), node('b', 5), node('c', 0), node('d', 0, { adminState: 'disabled' })];
+  const r = recommend(drained, POLICY);
+  t.equal(r.recommendation, -1);
+  t.equal(r.removeNodeId, 'd');
+  t.equal(recommend([node('a', 50), node('b', 60), node('d', 0, { adminState: 'disabled' })], POLICY).removeNodeId, 'd', 'named within the watermarks too');
+});
+
 t.test('when fewer nodes are active than the minimum / then +1 up to the minimum, whatever the load', async (t) => {
   const r = recommend([node('a', 0), node('b', 0, { health: 'offline' }), node('c', 0, { adminState: 'disabled' })], POLICY);
   t.same([r.recommendation, r.desiredNodes, r.activeNodes, r.reason], [1, 2, 1, 'belowMinimum']);
