@@ -299,7 +299,7 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
           nodes: () => nodeDirectory.nodesForPlacement().map((n) => ({ ...n, memory: n.memory ?? null })),
           now: () => new Date(),
           stillHolds,
-          webhook: config.autoscaleWebhook,
+          webhook: config.autoscaleWebhook && { url: config.autoscaleWebhook.url, secret: config.autoscaleWebhook.secret ?? endCallbackKey },
           onRecommendation: (r) => observability.autoscale(r),
         }),
       );

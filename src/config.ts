@@ -3,9 +3,8 @@ import { DEFAULT_LOAD_WEIGHTS } from './domain/placement/loadDefaults.js';
 import type { LoadWeights } from './domain/placement/loadModel.js';
 import type { MetricsConfig } from './metrics/observability.js';
 import type { AutoscalePolicy } from './domain/autoscale/recommend.js';
-import type { AutoscaleWebhookConfig } from './sagas/autoscaleWebhook.js';
 import { ConfigError, decimal, flag, integer, secretNamed, url } from './configValues.js';
-import { autoscalePolicy, autoscaleWebhook, metricsConfig } from './observabilityConfig.js';
+import { autoscalePolicy, autoscaleWebhook, metricsConfig, type AutoscaleWebhookSetting } from './observabilityConfig.js';
 import { recordingsConfig, type RecordingsConfig } from './recordingsConfig.js';
 import { parseRenderProfiles, RenderProfilesError, type RenderProfileName } from './render/renderProfiles.js';
 
@@ -128,7 +127,7 @@ export interface Config {
   /**
    * `GET /metrics` (Prometheus text, OpenMetrics on `Accept`), README "Metrics":
    * - `METRICS_ENABLED`: `false` serves no /metrics and measures nothing. Default true.
-   * - `METRICS_TOKEN`: a scrape with `Authorization: Bearer <token>` is allowed from anywhere (≥ 16 characters).
+   * - `METRICS_TOKEN`: a scrape with `Authorization: Bearer <token>` is allowed from anywhere (use a long random one).
    * - `METRICS_ALLOW`: comma-separated addresses and CIDR ranges allowed without the token. Default
    *   `127.0.0.1,::1` (loopback) when no token is set, none when one is. Refused: 401 with a token set, else 403.
    */
@@ -147,10 +146,11 @@ export interface Config {
   autoscaleIntervalMs: number;
   /**
    * `AUTOSCALE_WEBHOOK_URL` (http/https): receives each changed recommendation as JSON, signed in
-   * `X-BBB-Ledger-Signature: sha256=<HMAC-SHA256 of the body>` with `AUTOSCALE_WEBHOOK_SECRET` (≥ 16 characters,
-   * required with the URL). Absent = no webhook; the events and the gauges are there all the same.
+   * `X-BBB-Ledger-Signature: sha256=<HMAC-SHA256 of the body>` with `AUTOSCALE_WEBHOOK_SECRET`, else with the end
+   * callbacks' key (`CALLBACK_SECRET`, else `ADMIN_JWT_SECRET`). Absent = no webhook; the events and the gauges are
+   * there all the same.
    */
-  autoscaleWebhook: AutoscaleWebhookConfig | undefined;
+  autoscaleWebhook: AutoscaleWebhookSetting | undefined;
   /** `RENDER_PROFILES`: MP4s made of each imported recording, comma-separated: `video` (webcams + audio), `composite` (deskshare beside the webcams); `none` = no rendering. Default `video`. */
   renderProfiles: RenderProfileName[];
   /** `RENDER_CONCURRENCY`: ffmpeg processes at once in this instance; each takes every core it can. Default 1. */

@@ -12,7 +12,7 @@ t.test('METRICS_* / with a token and no list nobody is allowed by address; a lis
 });
 
 t.test('METRICS_* / a wrong value stops the start naming the variable', async (t) => {
-  t.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), { name: ConfigError.name, message: /^METRICS_TOKEN: must be at least 16/ });
+  t.equal(loadConfig({ METRICS_TOKEN: 'short' }).metrics.token, 'short', 'a short token is the operator’s choice');
   t.throws(() => loadConfig({ METRICS_ALLOW: '10.0.0.0/8,intranet' }), { name: ConfigError.name, message: /^METRICS_ALLOW: "intranet" is not an IP address/ });
   t.throws(() => loadConfig({ METRICS_ENABLED: 'yes' }), { name: ConfigError.name, message: /^METRICS_ENABLED/ });
 });
@@ -29,6 +29,6 @@ t.test('AUTOSCALE_* / defaults, and each value where it belongs', async (t) => {
 t.test('AUTOSCALE_* / a wrong value stops the start naming the variable', async (t) => {
   t.throws(() => loadConfig({ AUTOSCALE_LOW_WATERMARK: '0.8' }), { name: ConfigError.name, message: /^AUTOSCALE_LOW_WATERMARK: 0.8 must be less than AUTOSCALE_HIGH_WATERMARK/ });
   t.throws(() => loadConfig({ AUTOSCALE_HIGH_WATERMARK: '1.5' }), { name: ConfigError.name, message: /^AUTOSCALE_HIGH_WATERMARK/ });
-  t.throws(() => loadConfig({ AUTOSCALE_WEBHOOK_URL: 'https://scaler.example.com/hook' }), { name: ConfigError.name, message: /^AUTOSCALE_WEBHOOK_SECRET: must be set/ });
+  t.same(loadConfig({ AUTOSCALE_WEBHOOK_URL: 'https://scaler.example.com/hook' }).autoscaleWebhook, { url: 'https://scaler.example.com/hook', secret: undefined }, 'no secret of its own: signed with the callbacks’ key');
   t.throws(() => loadConfig({ AUTOSCALE_WEBHOOK_URL: 'ftp://x', AUTOSCALE_WEBHOOK_SECRET: 'sixteen-chars-at-least' }), { name: ConfigError.name, message: /^AUTOSCALE_WEBHOOK_URL/ });
 });
