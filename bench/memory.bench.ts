@@ -6,9 +6,8 @@
  * meetings — sampled BENCH_SETTLE_MS (25 s: catch-up and two poll cycles) after it listens; idle BENCH_IDLE_MS (10 s)
  * after. The first start of the embedded shape also creates its database (PGlite's initdb). `npm run bench:memory`.
  * The child runs with the node flags of package.json's `start` script, so the figure is `npm start`'s.
- * BENCH_HEAPSNAPSHOT=<dir>: after sampling, the loaded child also writes a heap snapshot there (`--heapsnapshot-signal`;
- * the snapshot's full GC first, so the RSS after it shows how much of the sample was garbage); read it with
- * `node bench/heapSummary.mjs <file>`.
+ * BENCH_HEAPSNAPSHOT=<dir>: after sampling, the loaded child also writes a heap snapshot there (`--heapsnapshot-signal`:
+ * a full GC, then the live heap; writing it costs RSS of its own); read it with `npx tsx bench/heapSummary.ts <file>`.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -90,8 +89,8 @@ if (startScript[0] !== 'node' || startScript.at(-1) !== 'dist/main.js') throw ne
 const startFlags = startScript.slice(1, -1);
 const rssMb = async (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
-/** Asks the child for a heap snapshot and waits until the file stops growing; the RSS after it, in MB. */
-async function snapshotOf(child: ChildProcess, dir: string): Promise<number> {
+/** Asks the child for a heap snapshot and waits until the file stops growing. */
+async function snapshotOf(child: ChildProcess, dir: string): Promise<void> {
   const before = new Set(await readdir(dir));
   child.kill('SIGUSR2');
   let size = -1;
@@ -99,10 +98,7 @@ async function snapshotOf(child: ChildProcess, dir: string): Promise<number> {
     await sleep(2000);
     const file = (await readdir(dir)).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
     const now = file ? (await stat(join(dir, file))).size : -1;
-    if (file && now === size) {
-      console.log(`heap snapshot: ${join(dir, file)}`);
-      return rssMb(child.pid!);
-    }
+    if (file && now === size) return console.log(`heap snapshot: ${join(dir, file)}`);
     size = now;
   }
 }
@@ -125,7 +121,7 @@ async function rssOfMain(env: Record<string, string>, afterMs: number, snapshotD
     samples.push(await rssMb(child.pid!));
     await sleep(1000);
   }
-  if (snapshotDir) console.log(`RSS after the snapshot's full GC: ${(await snapshotOf(child, snapshotDir)).toFixed(0)} MB`);
+  if (snapshotDir) await snapshotOf(child, snapshotDir);
   child.kill('SIGINT');
   await exited;
   return samples.sort((a, b) => a - b)[1]!;
