@@ -5,10 +5,13 @@
  * POLL_INTERVAL_MS (10 s) — the nodes are bench/fakeFleetServer.ts in its own process, answering exactly our
  * meetings — sampled BENCH_SETTLE_MS (25 s: catch-up and two poll cycles) after it listens; idle BENCH_IDLE_MS (10 s)
  * after. The first start of the embedded shape also creates its database (PGlite's initdb). `npm run bench:memory`.
+ * The child runs with the node flags of package.json's `start` script, so the figure is `npm start`'s.
+ * BENCH_HEAPSNAPSHOT=<dir>: after sampling, the loaded child also writes a heap snapshot there (`--heapsnapshot-signal`:
+ * a full GC, then the live heap; writing it costs RSS of its own); read it with `npx tsx bench/heapSummary.ts <file>`.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,6 +29,7 @@ const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 25_000);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SNAPSHOT_DIR = process.env.BENCH_HEAPSNAPSHOT;
 const perNode = Math.ceil(MEETINGS / NODES);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -79,9 +83,30 @@ async function postgresRedis(): Promise<Shape> {
 // As `npm start` runs it: its prestart compiles src/ to dist/main.js once, then plain node runs that.
 execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 
+/** `node <flags> dist/main.js` as package.json's start script says (its flags are part of the figure). */
+const startScript = (JSON.parse(await readFile('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+if (startScript[0] !== 'node' || startScript.at(-1) !== 'dist/main.js') throw new Error(`the start script is not \`node [flags] dist/main.js\`: ${startScript.join(' ')}`);
+const startFlags = startScript.slice(1, -1);
+const rssMb = async (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
+/** Asks the child for a heap snapshot and waits until the file stops growing. */
+async function snapshotOf(child: ChildProcess, dir: string): Promise<void> {
+  const before = new Set(await readdir(dir));
+  child.kill('SIGUSR2');
+  let size = -1;
+  for (;;) {
+    await sleep(2000);
+    const file = (await readdir(dir)).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    const now = file ? (await stat(join(dir, file))).size : -1;
+    if (file && now === size) return console.log(`heap snapshot: ${join(dir, file)}`);
+    size = now;
+  }
+}
+
 /** `npm start` with `env`: its RSS in MB `afterMs` after it listens (the median of three samples a second apart); stopped with SIGINT. */
-async function rssOfMain(env: Record<string, string>, afterMs: number): Promise<number> {
-  const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
+async function rssOfMain(env: Record<string, string>, afterMs: number, snapshotDir?: string): Promise<number> {
+  const diagnostics = snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...startFlags, ...diagnostics, 'dist/main.js'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_JWT_SECRET: 'bench-memory-admin-key-of-32-characters', POLL_INTERVAL_MS: '10000', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -93,10 +118,10 @@ async function rssOfMain(env: Record<string, string>, afterMs: number): Promise<
   await sleep(afterMs);
   const samples: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-    samples.push(Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024);
+    samples.push(await rssMb(child.pid!));
     await sleep(1000);
   }
+  if (snapshotDir) await snapshotOf(child, snapshotDir);
   child.kill('SIGINT');
   await exited;
   return samples.sort((a, b) => a - b)[1]!;
@@ -115,7 +140,7 @@ for (const make of [embedded, postgresRedis]) {
     await seedFleet(store, NODES, perNode, (n) => `http://127.0.0.1:${ports[n % ports.length]}/n${n}/bigbluebutton/api/`);
     await store.close();
     const seeded = ((performance.now() - seedStart) / 1000).toFixed(0);
-    const loaded = await rssOfMain(shape.env, SETTLE_MS);
+    const loaded = await rssOfMain(shape.env, SETTLE_MS, SNAPSHOT_DIR);
     const row = `${shape.name}: idle ${idle.toFixed(0)} MB (first start, creating the store: ${first.toFixed(0)} MB); ${NODES * perNode} meetings over ${NODES} nodes ${loaded.toFixed(0)} MB (log seeded in ${seeded} s)`;
     console.log(row);
   } finally {
@@ -123,4 +148,4 @@ for (const make of [embedded, postgresRedis]) {
   }
 }
 fleet.kill();
-console.log(`Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (1, 5, 15 min)`);
+console.log(`Node ${process.version}, start flags: ${startFlags.join(' ') || 'none'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (1, 5, 15 min)`);

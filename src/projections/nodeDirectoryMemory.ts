@@ -3,8 +3,8 @@ import { MemoryCheckpointTarget } from './targets/memoryTarget.js';
 import type { DirectoryNode, NodeDirectory, NodeDirectoryOp, NodeDirectoryRegistration } from './nodeDirectory.js';
 
 interface Entry extends Omit<NodeDirectoryRegistration, 'maxLoad'>, NodeStatus {
-  /** meeting stream → MeetingJoined position → its joins (since the last load report) */
-  meetings: Map<string, Map<string, number>>;
+  /** meeting stream → MeetingJoined position → its joins (since the last load report); null while it has none. */
+  meetings: Map<string, Map<string, number> | null>;
   /** The sum of `meetings`' joins, kept as they change: every join and placement reads the node. */
   joined: number;
   /** From the last NodeLoadReported; undefined before the first. */
@@ -46,9 +46,10 @@ export class InMemoryNodeDirectory implements NodeDirectory {
         const nodeId = this.meetingNode.get(op.meeting);
         const node = nodeId === undefined ? undefined : this.nodes.get(nodeId);
         const joins = node?.meetings.get(op.meeting);
-        if (!node || !joins || Date.parse(op.at) <= node.reportedAt) continue;
-        node.joined += op.count - (joins.get(op.join) ?? 0);
-        joins.set(op.join, op.count);
+        if (!node || joins === undefined || Date.parse(op.at) <= node.reportedAt) continue;
+        node.joined += op.count - (joins?.get(op.join) ?? 0);
+        if (joins) joins.set(op.join, op.count);
+        else node.meetings.set(op.meeting, new Map([[op.join, op.count]]));
         continue;
       }
       // A change for a node never registered cannot come from the node aggregate; ignore it.
@@ -57,7 +58,7 @@ export class InMemoryNodeDirectory implements NodeDirectory {
       if (op.op === 'load') {
         entry.reported = { participants: op.participants, cpu: op.cpu, breakoutMeetings: op.breakoutMeetings, memory: op.memory ?? null };
         entry.reportedAt = Date.parse(op.at);
-        for (const joins of entry.meetings.values()) joins.clear();
+        for (const meeting of entry.meetings.keys()) entry.meetings.set(meeting, null);
         entry.joined = 0;
       } else if (op.op === 'remove') this.nodes.delete(op.id);
       else Object.assign(entry, nodeFieldOf(op));
@@ -70,14 +71,15 @@ export class InMemoryNodeDirectory implements NodeDirectory {
     if (current === nodeId) return;
     const left = current === undefined ? undefined : this.nodes.get(current);
     const leftJoins = left?.meetings.get(meeting);
-    if (left && leftJoins) {
-      for (const count of leftJoins.values()) left.joined -= count;
+    if (left && leftJoins !== undefined) {
+      for (const count of leftJoins?.values() ?? []) left.joined -= count;
       left.meetings.delete(meeting);
     }
     this.meetingNode.delete(meeting);
     const target = nodeId === undefined ? undefined : this.nodes.get(nodeId);
     if (!target || nodeId === undefined) return;
-    target.meetings.set(meeting, new Map());
+    // 10,000 running meetings would otherwise hold 10,000 empty maps between load reports.
+    target.meetings.set(meeting, null);
     this.meetingNode.set(meeting, nodeId);
   }
 }
