@@ -37,6 +37,9 @@ export function projectUsage(recorded: RecordedEvent): UsageOp[] {
       return [{ op: 'meetingOn', meeting, tenant: event.data.tenant }, { op: 'moved', from: event.data.from, at }];
     case 'MeetingCreateAbandoned':
       return [{ op: 'meetingOff', meeting }, { op: 'refused', reason: event.data.reason }];
+    case 'MeetingCreateRefused':
+      // No node had room (serverFull): refused before any placement, so nothing to take off.
+      return [{ op: 'refused', reason: event.data.reason }];
     case 'MeetingEnded':
       return [{ op: 'meetingOff', meeting }];
     case 'MeetingJoined':
