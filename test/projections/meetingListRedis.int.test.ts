@@ -1,21 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { Redis } from 'ioredis';
 import { nodeMeetingIdOf } from '../../src/domain/meeting/meetingKey.js';
 import { RedisMeetingList } from '../../src/projections/meetingListRedis.js';
 import { get, startMeetingTestServer, TENANTS } from '../http/support/meetingTestServer.js';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { redisFor } from '../support/testRedis.js';
 
 t.test('meeting list in Redis / routes joins, lists per scope, counts joins once, forgets ended meetings', async (t) => {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  const prefix = `test:${randomUUID()}:`;
-  t.teardown(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  });
+  const { redis, prefix } = await redisFor(t);
   const model = new RedisMeetingList(redis, prefix);
   const server = await startMeetingTestServer({ nodeCount: 2, meetings: model });
   t.teardown(() => server.close());
