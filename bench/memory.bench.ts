@@ -105,6 +105,25 @@ async function snapshotOf(child: ChildProcess, dir: string): Promise<void> {
 
 /** `npm start` with `env`: its RSS in MB `afterMs` after it listens (the median of three samples a second apart); stopped with SIGINT. */
 async function rssOfMain(env: Record<string, string>, afterMs: number, snapshotDir?: string): Promise<number> {
+  return (await sampleMain(env, afterMs, snapshotDir)).rssMb;
+}
+
+/**
+ * Where the RSS goes, from the child's own `/metrics` (prom-client's process gauges, loopback allowed by default):
+ * V8's heap (total and used) and memory outside it (`external`: PGlite's wasm memory is there), in MB.
+ */
+async function heapOf(origin: string): Promise<string> {
+  try {
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    const mb = (name: string) => (Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20).toFixed(0);
+    return `heap ${mb('nodejs_heap_size_used_bytes')} used of ${mb('nodejs_heap_size_total_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`;
+  } catch (error) {
+    return `no /metrics (${String(error)})`;
+  }
+}
+
+/** `npm start` with `env`, sampled `afterMs` after it listens: RSS (median of three) and where it goes. */
+async function sampleMain(env: Record<string, string>, afterMs: number, snapshotDir?: string): Promise<{ rssMb: number; heap: string }> {
   const diagnostics = snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...startFlags, ...diagnostics, 'dist/main.js'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_JWT_SECRET: 'bench-memory-admin-key-of-32-characters', POLL_INTERVAL_MS: '10000', ...env },
@@ -112,7 +131,14 @@ async function rssOfMain(env: Record<string, string>, afterMs: number, snapshotD
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) if ((JSON.parse(line) as { msg?: string }).msg?.startsWith('listening on')) break;
+  let origin = '';
+  for await (const line of lines) {
+    const msg = (JSON.parse(line) as { msg?: string }).msg;
+    if (msg?.startsWith('listening on')) {
+      origin = msg.slice('listening on '.length);
+      break;
+    }
+  }
   lines.close();
   child.stdout!.resume();
   await sleep(afterMs);
@@ -121,10 +147,11 @@ async function rssOfMain(env: Record<string, string>, afterMs: number, snapshotD
     samples.push(await rssMb(child.pid!));
     await sleep(1000);
   }
+  const heap = await heapOf(origin);
   if (snapshotDir) await snapshotOf(child, snapshotDir);
   child.kill('SIGINT');
   await exited;
-  return samples.sort((a, b) => a - b)[1]!;
+  return { rssMb: samples.sort((a, b) => a - b)[1]!, heap };
 }
 
 const fleet = spawn(process.execPath, ['--import', 'tsx', 'bench/fakeFleetServer.ts', String(NODES), String(perNode), '5', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -140,8 +167,8 @@ for (const make of [embedded, postgresRedis]) {
     await seedFleet(store, NODES, perNode, (n) => `http://127.0.0.1:${ports[n % ports.length]}/n${n}/bigbluebutton/api/`);
     await store.close();
     const seeded = ((performance.now() - seedStart) / 1000).toFixed(0);
-    const loaded = await rssOfMain(shape.env, SETTLE_MS, SNAPSHOT_DIR);
-    const row = `${shape.name}: idle ${idle.toFixed(0)} MB (first start, creating the store: ${first.toFixed(0)} MB); ${NODES * perNode} meetings over ${NODES} nodes ${loaded.toFixed(0)} MB (log seeded in ${seeded} s)`;
+    const loaded = await sampleMain(shape.env, SETTLE_MS, SNAPSHOT_DIR);
+    const row = `${shape.name}: idle ${idle.toFixed(0)} MB (first start, creating the store: ${first.toFixed(0)} MB); ${NODES * perNode} meetings over ${NODES} nodes ${loaded.rssMb.toFixed(0)} MB (${loaded.heap}; log seeded in ${seeded} s)`;
     console.log(row);
   } finally {
     await shape.cleanUp();
