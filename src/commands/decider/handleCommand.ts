@@ -90,9 +90,7 @@ export async function loadAggregate<C, E extends DomainEvent, S>(
   states?: StreamStates<S>,
 ): Promise<KnownStream<S>> {
   const seen = states?.get(streamId);
-  const from = seen?.revision;
-  let state = seen && from !== undefined ? seen.state : decider.initialState();
-  let revision = seen && from !== undefined ? from : undefined;
+  let { state, revision } = seen?.revision !== undefined ? seen : { state: decider.initialState(), revision: undefined as bigint | undefined };
   try {
     for await (const recorded of store.readStream(streamId, revision === undefined ? undefined : { fromRevision: revision + 1n })) {
       state = decider.evolve(state, decider.decode(recorded));
