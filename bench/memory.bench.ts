@@ -6,6 +6,7 @@
  * meetings — sampled BENCH_SETTLE_MS (25 s: catch-up and two poll cycles) after it listens; idle BENCH_IDLE_MS (10 s)
  * after. The first start of the embedded shape also creates its database (PGlite's initdb). `npm run bench:memory`.
  * The child runs with the node flags of package.json's `start` script, so the figure is `npm start`'s.
+ * BENCH_SHAPES=embedded (or postgres) runs one shape only.
  * BENCH_HEAPSNAPSHOT=<dir>: after sampling, the loaded child also writes a heap snapshot there (`--heapsnapshot-signal`:
  * a full GC, then the live heap; writing it costs RSS of its own); read it with `npx tsx bench/heapSummary.ts <file>`.
  */
@@ -30,6 +31,8 @@ const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 25_000);
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SNAPSHOT_DIR = process.env.BENCH_HEAPSNAPSHOT;
+/** BENCH_SHAPES=embedded or =postgres: one shape only (both by default). */
+const SHAPES = (process.env.BENCH_SHAPES ?? 'embedded,postgres').split(',');
 const perNode = Math.ceil(MEETINGS / NODES);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -157,7 +160,7 @@ async function sampleMain(env: Record<string, string>, afterMs: number, snapshot
 const fleet = spawn(process.execPath, ['--import', 'tsx', 'bench/fakeFleetServer.ts', String(NODES), String(perNode), '5', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const { ports } = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: fleet.stdout! }).once('line', resolve))) as { ports: number[] };
 
-for (const make of [embedded, postgresRedis]) {
+for (const make of [embedded, postgresRedis].filter((_, i) => SHAPES.includes(['embedded', 'postgres'][i]!))) {
   const shape = await make();
   try {
     const first = await rssOfMain(shape.env, IDLE_MS);

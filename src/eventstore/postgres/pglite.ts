@@ -35,6 +35,23 @@ function collectStartGarbage(): void {
 }
 
 /**
+ * The embedded shape's memory (docs/decisions.md, "The embedded shape's memory"), set when this process opens
+ * its own PGlite:
+ * - V8 compiles PGlite's wasm module (PostgreSQL) with its baseline compiler, then again, hot function by hot
+ *   function, with its optimising one; the second compilation leaves ~50 MB of malloc'd memory resident for the
+ *   life of the process. Baseline code alone costs ~10 % on PGlite's inserts and reads. Set before the module
+ *   compiles (PGlite.create); it touches only WebAssembly, which nothing else here uses.
+ * - The old generation may grow to 1.3× what survived the last full collection instead of the start script's 2×:
+ *   V8 reads the factor at every full collection. The server shapes keep 2× for create throughput; here the
+ *   heap shares the process with the database.
+ */
+const EMBEDDED_V8_FLAGS = ['--liftoff-only', '--heap-growing-percent=30'];
+
+function sizeForEmbedded(): void {
+  for (const flag of EMBEDDED_V8_FLAGS) setFlagsFromString(flag);
+}
+
+/**
  * Creates the database cluster (PGlite's initdb) in a short-lived child process when the directory has none.
  * initdb's wasm module and buffers stay resident for the life of the process that ran it (~150 MB, a full GC
  * and reopening do not return them), so the server process only ever opens an existing directory: its first
@@ -79,6 +96,7 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions): Pr
     unlock = await lockDataDir(options.dataDir);
     try {
       await initdbInChild(options.dataDir);
+      sizeForEmbedded();
       db = await PGlite.create(options.dataDir, { startParams: PGLITE_START_PARAMS });
     } catch (error) {
       await unlock();
