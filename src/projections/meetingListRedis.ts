@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { MeetingCounts } from '../domain/meeting/events.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
 import { byCreateTime, meetingListProjection, meetingViewOf, type MeetingListEntry, type MeetingListOp, type MeetingReadModel, type MeetingView } from './meetingList.js';
+import type { LogIdentity } from './logIdentity.js';
 import { checkShape, SHAPE_FIELD, sharedTargetOptions, type SharedShape } from './sharedShape.js';
 
 /** What `meeting:<id>` holds; bump it with any change of the layout below (sharedShape.ts). */
@@ -22,8 +23,10 @@ export class RedisMeetingList implements MeetingReadModel {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    /** This log's identity, kept with every commit (logIdentity.ts); absent for an instance that only reads. */
+    log?: LogIdentity,
   ) {
-    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:meetingList`, (ops) => this.toCommands(ops), ...sharedTargetOptions(prefix, meetingListProjection.name, MEETING_LIST_SHAPE));
+    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:meetingList`, (ops) => this.toCommands(ops), ...sharedTargetOptions(prefix, meetingListProjection.name, MEETING_LIST_SHAPE, log));
   }
 
   async find(nodeMeetingID: string): Promise<MeetingView | undefined> {
@@ -115,7 +118,7 @@ export const MEETING_LIST_SHARED: SharedShape<MeetingListOp> = {
   keyPatterns: ['meeting:*', 'meetings:*'],
   recordPattern: 'meeting:*',
   indexed: { prefix: 'meeting:', field: 'entry' },
-  target: (redis, prefix) => new RedisMeetingList(redis, prefix).target,
+  target: (redis, prefix, log) => new RedisMeetingList(redis, prefix, log).target,
   decode: (key, hash) => void decodeMeeting(key, hash),
 };
 

@@ -4,6 +4,7 @@ import { NODE_ADMIN_STATES } from '../domain/node/events.js';
 import { NODE_HEALTHS } from '../domain/node/health.js';
 import { RedisCheckpointTarget, type RedisCommand } from './targets/redisTarget.js';
 import { nodeListProjection, type NodeListEntry, type NodeListOp, type NodeListReadModel } from './nodeList.js';
+import type { LogIdentity } from './logIdentity.js';
 import { checkShape, SHAPE_FIELD, sharedTargetOptions, type SharedShape } from './sharedShape.js';
 
 /** What `node:<id>` holds; bump it with any change of the layout below (sharedShape.ts). */
@@ -20,8 +21,10 @@ export class RedisNodeList implements NodeListReadModel {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    /** This log's identity, kept with every commit (logIdentity.ts); absent for an instance that only reads. */
+    log?: LogIdentity,
   ) {
-    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:nodeList`, (ops) => this.toCommands(ops), ...sharedTargetOptions(prefix, nodeListProjection.name, NODE_LIST_SHAPE));
+    this.target = new RedisCheckpointTarget(redis, `${prefix}checkpoint:nodeList`, (ops) => this.toCommands(ops), ...sharedTargetOptions(prefix, nodeListProjection.name, NODE_LIST_SHAPE, log));
   }
 
   async list(): Promise<NodeListEntry[]> {
@@ -81,7 +84,7 @@ export const NODE_LIST_SHARED: SharedShape<NodeListOp> = {
   keyPatterns: ['nodes', 'node:*'],
   recordPattern: 'node:*',
   indexed: { prefix: 'node:', field: 'url' },
-  target: (redis, prefix) => new RedisNodeList(redis, prefix).target,
+  target: (redis, prefix, log) => new RedisNodeList(redis, prefix, log).target,
   decode: (key, hash) => void parseEntry(key, hash),
 };
 

@@ -42,13 +42,17 @@ export function isAfter(position: Position, checkpoint: Position | undefined): b
 }
 
 /**
- * A shared read model's checkpoint vanished or went backwards under a runner: its keys were deleted, Redis
- * was flushed or restarted empty, or it is another Redis. Not retried: the model is rebuilt from the log.
+ * A shared read model's checkpoint vanished or went backwards under a runner (its keys were deleted, Redis
+ * was flushed or restarted empty, or it is another Redis), or the model was built from another log (`why`).
+ * Not retried: the model is rebuilt from the log.
  */
 export class ReadModelLostError extends Error {
   readonly code = 'READ_MODEL_LOST';
-  constructor(checkpointKey: string, expected: Position | undefined) {
-    super(`${checkpointKey} is gone or behind ${expected ?? 'the start'}: the read model was lost and is rebuilt from the log`);
+  /** Why the model is lost, as /health's `degradedBy` says it. */
+  readonly why: string;
+  constructor(checkpointKey: string, expected: Position | undefined, anotherLog?: string) {
+    super(anotherLog ? `${checkpointKey}: ${anotherLog}: the read model is rebuilt from the log` : `${checkpointKey} is gone or behind ${expected ?? 'the start'}: the read model was lost and is rebuilt from the log`);
     this.name = new.target.name;
+    this.why = anotherLog ?? 'its checkpoint vanished or went backwards under a commit';
   }
 }

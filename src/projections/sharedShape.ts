@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
+import { logIdentitySuffix, type LogIdentity } from './logIdentity.js';
 import type { CheckpointTarget } from './projection.js';
 
 /**
  * How a read model is also kept in Redis, shared and inspectable by every instance. What its keys hold is
  * versioned like events are (`schemaVersion`): every record carries the version of the shape that wrote it
  * (hash field `v`), and the model's checkpoint is stored with a marker of it (`shape:<name>`). A record or
- * marker of another version is a regression the self-healing rebuild repairs (src/rebuild/selfHealing.ts).
+ * marker of another version is a regression the self-healing rebuild repairs (src/rebuild/selfHealing.ts), as is
+ * a model built from another log (`log:<name>`, logIdentity.ts).
  */
 export interface SharedShape<Op> {
   /** Bump it whenever what the keys hold changes; records of any other version are rebuilt, never read. */
@@ -19,7 +21,8 @@ export interface SharedShape<Op> {
    * to the model's prefix) that holds `field`: what the periodic check looks for (src/rebuild/censusCheck.ts).
    */
   indexed: { prefix: string; field: string };
-  target(redis: Redis, prefix: string): CheckpointTarget<Op>;
+  /** `log`: this log's identity, stored with every checkpoint; a model holding another is refused (logIdentity.ts). */
+  target(redis: Redis, prefix: string, log: LogIdentity): CheckpointTarget<Op>;
   /** Throws ReadModelShapeError (or a parse error) for a record written by another shape; a hash it has no use for passes. */
   decode(key: string, hash: Record<string, string>): void;
 }
@@ -39,9 +42,12 @@ export const censusSuffix = (name: string): string => `census:${name}`;
 /** The census field holding the checkpoint it was written with: present whenever a census-keeping commit ran. */
 export const CENSUS_CHECKPOINT_FIELD = '~checkpoint';
 
-/** What a shared model's commit script stores beside its checkpoint: its shape marker and its census. */
-export function sharedTargetOptions(prefix: string, name: string, version: number) {
-  return [{ key: `${prefix}${shapeMarkerSuffix(name)}`, version }, { key: `${prefix}${censusSuffix(name)}`, prefix }] as const;
+/**
+ * What a shared model's commit script stores beside its checkpoint: its shape marker, its census and, given
+ * `log`, the identity of the log it was built from (absent for a model only read, never committed to).
+ */
+export function sharedTargetOptions(prefix: string, name: string, version: number, log: LogIdentity | undefined) {
+  return [{ key: `${prefix}${shapeMarkerSuffix(name)}`, version }, { key: `${prefix}${censusSuffix(name)}`, prefix }, log && { key: `${prefix}${logIdentitySuffix(name)}`, identity: log }] as const;
 }
 
 /** A Redis record or model written by another version of the code than the one reading it. */

@@ -14,6 +14,7 @@ import { startProjection } from '../projections/runner.js';
 import { counting, REDIS_READ_MODELS, type RedisReadModel } from './redisReadModels.js';
 import { deleteKeys, modelKeys, swapRedisModel } from './redisSwap.js';
 import { SharedLogRead } from '../projections/sharedLogRead.js';
+import { logIdentityOf } from '../projections/logIdentity.js';
 
 export const REBUILDABLE = [STATS_PROJECTION_NAME, ...REDIS_READ_MODELS.map((m) => m.name)] as const;
 
@@ -87,6 +88,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildReport> {
     onCommitted: (n: number) => {
       events += n;
     },
+    log: logIdentityOf(store),
   };
   const swaps: Array<() => Promise<void>> = [];
   const runners: ProjectionRunner[] = [];

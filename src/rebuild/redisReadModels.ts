@@ -5,6 +5,7 @@ import { READ_MODELS, type AnyReadModel, type ReadModelDefinition } from '../pro
 import { startProjection, type ProjectionRunner } from '../projections/runner.js';
 import type { CheckpointTarget } from '../projections/projection.js';
 import { censusSuffix, shapeMarkerSuffix, type SharedShape } from '../projections/sharedShape.js';
+import { logIdentitySuffix, type LogIdentity } from '../projections/logIdentity.js';
 
 export interface RunnerArgs {
   store: Pick<EventStore, 'subscribe'>;
@@ -13,6 +14,8 @@ export interface RunnerArgs {
   maxBatch: number;
   /** Told the number of events each commit applied (for a progress bar). */
   onCommitted: (events: number) => void;
+  /** The identity of the log it projects, stored with every checkpoint (src/projections/logIdentity.ts). */
+  log: LogIdentity;
 }
 
 /** A Redis read model a rebuild can rebuild: how to run it under any prefix, and which keys are its own. */
@@ -25,6 +28,8 @@ export interface RedisReadModel {
   checkpointSuffix: string;
   /** Its census (sharedShape.ts): the size of each index as of the checkpoint. */
   censusSuffix: string;
+  /** The identity of the log it was built from (logIdentity.ts), stored with its checkpoint. */
+  logSuffix: string;
   /** The shape this code writes and reads, its marker's key (relative to the prefix) and its record check. */
   shape: Pick<SharedShape<unknown>, 'version' | 'recordPattern' | 'decode' | 'indexed'> & { markerSuffix: string };
   start(redis: Redis, prefix: string, args: RunnerArgs): ProjectionRunner;
@@ -34,15 +39,17 @@ function redisModel<M, Op>({ projection, shared }: ReadModelDefinition<M, Op> & 
   const checkpointSuffix = `checkpoint:${projection.name}`;
   const markerSuffix = shapeMarkerSuffix(projection.name);
   const census = censusSuffix(projection.name);
+  const logSuffix = logIdentitySuffix(projection.name);
   return {
     name: projection.name,
     filter: projection.filter,
-    keyPatterns: [...shared.keyPatterns, checkpointSuffix, markerSuffix, census],
+    keyPatterns: [...shared.keyPatterns, checkpointSuffix, markerSuffix, census, logSuffix],
     checkpointSuffix,
     censusSuffix: census,
+    logSuffix,
     shape: { version: shared.version, recordPattern: shared.recordPattern, decode: shared.decode, indexed: shared.indexed, markerSuffix },
-    start: (redis, prefix, { store, logger, signal, maxBatch, onCommitted }) =>
-      startProjection({ store, projection, target: counting(shared.target(redis, prefix), onCommitted), logger, signal, maxBatch }),
+    start: (redis, prefix, { store, logger, signal, maxBatch, onCommitted, log }) =>
+      startProjection({ store, projection, target: counting(shared.target(redis, prefix, log), onCommitted), logger, signal, maxBatch }),
   };
 }
 

@@ -9,9 +9,8 @@ import type { RedisReadModel } from './redisReadModels.js';
 import { modelKeys } from './redisSwap.js';
 import { CensusCheck } from './censusCheck.js';
 import { HEAL_OWNER_TTL_MS, holdHeal, sweepHealLeftovers } from './healLeftovers.js';
+import { LogCheck } from './logCheck.js';
 import { ShapeCheck } from './shapeCheck.js';
-
-const DROP_IF_UNCHANGED = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface SelfHealingOptions {
   store: EventStore;
@@ -60,14 +59,14 @@ class SelfHealingModel implements ProjectionRunner {
   private failure: Error | undefined;
   private markCaughtUp!: () => void;
   private readonly log: Logger;
-  private readonly checkpointKey: string;
+  private readonly ofLog: LogCheck;
   private readonly shape: ShapeCheck;
   private readonly census: CensusCheck;
 
   constructor(private readonly options: SelfHealingOptions) {
     this.name = `redis:${options.model.name}`;
     this.log = options.logger.child({ projection: this.name });
-    this.checkpointKey = `${options.prefix}${options.model.checkpointSuffix}`;
+    this.ofLog = new LogCheck(options.store, options.redis, options.prefix, options.model);
     this.shape = new ShapeCheck(options.redis, options.prefix, options.model);
     this.census = new CensusCheck(options.redis, options.prefix, options.model);
     let failCaughtUp!: (error: Error) => void;
@@ -112,7 +111,7 @@ class SelfHealingModel implements ProjectionRunner {
       const stop = () => controller.abort();
       signal.addEventListener('abort', stop, { once: true });
       const { store, logger, redis, prefix, model } = this.options;
-      const runner = model.start(redis, prefix, { store, logger, signal: controller.signal, maxBatch: 256, onCommitted: () => {} });
+      const runner = model.start(redis, prefix, { store, logger, signal: controller.signal, maxBatch: 256, onCommitted: () => {}, log: this.ofLog.identity });
       this.current = runner;
       runner.caughtUp.then(() => {
         this.answered();
@@ -140,15 +139,22 @@ class SelfHealingModel implements ProjectionRunner {
   }
 
   /**
-   * 1. at start: data without its checkpoint (another log's, or a checkpoint deleted on its own), data deleted
-   * while its checkpoint stayed, or data another version of bbb-ledger wrote.
+   * 1. at start: data without its checkpoint (another log's, or a checkpoint deleted on its own), a model built
+   * from another log, data deleted while its checkpoint stayed, or data another version of bbb-ledger wrote.
+   * A model built before log identities were kept is adopted (logCheck.ts).
    */
   private async atStart(): Promise<string | undefined> {
-    const stored = await this.storedCheckpoint();
-    if (stored === undefined) {
+    const { checkpoint, builtFrom } = await this.ofLog.stored();
+    if (checkpoint === undefined) {
       return (await modelKeys(this.options.redis, this.options.model, this.options.prefix)).length > 0 ? 'data without its checkpoint' : undefined;
     }
-    return (await this.aheadOfLog(stored)) ?? (await this.census.all()) ?? (await this.shape.marker()) ?? (await this.shape.allRecords());
+    return (
+      (await this.ofLog.aheadOfLog(checkpoint)) ??
+      (await this.ofLog.builtFrom(builtFrom, true)) ??
+      (await this.census.all()) ??
+      (await this.shape.marker()) ??
+      (await this.shape.allRecords())
+    );
   }
 
   /** Logged once per outage, not once per attempt. */
@@ -189,7 +195,7 @@ class SelfHealingModel implements ProjectionRunner {
     const ended = runner.done.then(
       () => ({}),
       (error: unknown) => {
-        if (error instanceof ReadModelLostError) return { lost: 'its checkpoint vanished or went backwards under a commit' };
+        if (error instanceof ReadModelLostError) return { lost: error.why };
         if (error instanceof ProjectionError || this.options.signal.aborted) throw error;
         return { away: error instanceof Error ? error : new Error(String(error)) };
       },
@@ -204,36 +210,26 @@ class SelfHealingModel implements ProjectionRunner {
     }
   }
 
-  /** The runner's checkpoint first: it only moves after Redis stored it, so a stored one behind it is a loss. */
+  /**
+   * The runner's checkpoint first: it only moves after Redis stored it, so a stored one behind it is a loss.
+   * The stored checkpoint and log identity come in one round trip (a model without an identity gets it with
+   * the runner's next commit).
+   */
   private async compare(runner: ProjectionRunner): Promise<string | undefined> {
     const committed = runner.status().checkpoint;
     if (committed === undefined) return undefined;
     // Redis away: not a loss yet; the runner's commits retry, and the next check looks again.
-    const stored = await this.storedCheckpoint().catch(() => 'unreachable' as const);
-    if (stored === 'unreachable') return undefined;
-    if (stored === undefined) return 'its checkpoint vanished';
-    if (stored < committed) return `its checkpoint went backwards (${stored} < ${committed})`;
+    const stored = await this.ofLog.stored().catch(() => undefined);
+    if (stored === undefined) return undefined;
+    const { checkpoint, builtFrom } = stored;
+    if (checkpoint === undefined) return 'its checkpoint vanished';
+    if (checkpoint < committed) return `its checkpoint went backwards (${checkpoint} < ${committed})`;
     // Ahead of this runner: another instance's commit, or another log's checkpoint.
-    if (stored > committed) {
-      const ahead = await this.aheadOfLog(stored).catch(() => undefined);
+    if (checkpoint > committed) {
+      const ahead = await this.ofLog.aheadOfLog(checkpoint).catch(() => undefined);
       if (ahead) return ahead;
     }
-    return this.lostData();
-  }
-
-  /**
-   * A stored checkpoint beyond the log's last event was written from another log (a different Redis, or the
-   * log restored from an older backup). It is dropped (unless it moved meanwhile), so that the heal's swap,
-   * which never moves a checkpoint backwards, takes the model rebuilt from this log. Not on EventStoreDB: its
-   * subscriptions may checkpoint at system events, past the last event readAll shows.
-   */
-  private async aheadOfLog(stored: Position): Promise<string | undefined> {
-    if (this.options.store.kind === 'esdb') return undefined;
-    let head: Position | undefined;
-    for await (const event of this.options.store.readAll({ direction: 'backwards', maxCount: 1 })) head = event.position;
-    if (head !== undefined && stored <= head) return undefined;
-    await this.options.redis.eval(DROP_IF_UNCHANGED, 1, this.checkpointKey, stored);
-    return `its checkpoint ${stored} is ahead of the log (${head ?? 'empty'}): written from another log`;
+    return (await this.ofLog.builtFrom(builtFrom, false).catch(() => undefined)) ?? this.lostData();
   }
 
   /**
@@ -246,11 +242,6 @@ class SelfHealingModel implements ProjectionRunner {
     } catch {
       return undefined; // Redis away: the next check looks again
     }
-  }
-
-  private async storedCheckpoint(): Promise<Position | undefined> {
-    const stored = await this.options.redis.get(this.checkpointKey);
-    return stored === null ? undefined : (stored as Position);
   }
 
   /** What heals of instances killed mid-heal left beside the live prefix: never swapped in, never deleted otherwise. */

@@ -8,6 +8,7 @@ import { digestTables } from '../../src/postgres/tableDigest.js';
 import { activeGeneration } from '../../src/projections/stats/statsGenerations.js';
 import { STATS_TABLES } from '../../src/projections/stats/statsMigrations.js';
 import { StatsService } from '../../src/projections/stats/statsService.js';
+import { logIdentityOf } from '../../src/projections/logIdentity.js';
 import { digestRedisKeys } from '../../src/rebuild/redisDigest.js';
 import { REDIS_READ_MODELS } from '../../src/rebuild/redisReadModels.js';
 import { modelKeys } from '../../src/rebuild/redisSwap.js';
@@ -51,7 +52,7 @@ async function redisDigests(prefix: string): Promise<Record<string, string>> {
 t.test('after a scripted day of traffic / a rebuild is byte-identical to the live read models, then swaps in', async (t) => {
   // 1. a live system: statistics and Redis read models following the log while the day happens
   await stats.start();
-  const liveRunners = REDIS_READ_MODELS.map((m) => m.start(redis, livePrefix, { store, logger: silentLogger, signal: live.signal, maxBatch: 256, onCommitted: () => {} }));
+  const liveRunners = REDIS_READ_MODELS.map((m) => m.start(redis, livePrefix, { store, logger: silentLogger, signal: live.signal, maxBatch: 256, onCommitted: () => {}, log: logIdentityOf(store) }));
   await scriptedDay(store);
   let last: Position | undefined;
   for await (const e of store.readAll({ direction: 'backwards', maxCount: 1 })) last = e.position;
@@ -89,6 +90,8 @@ t.test('after a scripted day of traffic / a rebuild is byte-identical to the liv
   await eventually('the live stats to follow generation 2', () => stats.generation?.generation === 2);
   t.same(await statsDigest(`${base}_g2`), liveStats);
   t.same(await redisDigests(livePrefix), liveRedis, 'the swapped-in Redis keys are the same model');
+  const ours = await logIdentityOf(store).current();
+  t.same(await redis.mget(REDIS_READ_MODELS.map((m) => `${livePrefix}${m.logSuffix}`)), REDIS_READ_MODELS.map(() => ours), 'each model says which log it was built from');
   t.same(await modelKeys(redis, REDIS_READ_MODELS[0]!, rebuildPrefixOf(livePrefix)), [], 'nothing left beside');
   const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${base}".tenant_daily_usage`);
   t.ok(rows[0].n > 0, 'the analyst views read the new generation');

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Position } from '../../eventstore/port.js';
+import { builtFromAnotherLog, type LogIdentity } from '../logIdentity.js';
 import { ReadModelLostError, type CheckpointTarget, type ProjectedBatch } from '../projection.js';
 
 /** One Redis command as it would be typed: name first, then its arguments. */
@@ -16,8 +17,15 @@ export type RedisCommand = [name: string, ...args: string[]];
  * ARGV[6] and ARGV[7], when given, the census's key and the model's prefix: after the batch, the size of every
  * set and sorted set it wrote is stored there (field: the key without the prefix; none when empty), with the
  * checkpoint under `~checkpoint`, so data deleted while the checkpoint stays is found (src/rebuild/censusCheck.ts).
+ * ARGV[8] and ARGV[9], when given, the key of the identity of the log the model was built from and this log's
+ * (logIdentity.ts): another identity stored there means the model is another log's, and the script returns it
+ * without writing; none is written with the checkpoint (a model built before identities were kept is adopted).
  */
 const COMMIT_SCRIPT = `
+if ARGV[9] ~= '' then
+  local built = redis.call('GET', ARGV[8])
+  if built and built ~= ARGV[9] then return built end
+end
 local stored = redis.call('GET', KEYS[1])
 if ARGV[3] ~= '' and ((not stored) or stored < ARGV[3]) then return -1 end
 if stored and stored >= ARGV[1] then return 0 end
@@ -36,6 +44,7 @@ for _, entry in ipairs(cjson.decode(ARGV[2])) do
 end
 redis.call('SET', KEYS[1], ARGV[1])
 if ARGV[4] ~= '' then redis.call('SET', ARGV[4], ARGV[5]) end
+if ARGV[9] ~= '' then redis.call('SET', ARGV[8], ARGV[9]) end
 if ARGV[6] ~= '' then
   for key, size in pairs(counted) do
     local n = redis.call(size, key)
@@ -60,6 +69,8 @@ export class RedisCheckpointTarget<Op> implements CheckpointTarget<Op> {
     private readonly shape?: { key: string; version: number },
     /** Where the sizes of the model's sets are kept, and the prefix their fields are relative to (as above). */
     private readonly census?: { key: string; prefix: string },
+    /** Where the identity of the log the model was built from is kept, and this log's (as above). */
+    private readonly log?: { key: string; identity: LogIdentity },
   ) {}
 
   async loadCheckpoint(): Promise<Position | undefined> {
@@ -69,8 +80,12 @@ export class RedisCheckpointTarget<Op> implements CheckpointTarget<Op> {
 
   async commit(batch: ProjectedBatch<Op>): Promise<void> {
     const entries = batch.entries.map((entry) => [entry.position, this.toCommands(entry.ops)]);
-    const applied = await this.redis.eval(COMMIT_SCRIPT, 1, this.checkpointKey, batch.checkpoint, JSON.stringify(entries), batch.after ?? '', this.shape?.key ?? '', String(this.shape?.version ?? ''), this.census?.key ?? '', this.census?.prefix ?? '');
+    const ours = (await this.log?.identity.current()) ?? '';
+    const shape = [this.shape?.key ?? '', String(this.shape?.version ?? '')];
+    const census = [this.census?.key ?? '', this.census?.prefix ?? ''];
+    const applied = await this.redis.eval(COMMIT_SCRIPT, 1, this.checkpointKey, batch.checkpoint, JSON.stringify(entries), batch.after ?? '', ...shape, ...census, this.log?.key ?? '', ours);
     if (applied === -1) throw new ReadModelLostError(this.checkpointKey, batch.after);
+    if (typeof applied === 'string') throw new ReadModelLostError(this.checkpointKey, batch.after, builtFromAnotherLog(applied, ours));
   }
 }
 
