@@ -18,10 +18,10 @@ t.teardown(() => redis.disconnect());
 
 export const [nodeListModel, meetingListModel] = ['nodeList', 'meetingList'].map((name) => REDIS_READ_MODELS.find((m) => m.name === name)!) as [RedisReadModel, RedisReadModel];
 
-/** A log of a scripted day, a prefix of this test's own (its keys and the heal prefix's deleted at teardown). */
-export async function world(t: Test) {
+/** A log (a scripted day unless `fill` writes another), a prefix of this test's own (its keys and the heal prefix's deleted at teardown). */
+export async function world(t: Test, fill: (store: EventStore) => Promise<void> = scriptedDay) {
   const store = new MemoryEventStore();
-  await scriptedDay(store);
+  await fill(store);
   const prefix = `test:${randomUUID()}:`;
   const healPrefix = healPrefixOf(prefix, 'one');
   t.teardown(async () => {
