@@ -35,13 +35,14 @@ t.test('registering the read models / builds each one once and runs it in proces
   t.not(again.meetingList.model, registered.meetingList.model, 'every registration builds fresh models (one per composed product)');
 });
 
-t.test('the shared Redis models / are exactly the registered ones with a shared shape, with checkpoint and shape marker among their keys', async (t) => {
+t.test('the shared Redis models / are exactly the registered ones with a shared shape, with checkpoint, shape marker and log identity among their keys', async (t) => {
   const shared = Object.values(READ_MODELS).filter((d) => 'shared' in d && d.shared).map((d) => d.projection.name);
   t.same(REDIS_READ_MODELS.map((m) => m.name), shared);
   t.same(shared, ['nodeList', 'meetingList']);
   for (const model of REDIS_READ_MODELS) {
     t.ok(model.keyPatterns.includes(`checkpoint:${model.name}`), `${model.name}: its checkpoint`);
     t.ok(model.keyPatterns.includes(`shape:${model.name}`), `${model.name}: its shape marker`);
+    t.ok(model.keyPatterns.includes(`log:${model.name}`), `${model.name}: the identity of the log it was built from`);
     t.equal(model.filter, READ_MODELS[model.name as keyof typeof READ_MODELS].projection.filter, `${model.name}: its projection's filter`);
   }
   t.same(REBUILDABLE, ['stats', ...shared], 'ledger rebuild knows every shared model and the statistics');
