@@ -33,11 +33,14 @@ export const healPrefixOf = (livePrefix: string, instance: string): string => `$
 
 /**
  * A shared Redis read model that heals itself. It runs the model's projection as usual and finds it lost when
- * 1. at start, its keys hold data but no checkpoint, a checkpoint ahead of the log (another log's), other data
- * than its census counts (src/rebuild/censusCheck.ts), or data written by another shape (its marker or any
- * record: src/projections/sharedShape.ts); 2. a commit finds the stored checkpoint gone or behind what this
- * runner stored (ReadModelLostError); 3. every `checkIntervalMs`, the same comparison (and ahead of the log),
- * for a loss while no event arrives, then a page of its census, the shape marker and a page of records. Then
+ * 1. at start, its keys hold data but no checkpoint, a checkpoint ahead of the log, the identity of another
+ * log beside it (src/rebuild/logCheck.ts: a different Redis, even one whose checkpoint is at or behind our
+ * head; a model without one, written before identities were kept, is adopted), other data than its census
+ * counts (src/rebuild/censusCheck.ts), or data written by another shape (its marker or any record:
+ * src/projections/sharedShape.ts); 2. a commit finds the stored checkpoint gone or behind what this runner
+ * stored, or another log's identity (ReadModelLostError); 3. every `checkIntervalMs`, the same comparisons
+ * (checkpoint and identity in one MGET, and ahead of the log), for a loss while no event arrives, then a page of
+ * its census, the shape marker and a page of records. Then
  * it stops the runner, rebuilds the model from the log beside the live one and swaps it in (src/rebuild, as
  * `ledger rebuild --replace`), and runs again from the rebuilt checkpoint: `degraded` in status() meanwhile.
  * Redis away is neither a loss nor a failure: `degraded` while it waits. Nothing the API answers is read
