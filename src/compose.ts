@@ -24,28 +24,16 @@ import { READ_MODELS, registerReadModels, type ReadModels, type RegisteredReadMo
 import type { NodeDirectory } from './projections/nodeDirectory.js';
 import { StatsService } from './projections/stats/statsService.js';
 import { UsageQueries } from './projections/stats/usageQueries.js';
-import { FLEET_PROCESS, fleetProcess } from './sagas/fleet/fleetProcess.js';
-import { httpNodeProber } from './sagas/nodeProber.js';
-import type { RunningSaga } from './sagas/runSaga.js';
-import { FAILOVER_PROCESS, failoverProcess } from './sagas/failover/failoverProcess.js';
-import { runProcess } from './sagas/process/runProcess.js';
-import { processPorts, sagaCommands } from './processPorts.js';
-import { runLeasedSaga } from './sagas/leasedSaga.js';
-import { startRecordingProcesses, type RecordingProcesses } from './recordingProcesses.js';
 import { IMPORT_SAGA } from './sagas/recordings/importSaga.js';
-import { RENDER_SAGA } from './sagas/recordings/renderSaga.js';
-import { leaseProvider, watchRedis, watchStatsPool } from './storeWatch.js';
-import { HOOK_FAN_OUT_SAGA, runHookFanOut } from './sagas/hooks/runHookFanOut.js';
-import { DELIVERIES_SAGA, DELIVERY_DEFAULTS, runDeliveries } from './sagas/deliveries/runDeliveries.js';
+import { watchRedis, watchStatsPool } from './storeWatch.js';
 import { DeliveryQueues } from './sagas/deliveries/deliveryQueues.js';
-import { DEFAULT_RETRY_POLICY } from './retryPolicy.js';
+import { processSet } from './processSet.js';
 import { PlacementReservations } from './commands/workflows/placementReservations.js';
 import { JoinRecorder } from './commands/observations/joinRecorder.js';
 import { LocalObjectStorage } from './storage/localStorage.js';
 import type { ObjectStorage } from './storage/objectStorage.js';
 import { S3ObjectStorage } from './storage/s3Storage.js';
 import { LimitRecorder } from './policy/limitRecorder.js';
-import { LIMITS_SAGA, runLimitsSaga } from './sagas/limitsSaga.js';
 import { TenantPolicyGate, tenantUsageProjection } from './policy/tenantPolicyGate.js';
 import { nodeLoad } from './domain/placement/loadModel.js';
 import { Observability } from './metrics/observability.js';
@@ -53,7 +41,6 @@ import { RecordingUsage, recordingUsageProjection } from './metrics/recordingUsa
 import { recordingLinks } from './http/playback/recordingLinks.js';
 import { memorySpentTokens, redisSpentTokens } from './http/playback/spentTokens.js';
 import { usageProjection } from './metrics/usageProjection.js';
-import { AUTOSCALE_SAGA, runAutoscaleSaga } from './sagas/autoscaleSaga.js';
 
 export interface Composed {
   /** Koa alone: every request, without the fast path (the parity test compares the two). */
@@ -225,50 +212,24 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
     projectionFilters: runners.filters(),
   });
 
-  // 6. sagas, started once the read models have caught up; fleet and failover are processes (src/sagas/process)
-  const ports = processPorts({
+  // 6. processes (sagas), started once the read models have caught up (src/processSet.ts)
+  const processes = processSet({
+    config,
     store,
     logger,
-    prober: observability.prober(httpNodeProber({ timeoutMs: config.pollTimeoutMs, loadPlainScale: config.nodeLoadPlainScale })),
+    redis,
+    observability,
+    nodeDirectory,
+    nodeDirectoryCaughtUp: (position) => readModels.nodeDirectory.runner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
+    tenantDirectory,
     nodeClient,
-    nodes: () => nodeDirectory.nodesForPlacement(),
-    failover: {
-      blobs,
-      nodeClient,
-      nodes: () => nodeDirectory.nodesForPlacement(),
-      tenantRequiredTags: (tenant) => tenantDirectory.get(tenant)?.requiredTags ?? [],
-      weights: config.loadWeights,
-      reservations,
-      nodeDirectoryCaughtUp: (position) => readModels.nodeDirectory.runner.waitFor(position, { timeoutMs: config.readYourWritesTimeoutMs }),
-      // Without PUBLIC_URL there is no origin outside a request: the new node gets the client's URLs.
-      ...(config.recordings.publicUrl ? { endCallbacks: { origin: config.recordings.publicUrl, key: endCallbackKey } } : {}),
-    },
-    allowPrivate: config.callbacksAllowPrivate,
-    deliveryDeadlineMs: DELIVERY_DEFAULTS.deadlineMs,
+    blobs,
+    reservations,
+    storage,
+    recordingUsage,
+    deliveryQueues,
+    endCallbackKey,
   });
-  const fleet = fleetProcess({
-    intervalMs: config.pollIntervalMs,
-    retryMs: config.pollRetryMs,
-    timeoutMs: config.pollTimeoutMs,
-    thresholds: { failThreshold: config.healthFailThreshold, recoverThreshold: config.healthRecoverThreshold },
-    materiality: { participantsAbsolute: config.loadReportMinParticipants, participantsPercent: config.loadReportMinPercent, cpuPoints: config.loadReportCpuPoints },
-    reconcile: { graceMs: config.reconcileGraceMs },
-    spread: true,
-    ...(config.nodeLoadPath ? { loadPath: config.nodeLoadPath } : {}),
-  });
-  const failover = failoverProcess({ callTimeoutMs: 2 * config.nodeTimeoutMs });
-  let healthSaga: RunningSaga | undefined;
-  let failoverSaga: RunningSaga | undefined;
-  let limitsSaga: RunningSaga | undefined;
-  let autoscaleSaga: RunningSaga | undefined;
-  let recordingProcesses: RecordingProcesses | undefined;
-  let deliveriesSaga: RunningSaga | undefined;
-  let hookFanOutSaga: RunningSaga | undefined;
-  // Each saga runs in one instance at a time, the lease holder's (docs: LEASE_TTL_MS).
-  const leases = leaseProvider(config, redis);
-  if (config.eventStore.kind === 'esdb' && !redis) logger.warn('EVENTSTORE=esdb without REDIS_URL: sagas are not leased; run one instance only');
-  const leased = (name: string, start: (stillHolds: () => boolean) => RunningSaga) =>
-    runLeasedSaga({ name, lease: leases.lease(name), ttlMs: config.leaseTtlMs, renewMs: config.leaseRenewMs, logger, start: observability.leased(name, start) });
 
   return {
     app,
@@ -282,42 +243,14 @@ export async function compose(config: Config, logger: Logger): Promise<Composed>
       // Statistics migrate now (a wrong DATABASE_URL stops the start) but catch up in the background.
       await Promise.all([runners.start(), stats?.launch()]);
       observability.start(store);
-      const hook = observability.processHook();
-      healthSaga = leased(FLEET_PROCESS, (stillHolds) => runProcess({ process: fleet, store, logger, ports, stillHolds, hook, now: () => new Date() }));
-      limitsSaga = leased(LIMITS_SAGA, (stillHolds) => runLimitsSaga({ store, commands: sagaCommands(store), logger, now: () => new Date(), stillHolds }));
-      failoverSaga = leased(FAILOVER_PROCESS, (stillHolds) =>
-        runProcess({ process: failover, store, logger, ports, stillHolds, hook, concurrency: config.failoverConcurrency, now: () => new Date() }),
-      );
-      recordingProcesses = await startRecordingProcesses({ config, store, logger, storage, leased });
-      if (recordingProcesses.rendering) observability.queue(RENDER_SAGA, () => recordingUsage.renderQueue(Date.now()));
-      autoscaleSaga = leased(AUTOSCALE_SAGA, (stillHolds) =>
-        runAutoscaleSaga({
-          store,
-          logger,
-          policy: config.autoscale,
-          intervalMs: config.autoscaleIntervalMs,
-          nodes: () => nodeDirectory.nodesForPlacement().map((n) => ({ ...n, memory: n.memory ?? null })),
-          now: () => new Date(),
-          stillHolds,
-          webhook: config.autoscaleWebhook && { url: config.autoscaleWebhook.url, secret: config.autoscaleWebhook.secret ?? endCallbackKey },
-          onRecommendation: (r) => observability.autoscale(r),
-        }),
-      );
-      deliveriesSaga = leased(DELIVERIES_SAGA, (stillHolds) =>
-        runDeliveries({ store, commands: sagaCommands(store), logger, stillHolds, allowPrivate: config.callbacksAllowPrivate, policy: DEFAULT_RETRY_POLICY, ...DELIVERY_DEFAULTS, limits: { queuedPerTenant: config.deliveryQueuePerTenant }, queues: deliveryQueues, now: () => new Date(), random: Math.random }),
-      );
-      // bbb-webhooks' `domain` field: the host tenants reach us at.
-      const hookDomain = config.recordings.publicUrl ? new URL(config.recordings.publicUrl).host : (config.baseDomain ?? 'bbb-ledger');
-      hookFanOutSaga = leased(HOOK_FAN_OUT_SAGA, (stillHolds) => runHookFanOut({ store, commands: sagaCommands(store), logger, stillHolds, domain: hookDomain, ...(config.recordings.publicUrl ? { publicUrl: config.recordings.publicUrl } : {}), now: () => new Date() }));
+      await processes.start();
     },
     async stop() {
-      await recordingProcesses?.stop();
       // The joins of the last window are appended while the store is still open.
       await joinRecorder.stop();
       await limitRecorder.flush();
-      // Sagas first: their last commands must be stored before the store closes.
-      await Promise.all([failoverSaga?.stop(), healthSaga?.stop(), limitsSaga?.stop(), autoscaleSaga?.stop(), deliveriesSaga?.stop(), hookFanOutSaga?.stop()]);
-      await leases.close();
+      // Processes first: their last commands must be stored before the store closes.
+      await processes.stop();
       await runners.stop();
       await observability.stop();
       await stats?.stop();
