@@ -4,13 +4,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { Redis } from 'ioredis';
 import t, { type Test } from 'tap';
 import { nodeMeetingIdOf } from '../src/domain/meeting/meetingKey.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
 import { freshDatabase } from './eventstore/postgresTestDb.js';
 import { eventually } from './support/eventually.js';
 import { ADMIN_SECRET, adminToken, call } from './support/httpHarness.js';
+import { deletePrefixKeys, REDIS_URL } from './support/testRedis.js';
 
 const bbb = createRequire(import.meta.url)('bigbluebutton-js') as {
   api(host: string, secret: string): {
@@ -20,7 +23,6 @@ const bbb = createRequire(import.meta.url)('bigbluebutton-js') as {
   http(url: string): Promise<Record<string, unknown>>;
 };
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TENANT_SECRET = 'acme-secret-for-two-instances';
 
 interface Instance {
@@ -29,6 +31,14 @@ interface Instance {
   base: string;
   /** Every lease this instance has taken, in order. */
   acquired: string[];
+}
+
+/** Kills an instance that still runs; resolves once it is gone. */
+async function stopped(instance: Instance): Promise<void> {
+  if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
+  const exited = once(instance.child, 'exit');
+  instance.child.kill('SIGKILL');
+  await exited;
 }
 
 /** `src/main.ts` as `npm start` runs it; its JSON log tells the port and which leases it took. */
@@ -73,6 +83,13 @@ t.test('two instances on one Postgres and one Redis / each saga runs in one of t
   // Each instance asks another (missing) load path: the nodes' request counts show who polls.
   const one = await startInstance(t, 'one', { ...shared, NODE_LOAD_PATH: '/load/one' });
   const two = await startInstance(t, 'two', { ...shared, NODE_LOAD_PATH: '/load/two' });
+  // After both instances are gone (whichever order tap runs teardowns in), their keys go too.
+  t.teardown(async () => {
+    await Promise.all([one, two].map(stopped));
+    const redis = new Redis(REDIS_URL);
+    await deletePrefixKeys(redis, shared.REDIS_PREFIX);
+    await redis.quit();
+  });
   const polls = (instance: Instance) => nodes.reduce((sum, n) => sum + (n.requestsByPath.get(`/load/${instance.name}`) ?? 0), 0);
 
   const token = await adminToken();

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deletePrefixKeys } from '../support/testRedis.js';
 import t from 'tap';
 import { loadConfig } from '../../src/config.js';
 import { signedQuery } from '../../src/domain/bbb/checksum.js';
@@ -28,8 +29,7 @@ t.test('a Redis that hangs / bounded answers, never a 500, unavailable in /healt
   const prefix = `redis-drill-${randomUUID()}:`;
   t.teardown(async () => {
     const redis = new Redis(REDIS_URL.href);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deletePrefixKeys(redis, prefix);
     await redis.quit();
   });
   const { logger, lines } = captureLogger();

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deletePrefixKeys } from '../support/testRedis.js';
 import pg from 'pg';
 import t from 'tap';
 import { loadConfig } from '../../src/config.js';
@@ -34,8 +35,7 @@ t.test('a frozen, then a stopped event store / bounded FAILED answers, unavailab
   const prefix = `drill-${randomUUID()}:`;
   t.teardown(async () => {
     const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deletePrefixKeys(redis, prefix);
     await redis.quit();
   });
   const { logger, lines } = captureLogger();

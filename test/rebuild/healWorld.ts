@@ -10,23 +10,21 @@ import { deleteKeys, modelKeys } from '../../src/rebuild/redisSwap.js';
 import { healPrefixOf, selfHealingModel } from '../../src/rebuild/selfHealing.js';
 import type { ProjectionRunner } from '../../src/projections/runner.js';
 import { scriptedDay } from './scriptedDay.js';
+import { deletePrefixKeys, REDIS_URL } from '../support/testRedis.js';
 
 /** Helpers of the self-healing tests: a scripted day's log, a Redis prefix of the test's own, supervised models. */
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const redis = new Redis(REDIS_URL);
 t.teardown(() => redis.disconnect());
 
 export const [nodeListModel, meetingListModel] = ['nodeList', 'meetingList'].map((name) => REDIS_READ_MODELS.find((m) => m.name === name)!) as [RedisReadModel, RedisReadModel];
 
-/** A log (a scripted day unless `fill` writes another), a prefix of this test's own (its keys and the heal prefix's deleted at teardown). */
+/** A log (a scripted day unless `fill` writes another), a prefix of this test's own (its keys and every heal prefix's beside it deleted at teardown). */
 export async function world(t: Test, fill: (store: EventStore) => Promise<void> = scriptedDay) {
   const store = new MemoryEventStore();
   await fill(store);
   const prefix = `test:${randomUUID()}:`;
   const healPrefix = healPrefixOf(prefix, 'one');
-  t.teardown(async () => {
-    for (const p of [prefix, healPrefix]) await deleteKeys(redis, await redis.keys(`${p}*`));
-  });
+  t.teardown(() => deletePrefixKeys(redis, prefix));
   return { store, prefix, healPrefix };
 }
 
