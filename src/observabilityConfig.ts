@@ -31,7 +31,7 @@ export function autoscalePolicy(value: EnvValue): AutoscalePolicy {
   };
 }
 
-/** The webhook's URL, and its own signing key if one is set (else compose.ts signs with the callbacks' key). */
+/** The webhook's URL, and its own signing key if one is set (else processSet.ts signs with the callbacks' key). */
 export type AutoscaleWebhookSetting = { url: string; secret: string | undefined };
 
 export function autoscaleWebhook(value: EnvValue): AutoscaleWebhookSetting | undefined {

@@ -6,14 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
 import t, { type Test } from 'tap';
 import { nodeMeetingIdOf } from '../src/domain/meeting/meetingKey.js';
 import { BbbNodeSimulator } from '../src/simulator/bbbNodeSimulator.js';
 import { freshDatabase } from './eventstore/postgresTestDb.js';
 import { eventually } from './support/eventually.js';
 import { ADMIN_SECRET, adminToken, call } from './support/httpHarness.js';
-import { deletePrefixKeys, REDIS_URL } from './support/testRedis.js';
+import { deletePrefixKeysAt, REDIS_URL } from './support/testRedis.js';
 
 const bbb = createRequire(import.meta.url)('bigbluebutton-js') as {
   api(host: string, secret: string): {
@@ -44,10 +43,8 @@ async function stopped(instance: Instance): Promise<void> {
 /** `src/main.ts` as `npm start` runs it; its JSON log tells the port and which leases it took. */
 async function startInstance(t: Test, name: string, env: Record<string, string>): Promise<Instance> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
   const instance: Instance = { name, child, base: '', acquired: [] };
+  t.teardown(() => stopped(instance));
   const listening = new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before listening`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -86,9 +83,7 @@ t.test('two instances on one Postgres and one Redis / each saga runs in one of t
   // After both instances are gone (whichever order tap runs teardowns in), their keys go too.
   t.teardown(async () => {
     await Promise.all([one, two].map(stopped));
-    const redis = new Redis(REDIS_URL);
-    await deletePrefixKeys(redis, shared.REDIS_PREFIX);
-    await redis.quit();
+    await deletePrefixKeysAt(REDIS_URL, shared.REDIS_PREFIX);
   });
   const polls = (instance: Instance) => nodes.reduce((sum, n) => sum + (n.requestsByPath.get(`/load/${instance.name}`) ?? 0), 0);
 

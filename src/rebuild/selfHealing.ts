@@ -11,6 +11,14 @@ import { CensusCheck } from './censusCheck.js';
 import { HEAL_OWNER_TTL_MS, holdHeal, sweepHealLeftovers } from './healLeftovers.js';
 import { LogCheck } from './logCheck.js';
 import { ShapeCheck } from './shapeCheck.js';
+import { nextRetry, type RetryPolicy } from '../retryPolicy.js';
+
+/** Redis or the store away: tried again 200 ms after the first failure, doubling up to 30 s, for as long as it takes. */
+const AWAY_RETRY: RetryPolicy = { maxAttempts: Infinity, baseDelayMs: 200, maxDelayMs: 30_000, jitter: 0 };
+function backoffMs(failedAttempt: number): number {
+  const next = nextRetry(AWAY_RETRY, failedAttempt, Math.random);
+  return next.retry ? next.delayMs : AWAY_RETRY.maxDelayMs;
+}
 
 export interface SelfHealingOptions {
   store: EventStore;
@@ -105,10 +113,11 @@ class SelfHealingModel implements ProjectionRunner {
 
   private async run(): Promise<void> {
     const { signal } = this.options;
-    await this.sweep();
     const lost = await this.untilRedisAnswers(() => this.atStart());
+    // A heal sweeps first; otherwise the start does.
     if (lost) await this.heal(lost);
-    let delay = 200;
+    else await this.sweep();
+    let awayAttempts = 0;
     while (!signal.aborted) {
       const controller = new AbortController();
       const stop = () => controller.abort();
@@ -118,7 +127,7 @@ class SelfHealingModel implements ProjectionRunner {
       this.current = runner;
       runner.caughtUp.then(() => {
         this.answered();
-        delay = 200;
+        awayAttempts = 0;
         this.markCaughtUp();
       }, () => {});
       try {
@@ -127,8 +136,7 @@ class SelfHealingModel implements ProjectionRunner {
         if (ended.away) {
           // Redis (or the store) away as the runner loaded its checkpoint: run it again once it answers
           this.awaitRedis(`Redis or the event store unreachable (${ended.away.message}): waiting for it`, ended.away);
-          await abortableSleep(delay, signal);
-          delay = Math.min(delay * 2, 30_000);
+          await abortableSleep(backoffMs(++awayAttempts), signal);
           continue;
         }
         if (ended.lost === undefined) return;
@@ -174,8 +182,7 @@ class SelfHealingModel implements ProjectionRunner {
   /** Redis away is no loss and no failure: `attempt` is tried again, with backoff, until it answers or the model stops. */
   private async untilRedisAnswers<T>(attempt: () => Promise<T>): Promise<T | undefined> {
     const { signal } = this.options;
-    let delay = 200;
-    while (!signal.aborted) {
+    for (let failed = 1; !signal.aborted; failed++) {
       try {
         const result = await attempt();
         this.answered();
@@ -183,8 +190,7 @@ class SelfHealingModel implements ProjectionRunner {
       } catch (error) {
         if (signal.aborted) break;
         this.awaitRedis(`Redis unreachable (${error instanceof Error ? error.message : String(error)}): waiting for it`, error);
-        await abortableSleep(delay, signal);
-        delay = Math.min(delay * 2, 30_000);
+        await abortableSleep(backoffMs(failed), signal);
       }
     }
     return undefined;
@@ -265,8 +271,7 @@ class SelfHealingModel implements ProjectionRunner {
     const started = performance.now();
     this.log.warn({ why, heals: this.heals }, `read model ${model.name} in Redis is lost (${why}): rebuilding it from the log`);
     await this.sweep();
-    let delay = 200;
-    while (!signal.aborted) {
+    for (let failed = 1; !signal.aborted; failed++) {
       // marked as running while it builds, so no sweep takes its keys; released (its leftovers deleted) however it ends
       let held: { release(): Promise<void> } | undefined;
       try {
@@ -278,9 +283,9 @@ class SelfHealingModel implements ProjectionRunner {
       } catch (error) {
         if (signal.aborted) return;
         // once per heal at warn: a Redis or store outage otherwise logs at every retry
-        this.log[delay === 200 ? 'warn' : 'debug']({ err: error, retryInMs: delay }, `rebuilding ${model.name} in Redis failed; trying again until it can`);
-        await abortableSleep(delay, signal);
-        delay = Math.min(delay * 2, 30_000);
+        const retryInMs = backoffMs(failed);
+        this.log[failed === 1 ? 'warn' : 'debug']({ err: error, retryInMs }, `rebuilding ${model.name} in Redis failed; trying again until it can`);
+        await abortableSleep(retryInMs, signal);
       } finally {
         await held?.release().catch(() => undefined);
       }

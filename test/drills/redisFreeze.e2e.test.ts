@@ -5,8 +5,7 @@
  * works without a restart.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { deletePrefixKeys } from '../support/testRedis.js';
+import { deletePrefixKeysAt } from '../support/testRedis.js';
 import t from 'tap';
 import { loadConfig } from '../../src/config.js';
 import { signedQuery } from '../../src/domain/bbb/checksum.js';
@@ -27,11 +26,7 @@ t.test('a Redis that hangs / bounded answers, never a 500, unavailable in /healt
   const node = await new BbbNodeSimulator({ secret: 'redis-drill-node-secret' }).start();
   t.teardown(() => node.stop());
   const prefix = `redis-drill-${randomUUID()}:`;
-  t.teardown(async () => {
-    const redis = new Redis(REDIS_URL.href);
-    await deletePrefixKeys(redis, prefix);
-    await redis.quit();
-  });
+  t.teardown(() => deletePrefixKeysAt(REDIS_URL.href, prefix));
   const { logger, lines } = captureLogger();
   const config = loadConfig({
     EVENTSTORE: 'memory',

@@ -6,8 +6,7 @@
  * server is back, with no restart of the product, every acknowledged create is there and creates work again.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { deletePrefixKeys } from '../support/testRedis.js';
+import { deletePrefixKeysAt } from '../support/testRedis.js';
 import pg from 'pg';
 import t from 'tap';
 import { loadConfig } from '../../src/config.js';
@@ -33,11 +32,7 @@ t.test('a frozen, then a stopped event store / bounded FAILED answers, unavailab
   const node = await new BbbNodeSimulator({ secret: 'drill-node-secret' }).start();
   t.teardown(() => node.stop());
   const prefix = `drill-${randomUUID()}:`;
-  t.teardown(async () => {
-    const redis = new Redis(REDIS_URL);
-    await deletePrefixKeys(redis, prefix);
-    await redis.quit();
-  });
+  t.teardown(() => deletePrefixKeysAt(REDIS_URL, prefix));
   const { logger, lines } = captureLogger();
   const config = loadConfig({
     EVENTSTORE: postgres.url,

@@ -6,7 +6,7 @@ import type { EventStore, Position, SubscribeOptions } from '../../src/eventstor
 import { silentLogger } from '../../src/logging.js';
 import { digestRedisKeys } from '../../src/rebuild/redisDigest.js';
 import { REDIS_READ_MODELS, type RedisReadModel } from '../../src/rebuild/redisReadModels.js';
-import { deleteKeys, modelKeys } from '../../src/rebuild/redisSwap.js';
+import { modelKeys } from '../../src/rebuild/redisSwap.js';
 import { healPrefixOf, selfHealingModel } from '../../src/rebuild/selfHealing.js';
 import type { ProjectionRunner } from '../../src/projections/runner.js';
 import { scriptedDay } from './scriptedDay.js';
@@ -61,7 +61,7 @@ export function supervise(t: Test, store: EventStore, prefix: string, healPrefix
 /** Every key of `model` copied under a new prefix of the test's own (deleted at teardown); the new prefix. */
 export async function copyOf(t: Test, model: RedisReadModel, prefix: string): Promise<string> {
   const copy = `test:${randomUUID()}:`;
-  t.teardown(async () => deleteKeys(redis, await redis.keys(`${copy}*`)));
+  t.teardown(() => deletePrefixKeys(redis, copy));
   for (const key of await modelKeys(redis, model, prefix)) await redis.copy(key, copy + key.slice(prefix.length));
   return copy;
 }

@@ -16,6 +16,13 @@ export async function deletePrefixKeys(redis: Redis, prefix: string): Promise<vo
   }
 }
 
+/** The same on a connection of its own, for tests whose product holds the only other one. */
+export async function deletePrefixKeysAt(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  await deletePrefixKeys(redis, prefix);
+  await redis.quit();
+}
+
 /** A connection and a key prefix only this test uses; every key under it is deleted afterwards (never FLUSHALL). */
 export async function redisFor(t: Test): Promise<{ redis: Redis; prefix: string }> {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });

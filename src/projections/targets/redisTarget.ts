@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Position } from '../../eventstore/port.js';
 import { builtFromAnotherLog, type LogIdentity } from '../logIdentity.js';
 import { ReadModelLostError, type CheckpointTarget, type ProjectedBatch } from '../projection.js';
+import { CENSUS_CHECKPOINT_FIELD } from '../sharedShape.js';
 
 /** One Redis command as it would be typed: name first, then its arguments. */
 export type RedisCommand = [name: string, ...args: string[]];
@@ -16,7 +17,7 @@ export type RedisCommand = [name: string, ...args: string[]];
  * and ARGV[5], when given, the shape marker's key and version, stored with every checkpoint (sharedShape.ts).
  * ARGV[6] and ARGV[7], when given, the census's key and the model's prefix: after the batch, the size of every
  * set and sorted set it wrote is stored there (field: the key without the prefix; none when empty), with the
- * checkpoint under `~checkpoint`, so data deleted while the checkpoint stays is found (src/rebuild/censusCheck.ts).
+ * checkpoint under CENSUS_CHECKPOINT_FIELD, so data deleted while the checkpoint stays is found (src/rebuild/censusCheck.ts).
  * ARGV[8] and ARGV[9], when given, the key of the identity of the log the model was built from and this log's
  * (logIdentity.ts): another identity stored there means the model is another log's, and the script returns it
  * without writing; none is written with the checkpoint (a model built before identities were kept is adopted).
@@ -51,7 +52,7 @@ if ARGV[6] ~= '' then
     local field = string.sub(key, #ARGV[7] + 1)
     if n > 0 then redis.call('HSET', ARGV[6], field, n) else redis.call('HDEL', ARGV[6], field) end
   end
-  redis.call('HSET', ARGV[6], '~checkpoint', ARGV[1])
+  redis.call('HSET', ARGV[6], '${CENSUS_CHECKPOINT_FIELD}', ARGV[1])
 end
 return applied
 `;
